@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AppInfo } from '../../shared/api';
+import { Core } from '../core';
+import { startLocalServer } from '../server/localServer';
+import { defaultProjectPath } from '../store/defaultProjectPath';
+import { parseCommandArgs, parsePort } from './args';
+import { desktopUnavailableReason, electronBinary } from './desktopAvailability';
+import { electronSqliteBinding } from './electronSqlite';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** The built renderer, next to the built CLI in out/. */
+const RENDERER_DIR = resolve(here, '../renderer');
+const APP_ROOT = resolve(here, '../..');
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+function projectPath(value: string | undefined): string {
+  return resolve(value ?? defaultProjectPath());
+}
+
+export async function serveCommand(args: string[], reason?: string): Promise<void> {
+  const values = parseCommandArgs('serve', args, {
+    project: { type: 'string' },
+    host: { type: 'string', default: '127.0.0.1' },
+    port: { type: 'string' },
+  });
+  const host = values.host;
+  const port = parsePort(values.port);
+  const core = Core.open({ projectPath: projectPath(values.project), shell: 'server' });
+  const server = await startLocalServer({ core, host, port, staticDir: RENDERER_DIR });
+  if (reason) console.log(`No desktop window: ${reason}. Serving the same UI in your browser instead.`);
+  if (!LOOPBACK.has(host)) {
+    console.warn(
+      `Warning: listening on ${host}, not 127.0.0.1. Anyone who can reach this address and has the token can read this project.`,
+    );
+  }
+  console.log(`NeuroLIP Studio at ${server.url}`);
+  const stop = (): void => {
+    void server.close().then(() => {
+      core.close();
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+export async function infoCommand(args: string[]): Promise<void> {
+  const values = parseCommandArgs('info', args, { project: { type: 'string' }, json: { type: 'boolean', default: false } });
+  const core = Core.open({ projectPath: projectPath(values.project), shell: 'cli' });
+  try {
+    const info = await core.info();
+    console.log(values.json ? JSON.stringify(info, null, 2) : formatInfo(info));
+  } finally {
+    core.close();
+  }
+}
+
+export function formatInfo(info: AppInfo): string {
+  const lines = [
+    `NeuroLIP Studio ${info.appVersion}`,
+    `Project:  ${info.projectPath} (schema ${info.projectSchemaVersion}; this app writes schema ${info.schemaVersion})`,
+    `Back end: ${info.backend.name}, ${info.backend.label}`,
+    ...info.backend.attempts.filter((a) => !a.ok).map((a) => `          ${a.name} not used: ${a.reason}`),
+    `Versions: node ${info.versions.node}, SQLite ${info.versions.sqlite}, TensorFlow.js ${info.versions.tfjs}${info.versions.electron ? `, Electron ${info.versions.electron}` : ''}`,
+    `Platform: ${info.platform}`,
+  ];
+  return lines.join('\n');
+}
+
+/** `npm start`: the desktop window where Electron and a display exist, the local server otherwise. */
+export async function startCommand(args: string[]): Promise<void> {
+  const binary = electronBinary();
+  const reason = desktopUnavailableReason(binary);
+  if (reason !== null || binary === null) return serveCommand(args, reason ?? undefined);
+  const sqliteBinding = electronSqliteBinding(binary, join(APP_ROOT, '.native'));
+  const child = spawn(binary, [APP_ROOT, ...args], {
+    stdio: 'inherit',
+    env: { ...process.env, NEUROLIP_SQLITE_BINDING: sqliteBinding },
+  });
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
+
+export const ENTRY_HELP = `Usage: neurolip <command> [options]
+
+Commands:
+  start   [--project FILE]                                  desktop window, or the local server where there is none
+  serve   [--project FILE] [--host 127.0.0.1] [--port N]    serve the UI on this machine, with an access token
+  info    [--project FILE] [--json]                         versions, project and TensorFlow.js back end
+
+The project defaults to ${join('<user data folder>', 'default.neurolip')} (${defaultProjectPath()}).`;

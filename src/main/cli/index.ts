@@ -1,0 +1,29 @@
+import { ProjectFileError } from '../store/projectFile';
+import { UsageError } from './args';
+import { ENTRY_HELP, infoCommand, serveCommand, startCommand } from './commands';
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
+  start: startCommand,
+  serve: serveCommand,
+  info: infoCommand,
+};
+
+async function main(argv: string[]): Promise<void> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    console.log(ENTRY_HELP);
+    return;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw new UsageError(`Unknown command "${name}".\n\n${ENTRY_HELP}`);
+  await command(args);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError || error instanceof ProjectFileError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});

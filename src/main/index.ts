@@ -1,0 +1,93 @@
+import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainEvent, type WebContents } from 'electron';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createIpcDispatcher, type IpcPeer } from './api/ipcDispatcher';
+import { appRouter } from './api/router';
+import { Core } from './core';
+import { defaultProjectPath } from './store/defaultProjectPath';
+import { IPC_CHANNEL, type IpcResponse } from '../shared/ipc';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const rendererIndex = join(here, '../renderer/index.html');
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+
+function projectFromArgv(): string {
+  const { values } = parseArgs({ args: process.argv.slice(2), options: { project: { type: 'string' } }, strict: false });
+  return resolve(typeof values.project === 'string' ? values.project : defaultProjectPath());
+}
+
+/** Only our own page, loaded in our own window, may call the API. */
+function trustedSender(event: IpcMainEvent, window: BrowserWindow): boolean {
+  if (event.sender !== window.webContents || !event.senderFrame) return false;
+  const url = event.senderFrame.url;
+  if (devServerUrl) return url.startsWith(devServerUrl);
+  return url === pathToFileURL(rendererIndex).href || url.startsWith(`${pathToFileURL(rendererIndex).href}#`);
+}
+
+function peerFor(contents: WebContents): IpcPeer {
+  return {
+    id: contents.id,
+    send: (response: IpcResponse) => {
+      if (!contents.isDestroyed()) contents.send(IPC_CHANNEL, response);
+    },
+  };
+}
+
+function harden(): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
+    const local =
+      details.url.startsWith('file:') ||
+      details.url.startsWith('devtools:') ||
+      (devServerUrl !== undefined && details.url.startsWith(devServerUrl));
+    callback({ cancel: !local });
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+}
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  harden();
+  let core: Core;
+  try {
+    core = Core.open({ projectPath: projectFromArgv(), shell: 'desktop', sqliteBinding: process.env.NEUROLIP_SQLITE_BINDING });
+  } catch (error) {
+    dialog.showErrorBox('NeuroLIP Studio cannot open the project', (error as Error).message);
+    app.exit(2);
+    return;
+  }
+  const dispatcher = createIpcDispatcher(appRouter, () => ({ core }));
+  const window = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    title: 'NeuroLIP Studio',
+    show: false,
+    webPreferences: {
+      preload: join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
+  });
+  const peer = peerFor(window.webContents);
+  ipcMain.on(IPC_CHANNEL, (event, raw: unknown) => {
+    if (trustedSender(event, window)) dispatcher.handle(peer, raw);
+  });
+  window.webContents.on('destroyed', () => dispatcher.dropPeer(peer));
+  window.once('ready-to-show', () => window.show());
+  if (devServerUrl) await window.loadURL(devServerUrl);
+  else await window.loadFile(rendererIndex);
+  app.on('window-all-closed', () => {
+    core.close();
+    app.quit();
+  });
+}
+
+void main();

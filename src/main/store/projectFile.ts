@@ -1,0 +1,131 @@
+import Database from 'better-sqlite3';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
+
+/** PRAGMA application_id of every NeuroLIP project: the bytes "NLIP". */
+export const NEUROLIP_APPLICATION_ID = 0x4e4c4950;
+
+const SQLITE_MAGIC = 'SQLite format 3\0';
+
+export type ProjectErrorCode = 'NOT_SQLITE' | 'NOT_A_PROJECT' | 'NEWER_SCHEMA' | 'UNREADABLE';
+
+export class ProjectFileError extends Error {
+  constructor(
+    readonly code: ProjectErrorCode,
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ProjectFileError';
+  }
+}
+
+export interface ProjectHeader {
+  applicationId: number;
+  userVersion: number;
+}
+
+/**
+ * Reads the SQLite header straight from the file's first 100 bytes, so that deciding whether a
+ * file is ours never opens it with SQLite and never writes to it.
+ */
+export function readProjectHeader(path: string): ProjectHeader {
+  const header = Buffer.alloc(100);
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw new ProjectFileError('UNREADABLE', path, `${path}: cannot be read (${(error as Error).message}).`);
+  }
+  let bytesRead: number;
+  try {
+    bytesRead = readSync(fd, header, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (bytesRead < 100 || header.toString('latin1', 0, 16) !== SQLITE_MAGIC) {
+    throw new ProjectFileError(
+      'NOT_SQLITE',
+      path,
+      `${path} is not a NeuroLIP project: it is not an SQLite database. The file was left untouched.`,
+    );
+  }
+  return { userVersion: header.readUInt32BE(60), applicationId: header.readUInt32BE(68) };
+}
+
+function checkHeader(path: string, header: ProjectHeader): void {
+  if (header.applicationId !== NEUROLIP_APPLICATION_ID) {
+    throw new ProjectFileError(
+      'NOT_A_PROJECT',
+      path,
+      `${path} is an SQLite database but not a NeuroLIP project (application id ${header.applicationId}). The file was left untouched.`,
+    );
+  }
+  if (header.userVersion > LATEST_SCHEMA_VERSION) {
+    throw new ProjectFileError(
+      'NEWER_SCHEMA',
+      path,
+      `${path} was written by a newer NeuroLIP Studio (project schema ${header.userVersion}; this version reads up to ${LATEST_SCHEMA_VERSION}). Update the app to open it. The file was left untouched.`,
+    );
+  }
+}
+
+export interface OpenedProject {
+  db: Database.Database;
+  path: string;
+  /** Set when an older project was migrated: the copy of the file taken first. */
+  backupPath: string | null;
+  schemaVersion: number;
+}
+
+/**
+ * Opens a project file, creating it when it does not exist or is empty. A file that is not a
+ * NeuroLIP project, or comes from a newer schema, is refused before SQLite ever opens it.
+ * An older project is copied aside before its migrations run.
+ */
+export function openProjectFile(path: string, nativeBinding?: string): OpenedProject {
+  const isNew = !existsSync(path) || statSync(path).size === 0;
+  let backupPath: string | null = null;
+  if (isNew) {
+    mkdirSync(dirname(path), { recursive: true });
+  } else {
+    const header = readProjectHeader(path);
+    checkHeader(path, header);
+    if (header.userVersion < LATEST_SCHEMA_VERSION) {
+      backupPath = `${path}.schema-v${header.userVersion}.bak`;
+      copyFileSync(path, backupPath);
+    }
+  }
+
+  const db = new Database(path, nativeBinding ? { nativeBinding } : {});
+  try {
+    // The application id goes in before WAL is on, so it lands in the file's own header at once:
+    // readProjectHeader() reads it from there.
+    if (isNew) db.pragma(`application_id = ${NEUROLIP_APPLICATION_ID}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    checkHeader(path, {
+      applicationId: db.pragma('application_id', { simple: true }) as number,
+      userVersion: db.pragma('user_version', { simple: true }) as number,
+    });
+    if (migrate(db)) db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return { db, path, backupPath, schemaVersion: LATEST_SCHEMA_VERSION };
+}
+
+/** Runs the pending migrations in one transaction; true when there were any. */
+function migrate(db: Database.Database): boolean {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  db.transaction(() => {
+    for (let version = current; version < LATEST_SCHEMA_VERSION; version += 1) {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    }
+  })();
+  return current < LATEST_SCHEMA_VERSION;
+}

@@ -1,0 +1,38 @@
+import type Database from 'better-sqlite3';
+import type { ProjectSummary } from '../../shared/api';
+import { openProjectFile } from './projectFile';
+
+/** The open project: owns the SQLite connection and answers questions about its contents. */
+export class ProjectStore {
+  private constructor(
+    readonly db: Database.Database,
+    readonly path: string,
+    readonly schemaVersion: number,
+    readonly backupPath: string | null,
+  ) {}
+
+  /** `nativeBinding`: a better-sqlite3 build for another ABI, e.g. Electron's. */
+  static open(path: string, nativeBinding?: string): ProjectStore {
+    const opened = openProjectFile(path, nativeBinding);
+    return new ProjectStore(opened.db, opened.path, opened.schemaVersion, opened.backupPath);
+  }
+
+  sqliteVersion(): string {
+    return (this.db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+  }
+
+  summary(): ProjectSummary {
+    const count = (table: string): number => (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return {
+      projectPath: this.path,
+      cohorts: count('cohorts'),
+      subjects: count('subjects'),
+      atlases: count('atlases'),
+      runs: count('runs'),
+    };
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,49 @@
+import { Card, CardContent, CircularProgress, Grid, Typography } from '@mui/material';
+import { api } from '../api/client';
+import { useApiQuery } from '../api/useApiQuery';
+import { QueryError } from '../components/ErrorSurface';
+
+export function HomePage() {
+  const summary = useApiQuery(() => api.project.summary.query());
+  return (
+    <>
+      <Typography variant="h4" component="h1" gutterBottom>
+        NeuroLIP Studio
+      </Typography>
+      <Typography color="text.secondary" sx={{ mb: 3 }}>
+        Align resting-state functional connectivity with phenotype tokens, then see how well diagnosis is predicted, how fair the
+        predictions are across sex, age and site, and which regions each token attends to. Everything stays on this computer.
+      </Typography>
+      {summary.loading && <CircularProgress size={24} />}
+      {summary.error && <QueryError what="the project" error={summary.error} onRetry={summary.reload} />}
+      {summary.data && (
+        <>
+          <Typography variant="subtitle2" color="text.secondary" data-testid="project-path" gutterBottom>
+            Project file: {summary.data.projectPath}
+          </Typography>
+          <Grid container spacing={2}>
+            {(
+              [
+                ['Cohorts', summary.data.cohorts],
+                ['Subjects', summary.data.subjects],
+                ['Atlases', summary.data.atlases],
+                ['Training runs', summary.data.runs],
+              ] as const
+            ).map(([label, value]) => (
+              <Grid key={label} size={{ xs: 6, md: 3 }}>
+                <Card variant="outlined">
+                  <CardContent>
+                    <Typography variant="overline">{label}</Typography>
+                    <Typography variant="h4" data-testid={`count-${label.toLowerCase().replace(' ', '-')}`}>
+                      {value}
+                    </Typography>
+                  </CardContent>
+                </Card>
+              </Grid>
+            ))}
+          </Grid>
+        </>
+      )}
+    </>
+  );
+}

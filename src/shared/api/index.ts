@@ -1,0 +1,3 @@
+export * from './appInfo';
+export * from './project';
+export * from './jobs';
