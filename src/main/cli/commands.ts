@@ -6,6 +6,7 @@ import { Core } from '../core';
 import { startLocalServer } from '../server/localServer';
 import { defaultProjectPath } from '../store/defaultProjectPath';
 import { parseCommandArgs, parsePort } from './args';
+import { projectPath } from './projectOption';
 import { desktopUnavailableReason, electronBinary } from './desktopAvailability';
 import { electronSqliteBinding } from './electronSqlite';
 
@@ -15,10 +16,6 @@ const RENDERER_DIR = resolve(here, '../renderer');
 const APP_ROOT = resolve(here, '../..');
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
-
-function projectPath(value: string | undefined): string {
-  return resolve(value ?? defaultProjectPath());
-}
 
 export async function serveCommand(args: string[], reason?: string): Promise<void> {
   const values = parseCommandArgs('serve', args, {
@@ -89,5 +86,9 @@ Commands:
   start   [--project FILE]                                  desktop window, or the local server where there is none
   serve   [--project FILE] [--host 127.0.0.1] [--port N]    serve the UI on this machine, with an access token
   info    [--project FILE] [--json]                         versions, project and TensorFlow.js back end
+  import  --phenotype CSV --timeseries DIR [--project FILE] [--name NAME] [--format auto|pcp|adhd200|bids|fc]
+          [--atlas ID|FILE|none] [--mapping FILE] [--max-fd MM] [--min-timepoints N] [--max-missing-rois N]
+          [--include-no-filename] [--matrix-kind auto|correlation|fisher-z] [--dry-run] [--json]
+  cohorts [--project FILE] [--json]                         list the project's cohorts
 
 The project defaults to ${join('<user data folder>', 'default.neurolip')} (${defaultProjectPath()}).`;

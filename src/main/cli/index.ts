@@ -1,11 +1,16 @@
 import { ProjectFileError } from '../store/projectFile';
 import { UsageError } from './args';
+import { ImportError } from '../cohort/importError';
 import { ENTRY_HELP, infoCommand, serveCommand, startCommand } from './commands';
+import { cohortsCommand, deriveAtlasesCommand, importCommand } from './importCommands';
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   start: startCommand,
   serve: serveCommand,
   info: infoCommand,
+  import: importCommand,
+  cohorts: cohortsCommand,
+  'derive-atlases': deriveAtlasesCommand,
 };
 
 async function main(argv: string[]): Promise<void> {
@@ -20,7 +25,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof ProjectFileError) {
+  if (error instanceof UsageError || error instanceof ProjectFileError || error instanceof ImportError) {
     console.error(error.message);
     process.exit(2);
   }

@@ -136,6 +136,22 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, scope, name)
   );
   `,
+  `
+  ALTER TABLE atlas_rois ADD COLUMN code INTEGER;
+  CREATE TABLE cohort_rois (
+    cohort_id INTEGER NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+    roi_index INTEGER NOT NULL,
+    column_name TEXT NOT NULL,
+    atlas_roi_index INTEGER,
+    PRIMARY KEY (cohort_id, roi_index)
+  );
+  CREATE TABLE timeseries (
+    subject_id INTEGER PRIMARY KEY REFERENCES subjects(id) ON DELETE CASCADE,
+    time_points INTEGER NOT NULL,
+    roi_count INTEGER NOT NULL,
+    series BLOB NOT NULL
+  );
+  `,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

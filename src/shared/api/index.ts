@@ -1,3 +1,5 @@
 export * from './appInfo';
 export * from './project';
 export * from './jobs';
+export * from './cohortImport';
+export * from './cohorts';

@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { ImportError } from '../importError';
+
+export interface SourceBytes {
+  path: string;
+  /** Size on disk, before any decompression. */
+  sizeBytes: number;
+  sha256: string;
+  /** The content, gunzipped when the file was gzip. */
+  content: Buffer;
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/** Reads a file as it is on disk, unzipping gzip (by content, whatever its name says). */
+export function readSource(path: string): SourceBytes {
+  let raw: Buffer;
+  try {
+    raw = readFileSync(path);
+  } catch (error) {
+    throw new ImportError({ file: path }, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  const sha256 = createHash('sha256').update(raw).digest('hex');
+  let content = raw;
+  if (raw[0] === GZIP_MAGIC[0] && raw[1] === GZIP_MAGIC[1]) {
+    try {
+      content = gunzipSync(raw);
+    } catch (error) {
+      throw new ImportError({ file: path }, `the gzip data is truncated or corrupt (${(error as Error).message})`);
+    }
+  } else if (path.endsWith('.gz')) {
+    throw new ImportError({ file: path }, 'the name ends in .gz but the content is not gzip');
+  }
+  return { path, sizeBytes: raw.length, sha256, content };
+}
+
+/**
+ * Decodes text, refusing binary content. UTF-8 is expected; text that is not valid UTF-8 (e.g. a
+ * spreadsheet saved as Windows-1252) is read as Latin-1, and `onLatin1` is told.
+ */
+export function decodeText(source: SourceBytes, onLatin1?: () => void): string {
+  const { content, path } = source;
+  if (content.length === 0) throw new ImportError({ file: path }, 'the file is empty');
+  const probe = content.subarray(0, 65536);
+  const nul = probe.indexOf(0);
+  if (nul !== -1) throw new ImportError({ file: path }, `this is a binary file, not text (a NUL byte at offset ${nul})`);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(content);
+  } catch {
+    onLatin1?.();
+    text = content.toString('latin1');
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Splits text into lines whatever the line endings: LF, CRLF, or the old Mac CR. */
+export function splitLines(text: string): string[] {
+  const lines = text.split(/\r\n|\r|\n/);
+  while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
+  return lines;
+}

@@ -1,0 +1,84 @@
+import { ImportError } from '../importError';
+import { decodeText, splitLines, type SourceBytes } from './sourceFile';
+
+/** ROI time series read from a text file: T rows (time points) by R columns (ROIs). */
+export interface TimeSeries {
+  /** ROI names from the header, e.g. "#1" (PCP CC200), "2001" (AAL codes), or "1".."R" without a header. */
+  columns: string[];
+  timePoints: number;
+  /** Row-major, timePoints x columns.length. */
+  values: Float64Array;
+}
+
+/** Athena (ADHD-200) time-course files start with these bookkeeping columns; they are not ROIs. */
+const BOOKKEEPING_COLUMNS = new Set(['file', 'sub-brick']);
+
+function splitter(line: string): (line: string) => string[] {
+  if (line.includes('\t')) return (l) => l.split('\t').map((cell) => cell.trim());
+  if (line.includes(',')) return (l) => l.split(',').map((cell) => cell.trim());
+  return (l) => l.trim().split(/\s+/);
+}
+
+function isNumber(token: string): boolean {
+  return token !== '' && Number.isFinite(Number(token));
+}
+
+/** "Mean_2001" (Athena) names ROI 2001; other names are kept as they are. */
+function roiName(header: string): string {
+  const athena = /^Mean_(.+)$/.exec(header);
+  return athena ? athena[1]! : header;
+}
+
+/**
+ * Parses a PCP `.1D`, an Athena time-course file, or a TSV/CSV of time series. The first line is a
+ * header when any of its cells is not a number. Every cell must be a finite number.
+ */
+export function parseTimeSeries(source: SourceBytes): TimeSeries {
+  const file = source.path;
+  const lines = splitLines(decodeText(source));
+  const first = lines.findIndex((line) => line.trim() !== '');
+  if (first === -1) throw new ImportError({ file }, 'the file has no rows');
+  const split = splitter(lines[first]!);
+  const firstCells = split(lines[first]!);
+  const hasHeader = firstCells.some((cell) => !isNumber(cell));
+  const headers = hasHeader ? firstCells.map((cell) => cell.replace(/^"(.*)"$/, '$1')) : firstCells.map((_, i) => String(i + 1));
+  const keep = headers.map((name) => !BOOKKEEPING_COLUMNS.has(name.toLowerCase()));
+  const columns = headers.filter((_, i) => keep[i]).map(roiName);
+  if (columns.length === 0) throw new ImportError({ file, line: first + 1 }, 'the header names no ROI columns');
+  const duplicate = columns.find((name, i) => columns.indexOf(name) !== i);
+  if (duplicate !== undefined)
+    throw new ImportError({ file, line: first + 1, column: duplicate }, 'this ROI name appears twice in the header');
+
+  const dataStart = hasHeader ? first + 1 : first;
+  const rows = lines.length - dataStart;
+  if (rows <= 0) throw new ImportError({ file }, 'the file has a header but no time points (truncated?)');
+  const values = new Float64Array(rows * columns.length);
+  for (let row = 0; row < rows; row += 1) {
+    const lineNumber = dataStart + row + 1;
+    const cells = split(lines[dataStart + row]!);
+    if (cells.length !== headers.length) {
+      throw new ImportError(
+        { file, line: lineNumber },
+        `expected ${headers.length} values, found ${cells.length}${row === rows - 1 ? ' (is the file truncated?)' : ''}`,
+      );
+    }
+    let out = row * columns.length;
+    for (let c = 0; c < cells.length; c += 1) {
+      if (!keep[c]) continue;
+      const cell = cells[c]!;
+      const value = Number(cell);
+      if (cell === '' || !Number.isFinite(value)) {
+        const what =
+          cell === ''
+            ? 'an empty cell'
+            : /^[+-]?(nan|inf(inity)?)$/i.test(cell)
+              ? `"${cell}" (NaN or infinite)`
+              : `"${cell.slice(0, 40)}", not a number`;
+        throw new ImportError({ file, line: lineNumber, column: headers[c] }, `${what}`);
+      }
+      values[out] = value;
+      out += 1;
+    }
+  }
+  return { columns, timePoints: rows, values };
+}
