@@ -90,5 +90,6 @@ Commands:
           [--atlas ID|FILE|none] [--mapping FILE] [--max-fd MM] [--min-timepoints N] [--max-missing-rois N]
           [--include-no-filename] [--matrix-kind auto|correlation|fisher-z] [--dry-run] [--json]
   cohorts [--project FILE] [--json]                         list the project's cohorts
+  demo    [--project FILE] [--subjects N] [--seed S] [--json]  generate and import the synthetic demo cohort
 
 The project defaults to ${join('<user data folder>', 'default.neurolip')} (${defaultProjectPath()}).`;

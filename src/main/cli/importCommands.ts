@@ -7,6 +7,8 @@ import { CohortRepository } from '../store/cohortRepository';
 import { ProjectStore } from '../store/projectStore';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { importDemoCohort } from '../synth/demoCohort';
+import { DEFAULT_SYNTHETIC } from '../synth/syntheticCohort';
 import { parseCommandArgs, UsageError } from './args';
 import { projectPath } from './projectOption';
 
@@ -111,5 +113,48 @@ export async function deriveAtlasesCommand(args: string[]): Promise<void> {
   for (const [id, atlas] of Object.entries(atlases)) {
     writeFileSync(join(values.out, `${id}.json`), `${JSON.stringify(atlas, null, 1)}\n`);
     console.log(`${id}: ${atlas.rois.length} ROIs -> ${join(values.out, `${id}.json`)}`);
+  }
+}
+
+export async function demoCommand(args: string[]): Promise<void> {
+  const values = parseCommandArgs('demo', args, {
+    project: { type: 'string' },
+    subjects: { type: 'string' },
+    seed: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  });
+  const subjects = parseNumber('--subjects', values.subjects) ?? DEFAULT_SYNTHETIC.subjects;
+  const seed = parseNumber('--seed', values.seed) ?? DEFAULT_SYNTHETIC.seed;
+  if (!Number.isInteger(subjects) || subjects < 20 || subjects > 5000)
+    throw new UsageError('--subjects must be an integer from 20 to 5000.');
+  if (!Number.isInteger(seed) || seed < 0) throw new UsageError('--seed must be a non-negative integer.');
+  const store = ProjectStore.open(projectPath(values.project));
+  try {
+    const demo = await importDemoCohort(store, { ...DEFAULT_SYNTHETIC, subjects, seed });
+    if (values.json) {
+      console.log(
+        JSON.stringify(
+          {
+            cohortId: demo.cohortId,
+            cohort: demo.name,
+            folder: demo.folder,
+            reused: demo.summary === null,
+            summary: demo.summary,
+            truth: demo.truth,
+          },
+          null,
+          2,
+        ),
+      );
+    } else {
+      console.log(
+        demo.summary
+          ? formatImportSummary(demo.summary, false)
+          : `The demo cohort "${demo.name}" is already in this project (id ${demo.cohortId}).`,
+      );
+      console.log(`Synthetic data with planted ground truth (P_dx: ${demo.truth.pDxLabels.join(', ')}), written to ${demo.folder}.`);
+    }
+  } finally {
+    store.close();
   }
 }

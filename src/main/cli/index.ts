@@ -2,7 +2,7 @@ import { ProjectFileError } from '../store/projectFile';
 import { UsageError } from './args';
 import { ImportError } from '../cohort/importError';
 import { ENTRY_HELP, infoCommand, serveCommand, startCommand } from './commands';
-import { cohortsCommand, deriveAtlasesCommand, importCommand } from './importCommands';
+import { cohortsCommand, demoCommand, deriveAtlasesCommand, importCommand } from './importCommands';
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   start: startCommand,
@@ -10,6 +10,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   info: infoCommand,
   import: importCommand,
   cohorts: cohortsCommand,
+  demo: demoCommand,
   'derive-atlases': deriveAtlasesCommand,
 };
 
