@@ -45,7 +45,13 @@ describe('synthetic cohort', () => {
         let n = 0;
         for (const row of rows) {
           const m = float32FromBlob(row.matrix);
-          for (const i of set) for (const j of set) if (i < j) ((sum += m[i * 60 + j]!), (n += 1));
+          for (const i of set) {
+            for (const j of set) {
+              if (i >= j) continue;
+              sum += m[i * 60 + j]!;
+              n += 1;
+            }
+          }
         }
         return sum / n;
       };
