@@ -12,7 +12,7 @@ describe('neurolip CLI', () => {
     const result = runCli(['info', '--project', project, '--json']);
     expect(result.code, result.stderr).toBe(0);
     const info = JSON.parse(result.stdout) as Record<string, unknown> & { backend: { name: string; attempts: unknown[] } };
-    expect(info).toMatchObject({ appVersion: '0.1.0', schemaVersion: 1, projectSchemaVersion: 1, projectPath: project, shell: 'cli' });
+    expect(info).toMatchObject({ appVersion: '0.1.0', schemaVersion: 2, projectSchemaVersion: 2, projectPath: project, shell: 'cli' });
     expect(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).toContain(info.backend.name);
     expect(info.backend.attempts.length).toBeGreaterThan(0);
   });

@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { AppInfo, JobEvent, JobRef, JobStatus, ProjectSummary } from '../../shared/api';
+import { cohortsRouter } from './cohortsRouter';
 import { procedure, router } from './trpc';
 
 function known<T>(value: T | undefined, what: string): T {
@@ -15,6 +16,7 @@ export const appRouter = router({
   project: router({
     summary: procedure.output(ProjectSummary).query(({ ctx }) => ctx.core.store.summary()),
   }),
+  cohorts: cohortsRouter,
   jobs: router({
     list: procedure.output(z.array(JobStatus)).query(({ ctx }) => ctx.core.jobs.list()),
     get: procedure

@@ -91,5 +91,6 @@ Commands:
           [--include-no-filename] [--matrix-kind auto|correlation|fisher-z] [--dry-run] [--json]
   cohorts [--project FILE] [--json]                         list the project's cohorts
   demo    [--project FILE] [--subjects N] [--seed S] [--json]  generate and import the synthetic demo cohort
+  bench   import [--shared-data DIR] [--python PATH] [--subjects N]  measure, against the reference named in the issue
 
 The project defaults to ${join('<user data folder>', 'default.neurolip')} (${defaultProjectPath()}).`;

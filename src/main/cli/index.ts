@@ -1,6 +1,7 @@
 import { ProjectFileError } from '../store/projectFile';
 import { UsageError } from './args';
 import { ImportError } from '../cohort/importError';
+import { benchCommand } from './benchCommand';
 import { ENTRY_HELP, infoCommand, serveCommand, startCommand } from './commands';
 import { cohortsCommand, demoCommand, deriveAtlasesCommand, importCommand } from './importCommands';
 
@@ -11,6 +12,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   import: importCommand,
   cohorts: cohortsCommand,
   demo: demoCommand,
+  bench: benchCommand,
   'derive-atlases': deriveAtlasesCommand,
 };
 

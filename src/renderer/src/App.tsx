@@ -28,7 +28,8 @@ import { AboutDialog } from './components/AboutDialog';
 import { ErrorSurfaceProvider } from './components/ErrorSurface';
 import { PAGES, useCurrentPage, type PageId } from './navigation';
 import { HomePage } from './pages/HomePage';
-import { BrainPage, CohortsPage, ReportPage, ResultsPage, TrainPage } from './pages/plannedPages';
+import { CohortsPage } from './pages/CohortsPage';
+import { BrainPage, ReportPage, ResultsPage, TrainPage } from './pages/plannedPages';
 import { buildTheme } from './theme';
 
 const DRAWER_WIDTH = 200;

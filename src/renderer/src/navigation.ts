@@ -12,7 +12,7 @@ export const PAGES = [
 export type PageId = (typeof PAGES)[number]['id'];
 
 function pageFromHash(hash: string): PageId {
-  const id = hash.replace(/^#\/?/, '');
+  const id = hash.replace(/^#\/?/, '').split('?')[0];
   return PAGES.find((page) => page.id === id)?.id ?? 'home';
 }
 

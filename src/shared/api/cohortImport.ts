@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LocalPath } from './files';
 
 /** The source layouts the importer knows. */
 export const ImportLayout = z.enum(['pcp', 'adhd200', 'bids', 'fc']);
@@ -59,8 +60,8 @@ export const DEFAULT_QC: QcOptions = { maxMeanFdMm: null, minTimePoints: 50, max
 
 /** Where the files are: absolute paths on the machine that runs the app. */
 export const ImportSource = z.object({
-  phenotypePath: z.string().min(1).max(4096),
-  dataPath: z.string().min(1).max(4096),
+  phenotypePath: LocalPath,
+  dataPath: LocalPath,
 });
 export type ImportSource = z.infer<typeof ImportSource>;
 
@@ -141,3 +142,16 @@ export const ImportSummary = z.object({
   seconds: z.number(),
 });
 export type ImportSummary = z.infer<typeof ImportSummary>;
+
+export const DemoRequest = z.object({
+  subjects: z.number().int().min(20).max(5000).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31)
+    .optional(),
+});
+
+export const AtlasChoice = z.object({ id: z.string(), name: z.string(), kind: z.enum(['builtin', 'project']) });
+export type AtlasChoice = z.infer<typeof AtlasChoice>;

@@ -3,3 +3,4 @@ export * from './project';
 export * from './jobs';
 export * from './cohortImport';
 export * from './cohorts';
+export * from './files';

@@ -9,7 +9,9 @@ import { parseMat } from './matMatrix';
 import { parseNpy } from './npyMatrix';
 import { parsePhenotypeTable } from './phenotypeTable';
 import { readSource } from './sourceFile';
-import { parseTimeSeries } from './timeSeriesText';
+import { parseExact, parseTimeSeries } from './timeSeriesText';
+import { ABIDE } from '../../../test-support/sharedData';
+import { readdirSync } from 'node:fs';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const fixture = (name: string) => readSource(join(FIXTURES, name));
@@ -50,6 +52,20 @@ describe('time-series text', () => {
     const series = parse('tc.1D', 'File\tSub-brick\tMean_2001\tMean_2002\nrest.nii\t0\t1.5\t2\nrest.nii\t1\t3\t4\n');
     expect(series.columns).toEqual(['2001', '2002']);
     expect(Array.from(series.values)).toEqual([1.5, 2, 3, 4]);
+  });
+
+  it('reads real files on its fast path exactly as the exact parser does', () => {
+    for (const folder of [ABIDE.cc200, ABIDE.ho, ABIDE.devCc200]) {
+      const name = readdirSync(folder)[7]!;
+      const source = readSource(join(folder, name));
+      const fast = parseTimeSeries(source);
+      const exact = parseExact(source);
+      expect(fast.columns).toEqual(exact.columns);
+      expect(fast.timePoints).toBe(exact.timePoints);
+      expect(Array.from(fast.values)).toEqual(Array.from(exact.values));
+    }
+    const tricky = parse('t.tsv', 'a\tb\tc\r\n1e-3\t-0.00001234567890123456\t+12\r\n 4 \t5.\t.5\r\n');
+    expect(Array.from(tricky.values)).toEqual([0.001, Number('-0.00001234567890123456'), 12, 4, 5, 0.5]);
   });
 
   it.each([

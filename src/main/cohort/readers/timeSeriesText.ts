@@ -1,4 +1,5 @@
 import { ImportError } from '../importError';
+import { parseNumericRows } from './numericRows';
 import { decodeText, splitLines, type SourceBytes } from './sourceFile';
 
 /** ROI time series read from a text file: T rows (time points) by R columns (ROIs). */
@@ -34,6 +35,30 @@ function roiName(header: string): string {
  * header when any of its cells is not a number. Every cell must be a finite number.
  */
 export function parseTimeSeries(source: SourceBytes): TimeSeries {
+  return parseFast(source) ?? parseExact(source);
+}
+
+/** The common case, straight from the bytes: a header of ROI names, then rows of plain numbers. */
+function parseFast(source: SourceBytes): TimeSeries | null {
+  const bytes = source.content;
+  const newline = bytes.indexOf(10);
+  const headerEnd = newline === -1 ? bytes.length : newline;
+  const firstLine = bytes
+    .toString('utf8', 0, headerEnd)
+    .replace(/^\ufeff/, '')
+    .replace(/\r$/, '');
+  if (firstLine.includes('\r') || firstLine.trim() === '') return null;
+  const cells = splitter(firstLine)(firstLine);
+  if (!cells.every((cell) => cell !== '' && !isNumber(cell) && !BOOKKEEPING_COLUMNS.has(cell.toLowerCase()))) return null;
+  const columns = cells.map(roiName);
+  if (new Set(columns).size !== columns.length) return null;
+  const parsed = parseNumericRows(bytes, headerEnd + 1, columns.length);
+  if (parsed === null || parsed.rows === 0) return null;
+  return { columns, timePoints: parsed.rows, values: parsed.values };
+}
+
+/** The exact parser: slower, handles every layout, and names the file, line and column of any problem. */
+export function parseExact(source: SourceBytes): TimeSeries {
   const file = source.path;
   const lines = splitLines(decodeText(source));
   const first = lines.findIndex((line) => line.trim() !== '');

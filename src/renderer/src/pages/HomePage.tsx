@@ -1,6 +1,7 @@
-import { Card, CardContent, CircularProgress, Grid, Typography } from '@mui/material';
+import { Button, Card, CardContent, CircularProgress, Grid, Stack, Typography } from '@mui/material';
 import { api } from '../api/client';
 import { useApiQuery } from '../api/useApiQuery';
+import { DemoCohortButton } from '../components/DemoCohortButton';
 import { QueryError } from '../components/ErrorSurface';
 
 export function HomePage() {
@@ -42,6 +43,12 @@ export function HomePage() {
               </Grid>
             ))}
           </Grid>
+          <Stack direction="row" spacing={2} sx={{ mt: 3, alignItems: 'flex-start' }}>
+            <Button variant="contained" onClick={() => (window.location.hash = '#/cohorts')}>
+              Import a cohort
+            </Button>
+            <DemoCohortButton onReady={(id) => (window.location.hash = `#/cohorts?cohort=${id}`)} />
+          </Stack>
         </>
       )}
     </>

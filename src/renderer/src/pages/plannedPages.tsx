@@ -1,19 +1,5 @@
 import { PlannedPage } from './PlannedPage';
 
-export function CohortsPage() {
-  return (
-    <PlannedPage
-      title="Cohorts"
-      intro="Bring in a cohort: ROI time series or connectivity matrices plus a phenotype table."
-      items={[
-        'Import wizard for ABIDE (PCP), ADHD-200, BIDS-like folders and precomputed connectivity matrices',
-        'Column and code mapping, quality-control filters with visible counts',
-        'Demographics by diagnosis, sex and site; subject table; mean connectivity heatmap',
-      ]}
-    />
-  );
-}
-
 export function TrainPage() {
   return (
     <PlannedPage
