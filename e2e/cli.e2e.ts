@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ABIDE } from '../src/test-support/sharedData';
 import { runCli, startServing } from './support/cli';
 
 const tempProject = (name = 'cli.neurolip'): string => join(mkdtempSync(join(tmpdir(), 'neurolip-cli-')), name);
@@ -70,5 +71,66 @@ describe('neurolip CLI', () => {
     } finally {
       await served.stop();
     }
+  });
+});
+
+describe('neurolip import, demo and cohorts', () => {
+  it('imports the real sample and prints JSON with exclusions and warnings', () => {
+    const project = tempProject();
+    const result = runCli([
+      'import',
+      '--project',
+      project,
+      '--name',
+      'cc200',
+      '--phenotype',
+      ABIDE.phenotype,
+      '--timeseries',
+      ABIDE.cc200,
+      '--atlas',
+      ABIDE.cc200Labels,
+      '--max-fd',
+      '0.2',
+      '--json',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout) as {
+      cohort: string;
+      subjects: number;
+      rois: number;
+      excluded: { reason: string }[];
+      warnings: string[];
+    };
+    expect(summary).toMatchObject({ cohort: 'cc200', subjects: 93, rois: 200 });
+    expect(summary.excluded.filter((e) => e.reason.startsWith('mean FD'))).toHaveLength(6);
+    const listed = JSON.parse(runCli(['cohorts', '--project', project, '--json']).stdout) as { name: string; subjects: number }[];
+    expect(listed).toEqual([expect.objectContaining({ name: 'cc200', subjects: 93 })]);
+  });
+
+  it('takes a mapping file, and refuses an unknown code with exit 2 and the place', () => {
+    const project = tempProject();
+    const mapping = join(mkdtempSync(join(tmpdir(), 'neurolip-map-')), 'mapping.json');
+    writeFileSync(mapping, JSON.stringify({ diagnosis: { column: 'DX_GROUP', codes: { '1': 'ASD' }, control: 'ASD' } }));
+    const result = runCli(['import', '--project', project, '--phenotype', ABIDE.phenotype, '--timeseries', ABIDE.ho, '--mapping', mapping]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^Phenotypic_V1_0b_preprocessed1\.csv, line \d+, column DX_GROUP: unknown diagnosis code "2"; known codes: 1 \(ASD\)/,
+    );
+    expect(JSON.parse(runCli(['cohorts', '--project', project, '--json']).stdout)).toEqual([]);
+  });
+
+  it('demo generates and imports the synthetic cohort, then reuses it', () => {
+    const project = tempProject();
+    const first = runCli(['demo', '--project', project, '--subjects', '60', '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    const demo = JSON.parse(first.stdout) as {
+      cohort: string;
+      reused: boolean;
+      summary: { subjects: number; rois: number };
+      truth: { pDx: number[] };
+    };
+    expect(demo).toMatchObject({ cohort: 'Demo (synthetic, seed 0, 60 subjects)', reused: false, summary: { subjects: 60, rois: 116 } });
+    expect(demo.truth.pDx).toHaveLength(12);
+    expect(JSON.parse(runCli(['demo', '--project', project, '--subjects', '60', '--json']).stdout)).toMatchObject({ reused: true });
   });
 });

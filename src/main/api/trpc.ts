@@ -22,3 +22,4 @@ const t = initTRPC.context<ApiContext>().create({
 
 export const router = t.router;
 export const procedure = t.procedure;
+export const createCallerFactory = t.createCallerFactory;
