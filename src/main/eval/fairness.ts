@@ -1,0 +1,71 @@
+import { auc } from './metrics';
+
+export const MIN_GROUP_SIZE = 10;
+
+export interface GroupRow {
+  group: string;
+  n: number;
+  positives: number;
+  acc: number;
+  auc: number;
+  tpr: number;
+  fpr: number;
+  selectionRate: number;
+  /** Fewer than MIN_GROUP_SIZE test subjects: listed, but left out of the gaps. */
+  small: boolean;
+}
+
+export interface FairnessReport {
+  groups: GroupRow[];
+  /** Max minus min selection rate (demographic parity difference). */
+  dDP: number;
+  /** Max minus min true-positive rate (equal opportunity difference). */
+  dEOpp: number;
+  /** The larger of the TPR and FPR gaps (equalized odds difference). */
+  dEOdds: number;
+  dAUC: number;
+}
+
+function gap(rows: GroupRow[], key: 'selectionRate' | 'tpr' | 'fpr' | 'auc'): number {
+  const values = rows.map((row) => row[key]).filter(Number.isFinite);
+  return values.length >= 2 ? Math.max(...values) - Math.min(...values) : Number.NaN;
+}
+
+/**
+ * Fairlearn's between-groups differences for one sensitive attribute, over the groups with at
+ * least MIN_GROUP_SIZE subjects. Subjects with no group (null) are left out.
+ */
+export function fairnessReport(labels: number[], scores: number[], groups: (string | null)[], threshold = 0.5): FairnessReport {
+  const names = [...new Set(groups.filter((g): g is string => g !== null))].sort();
+  const rows = names.map((group): GroupRow => {
+    const members = groups.map((g, i) => (g === group ? i : -1)).filter((i) => i >= 0);
+    const y = members.map((i) => labels[i]!);
+    const s = members.map((i) => scores[i]!);
+    const predicted = s.map((p) => (p > threshold ? 1 : 0));
+    const positives = y.filter((v) => v === 1).length;
+    const negatives = y.length - positives;
+    const truePositives = predicted.filter((p, k) => p === 1 && y[k] === 1).length;
+    const falsePositives = predicted.filter((p, k) => p === 1 && y[k] === 0).length;
+    return {
+      group,
+      n: members.length,
+      positives,
+      acc: predicted.filter((p, k) => p === y[k]).length / members.length,
+      auc: auc(y, s),
+      tpr: positives ? truePositives / positives : Number.NaN,
+      fpr: negatives ? falsePositives / negatives : Number.NaN,
+      selectionRate: predicted.reduce((a, b) => a + b, 0) / members.length,
+      small: members.length < MIN_GROUP_SIZE,
+    };
+  });
+  const counted = rows.filter((row) => !row.small);
+  const tprGap = gap(counted, 'tpr');
+  const fprGap = gap(counted, 'fpr');
+  return {
+    groups: rows,
+    dDP: gap(counted, 'selectionRate'),
+    dEOpp: tprGap,
+    dEOdds: Number.isFinite(tprGap) || Number.isFinite(fprGap) ? Math.max(Number.isFinite(tprGap) ? tprGap : -Infinity, Number.isFinite(fprGap) ? fprGap : -Infinity) : Number.NaN,
+    dAUC: gap(counted, 'auc'),
+  };
+}
