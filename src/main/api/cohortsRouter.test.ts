@@ -5,7 +5,7 @@ import { useTestCore } from '../../test-support/testCore';
 import { appRouter } from './router';
 import { ImportSummary } from '../../shared/api';
 
-const caller = createCallerFactory()(appRouter);
+const caller = createCallerFactory(appRouter);
 
 describe('cohorts API', () => {
   const testCore = useTestCore();

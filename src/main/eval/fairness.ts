@@ -41,7 +41,7 @@ export function fairnessReport(labels: number[], scores: number[], groups: (stri
     const members = groups.map((g, i) => (g === group ? i : -1)).filter((i) => i >= 0);
     const y = members.map((i) => labels[i]!);
     const s = members.map((i) => scores[i]!);
-    const predicted = s.map((p) => (p > threshold ? 1 : 0));
+    const predicted: number[] = s.map((p) => (p > threshold ? 1 : 0));
     const positives = y.filter((v) => v === 1).length;
     const negatives = y.length - positives;
     const truePositives = predicted.filter((p, k) => p === 1 && y[k] === 1).length;

@@ -1,0 +1,46 @@
+import * as tf from './tf';
+
+/**
+ * AdamW (decoupled weight decay, as torch.optim.AdamW): p <- p - lr * wd * p, then the Adam step.
+ * Its moments are kept per variable and updated in place.
+ */
+export class AdamW {
+  private step = 0;
+  private readonly m: tf.Variable[];
+  private readonly v: tf.Variable[];
+
+  constructor(
+    private readonly variables: tf.Variable[],
+    private readonly learningRate: number,
+    private readonly weightDecay: number,
+    private readonly beta1 = 0.9,
+    private readonly beta2 = 0.999,
+    private readonly epsilon = 1e-8,
+  ) {
+    this.m = variables.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
+    this.v = variables.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
+  }
+
+  apply(gradients: tf.NamedTensorMap): void {
+    this.step += 1;
+    const correction1 = 1 - this.beta1 ** this.step;
+    const correction2 = 1 - this.beta2 ** this.step;
+    tf.tidy(() => {
+      this.variables.forEach((variable, i) => {
+        const gradient = gradients[variable.name];
+        if (!gradient) return;
+        const m = tf.add(tf.mul(this.m[i]!, this.beta1), tf.mul(gradient, 1 - this.beta1));
+        const v = tf.add(tf.mul(this.v[i]!, this.beta2), tf.mul(tf.square(gradient), 1 - this.beta2));
+        this.m[i]!.assign(m);
+        this.v[i]!.assign(v);
+        const update = tf.div(tf.div(m, correction1), tf.add(tf.sqrt(tf.div(v, correction2)), this.epsilon));
+        const decayed = tf.mul(variable, 1 - this.learningRate * this.weightDecay);
+        variable.assign(tf.sub(decayed, tf.mul(update, this.learningRate)));
+      });
+    });
+  }
+
+  dispose(): void {
+    for (const t of [...this.m, ...this.v]) t.dispose();
+  }
+}

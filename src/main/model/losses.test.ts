@@ -1,0 +1,78 @@
+import * as tf from './tf';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { scaleGradient } from './gradientScale';
+import { bhattacharyya, caltChanceLevel, caltLoss } from './losses';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('loss terms on tiny fixed tensors', () => {
+  it('CALT: brain->text cross-entropy and multi-positive text->brain InfoNCE, halved', () => {
+    const sim = tf.tensor2d([
+      [2, 0],
+      [1, 1],
+      [0, 3],
+    ]);
+    const loss = caltLoss(sim, [0, 0, 1])!.dataSync()[0]!;
+    const ce = (row: number[], k: number) => -row[k]! + Math.log(row.reduce((s, x) => s + Math.exp(x), 0));
+    const b2t = (ce([2, 0], 0) + ce([1, 1], 0) + ce([0, 3], 1)) / 3;
+    // token 0: positives subjects 0,1 in column 0 = [2, 1, 0]; token 1: positive subject 2 in column 1 = [0, 1, 3]
+    const lse = (xs: number[]) => Math.log(xs.reduce((s, x) => s + Math.exp(x), 0));
+    const t2b = (lse([2, 1, 0]) - lse([2, 1]) + (lse([0, 1, 3]) - lse([3]))) / 2;
+    expect(loss).toBeCloseTo((b2t + t2b) / 2, 5);
+  });
+
+  it('CALT leaves out subjects with a missing value, and is null when none has one', () => {
+    const sim = tf.tensor2d([
+      [2, 0],
+      [5, -5],
+      [0, 3],
+    ]);
+    const withMissing = caltLoss(sim, [0, -1, 1])!.dataSync()[0]!;
+    const without = caltLoss(tf.tensor2d([[2, 0], [0, 3]]), [0, 1])!.dataSync()[0]!;
+    expect(withMissing).toBeCloseTo(without, 6);
+    expect(caltLoss(sim, [-1, -1, -1])).toBeNull();
+  });
+
+  it('chance level of CALT for the batch frequencies', () => {
+    // p = (3/4, 1/4): entropy H and mean -log p over present tokens
+    const p = [0.75, 0.25];
+    const expected = 0.5 * (-(p[0]! * Math.log(p[0]!) + p[1]! * Math.log(p[1]!)) + (-Math.log(p[0]!) - Math.log(p[1]!)) / 2);
+    expect(caltChanceLevel([0, 0, 0, 1, -1])).toBeCloseTo(expected, 12);
+    expect(caltChanceLevel([0, 1])).toBeCloseTo(Math.log(2), 12);
+  });
+
+  it('Bhattacharyya coefficient: 1 for identical maps, 0 for disjoint ones', () => {
+    const bc = bhattacharyya(
+      tf.tensor2d([
+        [0.5, 0.5, 0],
+        [1, 0, 0],
+      ]),
+      tf.tensor2d([
+        [0.5, 0.5, 0],
+        [0, 0, 1],
+      ]),
+    ).dataSync();
+    expect(bc[0]).toBeCloseTo(1, 5);
+    expect(bc[1]).toBeCloseTo(0, 4);
+  });
+
+  it('scaleGradient reverses or stops the gradient, set after the forward pass', () => {
+    const x = tf.variable(tf.tensor1d([1, 2, 3]));
+    for (const [scale, expected] of [
+      [-1, [-2, -4, -6]],
+      [0, [0, 0, 0]],
+      [1, [2, 4, 6]],
+    ] as const) {
+      const gate = { scale: 1 };
+      const { grads } = tf.variableGrads(() => {
+        const y = tf.sum(tf.square(scaleGradient(x, gate))) as tf.Scalar;
+        gate.scale = scale;
+        return y;
+      });
+      expect(Array.from(grads[x.name]!.dataSync())).toEqual(expected);
+    }
+  });
+});

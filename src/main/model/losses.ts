@@ -1,0 +1,68 @@
+import * as tf from './tf';
+
+const NEG = -1e9;
+
+/**
+ * CALT for one attribute (spec "CALT"): the mean of brain->text cross-entropy over candidate tokens
+ * and the multi-positive text->brain InfoNCE over the batch. `sim` is [B, C]; `codes[i]` is subject
+ * i's token in [0, C) or -1 when missing (left out). Null when no subject carries the attribute.
+ */
+export function caltLoss(sim: tf.Tensor2D, codes: ArrayLike<number>): tf.Scalar | null {
+  const rows: number[] = [];
+  const labels: number[] = [];
+  for (let i = 0; i < codes.length; i += 1) {
+    if (codes[i]! >= 0) {
+      rows.push(i);
+      labels.push(codes[i]!);
+    }
+  }
+  if (rows.length === 0) return null;
+  const candidates = sim.shape[1];
+  const present = [...new Set(labels)].sort((a, b) => a - b);
+  // Row and column selections are products with 0/1 matrices: gather's gradient
+  // (UnsortedSegmentSum) has no wasm kernel.
+  const selectRows = (x: tf.Tensor2D): tf.Tensor2D => (rows.length === codes.length ? x : tf.matMul(selection(rows, codes.length), x));
+  return tf.tidy(() => {
+    const s = selectRows(sim);
+    const onehot = tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), candidates), 'float32');
+    const brainToText = tf.neg(tf.mean(tf.sum(tf.mul(onehot, tf.logSoftmax(s)), 1)));
+    const columns = tf.transpose(selection(present, candidates));
+    const presentScores = tf.matMul(s, columns);
+    const positives = tf.matMul(onehot, columns);
+    const all = tf.logSumExp(presentScores, 0);
+    const positive = tf.logSumExp(tf.add(presentScores, tf.mul(tf.sub(1, positives), NEG)), 0);
+    const textToBrain = tf.mean(tf.sub(all, positive));
+    return tf.mul(tf.add(brainToText, textToBrain), 0.5) as tf.Scalar;
+  });
+}
+
+/** A [picked.length, size] 0/1 matrix whose row k selects element picked[k]. */
+function selection(picked: number[], size: number): tf.Tensor2D {
+  const values = new Float32Array(picked.length * size);
+  picked.forEach((index, k) => (values[k * size + index] = 1));
+  return tf.tensor2d(values, [picked.length, size]);
+}
+
+/**
+ * The CALT loss a brain side with no information gets on this batch: b2t at the best constant
+ * prediction (the entropy of the batch's token frequencies) and t2b with equal scores.
+ */
+export function caltChanceLevel(codes: ArrayLike<number>): number {
+  const counts = new Map<number, number>();
+  let n = 0;
+  for (let i = 0; i < codes.length; i += 1) {
+    if (codes[i]! < 0) continue;
+    counts.set(codes[i]!, (counts.get(codes[i]!) ?? 0) + 1);
+    n += 1;
+  }
+  if (n === 0) return Number.NaN;
+  const p = [...counts.values()].map((c) => c / n);
+  const entropy = -p.reduce((sum, q) => sum + q * Math.log(q), 0);
+  const t2b = p.reduce((sum, q) => sum - Math.log(q), 0) / p.length;
+  return 0.5 * (entropy + t2b);
+}
+
+/** Bhattacharyya coefficient per row of two [B, R] distributions: sum_r sqrt(p q). */
+export function bhattacharyya(p: tf.Tensor2D, q: tf.Tensor2D): tf.Tensor1D {
+  return tf.sum(tf.sqrt(tf.add(tf.mul(p, q), 1e-12)), 1) as tf.Tensor1D;
+}

@@ -1,0 +1,326 @@
+import * as tf from './tf';
+import { SeededRandom } from '../synth/random';
+import { scaleGradient, stopGradient, type GradientGate } from './gradientScale';
+import { bhattacharyya, caltChanceLevel, caltLoss } from './losses';
+import { constantVariable, linear, normalVariable } from './seededInit';
+import type { TrainConfig } from './trainConfig';
+
+/** The token vocabulary: attribute 0 is the target (diagnosis); the others are sensitive. */
+export interface Vocabulary {
+  attributes: { name: string; values: string[] }[];
+}
+
+interface Linear {
+  w: tf.Variable;
+  b: tf.Variable | null;
+}
+
+interface EncoderLayer {
+  ln1: [tf.Variable, tf.Variable];
+  qkv: Linear;
+  out: Linear;
+  ln2: [tf.Variable, tf.Variable];
+  ff1: Linear;
+  ff2: Linear;
+}
+
+export interface LossTerms {
+  loss: number;
+  /** L_CALT per attribute, gate per sensitive attribute (1 open, 0 shut), and L_dis. */
+  terms: Record<string, number>;
+}
+
+export interface Predictions {
+  /** [B] p(patient) = softmax over the diagnosis tokens, index 1. */
+  probability: Float32Array;
+  /** [B, C_dx * d] the diagnosis-conditioned brain embeddings, for the leakage probe. */
+  embedding: Float32Array;
+  /** [B, C_dx, R] attention maps of each diagnosis token (mean over heads); empty for clip-global. */
+  dxMaps: Float32Array;
+  /** Per sensitive attribute: [B, R] map of the subject's own token (NaN when missing). */
+  ownMaps: Record<string, Float32Array>;
+}
+
+type ModelConfig = TrainConfig & { ttca: boolean };
+
+/**
+ * NeuroLIP, as in the spec: a region-token brain encoder, an independent token text encoder,
+ * TTCA, CALT, the Bhattacharyya disentanglement loss and the gated negative gradient on
+ * sensitive CALT. Shapes are written as [batch B, ROIs R, width d, heads H, candidates C].
+ * Every matrix product that can be a plain 2-D one is (the fast path on wasm).
+ */
+export class NeuroLIPModel {
+  readonly variables: tf.Variable[] = [];
+  private readonly random: SeededRandom;
+  private readonly inProjection: Linear;
+  private readonly position: tf.Variable;
+  private readonly layers: EncoderLayer[] = [];
+  private readonly finalNorm: [tf.Variable, tf.Variable];
+  private readonly embedding: tf.Variable;
+  private readonly typeEmbedding: tf.Variable;
+  private readonly mlp1: Linear;
+  private readonly mlp2: Linear;
+  private readonly wq: Linear;
+  private readonly wk: Linear;
+  private readonly wv: Linear;
+  private readonly wo: Linear;
+  private readonly wt: Linear;
+  readonly logitScale: tf.Variable;
+  private readonly tokenAttribute: number[];
+  private readonly slices: { start: number; size: number }[];
+  private dropoutCall = 0;
+
+  constructor(
+    readonly rois: number,
+    readonly vocabulary: Vocabulary,
+    readonly config: ModelConfig,
+  ) {
+    const { d } = config;
+    this.random = new SeededRandom(config.seed * 7919 + 1);
+    const r = this.random;
+    const track = <T extends tf.Variable | null>(v: T): T => {
+      if (v) this.variables.push(v);
+      return v;
+    };
+    const lin = (fanIn: number, fanOut: number, name: string, bias = true): Linear => {
+      const l = linear(r, fanIn, fanOut, name, bias);
+      track(l.w);
+      track(l.b);
+      return l;
+    };
+    const norm = (name: string): [tf.Variable, tf.Variable] => [track(constantVariable(1, [d], `${name}.g`)), track(constantVariable(0, [d], `${name}.b`))];
+    this.inProjection = lin(rois, d, 'brain.in');
+    this.position = track(normalVariable(r, [rois, d], 0.02, 'brain.position'));
+    for (let l = 0; l < config.layers; l += 1) {
+      this.layers.push({ ln1: norm(`l${l}.ln1`), qkv: lin(d, 3 * d, `l${l}.qkv`), out: lin(d, d, `l${l}.out`), ln2: norm(`l${l}.ln2`), ff1: lin(d, 2 * d, `l${l}.ff1`), ff2: lin(2 * d, d, `l${l}.ff2`) });
+    }
+    this.finalNorm = norm('brain.norm');
+    this.tokenAttribute = vocabulary.attributes.flatMap((attribute, a) => attribute.values.map(() => a));
+    let start = 0;
+    this.slices = vocabulary.attributes.map((attribute) => {
+      const slice = { start, size: attribute.values.length };
+      start += attribute.values.length;
+      return slice;
+    });
+    this.embedding = track(normalVariable(r, [this.tokenAttribute.length, d], 1, 'text.E'));
+    this.typeEmbedding = track(normalVariable(r, [vocabulary.attributes.length, d], 1, 'text.T'));
+    this.mlp1 = lin(d, d, 'text.mlp1');
+    this.mlp2 = lin(d, d, 'text.mlp2');
+    this.wq = lin(d, d, 'ttca.q');
+    this.wk = lin(d, d, 'ttca.k');
+    this.wv = lin(d, d, 'ttca.v');
+    this.wo = lin(d, d, 'ttca.o');
+    this.wt = lin(d, d, 'calt.t', false);
+    this.logitScale = track(tf.tidy(() => tf.variable(tf.scalar(Math.log(1 / 0.07)), true, 'calt.logit_scale')));
+  }
+
+  private dropout<T extends tf.Tensor>(x: T, training: boolean): T {
+    if (!training || this.config.dropout === 0) return x;
+    this.dropoutCall += 1;
+    return tf.dropout(x, this.config.dropout, undefined, this.config.seed * 1_000_003 + this.dropoutCall) as T;
+  }
+
+  private static dense(x: tf.Tensor2D, layer: Linear): tf.Tensor2D {
+    const y = tf.matMul(x, layer.w);
+    return (layer.b ? tf.add(y, layer.b) : y) as tf.Tensor2D;
+  }
+
+  private static layerNorm(x: tf.Tensor2D, [gain, bias]: [tf.Variable, tf.Variable]): tf.Tensor2D {
+    const { mean, variance } = tf.moments(x, -1, true);
+    return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), gain), bias) as tf.Tensor2D;
+  }
+
+  private static gelu(x: tf.Tensor): tf.Tensor {
+    return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.div(x, Math.SQRT2))));
+  }
+
+  /** [B, R, R] connectivity -> [B*R, d] region tokens H. */
+  encodeBrain(fc: tf.Tensor3D, training: boolean): tf.Tensor2D {
+    const [b, r] = fc.shape;
+    const { d, heads } = this.config;
+    const dh = d / heads;
+    let h = tf.reshape(tf.add(tf.reshape(NeuroLIPModel.dense(tf.reshape(fc, [b * r, r]), this.inProjection), [b, r, d]), this.position), [b * r, d]) as tf.Tensor2D;
+    for (const layer of this.layers) {
+      const x = NeuroLIPModel.layerNorm(h, layer.ln1);
+      const qkv = tf.transpose(tf.reshape(NeuroLIPModel.dense(x, layer.qkv), [b, r, 3, heads, dh]), [2, 0, 3, 1, 4]);
+      const [q, k, v] = tf.unstack(qkv).map((t) => tf.reshape(t, [b * heads, r, dh]) as tf.Tensor3D) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
+      const attention = this.dropout(tf.softmax(tf.div(tf.matMul(q, k, false, true), Math.sqrt(dh)), -1), training);
+      const context = tf.reshape(tf.transpose(tf.reshape(tf.matMul(attention, v), [b, heads, r, dh]), [0, 2, 1, 3]), [b * r, d]) as tf.Tensor2D;
+      h = tf.add(h, this.dropout(NeuroLIPModel.dense(context, layer.out), training)) as tf.Tensor2D;
+      const y = NeuroLIPModel.layerNorm(h, layer.ln2);
+      const hidden = this.dropout(NeuroLIPModel.gelu(NeuroLIPModel.dense(y, layer.ff1)) as tf.Tensor2D, training);
+      h = tf.add(h, this.dropout(NeuroLIPModel.dense(hidden, layer.ff2), training)) as tf.Tensor2D;
+    }
+    return NeuroLIPModel.layerNorm(h, this.finalNorm);
+  }
+
+  /** Every token embedded on its own: MLP(E[v] + T[a]) -> [V, d]. */
+  encodeTokens(): tf.Tensor2D {
+    const types = tf.cast(tf.oneHot(tf.tensor1d(this.tokenAttribute, 'int32'), this.vocabulary.attributes.length), 'float32');
+    const x = tf.add(this.embedding, tf.matMul(types, this.typeEmbedding));
+    return NeuroLIPModel.dense(NeuroLIPModel.gelu(NeuroLIPModel.dense(x as tf.Tensor2D, this.mlp1)) as tf.Tensor2D, this.mlp2);
+  }
+
+  private tokens(all: tf.Tensor2D, attribute: number): tf.Tensor2D {
+    const { start, size } = this.slices[attribute]!;
+    return tf.slice(all, [start, 0], [size, this.config.d]);
+  }
+
+  /**
+   * TTCA attention weights of C tokens over the regions: [B, H, C, R], softmax over R. The scores
+   * for all heads and tokens are one 2-D product K [B*R, d] x Q_blocks [d, H*C], where Q_blocks
+   * holds each head's query in its own rows (block diagonal).
+   */
+  private attention(keys: tf.Tensor2D, queries: tf.Tensor2D, batch: number): tf.Tensor4D {
+    const { d, heads } = this.config;
+    const dh = d / heads;
+    const c = queries.shape[0];
+    const r = this.rois;
+    const mask = tf.tensor2d(Array.from({ length: d * heads * c }, (_, k) => (Math.floor(Math.floor(k / (heads * c)) / dh) === Math.floor((k % (heads * c)) / c) ? 1 : 0)), [d, heads * c]);
+    const blocks = tf.mul(tf.tile(tf.transpose(queries), [1, heads]), mask);
+    const scores = tf.div(tf.matMul(keys, blocks), Math.sqrt(dh));
+    return tf.softmax(tf.transpose(tf.reshape(scores, [batch, r, heads, c]), [0, 2, 3, 1]), -1) as tf.Tensor4D;
+  }
+
+  /** TTCA: z for each subject and token, [B, C, d], and the head-mean maps [B, C, R]. */
+  private ttca(keys: tf.Tensor2D, values: tf.Tensor2D, tokens: tf.Tensor2D, batch: number, weights: { q: Linear; o: Linear }): { z: tf.Tensor3D; maps: tf.Tensor3D } {
+    const { d, heads } = this.config;
+    const dh = d / heads;
+    const c = tokens.shape[0];
+    const alpha = this.attention(keys, NeuroLIPModel.dense(tokens, weights.q), batch);
+    const v = tf.reshape(tf.transpose(tf.reshape(values, [batch, this.rois, heads, dh]), [0, 2, 1, 3]), [batch * heads, this.rois, dh]);
+    const context = tf.matMul(tf.reshape(alpha, [batch * heads, c, this.rois]), v);
+    const joined = tf.reshape(tf.transpose(tf.reshape(context, [batch, heads, c, dh]), [0, 2, 1, 3]), [batch * c, d]) as tf.Tensor2D;
+    return { z: tf.reshape(NeuroLIPModel.dense(joined, weights.o), [batch, c, d]) as tf.Tensor3D, maps: tf.mean(alpha, 1) as tf.Tensor3D };
+  }
+
+  /** s_i,ac = cos(z_i,ac, Wt e_ac) * scale: [B, C]. */
+  private similarity(z: tf.Tensor3D, tokens: tf.Tensor2D, scale: tf.Tensor): tf.Tensor2D {
+    const text = tf.div(NeuroLIPModel.dense(tokens, this.wt), tf.add(tf.norm(NeuroLIPModel.dense(tokens, this.wt), 'euclidean', -1, true), 1e-12));
+    const brain = tf.div(z, tf.add(tf.norm(z, 'euclidean', -1, true), 1e-12));
+    return tf.mul(tf.sum(tf.mul(brain, text), -1), scale) as tf.Tensor2D;
+  }
+
+  private brainSide(fc: tf.Tensor3D, training: boolean) {
+    const batch = fc.shape[0];
+    const h = this.encodeBrain(fc, training);
+    const tokens = this.encodeTokens();
+    const dxTokens = this.tokens(tokens, 0);
+    const scale = tf.exp(this.logitScale);
+    if (!this.config.ttca) {
+      const pooled = tf.mean(tf.reshape(h, [batch, this.rois, this.config.d]), 1);
+      const z = tf.tile(tf.expandDims(pooled, 1), [1, dxTokens.shape[0], 1]) as tf.Tensor3D;
+      return { h, tokens, scale, batch, keys: null, values: null, z, dxMaps: null, sim: this.similarity(z, dxTokens, scale) };
+    }
+    const keys = NeuroLIPModel.dense(h, this.wk);
+    const values = NeuroLIPModel.dense(h, this.wv);
+    const { z, maps } = this.ttca(keys, values, dxTokens, batch, { q: this.wq, o: this.wo });
+    return { h, tokens, scale, batch, keys, values, z, dxMaps: maps, sim: this.similarity(z, dxTokens, scale) };
+  }
+
+  /** Each subject's own-token map for attribute a: [B, R] (zeros where missing), with a mask [B]. */
+  private ownMaps(keys: tf.Tensor2D, tokens: tf.Tensor2D, attribute: number, codes: ArrayLike<number>, batch: number): { maps: tf.Tensor2D; present: tf.Tensor1D } {
+    const own = this.attention(keys, NeuroLIPModel.dense(this.tokens(tokens, attribute), this.wq), batch);
+    const size = this.slices[attribute]!.size;
+    const onehot = tf.cast(tf.oneHot(tf.tensor1d(Array.from(codes, (c) => Math.max(c, 0)), 'int32'), size), 'float32');
+    const present = tf.tensor1d(Array.from(codes, (c) => (c >= 0 ? 1 : 0)));
+    const selector = tf.mul(onehot, tf.expandDims(present, 1));
+    const maps = tf.sum(tf.mul(tf.mean(own, 1), tf.expandDims(selector, 2)), 1) as tf.Tensor2D;
+    return { maps, present };
+  }
+
+  /**
+   * The training loss of one batch. `codes[a][i]` is subject i's token index for attribute a, or -1.
+   * Gradient routing: the sensitive CALT reaches the token side normally and the brain encoder and
+   * TTCA reversed (x -1) while it is below its gate, stopped (x 0) otherwise.
+   */
+  loss(fc: tf.Tensor3D, codes: Int32Array[], training: boolean): { total: tf.Scalar; terms: LossTerms } {
+    const { lambdaNeg, lambdaDis, gate, disentangleGradient } = this.config;
+    const side = this.brainSide(fc, training);
+    const dx = caltLoss(side.sim, codes[0]!);
+    if (!dx) throw new Error('A training batch has no diagnosis labels.');
+    let total: tf.Scalar = dx;
+    const scalars: Record<string, tf.Scalar> = { L_dx: dx };
+    const gates: Record<string, number> = {};
+    if (side.keys && side.values && lambdaNeg > 0) {
+      const fixedScale = stopGradient(side.scale);
+      for (let a = 1; a < this.vocabulary.attributes.length; a += 1) {
+        const name = this.vocabulary.attributes[a]!.name;
+        const gateValue: GradientGate = { scale: 0 };
+        const reverse = <T extends tf.Tensor>(x: T): T => scaleGradient(x, gateValue);
+        const reversedQ = { w: reverse(this.wq.w), b: reverse(this.wq.b!) } as unknown as Linear;
+        const reversedO = { w: reverse(this.wo.w), b: reverse(this.wo.b!) } as unknown as Linear;
+        const tokens = this.tokens(side.tokens, a);
+        const { z } = this.ttca(reverse(side.keys), reverse(side.values), tokens, side.batch, { q: reversedQ, o: reversedO });
+        const sensitive = caltLoss(this.similarity(z, tokens, fixedScale), codes[a]!);
+        if (!sensitive) continue;
+        const value = sensitive.dataSync()[0]!;
+        const threshold = gate === 'logV' ? Math.log(this.slices[a]!.size) : caltChanceLevel(codes[a]!);
+        gateValue.scale = value < threshold ? -1 : 0;
+        gates[`gate_${name}`] = value < threshold ? 1 : 0;
+        scalars[`L_${name}`] = sensitive;
+        total = tf.add(total, tf.mul(sensitive, lambdaNeg)) as tf.Scalar;
+      }
+    }
+    if (side.keys && side.dxMaps && lambdaDis > 0) {
+      const dxOwn = tf.sum(tf.mul(side.dxMaps, tf.expandDims(tf.cast(tf.oneHot(tf.tensor1d(Array.from(codes[0]!), 'int32'), this.slices[0]!.size), 'float32'), 2)), 1) as tf.Tensor2D;
+      let sum = tf.scalar(0);
+      for (let a = 1; a < this.vocabulary.attributes.length; a += 1) {
+        const own = this.ownMaps(side.keys, side.tokens, a, codes[a]!, side.batch);
+        const maps = disentangleGradient === 'dx' ? stopGradient(own.maps) : own.maps;
+        sum = tf.add(sum, tf.sum(tf.mul(bhattacharyya(dxOwn, maps), own.present)));
+      }
+      const dis = tf.div(sum, side.batch) as tf.Scalar;
+      scalars.L_dis = dis;
+      total = tf.add(total, tf.mul(dis, lambdaDis)) as tf.Scalar;
+    }
+    return {
+      total,
+      terms: {
+        loss: total.dataSync()[0]!,
+        terms: { ...Object.fromEntries(Object.entries(scalars).map(([k, v]) => [k, v.dataSync()[0]!])), ...gates },
+      },
+    };
+  }
+
+  /** Predictions for a batch, without dropout. */
+  predict(fc: tf.Tensor3D, codes: Int32Array[], withMaps: boolean): Predictions {
+    return tf.tidy(() => {
+      const side = this.brainSide(fc, false);
+      const probability = tf.softmax(side.sim, -1);
+      const patient = tf.slice(probability, [0, 1], [side.batch, 1]).dataSync() as Float32Array;
+      const embedding = tf.reshape(side.z, [side.batch, -1]).dataSync() as Float32Array;
+      const ownMaps: Record<string, Float32Array> = {};
+      if (withMaps && side.keys) {
+        for (let a = 1; a < this.vocabulary.attributes.length; a += 1) {
+          const own = this.ownMaps(side.keys, side.tokens, a, codes[a]!, side.batch).maps.dataSync() as Float32Array;
+          const values = Float32Array.from(own);
+          codes[a]!.forEach((c, i) => {
+            if (c < 0) values.fill(Number.NaN, i * this.rois, (i + 1) * this.rois);
+          });
+          ownMaps[this.vocabulary.attributes[a]!.name] = values;
+        }
+      }
+      const dxMaps = withMaps && side.dxMaps ? (side.dxMaps.dataSync() as Float32Array) : new Float32Array(0);
+      return { probability: Float32Array.from(patient), embedding: Float32Array.from(embedding), dxMaps: Float32Array.from(dxMaps), ownMaps };
+    });
+  }
+
+  /** Keeps the logit scale within exp(t) <= 100, as the spec asks after each step. */
+  clampScale(): void {
+    tf.tidy(() => this.logitScale.assign(tf.minimum(this.logitScale, Math.log(100))));
+  }
+
+  /** The weights as plain arrays (for checkpoints and restoring the best epoch). */
+  snapshot(): Float32Array[] {
+    return this.variables.map((v) => Float32Array.from(v.dataSync() as Float32Array));
+  }
+
+  restore(weights: Float32Array[]): void {
+    tf.tidy(() => this.variables.forEach((v, i) => v.assign(tf.tensor(weights[i]!, v.shape))));
+  }
+
+  dispose(): void {
+    for (const v of this.variables) v.dispose();
+  }
+}

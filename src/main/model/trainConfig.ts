@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+export const Variant = z.enum(['neurolip-v1', 'neurolip', 'neurolip-nofair', 'clip-global', 'logreg-fc']);
+export type Variant = z.infer<typeof Variant>;
+
+export const SensitiveAttribute = z.enum(['sex', 'ageGroup', 'site']);
+
+/** Every hyper-parameter, with the spec's defaults (../shared/design/neurolip-model.md, v1). */
+export const TrainConfig = z.object({
+  variant: Variant.default('neurolip'),
+  d: z.number().int().min(4).max(512).default(64),
+  layers: z.number().int().min(0).max(8).default(1),
+  heads: z.number().int().min(1).max(16).default(4),
+  dropout: z.number().min(0).max(0.9).default(0.1),
+  lambdaNeg: z.number().min(0).max(10).default(0.5),
+  lambdaDis: z.number().min(0).max(10).default(0.1),
+  learningRate: z.number().positive().max(1).default(1e-3),
+  weightDecay: z.number().min(0).max(1).default(1e-4),
+  batchSize: z.number().int().min(2).max(4096).default(64),
+  epochs: z.number().int().min(1).max(10000).default(100),
+  patience: z.number().int().min(1).max(10000).default(20),
+  validationFraction: z.number().min(0.05).max(0.5).default(0.1),
+  /** The reversal's gate: the spec's log|V_s|, or the batch's chance level (docs/model.md). */
+  gate: z.enum(['logV', 'chance']).default('logV'),
+  /** Which maps the disentanglement loss moves: both (spec), or only the diagnosis map. */
+  disentangleGradient: z.enum(['both', 'dx']).default('both'),
+  sensitive: z.array(SensitiveAttribute).default(['sex', 'ageGroup', 'site']),
+  seed: z.number().int().min(0).max(2 ** 31).default(0),
+});
+export type TrainConfig = z.infer<typeof TrainConfig>;
+
+/** The settings a variant fixes, applied over the user's configuration. */
+export function resolveVariant(config: TrainConfig): TrainConfig & { ttca: boolean } {
+  switch (config.variant) {
+    case 'neurolip-nofair':
+      return { ...config, lambdaNeg: 0, lambdaDis: 0, ttca: true };
+    case 'clip-global':
+      return { ...config, lambdaNeg: 0, lambdaDis: 0, ttca: false };
+    default:
+      return { ...config, ttca: true };
+  }
+}

@@ -1,0 +1,75 @@
+import type Database from 'better-sqlite3';
+import { float32FromBlob, uint8FromBlob } from '../store/blobs';
+
+export const SENSITIVE_KEYS = { sex: 'sex', ageGroup: 'ageGroup', site: 'site' } as const;
+
+/** A cohort in memory for training: subjects sorted by external id, as the fold assignment expects. */
+export interface CohortData {
+  cohortId: number;
+  subjectIds: number[];
+  externalIds: string[];
+  rois: number;
+  /** [N, R, R] Fisher-z connectivity. */
+  fc: Float32Array;
+  /** [N, R] 1 where the subject's ROI was empty. */
+  missing: Uint8Array;
+  /** 1 = patient, 0 = control. */
+  dx: Int32Array;
+  labels: { control: string; patient: string };
+  attributes: Record<string, (string | null)[]>;
+  groundTruth: { pDx: number[]; pSex: number[] } | null;
+  roiLabels: string[];
+}
+
+/** Loads a cohort's matrices and phenotypes. The diagnosis must have exactly two groups. */
+export function loadCohortData(db: Database.Database, cohortId: number): CohortData {
+  const cohort = db.prepare('SELECT roi_count AS rois, mapping, ground_truth AS truth FROM cohorts WHERE id = ?').get(cohortId) as { rois: number; mapping: string; truth: string | null } | undefined;
+  if (!cohort) throw new Error(`No cohort with id ${cohortId}.`);
+  const control = (JSON.parse(cohort.mapping) as { diagnosis: { control: string } }).diagnosis.control;
+  const rows = db
+    .prepare(
+      `SELECT s.id, s.external_id AS externalId, s.phenotype, f.matrix, f.missing_rois AS missing
+       FROM subjects s JOIN connectivity f ON f.subject_id = s.id WHERE s.cohort_id = ? ORDER BY s.external_id`,
+    )
+    .all(cohortId) as { id: number; externalId: string; phenotype: string; matrix: Buffer; missing: Buffer }[];
+  const r = cohort.rois;
+  const n = rows.length;
+  const fc = new Float32Array(n * r * r);
+  const missing = new Uint8Array(n * r);
+  const dx = new Int32Array(n);
+  const attributes: Record<string, (string | null)[]> = { sex: [], ageGroup: [], site: [] };
+  const patients = new Set<string>();
+  rows.forEach((row, i) => {
+    fc.set(float32FromBlob(row.matrix), i * r * r);
+    missing.set(uint8FromBlob(row.missing), i * r);
+    const phenotype = JSON.parse(row.phenotype) as Record<string, string | number | null>;
+    const diagnosis = String(phenotype.diagnosis);
+    if (diagnosis !== control) patients.add(diagnosis);
+    dx[i] = diagnosis === control ? 0 : 1;
+    for (const key of Object.keys(attributes)) attributes[key]!.push(phenotype[key] === null || phenotype[key] === undefined ? null : String(phenotype[key]));
+  });
+  if (patients.size !== 1) {
+    throw new Error(`Training needs exactly two diagnosis groups (control "${control}" and one patient group); this cohort has ${patients.size} patient groups (${[...patients].join(', ')}). Map them to one label when importing.`);
+  }
+  const roiLabels = (
+    db
+      .prepare(
+        `SELECT coalesce(a.label, r.column_name) AS label FROM cohort_rois r JOIN cohorts c ON c.id = r.cohort_id
+         LEFT JOIN atlas_rois a ON a.atlas_id = c.atlas_id AND a.roi_index = r.atlas_roi_index WHERE r.cohort_id = ? ORDER BY r.roi_index`,
+      )
+      .all(cohortId) as { label: string }[]
+  ).map((row) => row.label);
+  return {
+    cohortId,
+    subjectIds: rows.map((row) => row.id),
+    externalIds: rows.map((row) => row.externalId),
+    rois: r,
+    fc,
+    missing,
+    dx,
+    labels: { control, patient: [...patients][0]! },
+    attributes,
+    groundTruth: cohort.truth ? (JSON.parse(cohort.truth) as { pDx: number[]; pSex: number[] }) : null,
+    roiLabels,
+  };
+}

@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTempDir } from '../../test-support/tempDir';
+import { stratifiedKFold, validationSplit } from '../eval/folds';
+import { auc } from '../eval/metrics';
+import * as tf from '../model/tf';
+import { resolveVariant, TrainConfig } from '../model/trainConfig';
+import { ProjectStore } from '../store/projectStore';
+import { importDemoCohort } from '../synth/demoCohort';
+import { selectBackend } from '../tf/backend';
+import { loadCohortData } from './cohortData';
+import { trainFold } from './trainFold';
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+describe('training one fold', () => {
+  const tempDir = useTempDir();
+
+  it('learns the synthetic diagnosis signal, without leaking tensors', async () => {
+    const store = ProjectStore.open(join(tempDir(), 'train.neurolip'));
+    try {
+      const demo = await importDemoCohort(store, { subjects: 160, rois: 40, timePoints: 150, seed: 2 }, { workers: 0 });
+      const data = loadCohortData(store.db, demo.cohortId);
+      const strata = Array.from(data.dx, (d, i) => `${d}|${data.attributes.site![i]}`);
+      const fold = stratifiedKFold(strata, 4, 0)[0]!;
+      const { fit, validation } = validationSplit(fold.train, strata, Array.from(data.dx, String), 0.1, 0);
+      const config = resolveVariant(TrainConfig.parse({ variant: 'neurolip-v1', epochs: 12, patience: 12, d: 16, batchSize: 32 }));
+      const before = tf.memory().numTensors;
+      const started = performance.now();
+      const outcome = trainFold(data, { fit, validation, test: fold.test }, config);
+      console.log(`12 epochs in ${((performance.now() - started) / 1000).toFixed(1)} s; losses`, outcome.history.map((h) => h.terms.loss!.toFixed(3)).join(' '), 'val', outcome.history.map((h) => h.valAuc.toFixed(2)).join(' '));
+      expect(tf.memory().numTensors).toBe(before);
+      const testAuc = auc(fold.test.map((i) => data.dx[i]!), outcome.test.probability);
+      console.log('test AUC', testAuc, 'terms', outcome.history.at(-1)!.terms);
+      expect(outcome.history.at(-1)!.terms.loss).toBeLessThan(outcome.history[0]!.terms.loss!);
+      expect(testAuc).toBeGreaterThan(0.6);
+    } finally {
+      store.close();
+    }
+  }, 120_000);
+});

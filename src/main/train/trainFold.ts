@@ -1,0 +1,156 @@
+import { JobCancelledError } from '../jobs/jobManager';
+import { auc } from '../eval/metrics';
+import { AdamW } from '../model/adamW';
+import { NeuroLIPModel, type Predictions, type Vocabulary } from '../model/neurolipModel';
+import * as tf from '../model/tf';
+import type { TrainConfig } from '../model/trainConfig';
+import { SeededRandom } from '../synth/random';
+import type { CohortData } from './cohortData';
+
+export interface EpochRecord {
+  epoch: number;
+  seconds: number;
+  steps: number;
+  /** Mean over the epoch's batches of each loss term and gate. */
+  terms: Record<string, number>;
+  valAuc: number;
+}
+
+export interface FoldOutcome {
+  vocabulary: Vocabulary;
+  history: EpochRecord[];
+  bestEpoch: number;
+  bestValAuc: number;
+  /** Predictions on the test subjects (in the order given). */
+  test: Predictions;
+  /** Diagnosis-conditioned embeddings of the training subjects, for the leakage probe. */
+  trainEmbedding: Float32Array;
+}
+
+export interface FoldCallbacks {
+  signal?: AbortSignal;
+  onEpoch?: (record: EpochRecord) => void;
+}
+
+/** The vocabulary from the training subjects: diagnosis tokens (control, patient) and each sensitive attribute's values. */
+export function buildVocabulary(data: CohortData, train: number[], sensitive: string[]): Vocabulary {
+  return {
+    attributes: [
+      { name: 'dx', values: [data.labels.control, data.labels.patient] },
+      ...sensitive.map((name) => ({
+        name,
+        values: [...new Set(train.map((i) => data.attributes[name]![i]).filter((v): v is string => v !== null))].sort(),
+      })),
+    ],
+  };
+}
+
+function encode(data: CohortData, vocabulary: Vocabulary, subjects: number[]): Int32Array[] {
+  return vocabulary.attributes.map((attribute, a) => {
+    if (a === 0) return Int32Array.from(subjects, (i) => data.dx[i]!);
+    const index = new Map(attribute.values.map((v, k) => [v, k]));
+    return Int32Array.from(subjects, (i) => index.get(data.attributes[attribute.name]![i] ?? '') ?? -1);
+  });
+}
+
+function batchTensor(data: CohortData, subjects: number[]): tf.Tensor3D {
+  const r = data.rois;
+  const values = new Float32Array(subjects.length * r * r);
+  subjects.forEach((s, k) => values.set(data.fc.subarray(s * r * r, (s + 1) * r * r), k * r * r));
+  return tf.tensor3d(values, [subjects.length, r, r]);
+}
+
+/** Predicts in chunks (no dropout), concatenating the outputs. */
+export function predictSubjects(model: NeuroLIPModel, data: CohortData, vocabulary: Vocabulary, subjects: number[], withMaps: boolean): Predictions {
+  const parts: Predictions[] = [];
+  for (let start = 0; start < subjects.length; start += 128) {
+    const chunk = subjects.slice(start, start + 128);
+    const x = batchTensor(data, chunk);
+    parts.push(model.predict(x, encode(data, vocabulary, chunk), withMaps));
+    x.dispose();
+  }
+  const concat = (arrays: Float32Array[]): Float32Array => {
+    const out = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
+    let offset = 0;
+    for (const a of arrays) {
+      out.set(a, offset);
+      offset += a.length;
+    }
+    return out;
+  };
+  const names = Object.keys(parts[0]?.ownMaps ?? {});
+  return {
+    probability: concat(parts.map((p) => p.probability)),
+    embedding: concat(parts.map((p) => p.embedding)),
+    dxMaps: concat(parts.map((p) => p.dxMaps)),
+    ownMaps: Object.fromEntries(names.map((name) => [name, concat(parts.map((p) => p.ownMaps[name]!))])),
+  };
+}
+
+/**
+ * Trains one fold: AdamW on shuffled batches, the validation AUC after every epoch, early
+ * stopping with patience, and the best epoch's weights restored before predicting the test set.
+ */
+export function trainFold(data: CohortData, split: { fit: number[]; validation: number[]; test: number[] }, config: TrainConfig & { ttca: boolean }, callbacks: FoldCallbacks = {}): FoldOutcome {
+  const vocabulary = buildVocabulary(data, split.fit, config.sensitive);
+  const model = new NeuroLIPModel(data.rois, vocabulary, config);
+  const optimiser = new AdamW(model.variables, config.learningRate, config.weightDecay);
+  const shuffler = new SeededRandom(config.seed * 31 + 17);
+  const history: EpochRecord[] = [];
+  let best = { epoch: -1, auc: -1, weights: model.snapshot() };
+  try {
+    for (let epoch = 0; epoch < config.epochs; epoch += 1) {
+      const started = performance.now();
+      const order = shuffler.permutation(split.fit.length).map((k) => split.fit[k]!);
+      const sums: Record<string, number> = {};
+      let steps = 0;
+      for (let start = 0; start < order.length; start += config.batchSize) {
+        if (callbacks.signal?.aborted) throw new JobCancelledError();
+        const batch = order.slice(start, start + config.batchSize);
+        if (batch.length < 2) continue;
+        const codes = encode(data, vocabulary, batch);
+        const x = batchTensor(data, batch);
+        let terms: Record<string, number> = {};
+        const { value, grads } = tf.variableGrads(() => {
+          const result = model.loss(x, codes, true);
+          terms = { loss: result.terms.loss, ...result.terms.terms };
+          return result.total;
+        }, model.variables);
+        optimiser.apply(grads);
+        model.clampScale();
+        tf.dispose([value, x, ...Object.values(grads)]);
+        for (const [k, v] of Object.entries(terms)) sums[k] = (sums[k] ?? 0) + v;
+        steps += 1;
+      }
+      const validation = predictSubjects(model, data, vocabulary, split.validation, false);
+      const valAuc = auc(
+        split.validation.map((i) => data.dx[i]!),
+        validation.probability,
+      );
+      const record: EpochRecord = {
+        epoch,
+        seconds: (performance.now() - started) / 1000,
+        steps,
+        terms: Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / steps])),
+        valAuc,
+      };
+      history.push(record);
+      callbacks.onEpoch?.(record);
+      if (!Number.isFinite(record.terms.loss ?? Number.NaN)) break;
+      if (valAuc > best.auc) best = { epoch, auc: valAuc, weights: model.snapshot() };
+      else if (epoch - best.epoch >= config.patience) break;
+    }
+    model.restore(best.weights);
+    return {
+      vocabulary,
+      history,
+      bestEpoch: best.epoch,
+      bestValAuc: best.auc,
+      test: predictSubjects(model, data, vocabulary, split.test, true),
+      trainEmbedding: predictSubjects(model, data, vocabulary, split.fit, false).embedding,
+    };
+  } finally {
+    optimiser.dispose();
+    model.dispose();
+  }
+}
