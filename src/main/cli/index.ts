@@ -2,6 +2,7 @@ import { ProjectFileError } from '../store/projectFile';
 import { UsageError } from './args';
 import { ImportError } from '../cohort/importError';
 import { benchCommand } from './benchCommand';
+import { runsCommand, showRunCommand, trainCommand } from './trainCommands';
 import { ENTRY_HELP, infoCommand, serveCommand, startCommand } from './commands';
 import { cohortsCommand, demoCommand, deriveAtlasesCommand, importCommand } from './importCommands';
 
@@ -13,6 +14,9 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   cohorts: cohortsCommand,
   demo: demoCommand,
   bench: benchCommand,
+  train: trainCommand,
+  runs: runsCommand,
+  'show-run': showRunCommand,
   'derive-atlases': deriveAtlasesCommand,
 };
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fairnessReport } from './fairness';
 import { leaveOneSiteOut, stratifiedKFold, validationSplit } from './folds';
 import { auc, classificationMetrics, meanSd, metricsWithCi } from './metrics';
+import { fitLogistic } from './logisticRegression';
 import { NumpyRandomState } from './numpyRandomState';
 
 describe('NumPy-compatible shuffling and scikit-learn-compatible folds', () => {
@@ -106,5 +107,16 @@ describe('fairness (Fairlearn between-group differences)', () => {
     expect(report.dEOpp).toBeCloseTo(0.3, 12);
     expect(report.dEOdds).toBeCloseTo(0.3, 12);
     expect(report.dAUC).toBeCloseTo(Math.abs(byGroup.M!.auc - byGroup.F!.auc), 12);
+  });
+});
+
+describe('logistic regression (the leakage probe)', () => {
+  it('matches scikit-learn LogisticRegression(C=1) on standardised features', () => {
+    const x = Float64Array.from([1, 2, 2, 1, 3, 4, 4, 3, 5, 6, 6, 4.5, 2.5, 2, 3.5, 5]);
+    const y = [0, 0, 0, 1, 1, 1, 0, 1];
+    // Printed by scikit-learn 1.2.1: LogisticRegression(C=1.0).fit(StandardScaler().fit_transform(X), y).predict_proba(...)
+    const expected = [0.099509, 0.121416, 0.501781, 0.557426, 0.90176, 0.902049, 0.230355, 0.685659];
+    const p = fitLogistic(x, y, 2).predict(x, 8);
+    expected.forEach((value, i) => expect(p[i]).toBeCloseTo(value, 4));
   });
 });

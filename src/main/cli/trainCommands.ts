@@ -1,0 +1,106 @@
+import { TrainConfig, Variant } from '../model/trainConfig';
+import { RunRepository } from '../store/runRepository';
+import { ProjectStore } from '../store/projectStore';
+import { runExperiment, type Protocol } from '../train/runExperiment';
+import { parseCommandArgs, UsageError } from './args';
+import { projectPath } from './projectOption';
+
+function number(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed)) throw new UsageError(`${flag} must be a number, not "${value}".`);
+  return parsed;
+}
+
+const SENSITIVE_NAMES: Record<string, string> = { sex: 'sex', age: 'ageGroup', ageGroup: 'ageGroup', site: 'site' };
+
+export async function trainCommand(args: string[]): Promise<void> {
+  const values = parseCommandArgs('train', args, {
+    project: { type: 'string' },
+    cohort: { type: 'string' },
+    variant: { type: 'string', default: 'neurolip' },
+    protocol: { type: 'string', default: 'kfold5' },
+    epochs: { type: 'string' },
+    patience: { type: 'string' },
+    seed: { type: 'string' },
+    d: { type: 'string' },
+    layers: { type: 'string' },
+    'batch-size': { type: 'string' },
+    sensitive: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  });
+  if (!values.cohort) throw new UsageError('neurolip train needs --cohort NAME (or id).');
+  const variant = Variant.safeParse(values.variant);
+  if (!variant.success) throw new UsageError(`--variant must be one of ${Variant.options.join(', ')}.`);
+  if (values.protocol !== 'kfold5' && values.protocol !== 'loso') throw new UsageError('--protocol must be kfold5 or loso.');
+  const sensitive = values.sensitive?.split(',').map((name) => {
+    const known = SENSITIVE_NAMES[name.trim()];
+    if (!known) throw new UsageError(`--sensitive takes sex, age and site; not "${name}".`);
+    return known;
+  });
+  const parsed = TrainConfig.safeParse({
+    variant: variant.data,
+    epochs: number('--epochs', values.epochs),
+    patience: number('--patience', values.patience),
+    seed: number('--seed', values.seed),
+    d: number('--d', values.d),
+    layers: number('--layers', values.layers),
+    batchSize: number('--batch-size', values['batch-size']),
+    sensitive,
+  });
+  if (!parsed.success) throw new UsageError(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const store = ProjectStore.open(projectPath(values.project));
+  try {
+    const cohort = store.db.prepare('SELECT id FROM cohorts WHERE name = ? OR CAST(id AS TEXT) = ?').get(values.cohort, values.cohort) as { id: number } | undefined;
+    if (!cohort) throw new UsageError(`No cohort "${values.cohort}" in ${store.path}; see neurolip cohorts.`);
+    const result = await runExperiment(
+      store,
+      { cohortId: cohort.id, config: parsed.data, protocol: values.protocol as Protocol },
+      {
+        onProgress: (p) => {
+          if (!values.json && p.epoch) process.stderr.write(`\r${p.message}: loss ${p.epoch.terms.loss?.toFixed(4)}, val AUC ${p.epoch.valAuc.toFixed(3)}, ${p.epoch.seconds.toFixed(1)} s   `);
+        },
+      },
+    );
+    if (!values.json) process.stderr.write('\n');
+    if (values.json) console.log(JSON.stringify({ ...result, maps: result.maps ? { topRois: result.maps.topRois, overlap: result.maps.overlap } : null }, null, 2));
+    else {
+      const m = result.metrics;
+      console.log(`Run ${result.run}: ${result.variant}, ${result.protocol}, ${result.subjects} subjects, back end ${result.backend}`);
+      console.log(`AUC ${m.auc.value.toFixed(3)} [${m.auc.ciLow.toFixed(3)}, ${m.auc.ciHigh.toFixed(3)}], ACC ${m.acc.value.toFixed(3)}, balanced ACC ${m.balancedAcc.value.toFixed(3)}`);
+      for (const [name, f] of Object.entries(result.fairness)) console.log(`Fairness ${name}: dDP ${f.dDP.toFixed(3)}, dEOpp ${f.dEOpp.toFixed(3)}, dEOdds ${f.dEOdds.toFixed(3)}, dAUC ${f.dAUC.toFixed(3)}`);
+      console.log(`Sex leakage probe AUC ${result.leakage.sexProbeAuc.mean.toFixed(3)}; mean epoch ${result.epochSeconds.toFixed(2)} s`);
+      if (result.recovery) console.log(`Planted P_dx recovered: precision@${result.recovery.plantedRois} ${JSON.stringify(result.recovery.precisionAtK)} (chance ${result.recovery.chance.toFixed(2)})`);
+    }
+  } finally {
+    store.close();
+  }
+}
+
+export async function runsCommand(args: string[]): Promise<void> {
+  const values = parseCommandArgs('runs', args, { project: { type: 'string' }, json: { type: 'boolean', default: false } });
+  const store = ProjectStore.open(projectPath(values.project));
+  try {
+    const runs = new RunRepository(store.db).list();
+    if (values.json) console.log(JSON.stringify(runs, null, 2));
+    else if (runs.length === 0) console.log('No runs yet. Start one with `neurolip train`.');
+    else for (const r of runs) console.log(`${r.id}\t${r.name}\t${r.status}\t${r.backend ?? ''}\t${r.createdAt}`);
+  } finally {
+    store.close();
+  }
+}
+
+export async function showRunCommand(args: string[]): Promise<void> {
+  const values = parseCommandArgs('show-run', args, { project: { type: 'string' }, run: { type: 'string' }, json: { type: 'boolean', default: true } });
+  const id = number('--run', values.run);
+  if (id === undefined) throw new UsageError('neurolip show-run needs --run ID.');
+  const store = ProjectStore.open(projectPath(values.project));
+  try {
+    const repository = new RunRepository(store.db);
+    const run = repository.list().find((r) => r.id === id);
+    if (!run) throw new UsageError(`No run ${id} in ${store.path}.`);
+    console.log(JSON.stringify({ ...run, result: repository.summary(id) ?? null }, null, 2));
+  } finally {
+    store.close();
+  }
+}
