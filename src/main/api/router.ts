@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { AppInfo, JobEvent, JobRef, JobStatus, ProjectSummary } from '../../shared/api';
 import { cohortsRouter } from './cohortsRouter';
+import { runsRouter } from './runsRouter';
 import { procedure, router } from './trpc';
 
 function known<T>(value: T | undefined, what: string): T {
@@ -17,6 +18,7 @@ export const appRouter = router({
     summary: procedure.output(ProjectSummary).query(({ ctx }) => ctx.core.store.summary()),
   }),
   cohorts: cohortsRouter,
+  runs: runsRouter,
   jobs: router({
     list: procedure.output(z.array(JobStatus)).query(({ ctx }) => ctx.core.jobs.list()),
     get: procedure

@@ -1,18 +1,37 @@
 import { resolve } from 'node:path';
 import { runImportBench } from '../bench/importBench';
+import { runTrainBench } from '../bench/trainBench';
 import { parseCommandArgs, UsageError } from './args';
 
-/** `neurolip bench <what>`: prints measured figures; see docs/performance.md. */
+/** `neurolip bench import|train`: prints measured figures with the reference run beside them; see docs/performance.md. */
 export async function benchCommand(args: string[]): Promise<void> {
   const [what, ...rest] = args;
-  if (what !== 'import') throw new UsageError('neurolip bench: say what to measure: import.');
-  const values = parseCommandArgs('bench import', rest, {
-    'shared-data': { type: 'string', default: resolve('..', 'shared', 'data') },
-    python: { type: 'string', default: '/usr/bin/python3' },
-    subjects: { type: 'string', default: '1000' },
-  });
-  const subjects = Number(values.subjects);
-  if (!Number.isInteger(subjects) || subjects < 10) throw new UsageError('--subjects must be an integer of at least 10.');
-  console.log(`NeuroLIP Studio import benchmark (${new Date().toISOString()})\n`);
-  console.log(await runImportBench({ sharedData: resolve(values['shared-data']), python: values.python, syntheticSubjects: subjects }));
+  if (what === 'import') {
+    const values = parseCommandArgs('bench import', rest, {
+      'shared-data': { type: 'string', default: resolve('..', 'shared', 'data') },
+      python: { type: 'string', default: '/usr/bin/python3' },
+      subjects: { type: 'string', default: '1000' },
+    });
+    const subjects = Number(values.subjects);
+    if (!Number.isInteger(subjects) || subjects < 10) throw new UsageError('--subjects must be an integer of at least 10.');
+    console.log(`NeuroLIP Studio import benchmark (${new Date().toISOString()})\n`);
+    console.log(await runImportBench({ sharedData: resolve(values['shared-data']), python: values.python, syntheticSubjects: subjects }));
+    return;
+  }
+  if (what === 'train') {
+    const values = parseCommandArgs('bench train', rest, {
+      subjects: { type: 'string', default: '1000' },
+      rois: { type: 'string', default: '200' },
+      epochs: { type: 'string', default: '3' },
+      reference: { type: 'string', default: resolve('..', 'shared', 'reference') },
+      python: { type: 'string', default: '/usr/bin/python3' },
+    });
+    const [subjects, rois, epochs] = [Number(values.subjects), Number(values.rois), Number(values.epochs)];
+    if (![subjects, rois, epochs].every((v) => Number.isInteger(v) && v > 0))
+      throw new UsageError('--subjects, --rois and --epochs must be positive integers.');
+    console.log(`NeuroLIP Studio training benchmark (${new Date().toISOString()})\n`);
+    console.log(await runTrainBench({ subjects, rois, epochs, reference: resolve(values.reference), python: values.python }));
+    return;
+  }
+  throw new UsageError('neurolip bench: say what to measure: import or train.');
 }

@@ -95,6 +95,7 @@ Commands:
           [--epochs N] [--patience N] [--seed S] [--d N] [--layers N] [--batch-size N] [--sensitive sex,age,site] [--json]
   runs    [--project FILE] [--json]                         list training runs
   show-run --run ID [--project FILE]                        one run's stored result, as JSON
-  bench   import [--shared-data DIR] [--python PATH] [--subjects N]  measure, against the reference named in the issue
+  bench   import [--shared-data DIR] [--python PATH] [--subjects N]    import speed against numpy
+  bench   train [--subjects N] [--rois N] [--epochs N] [--reference DIR]  epoch time against the PyTorch reference
 
 The project defaults to ${join('<user data folder>', 'default.neurolip')} (${defaultProjectPath()}).`;

@@ -48,29 +48,45 @@ export async function trainCommand(args: string[]): Promise<void> {
     batchSize: number('--batch-size', values['batch-size']),
     sensitive,
   });
-  if (!parsed.success) throw new UsageError(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new UsageError(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const store = ProjectStore.open(projectPath(values.project));
   try {
-    const cohort = store.db.prepare('SELECT id FROM cohorts WHERE name = ? OR CAST(id AS TEXT) = ?').get(values.cohort, values.cohort) as { id: number } | undefined;
+    const cohort = store.db.prepare('SELECT id FROM cohorts WHERE name = ? OR CAST(id AS TEXT) = ?').get(values.cohort, values.cohort) as
+      { id: number } | undefined;
     if (!cohort) throw new UsageError(`No cohort "${values.cohort}" in ${store.path}; see neurolip cohorts.`);
     const result = await runExperiment(
       store,
       { cohortId: cohort.id, config: parsed.data, protocol: values.protocol as Protocol },
       {
         onProgress: (p) => {
-          if (!values.json && p.epoch) process.stderr.write(`\r${p.message}: loss ${p.epoch.terms.loss?.toFixed(4)}, val AUC ${p.epoch.valAuc.toFixed(3)}, ${p.epoch.seconds.toFixed(1)} s   `);
+          if (!values.json && p.epoch)
+            process.stderr.write(
+              `\r${p.message}: loss ${p.epoch.terms.loss?.toFixed(4)}, val AUC ${p.epoch.valAuc.toFixed(3)}, ${p.epoch.seconds.toFixed(1)} s   `,
+            );
         },
       },
     );
     if (!values.json) process.stderr.write('\n');
-    if (values.json) console.log(JSON.stringify({ ...result, maps: result.maps ? { topRois: result.maps.topRois, overlap: result.maps.overlap } : null }, null, 2));
+    if (values.json)
+      console.log(
+        JSON.stringify({ ...result, maps: result.maps ? { topRois: result.maps.topRois, overlap: result.maps.overlap } : null }, null, 2),
+      );
     else {
       const m = result.metrics;
       console.log(`Run ${result.run}: ${result.variant}, ${result.protocol}, ${result.subjects} subjects, back end ${result.backend}`);
-      console.log(`AUC ${m.auc.value.toFixed(3)} [${m.auc.ciLow.toFixed(3)}, ${m.auc.ciHigh.toFixed(3)}], ACC ${m.acc.value.toFixed(3)}, balanced ACC ${m.balancedAcc.value.toFixed(3)}`);
-      for (const [name, f] of Object.entries(result.fairness)) console.log(`Fairness ${name}: dDP ${f.dDP.toFixed(3)}, dEOpp ${f.dEOpp.toFixed(3)}, dEOdds ${f.dEOdds.toFixed(3)}, dAUC ${f.dAUC.toFixed(3)}`);
+      console.log(
+        `AUC ${m.auc.value.toFixed(3)} [${m.auc.ciLow.toFixed(3)}, ${m.auc.ciHigh.toFixed(3)}], ACC ${m.acc.value.toFixed(3)}, balanced ACC ${m.balancedAcc.value.toFixed(3)}`,
+      );
+      for (const [name, f] of Object.entries(result.fairness))
+        console.log(
+          `Fairness ${name}: dDP ${f.dDP.toFixed(3)}, dEOpp ${f.dEOpp.toFixed(3)}, dEOdds ${f.dEOdds.toFixed(3)}, dAUC ${f.dAUC.toFixed(3)}`,
+        );
       console.log(`Sex leakage probe AUC ${result.leakage.sexProbeAuc.mean.toFixed(3)}; mean epoch ${result.epochSeconds.toFixed(2)} s`);
-      if (result.recovery) console.log(`Planted P_dx recovered: precision@${result.recovery.plantedRois} ${JSON.stringify(result.recovery.precisionAtK)} (chance ${result.recovery.chance.toFixed(2)})`);
+      if (result.recovery)
+        console.log(
+          `Planted P_dx recovered: precision@${result.recovery.plantedRois} ${JSON.stringify(result.recovery.precisionAtK)} (chance ${result.recovery.chance.toFixed(2)})`,
+        );
     }
   } finally {
     store.close();
@@ -91,7 +107,11 @@ export async function runsCommand(args: string[]): Promise<void> {
 }
 
 export async function showRunCommand(args: string[]): Promise<void> {
-  const values = parseCommandArgs('show-run', args, { project: { type: 'string' }, run: { type: 'string' }, json: { type: 'boolean', default: true } });
+  const values = parseCommandArgs('show-run', args, {
+    project: { type: 'string' },
+    run: { type: 'string' },
+    json: { type: 'boolean', default: true },
+  });
   const id = number('--run', values.run);
   if (id === undefined) throw new UsageError('neurolip show-run needs --run ID.');
   const store = ProjectStore.open(projectPath(values.project));

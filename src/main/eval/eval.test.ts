@@ -19,7 +19,31 @@ describe('NumPy-compatible shuffling and scikit-learn-compatible folds', () => {
   });
 
   it('splits as StratifiedKFold(5, shuffle=True, random_state=seed) does', () => {
-    const labels = ['1|A', '0|A', '1|B', '0|B', '0|A', '1|A', '0|B', '0|B', '1|C', '0|C', '1|A', '0|A', '1|B', '0|C', '0|A', '1|C', '1|B', '0|A', '1|A', '0|B', '0|C', '1|B', '0|A'];
+    const labels = [
+      '1|A',
+      '0|A',
+      '1|B',
+      '0|B',
+      '0|A',
+      '1|A',
+      '0|B',
+      '0|B',
+      '1|C',
+      '0|C',
+      '1|A',
+      '0|A',
+      '1|B',
+      '0|C',
+      '0|A',
+      '1|C',
+      '1|B',
+      '0|A',
+      '1|A',
+      '0|B',
+      '0|C',
+      '1|B',
+      '0|A',
+    ];
     // Printed by scikit-learn 1.2.1 for the same labels.
     expect(stratifiedKFold(labels, 5, 0).map((f) => f.test)).toEqual([
       [1, 6, 12, 18, 20],

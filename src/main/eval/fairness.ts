@@ -65,7 +65,10 @@ export function fairnessReport(labels: number[], scores: number[], groups: (stri
     groups: rows,
     dDP: gap(counted, 'selectionRate'),
     dEOpp: tprGap,
-    dEOdds: Number.isFinite(tprGap) || Number.isFinite(fprGap) ? Math.max(Number.isFinite(tprGap) ? tprGap : -Infinity, Number.isFinite(fprGap) ? fprGap : -Infinity) : Number.NaN,
+    dEOdds:
+      Number.isFinite(tprGap) || Number.isFinite(fprGap)
+        ? Math.max(Number.isFinite(tprGap) ? tprGap : -Infinity, Number.isFinite(fprGap) ? fprGap : -Infinity)
+        : Number.NaN,
     dAUC: gap(counted, 'auc'),
   };
 }

@@ -60,7 +60,13 @@ export function leaveOneSiteOut(sites: (string | null)[]): Fold[] {
  * (strata with fewer than 2 members are merged by `fallback`). Seeded, and the same for every
  * variant.
  */
-export function validationSplit(train: number[], labels: string[], fallback: string[], fraction: number, seed: number): { fit: number[]; validation: number[] } {
+export function validationSplit(
+  train: number[],
+  labels: string[],
+  fallback: string[],
+  fraction: number,
+  seed: number,
+): { fit: number[]; validation: number[] } {
   const counts = new Map<string, number>();
   for (const i of train) counts.set(labels[i]!, (counts.get(labels[i]!) ?? 0) + 1);
   const stratum = (i: number): string => ((counts.get(labels[i]!) ?? 0) < 2 ? `${fallback[i]}|rare` : labels[i]!);

@@ -9,7 +9,7 @@ export function auc(labels: ArrayLike<number>, scores: ArrayLike<number>): numbe
   const n = labels.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
   const ranks = new Float64Array(n);
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && scores[order[j + 1]!] === scores[order[i]!]) j += 1;
     for (let k = i; k <= j; k += 1) ranks[order[k]!] = (i + j) / 2 + 1;
@@ -36,8 +36,11 @@ export function classificationMetrics(labels: ArrayLike<number>, scores: ArrayLi
   let fn = 0;
   for (let i = 0; i < labels.length; i += 1) {
     const predicted = scores[i]! > threshold;
-    if (labels[i] === 1) predicted ? (tp += 1) : (fn += 1);
-    else predicted ? (fp += 1) : (tn += 1);
+    if (labels[i] === 1) {
+      if (predicted) tp += 1;
+      else fn += 1;
+    } else if (predicted) fp += 1;
+    else tn += 1;
   }
   const sensitivity = tp + fn ? tp / (tp + fn) : Number.NaN;
   const specificity = tn + fp ? tn / (tn + fp) : Number.NaN;
@@ -69,7 +72,10 @@ export interface WithCi {
 export function metricsWithCi(labels: number[], scores: number[], samples = 1000, seed = 0): Record<MetricName, WithCi> {
   const point = classificationMetrics(labels, scores);
   const random = new SeededRandom(seed);
-  const draws: Record<MetricName, number[]> = Object.fromEntries(METRIC_NAMES.map((name) => [name, []])) as unknown as Record<MetricName, number[]>;
+  const draws: Record<MetricName, number[]> = Object.fromEntries(METRIC_NAMES.map((name) => [name, []])) as unknown as Record<
+    MetricName,
+    number[]
+  >;
   const n = labels.length;
   const y = new Array<number>(n);
   const s = new Array<number>(n);

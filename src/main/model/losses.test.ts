@@ -31,7 +31,13 @@ describe('loss terms on tiny fixed tensors', () => {
       [0, 3],
     ]);
     const withMissing = caltLoss(sim, [0, -1, 1])!.dataSync()[0]!;
-    const without = caltLoss(tf.tensor2d([[2, 0], [0, 3]]), [0, 1])!.dataSync()[0]!;
+    const without = caltLoss(
+      tf.tensor2d([
+        [2, 0],
+        [0, 3],
+      ]),
+      [0, 1],
+    )!.dataSync()[0]!;
     expect(withMissing).toBeCloseTo(without, 6);
     expect(caltLoss(sim, [-1, -1, -1])).toBeNull();
   });

@@ -88,11 +88,21 @@ export class NeuroLIPModel {
       track(l.b);
       return l;
     };
-    const norm = (name: string): [tf.Variable, tf.Variable] => [track(constantVariable(1, [d], `${name}.g`)), track(constantVariable(0, [d], `${name}.b`))];
+    const norm = (name: string): [tf.Variable, tf.Variable] => [
+      track(constantVariable(1, [d], `${name}.g`)),
+      track(constantVariable(0, [d], `${name}.b`)),
+    ];
     this.inProjection = lin(rois, d, 'brain.in');
     this.position = track(normalVariable(r, [rois, d], 0.02, 'brain.position'));
     for (let l = 0; l < config.layers; l += 1) {
-      this.layers.push({ ln1: norm(`l${l}.ln1`), qkv: lin(d, 3 * d, `l${l}.qkv`), out: lin(d, d, `l${l}.out`), ln2: norm(`l${l}.ln2`), ff1: lin(d, 2 * d, `l${l}.ff1`), ff2: lin(2 * d, d, `l${l}.ff2`) });
+      this.layers.push({
+        ln1: norm(`l${l}.ln1`),
+        qkv: lin(d, 3 * d, `l${l}.qkv`),
+        out: lin(d, d, `l${l}.out`),
+        ln2: norm(`l${l}.ln2`),
+        ff1: lin(d, 2 * d, `l${l}.ff1`),
+        ff2: lin(2 * d, d, `l${l}.ff2`),
+      });
     }
     this.finalNorm = norm('brain.norm');
     this.tokenAttribute = vocabulary.attributes.flatMap((attribute, a) => attribute.values.map(() => a));
@@ -139,13 +149,23 @@ export class NeuroLIPModel {
     const [b, r] = fc.shape;
     const { d, heads } = this.config;
     const dh = d / heads;
-    let h = tf.reshape(tf.add(tf.reshape(NeuroLIPModel.dense(tf.reshape(fc, [b * r, r]), this.inProjection), [b, r, d]), this.position), [b * r, d]) as tf.Tensor2D;
+    let h = tf.reshape(tf.add(tf.reshape(NeuroLIPModel.dense(tf.reshape(fc, [b * r, r]), this.inProjection), [b, r, d]), this.position), [
+      b * r,
+      d,
+    ]) as tf.Tensor2D;
     for (const layer of this.layers) {
       const x = NeuroLIPModel.layerNorm(h, layer.ln1);
       const qkv = tf.transpose(tf.reshape(NeuroLIPModel.dense(x, layer.qkv), [b, r, 3, heads, dh]), [2, 0, 3, 1, 4]);
-      const [q, k, v] = tf.unstack(qkv).map((t) => tf.reshape(t, [b * heads, r, dh]) as tf.Tensor3D) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
+      const [q, k, v] = tf.unstack(qkv).map((t) => tf.reshape(t, [b * heads, r, dh]) as tf.Tensor3D) as [
+        tf.Tensor3D,
+        tf.Tensor3D,
+        tf.Tensor3D,
+      ];
       const attention = this.dropout(tf.softmax(tf.div(tf.matMul(q, k, false, true), Math.sqrt(dh)), -1), training);
-      const context = tf.reshape(tf.transpose(tf.reshape(tf.matMul(attention, v), [b, heads, r, dh]), [0, 2, 1, 3]), [b * r, d]) as tf.Tensor2D;
+      const context = tf.reshape(tf.transpose(tf.reshape(tf.matMul(attention, v), [b, heads, r, dh]), [0, 2, 1, 3]), [
+        b * r,
+        d,
+      ]) as tf.Tensor2D;
       h = tf.add(h, this.dropout(NeuroLIPModel.dense(context, layer.out), training)) as tf.Tensor2D;
       const y = NeuroLIPModel.layerNorm(h, layer.ln2);
       const hidden = this.dropout(NeuroLIPModel.gelu(NeuroLIPModel.dense(y, layer.ff1)) as tf.Tensor2D, training);
@@ -176,14 +196,25 @@ export class NeuroLIPModel {
     const dh = d / heads;
     const c = queries.shape[0];
     const r = this.rois;
-    const mask = tf.tensor2d(Array.from({ length: d * heads * c }, (_, k) => (Math.floor(Math.floor(k / (heads * c)) / dh) === Math.floor((k % (heads * c)) / c) ? 1 : 0)), [d, heads * c]);
+    const mask = tf.tensor2d(
+      Array.from({ length: d * heads * c }, (_, k) =>
+        Math.floor(Math.floor(k / (heads * c)) / dh) === Math.floor((k % (heads * c)) / c) ? 1 : 0,
+      ),
+      [d, heads * c],
+    );
     const blocks = tf.mul(tf.tile(tf.transpose(queries), [1, heads]), mask);
     const scores = tf.div(tf.matMul(keys, blocks), Math.sqrt(dh));
     return tf.softmax(tf.transpose(tf.reshape(scores, [batch, r, heads, c]), [0, 2, 3, 1]), -1) as tf.Tensor4D;
   }
 
   /** TTCA: z for each subject and token, [B, C, d], and the head-mean maps [B, C, R]. */
-  private ttca(keys: tf.Tensor2D, values: tf.Tensor2D, tokens: tf.Tensor2D, batch: number, weights: { q: Linear; o: Linear }): { z: tf.Tensor3D; maps: tf.Tensor3D } {
+  private ttca(
+    keys: tf.Tensor2D,
+    values: tf.Tensor2D,
+    tokens: tf.Tensor2D,
+    batch: number,
+    weights: { q: Linear; o: Linear },
+  ): { z: tf.Tensor3D; maps: tf.Tensor3D } {
     const { d, heads } = this.config;
     const dh = d / heads;
     const c = tokens.shape[0];
@@ -196,7 +227,10 @@ export class NeuroLIPModel {
 
   /** s_i,ac = cos(z_i,ac, Wt e_ac) * scale: [B, C]. */
   private similarity(z: tf.Tensor3D, tokens: tf.Tensor2D, scale: tf.Tensor): tf.Tensor2D {
-    const text = tf.div(NeuroLIPModel.dense(tokens, this.wt), tf.add(tf.norm(NeuroLIPModel.dense(tokens, this.wt), 'euclidean', -1, true), 1e-12));
+    const text = tf.div(
+      NeuroLIPModel.dense(tokens, this.wt),
+      tf.add(tf.norm(NeuroLIPModel.dense(tokens, this.wt), 'euclidean', -1, true), 1e-12),
+    );
     const brain = tf.div(z, tf.add(tf.norm(z, 'euclidean', -1, true), 1e-12));
     return tf.mul(tf.sum(tf.mul(brain, text), -1), scale) as tf.Tensor2D;
   }
@@ -219,10 +253,25 @@ export class NeuroLIPModel {
   }
 
   /** Each subject's own-token map for attribute a: [B, R] (zeros where missing), with a mask [B]. */
-  private ownMaps(keys: tf.Tensor2D, tokens: tf.Tensor2D, attribute: number, codes: ArrayLike<number>, batch: number): { maps: tf.Tensor2D; present: tf.Tensor1D } {
+  private ownMaps(
+    keys: tf.Tensor2D,
+    tokens: tf.Tensor2D,
+    attribute: number,
+    codes: ArrayLike<number>,
+    batch: number,
+  ): { maps: tf.Tensor2D; present: tf.Tensor1D } {
     const own = this.attention(keys, NeuroLIPModel.dense(this.tokens(tokens, attribute), this.wq), batch);
     const size = this.slices[attribute]!.size;
-    const onehot = tf.cast(tf.oneHot(tf.tensor1d(Array.from(codes, (c) => Math.max(c, 0)), 'int32'), size), 'float32');
+    const onehot = tf.cast(
+      tf.oneHot(
+        tf.tensor1d(
+          Array.from(codes, (c) => Math.max(c, 0)),
+          'int32',
+        ),
+        size,
+      ),
+      'float32',
+    );
     const present = tf.tensor1d(Array.from(codes, (c) => (c >= 0 ? 1 : 0)));
     const selector = tf.mul(onehot, tf.expandDims(present, 1));
     const maps = tf.sum(tf.mul(tf.mean(own, 1), tf.expandDims(selector, 2)), 1) as tf.Tensor2D;
@@ -232,9 +281,10 @@ export class NeuroLIPModel {
   /**
    * The training loss of one batch. `codes[a][i]` is subject i's token index for attribute a, or -1.
    * Gradient routing: the sensitive CALT reaches the token side normally and the brain encoder and
-   * TTCA reversed (x -1) while it is below its gate, stopped (x 0) otherwise.
+   * TTCA reversed (x -1) while it is below its gate, stopped (x 0) otherwise. `forceGate` (tests)
+   * sets that factor instead of the gate.
    */
-  loss(fc: tf.Tensor3D, codes: Int32Array[], training: boolean): { total: tf.Scalar; terms: LossTerms } {
+  loss(fc: tf.Tensor3D, codes: Int32Array[], training: boolean, forceGate?: -1 | 0 | 1): { total: tf.Scalar; terms: LossTerms } {
     const { lambdaNeg, lambdaDis, gate, disentangleGradient } = this.config;
     const side = this.brainSide(fc, training);
     const dx = caltLoss(side.sim, codes[0]!);
@@ -256,14 +306,20 @@ export class NeuroLIPModel {
         if (!sensitive) continue;
         const value = sensitive.dataSync()[0]!;
         const threshold = gate === 'logV' ? Math.log(this.slices[a]!.size) : caltChanceLevel(codes[a]!);
-        gateValue.scale = value < threshold ? -1 : 0;
+        gateValue.scale = forceGate ?? (value < threshold ? -1 : 0);
         gates[`gate_${name}`] = value < threshold ? 1 : 0;
         scalars[`L_${name}`] = sensitive;
         total = tf.add(total, tf.mul(sensitive, lambdaNeg)) as tf.Scalar;
       }
     }
     if (side.keys && side.dxMaps && lambdaDis > 0) {
-      const dxOwn = tf.sum(tf.mul(side.dxMaps, tf.expandDims(tf.cast(tf.oneHot(tf.tensor1d(Array.from(codes[0]!), 'int32'), this.slices[0]!.size), 'float32'), 2)), 1) as tf.Tensor2D;
+      const dxOwn = tf.sum(
+        tf.mul(
+          side.dxMaps,
+          tf.expandDims(tf.cast(tf.oneHot(tf.tensor1d(Array.from(codes[0]!), 'int32'), this.slices[0]!.size), 'float32'), 2),
+        ),
+        1,
+      ) as tf.Tensor2D;
       let sum = tf.scalar(0);
       for (let a = 1; a < this.vocabulary.attributes.length; a += 1) {
         const own = this.ownMaps(side.keys, side.tokens, a, codes[a]!, side.batch);
@@ -302,7 +358,12 @@ export class NeuroLIPModel {
         }
       }
       const dxMaps = withMaps && side.dxMaps ? (side.dxMaps.dataSync() as Float32Array) : new Float32Array(0);
-      return { probability: Float32Array.from(patient), embedding: Float32Array.from(embedding), dxMaps: Float32Array.from(dxMaps), ownMaps };
+      return {
+        probability: Float32Array.from(patient),
+        embedding: Float32Array.from(embedding),
+        dxMaps: Float32Array.from(dxMaps),
+        ownMaps,
+      };
     });
   }
 

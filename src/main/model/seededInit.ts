@@ -21,7 +21,16 @@ export function constantVariable(value: number, shape: number[], name: string): 
 }
 
 /** PyTorch's nn.Linear default: weight and bias uniform in ±1/sqrt(fan_in). Weight is [in, out]. */
-export function linear(random: SeededRandom, fanIn: number, fanOut: number, name: string, bias = true): { w: tf.Variable; b: tf.Variable | null } {
+export function linear(
+  random: SeededRandom,
+  fanIn: number,
+  fanOut: number,
+  name: string,
+  bias = true,
+): { w: tf.Variable; b: tf.Variable | null } {
   const bound = 1 / Math.sqrt(fanIn);
-  return { w: uniformVariable(random, [fanIn, fanOut], bound, `${name}.w`), b: bias ? uniformVariable(random, [fanOut], bound, `${name}.b`) : null };
+  return {
+    w: uniformVariable(random, [fanIn, fanOut], bound, `${name}.w`),
+    b: bias ? uniformVariable(random, [fanOut], bound, `${name}.b`) : null,
+  };
 }

@@ -25,7 +25,12 @@ export const TrainConfig = z.object({
   /** Which maps the disentanglement loss moves: both (spec), or only the diagnosis map. */
   disentangleGradient: z.enum(['both', 'dx']).default('both'),
   sensitive: z.array(SensitiveAttribute).default(['sex', 'ageGroup', 'site']),
-  seed: z.number().int().min(0).max(2 ** 31).default(0),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31)
+    .default(0),
 });
 export type TrainConfig = z.infer<typeof TrainConfig>;
 

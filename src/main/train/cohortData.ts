@@ -23,7 +23,8 @@ export interface CohortData {
 
 /** Loads a cohort's matrices and phenotypes. The diagnosis must have exactly two groups. */
 export function loadCohortData(db: Database.Database, cohortId: number): CohortData {
-  const cohort = db.prepare('SELECT roi_count AS rois, mapping, ground_truth AS truth FROM cohorts WHERE id = ?').get(cohortId) as { rois: number; mapping: string; truth: string | null } | undefined;
+  const cohort = db.prepare('SELECT roi_count AS rois, mapping, ground_truth AS truth FROM cohorts WHERE id = ?').get(cohortId) as
+    { rois: number; mapping: string; truth: string | null } | undefined;
   if (!cohort) throw new Error(`No cohort with id ${cohortId}.`);
   const control = (JSON.parse(cohort.mapping) as { diagnosis: { control: string } }).diagnosis.control;
   const rows = db
@@ -46,10 +47,13 @@ export function loadCohortData(db: Database.Database, cohortId: number): CohortD
     const diagnosis = String(phenotype.diagnosis);
     if (diagnosis !== control) patients.add(diagnosis);
     dx[i] = diagnosis === control ? 0 : 1;
-    for (const key of Object.keys(attributes)) attributes[key]!.push(phenotype[key] === null || phenotype[key] === undefined ? null : String(phenotype[key]));
+    for (const key of Object.keys(attributes))
+      attributes[key]!.push(phenotype[key] === null || phenotype[key] === undefined ? null : String(phenotype[key]));
   });
   if (patients.size !== 1) {
-    throw new Error(`Training needs exactly two diagnosis groups (control "${control}" and one patient group); this cohort has ${patients.size} patient groups (${[...patients].join(', ')}). Map them to one label when importing.`);
+    throw new Error(
+      `Training needs exactly two diagnosis groups (control "${control}" and one patient group); this cohort has ${patients.size} patient groups (${[...patients].join(', ')}). Map them to one label when importing.`,
+    );
   }
   const roiLabels = (
     db

@@ -27,7 +27,11 @@ export function groupMaps(data: CohortData, dxMaps: Float32Array, ownMaps: Recor
   const tokenMap = (token: 0 | 1, rows: number[]): Float64Array => {
     const picked = new Float32Array(rows.length * r);
     rows.forEach((s, k) => picked.set(dxMaps.subarray(s * 2 * r + token * r, s * 2 * r + (token + 1) * r), k * r));
-    return meanMap(picked, r, rows.map((_, k) => k));
+    return meanMap(
+      picked,
+      r,
+      rows.map((_, k) => k),
+    );
   };
   const patientMap = tokenMap(1, patients);
   const controlMap = tokenMap(0, controls);
@@ -41,12 +45,21 @@ export function groupMaps(data: CohortData, dxMaps: Float32Array, ownMaps: Recor
   const dxOwnMean = meanMap(ownDx, r, tested);
   for (const [name, maps] of Object.entries(ownMaps)) {
     const values = [...new Set(tested.map((i) => data.attributes[name]![i]).filter((v): v is string => v !== null))].sort();
-    for (const value of values) groups[`${name}:${value}`] = Array.from(meanMap(maps, r, tested.filter((i) => data.attributes[name]![i] === value)));
+    for (const value of values)
+      groups[`${name}:${value}`] = Array.from(
+        meanMap(
+          maps,
+          r,
+          tested.filter((i) => data.attributes[name]![i] === value),
+        ),
+      );
     overlap[name] = mapOverlap(dxOwnMean, meanMap(maps, r, tested));
   }
   const contrast = Array.from(patientMap, (v, k) => v - controlMap[k]!);
   const label = (index: number, value: number): TopRoi => ({ index, label: data.roiLabels[index] ?? `#${index + 1}`, value });
-  const topRois: Record<string, TopRoi[]> = Object.fromEntries(Object.entries(groups).map(([token, map]) => [token, topK(map, TOP).map((i) => label(i, map[i]!))]));
+  const topRois: Record<string, TopRoi[]> = Object.fromEntries(
+    Object.entries(groups).map(([token, map]) => [token, topK(map, TOP).map((i) => label(i, map[i]!))]),
+  );
   topRois.contrast = topK(contrast.map(Math.abs), TOP).map((i) => label(i, contrast[i]!));
   return { groups, contrast, topRois, overlap };
 }

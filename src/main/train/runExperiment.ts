@@ -44,7 +44,13 @@ export function experimentFolds(data: CohortData, protocol: Protocol, seed: numb
   return stratifiedKFold(strata, 5, seed);
 }
 
-function sexProbe(data: CohortData, trainSubjects: number[], trainEmbedding: Float32Array, testSubjects: number[], testEmbedding: Float32Array): number {
+function sexProbe(
+  data: CohortData,
+  trainSubjects: number[],
+  trainEmbedding: Float32Array,
+  testSubjects: number[],
+  testEmbedding: Float32Array,
+): number {
   const width = trainEmbedding.length / trainSubjects.length;
   const pick = (subjects: number[], embedding: Float32Array) => {
     const rows = subjects.map((s, k) => [s, k] as const).filter(([s]) => data.attributes.sex![s] !== null);
@@ -97,11 +103,28 @@ export async function runExperiment(
     for (const [index, fold] of folds.entries()) {
       if (callbacks.signal?.aborted) throw new JobCancelledError();
       callbacks.onProgress?.({ fold: index, folds: folds.length, epoch: null, message: `Fold ${index + 1} of ${folds.length}` });
-      const { fit, validation } = validationSplit(fold.train, strata, Array.from(data.dx, String), config.validationFraction, config.seed + index);
-      const outcome = trainFold(data, { fit, validation, test: fold.test }, { ...config, seed: config.seed * 100 + index }, {
-        signal: callbacks.signal,
-        onEpoch: (epoch) => callbacks.onProgress?.({ fold: index, folds: folds.length, epoch, message: `Fold ${index + 1} of ${folds.length}, epoch ${epoch.epoch + 1}` }),
-      });
+      const { fit, validation } = validationSplit(
+        fold.train,
+        strata,
+        Array.from(data.dx, String),
+        config.validationFraction,
+        config.seed + index,
+      );
+      const outcome = await trainFold(
+        data,
+        { fit, validation, test: fold.test },
+        { ...config, seed: config.seed * 100 + index },
+        {
+          signal: callbacks.signal,
+          onEpoch: (epoch) =>
+            callbacks.onProgress?.({
+              fold: index,
+              folds: folds.length,
+              epoch,
+              message: `Fold ${index + 1} of ${folds.length}, epoch ${epoch.epoch + 1}`,
+            }),
+        },
+      );
       fold.test.forEach((s, k) => (oof[s] = outcome.test.probability[k]!));
       const labels = fold.test.map((s) => data.dx[s]!);
       const metrics = classificationMetrics(labels, outcome.test.probability);
@@ -125,22 +148,53 @@ export async function runExperiment(
         epochs: outcome.history,
         predictions: fold.test.map((s, k) => {
           const p = outcome.test.probability[k]!;
-          return { subjectId: data.subjectIds[s]!, score: p, predicted: p > 0.5 ? data.labels.patient : data.labels.control, probabilities: { [data.labels.control]: 1 - p, [data.labels.patient]: p } };
+          return {
+            subjectId: data.subjectIds[s]!,
+            score: p,
+            predicted: p > 0.5 ? data.labels.patient : data.labels.control,
+            probabilities: { [data.labels.control]: 1 - p, [data.labels.patient]: p },
+          };
         }),
         maps: outcome.test.dxMaps.length
           ? fold.test.flatMap((s, k) => [
-              { subjectId: data.subjectIds[s]!, token: `dx:${data.labels.control}`, scope: 'subject' as const, weights: outcome.test.dxMaps.slice(k * 2 * r, k * 2 * r + r) },
-              { subjectId: data.subjectIds[s]!, token: `dx:${data.labels.patient}`, scope: 'subject' as const, weights: outcome.test.dxMaps.slice(k * 2 * r + r, (k + 1) * 2 * r) },
+              {
+                subjectId: data.subjectIds[s]!,
+                token: `dx:${data.labels.control}`,
+                scope: 'subject' as const,
+                weights: outcome.test.dxMaps.slice(k * 2 * r, k * 2 * r + r),
+              },
+              {
+                subjectId: data.subjectIds[s]!,
+                token: `dx:${data.labels.patient}`,
+                scope: 'subject' as const,
+                weights: outcome.test.dxMaps.slice(k * 2 * r + r, (k + 1) * 2 * r),
+              },
             ])
           : [],
       });
-      foldRows.push({ name: fold.name, train: fit.length, test: fold.test.length, bestEpoch: outcome.bestEpoch, valAuc: outcome.bestValAuc, auc: metrics.auc });
+      foldRows.push({
+        name: fold.name,
+        train: fit.length,
+        test: fold.test.length,
+        bestEpoch: outcome.bestEpoch,
+        valAuc: outcome.bestValAuc,
+        auc: metrics.auc,
+      });
     }
 
     const tested = Array.from({ length: n }, (_, i) => i).filter((i) => Number.isFinite(oof[i]!));
     const labels = tested.map((i) => data.dx[i]!);
     const scores = tested.map((i) => oof[i]!);
-    const fairness = Object.fromEntries(config.sensitive.map((name) => [name, fairnessReport(labels, scores, tested.map((i) => data.attributes[name]![i] ?? null))]));
+    const fairness = Object.fromEntries(
+      config.sensitive.map((name) => [
+        name,
+        fairnessReport(
+          labels,
+          scores,
+          tested.map((i) => data.attributes[name]![i] ?? null),
+        ),
+      ]),
+    );
     const maps = config.ttca ? groupMaps(data, dxMaps, ownMaps, tested) : null;
     const result: RunResult = {
       run: runId,
@@ -149,7 +203,9 @@ export async function runExperiment(
       backend: backend.name,
       subjects: tested.length,
       metrics: metricsWithCi(labels, scores, 1000, config.seed),
-      foldMetrics: Object.fromEntries(METRIC_NAMES.map((name) => [name, meanSd(foldMetrics.map((m) => m[name]!))])) as RunResult['foldMetrics'],
+      foldMetrics: Object.fromEntries(
+        METRIC_NAMES.map((name) => [name, meanSd(foldMetrics.map((m) => m[name]!))]),
+      ) as RunResult['foldMetrics'],
       fairness,
       leakage: { sexProbeAuc: meanSd(probes) },
       epochSeconds: epochSeconds.length ? epochSeconds.reduce((a, b) => a + b, 0) / epochSeconds.length : Number.NaN,
@@ -158,9 +214,20 @@ export async function runExperiment(
       ...(data.groundTruth && maps ? { recovery: attentionRecovery(maps, data.groundTruth.pDx, data.labels) } : {}),
     };
     runs.saveMetrics(runId, [
-      ...METRIC_NAMES.map((name) => ({ scope: 'pooled', name, value: result.metrics[name].value, ciLow: result.metrics[name].ciLow, ciHigh: result.metrics[name].ciHigh })),
+      ...METRIC_NAMES.map((name) => ({
+        scope: 'pooled',
+        name,
+        value: result.metrics[name].value,
+        ciLow: result.metrics[name].ciLow,
+        ciHigh: result.metrics[name].ciHigh,
+      })),
       ...Object.entries(fairness).flatMap(([attribute, report]) =>
-        (['dDP', 'dEOpp', 'dEOdds', 'dAUC'] as const).map((name) => ({ scope: `fairness:${attribute}`, name, value: report[name], detail: name === 'dEOdds' ? report.groups : undefined })),
+        (['dDP', 'dEOpp', 'dEOdds', 'dAUC'] as const).map((name) => ({
+          scope: `fairness:${attribute}`,
+          name,
+          value: report[name],
+          detail: name === 'dEOdds' ? report.groups : undefined,
+        })),
       ),
       { scope: 'leakage', name: 'sexProbeAuc', value: result.leakage.sexProbeAuc.mean },
       { scope: 'run', name: 'summary', value: null, detail: result },

@@ -29,10 +29,18 @@ describe('training one fold', () => {
       const config = resolveVariant(TrainConfig.parse({ variant: 'neurolip-v1', epochs: 12, patience: 12, d: 16, batchSize: 32 }));
       const before = tf.memory().numTensors;
       const started = performance.now();
-      const outcome = trainFold(data, { fit, validation, test: fold.test }, config);
-      console.log(`12 epochs in ${((performance.now() - started) / 1000).toFixed(1)} s; losses`, outcome.history.map((h) => h.terms.loss!.toFixed(3)).join(' '), 'val', outcome.history.map((h) => h.valAuc.toFixed(2)).join(' '));
+      const outcome = await trainFold(data, { fit, validation, test: fold.test }, config);
+      console.log(
+        `12 epochs in ${((performance.now() - started) / 1000).toFixed(1)} s; losses`,
+        outcome.history.map((h) => h.terms.loss!.toFixed(3)).join(' '),
+        'val',
+        outcome.history.map((h) => h.valAuc.toFixed(2)).join(' '),
+      );
       expect(tf.memory().numTensors).toBe(before);
-      const testAuc = auc(fold.test.map((i) => data.dx[i]!), outcome.test.probability);
+      const testAuc = auc(
+        fold.test.map((i) => data.dx[i]!),
+        outcome.test.probability,
+      );
       console.log('test AUC', testAuc, 'terms', outcome.history.at(-1)!.terms);
       expect(outcome.history.at(-1)!.terms.loss).toBeLessThan(outcome.history[0]!.terms.loss!);
       expect(testAuc).toBeGreaterThan(0.6);

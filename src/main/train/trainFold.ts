@@ -61,7 +61,13 @@ function batchTensor(data: CohortData, subjects: number[]): tf.Tensor3D {
 }
 
 /** Predicts in chunks (no dropout), concatenating the outputs. */
-export function predictSubjects(model: NeuroLIPModel, data: CohortData, vocabulary: Vocabulary, subjects: number[], withMaps: boolean): Predictions {
+export function predictSubjects(
+  model: NeuroLIPModel,
+  data: CohortData,
+  vocabulary: Vocabulary,
+  subjects: number[],
+  withMaps: boolean,
+): Predictions {
   const parts: Predictions[] = [];
   for (let start = 0; start < subjects.length; start += 128) {
     const chunk = subjects.slice(start, start + 128);
@@ -87,11 +93,19 @@ export function predictSubjects(model: NeuroLIPModel, data: CohortData, vocabula
   };
 }
 
+/** Lets the event loop run (progress messages, a cancel request) between training steps. */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * Trains one fold: AdamW on shuffled batches, the validation AUC after every epoch, early
  * stopping with patience, and the best epoch's weights restored before predicting the test set.
  */
-export function trainFold(data: CohortData, split: { fit: number[]; validation: number[]; test: number[] }, config: TrainConfig & { ttca: boolean }, callbacks: FoldCallbacks = {}): FoldOutcome {
+export async function trainFold(
+  data: CohortData,
+  split: { fit: number[]; validation: number[]; test: number[] },
+  config: TrainConfig & { ttca: boolean },
+  callbacks: FoldCallbacks = {},
+): Promise<FoldOutcome> {
   const vocabulary = buildVocabulary(data, split.fit, config.sensitive);
   const model = new NeuroLIPModel(data.rois, vocabulary, config);
   const optimiser = new AdamW(model.variables, config.learningRate, config.weightDecay);
@@ -121,6 +135,7 @@ export function trainFold(data: CohortData, split: { fit: number[]; validation: 
         tf.dispose([value, x, ...Object.values(grads)]);
         for (const [k, v] of Object.entries(terms)) sums[k] = (sums[k] ?? 0) + v;
         steps += 1;
+        await yieldToEventLoop();
       }
       const validation = predictSubjects(model, data, vocabulary, split.validation, false);
       const valAuc = auc(

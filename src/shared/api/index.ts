@@ -4,3 +4,4 @@ export * from './jobs';
 export * from './cohortImport';
 export * from './cohorts';
 export * from './files';
+export * from './runs';

@@ -1,0 +1,59 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestCore } from '../../test-support/testCore';
+import { importDemoCohort } from '../synth/demoCohort';
+import { selectBackend } from '../tf/backend';
+import { appRouter } from './router';
+import { createCallerFactory } from './trpc';
+
+const caller = createCallerFactory(appRouter);
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+describe('runs API', () => {
+  const testCore = useTestCore();
+
+  it('trains a variant as a job, stores its results, and cancels another', async () => {
+    const core = testCore();
+    const api = caller({ core });
+    const demo = await importDemoCohort(core.store, { subjects: 100, rois: 30, timePoints: 120, seed: 4 }, { workers: 0 });
+    const config = { variant: 'neurolip-v1', epochs: 4, patience: 4, d: 8, heads: 2, batchSize: 32 };
+
+    const job = await api.runs.train({ cohortId: demo.cohortId, protocol: 'kfold5', config });
+    const seen: string[] = [];
+    for await (const event of core.jobs.events(job.id)) if (event.type === 'status') seen.push(event.status.message);
+    const final = core.jobs.get(job.id)!;
+    expect(final.state, final.error ?? '').toBe('done');
+    expect(seen.some((m) => /^Fold 3 of 5, epoch 3: loss \d+\.\d{4}, validation AUC/.test(m))).toBe(true);
+    const result = final.result as {
+      run: number;
+      metrics: { auc: { value: number; ciLow: number; ciHigh: number } };
+      fairness: Record<string, { dEOdds: number }>;
+      recovery: { precisionAtK: Record<string, number> };
+      backend: string;
+    };
+    expect(result.backend).toBe('wasm');
+    // Learning itself is tested in trainFold.test.ts; here, the machinery: pooled AUC with its CI.
+    expect(result.metrics.auc.ciLow).toBeLessThan(result.metrics.auc.value);
+    expect(result.metrics.auc.ciHigh).toBeGreaterThan(result.metrics.auc.value);
+    expect(Object.keys(result.fairness)).toEqual(['sex', 'ageGroup', 'site']);
+    expect(Object.keys(result.recovery.precisionAtK)).toEqual(['patientMap', 'controlMap', 'absoluteContrast']);
+    expect(await api.runs.result({ runId: result.run })).toEqual(JSON.parse(JSON.stringify(result)));
+    expect(core.store.db.prepare('SELECT count(*) AS n FROM predictions WHERE run_id = ?').get(result.run)).toEqual({ n: 100 });
+
+    const cancelled = await api.runs.train({ cohortId: demo.cohortId, protocol: 'kfold5', config: { ...config, epochs: 50 } });
+    await sleep(300);
+    await api.jobs.cancel({ jobId: cancelled.id });
+    expect((await core.jobs.settled(cancelled.id))?.state).toBe('cancelled');
+    expect((await api.runs.list()).map((r) => r.status)).toEqual(['done', 'cancelled']);
+  }, 180_000);
+
+  it('rejects an invalid configuration with the field and the reason', async () => {
+    const api = caller({ core: testCore() });
+    await expect(api.runs.train({ cohortId: 1, protocol: 'kfold5', config: { dropout: 2, variant: 'bert' } })).rejects.toThrow(
+      /^Invalid configuration: variant: Invalid option.*; dropout: Too big/,
+    );
+  });
+});

@@ -1,0 +1,44 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { JobStatus, RunListItem, RunRef, TrainRequest } from '../../shared/api';
+import { TrainConfig } from '../model/trainConfig';
+import { RunRepository } from '../store/runRepository';
+import { runExperiment } from '../train/runExperiment';
+import { procedure, router } from './trpc';
+
+export const runsRouter = router({
+  list: procedure.output(z.array(RunListItem)).query(({ ctx }) => new RunRepository(ctx.core.store.db).list()),
+  /** A finished run's stored result: metrics with CIs, fairness, leakage, maps. */
+  result: procedure.input(RunRef).query(({ ctx, input }) => {
+    const result = new RunRepository(ctx.core.store.db).summary(input.runId);
+    if (result === undefined) throw new TRPCError({ code: 'NOT_FOUND', message: 'No finished run with that id.' });
+    return result;
+  }),
+  /** Trains and evaluates a variant as a job, with progress per fold and epoch, and cancellation. */
+  train: procedure
+    .input(TrainRequest)
+    .output(JobStatus)
+    .mutation(({ ctx, input }) => {
+      const config = TrainConfig.safeParse(input.config);
+      if (!config.success) {
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: `Invalid configuration: ${config.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        });
+      }
+      return ctx.core.jobs.start('train', input.name ?? `Training ${config.data.variant}`, (job) =>
+        runExperiment(
+          ctx.core.store,
+          { cohortId: input.cohortId, config: config.data, protocol: input.protocol, name: input.name },
+          {
+            signal: job.signal,
+            onProgress: (p) =>
+              job.progress(
+                (p.fold + (p.epoch ? Math.min(1, (p.epoch.epoch + 1) / config.data.epochs) : 0)) / p.folds,
+                p.epoch ? `${p.message}: loss ${p.epoch.terms.loss?.toFixed(4)}, validation AUC ${p.epoch.valAuc.toFixed(3)}` : p.message,
+              ),
+          },
+        ),
+      );
+    }),
+});

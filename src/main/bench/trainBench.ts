@@ -1,0 +1,124 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { AdamW } from '../model/adamW';
+import { NeuroLIPModel, type Vocabulary } from '../model/neurolipModel';
+import * as tf from '../model/tf';
+import { resolveVariant, TrainConfig } from '../model/trainConfig';
+import { SeededRandom } from '../synth/random';
+import { selectBackend } from '../tf/backend';
+
+export interface TrainBenchOptions {
+  subjects: number;
+  rois: number;
+  epochs: number;
+  reference: string;
+  python: string;
+}
+
+/** Random Fisher-z connectivity from a low-rank factor model (values do not matter for speed). */
+function syntheticConnectivity(random: SeededRandom, n: number, r: number): Float32Array {
+  const out = new Float32Array(n * r * r);
+  const k = 12;
+  const a = new Float64Array(r * k);
+  for (let s = 0; s < n; s += 1) {
+    for (let i = 0; i < a.length; i += 1) a[i] = random.normal();
+    const norms = Array.from({ length: r }, (_, i) => Math.sqrt(a.subarray(i * k, (i + 1) * k).reduce((x, v) => x + v * v, 0)));
+    for (let i = 0; i < r; i += 1) {
+      for (let j = i + 1; j < r; j += 1) {
+        let dot = 0;
+        for (let f = 0; f < k; f += 1) dot += a[i * k + f]! * a[j * k + f]!;
+        const z = Math.atanh(Math.min(0.999, Math.max(-0.999, dot / norms[i]! / norms[j]!)));
+        out[s * r * r + i * r + j] = z;
+        out[s * r * r + j * r + i] = z;
+      }
+    }
+  }
+  return out;
+}
+
+/** `neurolip bench train`: median epoch time of the default model on synthetic connectivity, against bench_ref.py in the same run. */
+export async function runTrainBench(options: TrainBenchOptions): Promise<string> {
+  const backend = await selectBackend();
+  const { subjects: n, rois: r } = options;
+  const random = new SeededRandom(0);
+  const fc = syntheticConnectivity(random, n, r);
+  const sites = Array.from({ length: 20 }, (_, i) => `S${i}`);
+  const vocabulary: Vocabulary = {
+    attributes: [
+      { name: 'dx', values: ['control', 'patient'] },
+      { name: 'sex', values: ['female', 'male'] },
+      { name: 'ageGroup', values: ['12-17', '<12', '>=18'] },
+      { name: 'site', values: sites },
+    ],
+  };
+  const codes = [
+    Int32Array.from({ length: n }, () => random.int(2)),
+    Int32Array.from({ length: n }, () => (random.next() < 0.8 ? 1 : 0)),
+    Int32Array.from({ length: n }, () => random.int(3)),
+    Int32Array.from({ length: n }, () => random.int(20)),
+  ];
+  const config = resolveVariant(TrainConfig.parse({ variant: 'neurolip' }));
+  const model = new NeuroLIPModel(r, vocabulary, config);
+  const optimiser = new AdamW(model.variables, config.learningRate, config.weightDecay);
+  const parameters = model.variables.reduce((sum, v) => sum + v.size, 0);
+  const epochSeconds: number[] = [];
+  let steps = 0;
+  for (let epoch = 0; epoch < options.epochs; epoch += 1) {
+    const order = random.permutation(n);
+    const started = performance.now();
+    steps = 0;
+    for (let start = 0; start < n; start += config.batchSize) {
+      const batch = order.slice(start, start + config.batchSize);
+      const values = new Float32Array(batch.length * r * r);
+      batch.forEach((s, k) => values.set(fc.subarray(s * r * r, (s + 1) * r * r), k * r * r));
+      const x = tf.tensor3d(values, [batch.length, r, r]);
+      const batchCodes = codes.map((c) => Int32Array.from(batch, (s) => c[s]!));
+      const { value, grads } = tf.variableGrads(() => model.loss(x, batchCodes, true).total, model.variables);
+      optimiser.apply(grads);
+      model.clampScale();
+      tf.dispose([x, value, ...Object.values(grads)]);
+      steps += 1;
+    }
+    epochSeconds.push((performance.now() - started) / 1000);
+  }
+  optimiser.dispose();
+  model.dispose();
+  const median = [...epochSeconds].sort((a, b) => a - b)[Math.floor(epochSeconds.length / 2)]!;
+  const lines = [
+    `### Training: ${n} subjects x ${r} ROIs, ${options.epochs} epochs, batch ${config.batchSize}, default model (${parameters} parameters)`,
+    '',
+    '| implementation | back end | median epoch s | steps/s | subjects/s |',
+    '| --- | --- | --- | --- | --- |',
+    `| NeuroLIP Studio (TensorFlow.js) | ${backend.name} | ${median.toFixed(2)} | ${(steps / median).toFixed(2)} | ${(n / median).toFixed(0)} |`,
+  ];
+  const script = join(options.reference, 'bench_ref.py');
+  if (!existsSync(script)) {
+    lines.push('', `reference not run: ${script} is missing`);
+    return lines.join('\n');
+  }
+  try {
+    const output = execFileSync(
+      options.python,
+      [script, '--subjects', String(n), '--rois', String(r), '--epochs', String(options.epochs), '--threads', '2'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const reference = JSON.parse(output.trim().split('\n').at(-1)!) as {
+      median_epoch_s: number;
+      steps_per_s: number;
+      subjects_per_s: number;
+      params: number;
+      torch: string;
+    };
+    lines.push(
+      `| PyTorch reference ${reference.torch}, 2 threads (${reference.params} parameters) | cpu | ${reference.median_epoch_s.toFixed(2)} | ${reference.steps_per_s.toFixed(2)} | ${reference.subjects_per_s.toFixed(0)} |`,
+    );
+    lines.push(
+      '',
+      `Ratio (our epoch s / PyTorch epoch s): ${(median / reference.median_epoch_s).toFixed(2)}x; the goal is at most 2x on wasm.`,
+    );
+  } catch (error) {
+    lines.push('', `reference not run (${options.python} ${script}: ${(error as Error).message.split('\n')[0]})`);
+  }
+  return lines.join('\n');
+}
