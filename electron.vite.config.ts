@@ -15,6 +15,7 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           cli: resolve('src/main/cli/index.ts'),
           subjectWorker: resolve('src/main/cohort/subjectWorker.ts'),
+          trainerProcess: resolve('src/main/train/trainerProcess.ts'),
         },
       },
     },

@@ -134,3 +134,51 @@ describe('neurolip import, demo and cohorts', () => {
     expect(JSON.parse(runCli(['demo', '--project', project, '--subjects', '60', '--json']).stdout)).toMatchObject({ reused: true });
   });
 });
+
+describe('neurolip train, runs and show-run', () => {
+  it('trains folds in trainer processes and stores the run', () => {
+    const project = tempProject();
+    expect(runCli(['demo', '--project', project, '--subjects', '60', '--json']).code).toBe(0);
+    const trained = runCli([
+      'train',
+      '--project',
+      project,
+      '--cohort',
+      'Demo (synthetic, seed 0, 60 subjects)',
+      '--variant',
+      'neurolip-v1',
+      '--epochs',
+      '2',
+      '--d',
+      '8',
+      '--json',
+    ]);
+    expect(trained.code, trained.stderr).toBe(0);
+    const result = JSON.parse(trained.stdout) as {
+      run: number;
+      variant: string;
+      protocol: string;
+      backend: string;
+      subjects: number;
+      metrics: Record<string, { value: number; ciLow: number; ciHigh: number }>;
+      fairness: Record<string, unknown>;
+      folds: unknown[];
+      recovery: unknown;
+    };
+    expect(result).toMatchObject({ run: 1, variant: 'neurolip-v1', protocol: 'kfold5', subjects: 60 });
+    expect(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).toContain(result.backend);
+    expect(Object.keys(result.metrics).sort()).toEqual(['acc', 'auc', 'balancedAcc', 'f1', 'sensitivity', 'specificity']);
+    expect(result.folds).toHaveLength(5);
+    expect(result.recovery).toBeDefined();
+    const runs = JSON.parse(runCli(['runs', '--project', project, '--json']).stdout) as { id: number; status: string }[];
+    expect(runs).toEqual([expect.objectContaining({ id: 1, status: 'done' })]);
+    const shown = JSON.parse(runCli(['show-run', '--project', project, '--run', '1']).stdout) as { result: { metrics: unknown } };
+    expect(shown.result.metrics).toEqual(result.metrics);
+  });
+
+  it('refuses an invalid configuration with the field', () => {
+    const result = runCli(['train', '--project', tempProject(), '--cohort', 'x', '--epochs', '0']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^Invalid configuration: epochs: Too small/);
+  });
+});

@@ -91,7 +91,7 @@ Commands:
           [--include-no-filename] [--matrix-kind auto|correlation|fisher-z] [--dry-run] [--json]
   cohorts [--project FILE] [--json]                         list the project's cohorts
   demo    [--project FILE] [--subjects N] [--seed S] [--json]  generate and import the synthetic demo cohort
-  train   --cohort NAME [--project FILE] [--variant neurolip|neurolip-v1|neurolip-nofair|clip-global] [--protocol kfold5|loso]
+  train   --cohort NAME [--project FILE] [--variant neurolip|neurolip-v1|neurolip-nofair|clip-global|logreg-fc] [--protocol kfold5|loso]
           [--epochs N] [--patience N] [--seed S] [--d N] [--layers N] [--batch-size N] [--sensitive sex,age,site] [--json]
   runs    [--project FILE] [--json]                         list training runs
   show-run --run ID [--project FILE]                        one run's stored result, as JSON

@@ -10,13 +10,18 @@ import { RunRepository } from '../store/runRepository';
 import type { ProjectStore } from '../store/projectStore';
 import { selectBackend, tfjsVersion } from '../tf/backend';
 import { loadCohortData, type CohortData } from './cohortData';
-import { trainFold, type EpochRecord } from './trainFold';
+import { logregFc } from '../model/logregFc';
+import { runFolds } from './foldRunner';
+import type { FoldTask } from './foldTask';
+import type { EpochRecord, FoldOutcome } from './trainFold';
 
 export type Protocol = 'kfold5' | 'loso';
 
 export interface RunProgress {
   fold: number;
   folds: number;
+  /** 0..1 over all folds (an epoch counts 1/epochs of its fold; early stopping completes a fold). */
+  fraction: number;
   epoch: EpochRecord | null;
   message: string;
 }
@@ -35,6 +40,24 @@ export interface RunResult {
   folds: { name: string; train: number; test: number; bestEpoch: number; valAuc: number; auc: number }[];
   maps: GroupMaps | null;
   recovery?: ReturnType<typeof attentionRecovery>;
+}
+
+/** logreg-fc on one fold, in the shape of a network's fold outcome (no epochs, maps or embeddings). */
+function logregOutcome(data: CohortData, fold: Fold, seed: number): FoldOutcome {
+  const result = logregFc(data.fc, data.rois, data.dx, fold.train, fold.test, seed);
+  return {
+    vocabulary: { attributes: [] },
+    history: [],
+    bestEpoch: -1,
+    bestValAuc: result.innerAuc,
+    test: {
+      probability: Float32Array.from(result.probabilities),
+      embedding: new Float32Array(0),
+      dxMaps: new Float32Array(0),
+      ownMaps: {},
+    },
+    trainEmbedding: new Float32Array(0),
+  };
 }
 
 /** The folds every variant shares for a cohort, protocol and seed (scikit-learn-identical K-fold). */
@@ -76,7 +99,6 @@ export async function runExperiment(
   callbacks: { signal?: AbortSignal; onProgress?: (progress: RunProgress) => void } = {},
 ): Promise<RunResult> {
   const config = resolveVariant(input.config);
-  if (config.variant === 'logreg-fc') throw new Error('logreg-fc is not available yet in this version.');
   const backend = await selectBackend();
   const data = loadCohortData(store.db, input.cohortId);
   const runs = new RunRepository(store.db);
@@ -93,45 +115,50 @@ export async function runExperiment(
     const folds = experimentFolds(data, input.protocol, config.seed);
     const n = data.dx.length;
     const oof = new Float64Array(n).fill(Number.NaN);
-    const foldRows: RunResult['folds'] = [];
+    const foldRows: RunResult['folds'] = new Array(folds.length);
     const foldMetrics: Record<string, number>[] = [];
     const probes: number[] = [];
     const epochSeconds: number[] = [];
     const dxMaps = new Float32Array(n * 2 * data.rois).fill(Number.NaN);
     const ownMaps: Record<string, Float32Array> = {};
     const strata = Array.from(data.dx, (d, i) => `${d}|${data.attributes.site![i]}`);
-    for (const [index, fold] of folds.entries()) {
-      if (callbacks.signal?.aborted) throw new JobCancelledError();
-      callbacks.onProgress?.({ fold: index, folds: folds.length, epoch: null, message: `Fold ${index + 1} of ${folds.length}` });
-      const { fit, validation } = validationSplit(
-        fold.train,
-        strata,
-        Array.from(data.dx, String),
-        config.validationFraction,
-        config.seed + index,
-      );
-      const outcome = await trainFold(
-        data,
-        { fit, validation, test: fold.test },
-        { ...config, seed: config.seed * 100 + index },
-        {
-          signal: callbacks.signal,
-          onEpoch: (epoch) =>
-            callbacks.onProgress?.({
-              fold: index,
-              folds: folds.length,
-              epoch,
-              message: `Fold ${index + 1} of ${folds.length}, epoch ${epoch.epoch + 1}`,
-            }),
-        },
-      );
+    const tasks: FoldTask[] = folds.map((fold, index) => ({
+      projectPath: store.path,
+      cohortId: input.cohortId,
+      backend: backend.name,
+      index,
+      split:
+        config.variant === 'logreg-fc'
+          ? { fit: fold.train, validation: [], test: fold.test }
+          : {
+              ...validationSplit(fold.train, strata, Array.from(data.dx, String), config.validationFraction, config.seed + index),
+              test: fold.test,
+            },
+      config: { ...config, seed: config.seed * 100 + index },
+    }));
+    const r = data.rois;
+    const foldFraction = new Array<number>(folds.length).fill(0);
+    const progress = (index: number, fraction: number, epoch: EpochRecord | null, message: string): void => {
+      foldFraction[index] = fraction;
+      callbacks.onProgress?.({
+        fold: index,
+        folds: folds.length,
+        epoch,
+        message,
+        fraction: foldFraction.reduce((a, b) => a + b, 0) / folds.length,
+      });
+    };
+    const record = (index: number, outcome: FoldOutcome): void => {
+      const fold = folds[index]!;
+      const { fit, validation } = tasks[index]!.split;
       fold.test.forEach((s, k) => (oof[s] = outcome.test.probability[k]!));
-      const labels = fold.test.map((s) => data.dx[s]!);
-      const metrics = classificationMetrics(labels, outcome.test.probability);
+      const metrics = classificationMetrics(
+        fold.test.map((s) => data.dx[s]!),
+        outcome.test.probability,
+      );
       foldMetrics.push(metrics);
-      probes.push(sexProbe(data, fit, outcome.trainEmbedding, fold.test, outcome.test.embedding));
+      if (outcome.trainEmbedding.length) probes.push(sexProbe(data, fit, outcome.trainEmbedding, fold.test, outcome.test.embedding));
       epochSeconds.push(...outcome.history.map((h) => h.seconds));
-      const r = data.rois;
       fold.test.forEach((s, k) => {
         if (outcome.test.dxMaps.length) dxMaps.set(outcome.test.dxMaps.subarray(k * 2 * r, (k + 1) * 2 * r), s * 2 * r);
         for (const [name, maps] of Object.entries(outcome.test.ownMaps)) {
@@ -172,13 +199,29 @@ export async function runExperiment(
             ])
           : [],
       });
-      foldRows.push({
+      foldRows[index] = {
         name: fold.name,
         train: fit.length,
         test: fold.test.length,
         bestEpoch: outcome.bestEpoch,
         valAuc: outcome.bestValAuc,
         auc: metrics.auc,
+      };
+      progress(index, 1, null, `Fold ${index + 1} of ${folds.length} done`);
+    };
+    if (config.variant === 'logreg-fc') {
+      for (const [index, fold] of folds.entries()) {
+        if (callbacks.signal?.aborted) throw new JobCancelledError();
+        progress(index, 0, null, `Fold ${index + 1} of ${folds.length}: choosing C by inner cross-validation`);
+        record(index, logregOutcome(data, fold, config.seed));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } else {
+      await runFolds(data, tasks, {
+        signal: callbacks.signal,
+        onEpoch: (index, epoch) =>
+          progress(index, (epoch.epoch + 1) / config.epochs, epoch, `Fold ${index + 1} of ${folds.length}, epoch ${epoch.epoch + 1}`),
+        onDone: record,
       });
     }
 
@@ -195,7 +238,7 @@ export async function runExperiment(
         ),
       ]),
     );
-    const maps = config.ttca ? groupMaps(data, dxMaps, ownMaps, tested) : null;
+    const maps = config.ttca && config.variant !== 'logreg-fc' ? groupMaps(data, dxMaps, ownMaps, tested) : null;
     const result: RunResult = {
       run: runId,
       variant: config.variant,

@@ -1,0 +1,87 @@
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { JobCancelledError } from '../jobs/jobManager';
+import type { CohortData } from './cohortData';
+import type { FoldTask, TrainerMessage } from './foldTask';
+import { trainFold, type EpochRecord, type FoldOutcome } from './trainFold';
+
+/** The built trainer entry (out/main/trainerProcess.js), or null when running from source (tests). */
+function trainerScript(): string | null {
+  for (const relative of ['./trainerProcess.js', '../trainerProcess.js']) {
+    const path = fileURLToPath(new URL(relative, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  return null;
+}
+
+export interface FoldRunnerOptions {
+  signal?: AbortSignal;
+  onEpoch?: (index: number, epoch: EpochRecord) => void;
+  onDone?: (index: number, outcome: FoldOutcome) => void;
+  /** Trainer processes at once; defaults to one per core. */
+  processes?: number;
+}
+
+function inChildProcess(script: string, task: FoldTask, options: FoldRunnerOptions): Promise<FoldOutcome> {
+  return new Promise((resolve, reject) => {
+    const child = fork(script, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let settled = false;
+    const onAbort = (): void => {
+      child.send({ type: 'cancel' });
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const finish = (error: Error | null, outcome?: FoldOutcome): void => {
+      if (settled) return;
+      settled = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      child.kill();
+      if (error) reject(error);
+      else resolve(outcome!);
+    };
+    child.on('message', (message: TrainerMessage) => {
+      if (message.type === 'epoch') options.onEpoch?.(message.index, message.epoch);
+      else if (message.type === 'done') finish(null, message.outcome);
+      else finish(message.message === 'cancelled' ? new JobCancelledError() : new Error(message.message));
+    });
+    child.on('exit', (code, signal) =>
+      finish(new Error(`The trainer process for fold ${task.index + 1} stopped unexpectedly (${signal ?? `exit code ${code}`}).`)),
+    );
+    child.send(task);
+  });
+}
+
+/**
+ * Trains folds in trainer processes, as many at once as there are cores (each runs TensorFlow.js
+ * on one thread). From source (tests) the folds run in this process, one after another.
+ */
+export async function runFolds(data: CohortData, tasks: FoldTask[], options: FoldRunnerOptions = {}): Promise<FoldOutcome[]> {
+  const script = trainerScript();
+  const results = new Array<FoldOutcome>(tasks.length);
+  // The first failure stops the other folds' processes too.
+  const failed = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, failed.signal]) : failed.signal;
+  const runOne = (task: FoldTask): Promise<FoldOutcome> =>
+    script
+      ? inChildProcess(script, task, { ...options, signal })
+      : trainFold(data, task.split, task.config, { signal, onEpoch: (epoch) => options.onEpoch?.(task.index, epoch) });
+  const width = script ? Math.max(1, Math.min(options.processes ?? availableParallelism(), tasks.length)) : 1;
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < tasks.length) {
+      if (signal.aborted) throw new JobCancelledError();
+      const task = tasks[next++]!;
+      const outcome = await runOne(task);
+      results[task.index] = outcome;
+      options.onDone?.(task.index, outcome);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: width }, lane));
+  } catch (error) {
+    failed.abort();
+    throw error;
+  }
+  return results;
+}

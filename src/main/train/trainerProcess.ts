@@ -1,0 +1,42 @@
+import { loadCohortData } from './cohortData';
+import type { FoldTask, TrainerMessage } from './foldTask';
+import { trainFold } from './trainFold';
+import { ProjectStore } from '../store/projectStore';
+import { selectBackend } from '../tf/backend';
+import { JobCancelledError } from '../jobs/jobManager';
+
+/**
+ * Entry of a trainer process (child_process.fork): trains the folds it is sent, reporting each
+ * epoch, so that a crash or an out-of-memory error in TensorFlow never takes the app down.
+ */
+const controller = new AbortController();
+const send = (message: TrainerMessage): void => {
+  process.send?.(message);
+};
+
+process.on('message', (message: FoldTask | { type: 'cancel' }) => {
+  if ('type' in message) {
+    controller.abort();
+    return;
+  }
+  void (async () => {
+    try {
+      await selectBackend(message.backend);
+      const store = ProjectStore.open(message.projectPath);
+      const data = (() => {
+        try {
+          return loadCohortData(store.db, message.cohortId);
+        } finally {
+          store.close();
+        }
+      })();
+      const outcome = await trainFold(data, message.split, message.config, {
+        signal: controller.signal,
+        onEpoch: (epoch) => send({ type: 'epoch', index: message.index, epoch }),
+      });
+      send({ type: 'done', index: message.index, outcome });
+    } catch (error) {
+      send({ type: 'failed', index: message.index, message: error instanceof JobCancelledError ? 'cancelled' : (error as Error).message });
+    }
+  })();
+});
