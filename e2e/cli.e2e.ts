@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ABIDE } from '../src/test-support/sharedData';
-import { runCli, startServing } from './support/cli';
+import { spawn } from 'node:child_process';
+import { REPO_ROOT, runCli, startServing } from './support/cli';
 
 const tempProject = (name = 'cli.neurolip'): string => join(mkdtempSync(join(tmpdir(), 'neurolip-cli-')), name);
 
@@ -180,5 +181,34 @@ describe('neurolip train, runs and show-run', () => {
     const result = runCli(['train', '--project', tempProject(), '--cohort', 'x', '--epochs', '0']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^Invalid configuration: epochs: Too small/);
+  });
+});
+
+describe('a training run killed mid-way', () => {
+  it('is marked interrupted, and resumes to the same numbers as a run that was not killed', async () => {
+    const project = tempProject();
+    expect(runCli(['demo', '--project', project, '--subjects', '60', '--json']).code).toBe(0);
+    const args = ['--project', project, '--cohort', '1', '--variant', 'neurolip', '--epochs', '4', '--d', '8', '--json'];
+    const reference = JSON.parse(runCli(['train', ...args]).stdout) as { metrics: unknown; folds: { auc: number }[] };
+
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'neurolip.mjs'), 'train', ...args], { stdio: 'ignore' });
+    // Wait until at least one fold is stored, then kill the whole CLI without warning.
+    const countDone = (): number => {
+      const runs = JSON.parse(runCli(['runs', '--project', project, '--json']).stdout) as { id: number }[];
+      return runs.length === 2 ? 1 : 0;
+    };
+    await expect.poll(countDone, { timeout: 60_000, interval: 200 }).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+
+    const runs = JSON.parse(runCli(['runs', '--project', project, '--json']).stdout) as { id: number; status: string }[];
+    expect(runs[1]).toMatchObject({ id: 2, status: 'interrupted' });
+    const resumed = runCli(['train', '--project', project, '--resume', '2', '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const result = JSON.parse(resumed.stdout) as { run: number; metrics: unknown; folds: { auc: number }[] };
+    expect(result.run).toBe(2);
+    expect(result.folds.map((f) => f.auc)).toEqual(reference.folds.map((f) => f.auc));
+    expect(result.metrics).toEqual(reference.metrics);
   });
 });

@@ -3,6 +3,7 @@ import type { AppInfo, Shell } from '../shared/api';
 import { JobManager } from './jobs/jobManager';
 import { LATEST_SCHEMA_VERSION } from './store/migrations';
 import { ProjectStore } from './store/projectStore';
+import { RunRepository } from './store/runRepository';
 import { selectBackend, tfjsVersion } from './tf/backend';
 
 export interface CoreOptions {
@@ -20,8 +21,11 @@ export class Core {
     readonly shell: Shell,
   ) {}
 
+  /** Opens the project; runs left 'running' by a process that died are marked interrupted. */
   static open(options: CoreOptions): Core {
-    return new Core(ProjectStore.open(options.projectPath, options.sqliteBinding), options.shell);
+    const store = ProjectStore.open(options.projectPath, options.sqliteBinding);
+    new RunRepository(store.db).markInterrupted();
+    return new Core(store, options.shell);
   }
 
   async info(): Promise<AppInfo> {

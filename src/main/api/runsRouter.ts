@@ -14,6 +14,19 @@ export const runsRouter = router({
     if (result === undefined) throw new TRPCError({ code: 'NOT_FOUND', message: 'No finished run with that id.' });
     return result;
   }),
+  /** Resumes an interrupted (or cancelled, or failed) run from its stored folds and checkpoints. */
+  resume: procedure
+    .input(RunRef)
+    .output(JobStatus)
+    .mutation(({ ctx, input }) =>
+      ctx.core.jobs.start('train', `Resuming run ${input.runId}`, (job) =>
+        runExperiment(
+          ctx.core.store,
+          { resume: input.runId },
+          { signal: job.signal, onProgress: (p) => job.progress(p.fraction, p.message) },
+        ),
+      ),
+    ),
   /** Trains and evaluates a variant as a job, with progress per fold and epoch, and cancellation. */
   train: procedure
     .input(TrainRequest)

@@ -93,6 +93,7 @@ Commands:
   demo    [--project FILE] [--subjects N] [--seed S] [--json]  generate and import the synthetic demo cohort
   train   --cohort NAME [--project FILE] [--variant neurolip|neurolip-v1|neurolip-nofair|clip-global|logreg-fc] [--protocol kfold5|loso]
           [--epochs N] [--patience N] [--seed S] [--d N] [--layers N] [--batch-size N] [--sensitive sex,age,site] [--json]
+          train --resume RUN [--project FILE]                resume an interrupted run from its checkpoints
   runs    [--project FILE] [--json]                         list training runs
   show-run --run ID [--project FILE]                        one run's stored result, as JSON
   bench   import [--shared-data DIR] [--python PATH] [--subjects N]    import speed against numpy

@@ -27,9 +27,11 @@ export async function trainCommand(args: string[]): Promise<void> {
     layers: { type: 'string' },
     'batch-size': { type: 'string' },
     sensitive: { type: 'string' },
+    resume: { type: 'string' },
     json: { type: 'boolean', default: false },
   });
-  if (!values.cohort) throw new UsageError('neurolip train needs --cohort NAME (or id).');
+  const resume = number('--resume', values.resume);
+  if (!values.cohort && resume === undefined) throw new UsageError('neurolip train needs --cohort NAME (or id), or --resume RUN.');
   const variant = Variant.safeParse(values.variant);
   if (!variant.success) throw new UsageError(`--variant must be one of ${Variant.options.join(', ')}.`);
   if (values.protocol !== 'kfold5' && values.protocol !== 'loso') throw new UsageError('--protocol must be kfold5 or loso.');
@@ -52,12 +54,14 @@ export async function trainCommand(args: string[]): Promise<void> {
     throw new UsageError(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const store = ProjectStore.open(projectPath(values.project));
   try {
-    const cohort = store.db.prepare('SELECT id FROM cohorts WHERE name = ? OR CAST(id AS TEXT) = ?').get(values.cohort, values.cohort) as
-      { id: number } | undefined;
-    if (!cohort) throw new UsageError(`No cohort "${values.cohort}" in ${store.path}; see neurolip cohorts.`);
+    new RunRepository(store.db).markInterrupted();
+    const cohort = store.db
+      .prepare('SELECT id FROM cohorts WHERE name = ? OR CAST(id AS TEXT) = ?')
+      .get(values.cohort ?? '', values.cohort ?? '') as { id: number } | undefined;
+    if (resume === undefined && !cohort) throw new UsageError(`No cohort "${values.cohort}" in ${store.path}; see neurolip cohorts.`);
     const result = await runExperiment(
       store,
-      { cohortId: cohort.id, config: parsed.data, protocol: values.protocol as Protocol },
+      resume !== undefined ? { resume } : { cohortId: cohort!.id, config: parsed.data, protocol: values.protocol as Protocol },
       {
         onProgress: (p) => {
           if (!values.json && p.epoch)
@@ -97,7 +101,9 @@ export async function runsCommand(args: string[]): Promise<void> {
   const values = parseCommandArgs('runs', args, { project: { type: 'string' }, json: { type: 'boolean', default: false } });
   const store = ProjectStore.open(projectPath(values.project));
   try {
-    const runs = new RunRepository(store.db).list();
+    const repository = new RunRepository(store.db);
+    repository.markInterrupted();
+    const runs = repository.list();
     if (values.json) console.log(JSON.stringify(runs, null, 2));
     else if (runs.length === 0) console.log('No runs yet. Start one with `neurolip train`.');
     else for (const r of runs) console.log(`${r.id}\t${r.name}\t${r.status}\t${r.backend ?? ''}\t${r.createdAt}`);

@@ -21,6 +21,23 @@ export class AdamW {
     this.v = variables.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
   }
 
+  /** The optimiser's state (step and moments), to checkpoint and resume training exactly. */
+  state(): { step: number; m: Float32Array[]; v: Float32Array[] } {
+    return {
+      step: this.step,
+      m: this.m.map((t) => Float32Array.from(t.dataSync() as Float32Array)),
+      v: this.v.map((t) => Float32Array.from(t.dataSync() as Float32Array)),
+    };
+  }
+
+  load(saved: { step: number; m: Float32Array[]; v: Float32Array[] }): void {
+    this.step = saved.step;
+    tf.tidy(() => {
+      this.m.forEach((t, i) => t.assign(tf.tensor(saved.m[i]!, t.shape)));
+      this.v.forEach((t, i) => t.assign(tf.tensor(saved.v[i]!, t.shape)));
+    });
+  }
+
   apply(gradients: tf.NamedTensorMap): void {
     this.step += 1;
     const correction1 = 1 - this.beta1 ** this.step;

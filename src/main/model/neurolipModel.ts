@@ -68,7 +68,8 @@ export class NeuroLIPModel {
   readonly logitScale: tf.Variable;
   private readonly tokenAttribute: number[];
   private readonly slices: { start: number; size: number }[];
-  private dropoutCall = 0;
+  /** Dropout masks drawn so far: each mask's seed derives from it, so resuming restores it. */
+  dropoutCalls = 0;
 
   constructor(
     readonly rois: number,
@@ -126,8 +127,8 @@ export class NeuroLIPModel {
 
   private dropout<T extends tf.Tensor>(x: T, training: boolean): T {
     if (!training || this.config.dropout === 0) return x;
-    this.dropoutCall += 1;
-    return tf.dropout(x, this.config.dropout, undefined, this.config.seed * 1_000_003 + this.dropoutCall) as T;
+    this.dropoutCalls += 1;
+    return tf.dropout(x, this.config.dropout, undefined, this.config.seed * 1_000_003 + this.dropoutCalls) as T;
   }
 
   private static dense(x: tf.Tensor2D, layer: Linear): tf.Tensor2D {

@@ -152,6 +152,10 @@ export const MIGRATIONS: readonly string[] = [
     series BLOB NOT NULL
   );
   `,
+  `
+  ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+  ALTER TABLE checkpoints ADD COLUMN saved_at TEXT;
+  `,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { toBlob } from './blobs';
+import { float32FromBlob, toBlob } from './blobs';
 
 export interface RunRow {
   id: number;
@@ -35,6 +35,85 @@ export class RunRepository {
         .run(run.cohortId, run.name, run.variant, JSON.stringify(run.config), run.backend, JSON.stringify(run.versions), run.seed)
         .lastInsertRowid,
     );
+  }
+
+  /** A run is running again (resumed) in this process. */
+  reopen(runId: number): void {
+    this.db
+      .prepare("UPDATE runs SET status = 'running', error = NULL, finished_at = NULL, owner_pid = ? WHERE id = ?")
+      .run(process.pid, runId);
+  }
+
+  /**
+   * Marks as interrupted the runs left 'running' by a process that no longer exists (the app or
+   * the CLI was killed). They can be resumed from their last checkpoint.
+   */
+  markInterrupted(): number {
+    const running = this.db.prepare("SELECT id, owner_pid AS pid FROM runs WHERE status = 'running'").all() as {
+      id: number;
+      pid: number | null;
+    }[];
+    let marked = 0;
+    for (const run of running) {
+      if (run.pid !== null && processAlive(run.pid)) continue;
+      this.db.prepare("UPDATE runs SET status = 'interrupted' WHERE id = ?").run(run.id);
+      marked += 1;
+    }
+    return marked;
+  }
+
+  config(runId: number): { cohortId: number; config: Record<string, unknown>; status: string; name: string } | undefined {
+    const row = this.db.prepare('SELECT cohort_id AS cohortId, config, status, name FROM runs WHERE id = ?').get(runId) as
+      { cohortId: number; config: string; status: string; name: string } | undefined;
+    return row ? { ...row, config: JSON.parse(row.config) as Record<string, unknown> } : undefined;
+  }
+
+  saveCheckpoint(runId: number, fold: number, epoch: number, blobs: { weights: Buffer; state: Buffer }): void {
+    this.db
+      .prepare(
+        "INSERT OR REPLACE INTO checkpoints (run_id, fold, epoch, weights, optimizer, saved_at) VALUES (?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+      )
+      .run(runId, fold, epoch, blobs.weights, blobs.state);
+  }
+
+  checkpoint(runId: number, fold: number): { weights: Buffer; state: Buffer } | undefined {
+    const row = this.db.prepare('SELECT weights, optimizer FROM checkpoints WHERE run_id = ? AND fold = ?').get(runId, fold) as
+      { weights: Buffer; optimizer: Buffer } | undefined;
+    return row ? { weights: row.weights, state: row.optimizer } : undefined;
+  }
+
+  /** Folds already finished (and stored) for a run. */
+  doneFolds(runId: number): number[] {
+    return (
+      this.db.prepare("SELECT fold FROM folds WHERE run_id = ? AND status = 'done' ORDER BY fold").all(runId) as { fold: number }[]
+    ).map((r) => r.fold);
+  }
+
+  /** A finished fold's stored results, as saved by saveFold (for resuming a run). */
+  storedFold(runId: number, fold: number) {
+    const row = this.db.prepare('SELECT best_epoch AS bestEpoch FROM folds WHERE run_id = ? AND fold = ?').get(runId, fold) as {
+      bestEpoch: number;
+    };
+    const predictions = this.db
+      .prepare('SELECT subject_id AS subjectId, score FROM predictions WHERE run_id = ? AND fold = ?')
+      .all(runId, fold) as { subjectId: number; score: number }[];
+    const maps = this.db
+      .prepare("SELECT subject_id AS subjectId, token, weights FROM attention_maps WHERE run_id = ? AND fold = ? AND scope = 'subject'")
+      .all(runId, fold) as { subjectId: number; token: string; weights: Buffer }[];
+    const epochs = this.db
+      .prepare('SELECT epoch, losses, val_auc AS valAuc, seconds FROM epochs WHERE run_id = ? AND fold = ? ORDER BY epoch')
+      .all(runId, fold) as { epoch: number; losses: string; valAuc: number | null; seconds: number }[];
+    const metrics = this.db.prepare('SELECT name, value FROM metrics WHERE run_id = ? AND scope = ?').all(runId, `fold:${fold}`) as {
+      name: string;
+      value: number | null;
+    }[];
+    return {
+      bestEpoch: row.bestEpoch,
+      predictions,
+      maps: maps.map((m) => ({ ...m, weights: float32FromBlob(m.weights) })),
+      epochs,
+      metrics: Object.fromEntries(metrics.map((m) => [m.name, m.value ?? Number.NaN])),
+    };
   }
 
   finish(runId: number, status: 'done' | 'failed' | 'cancelled', error: string | null = null): void {
@@ -120,5 +199,14 @@ export class RunRepository {
     const row = this.db.prepare("SELECT detail FROM metrics WHERE run_id = ? AND scope = 'run' AND name = 'summary'").get(runId) as
       { detail: string } | undefined;
     return row ? JSON.parse(row.detail) : undefined;
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -7,6 +7,16 @@ export class SeededRandom {
     this.state = (seed >>> 0) ^ 0x9e3779b9;
   }
 
+  /** The generator's whole state, to checkpoint and resume a stream exactly. */
+  getState(): { state: number; spare: number | null } {
+    return { state: this.state, spare: this.spare };
+  }
+
+  setState(saved: { state: number; spare: number | null }): void {
+    this.state = saved.state;
+    this.spare = saved.spare;
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { JobCancelledError } from '../jobs/jobManager';
 import type { CohortData } from './cohortData';
 import type { FoldTask, TrainerMessage } from './foldTask';
-import { trainFold, type EpochRecord, type FoldOutcome } from './trainFold';
+import { trainFold, type EpochRecord, type FoldCheckpoint, type FoldOutcome } from './trainFold';
 
 /** The built trainer entry (out/main/trainerProcess.js), or null when running from source (tests). */
 function trainerScript(): string | null {
@@ -19,6 +19,7 @@ function trainerScript(): string | null {
 export interface FoldRunnerOptions {
   signal?: AbortSignal;
   onEpoch?: (index: number, epoch: EpochRecord) => void;
+  onCheckpoint?: (index: number, checkpoint: FoldCheckpoint) => void;
   onDone?: (index: number, outcome: FoldOutcome) => void;
   /** Trainer processes at once; defaults to one per core. */
   processes?: number;
@@ -42,6 +43,7 @@ function inChildProcess(script: string, task: FoldTask, options: FoldRunnerOptio
     };
     child.on('message', (message: TrainerMessage) => {
       if (message.type === 'epoch') options.onEpoch?.(message.index, message.epoch);
+      else if (message.type === 'checkpoint') options.onCheckpoint?.(message.index, message.checkpoint);
       else if (message.type === 'done') finish(null, message.outcome);
       else finish(message.message === 'cancelled' ? new JobCancelledError() : new Error(message.message));
     });
@@ -56,25 +58,27 @@ function inChildProcess(script: string, task: FoldTask, options: FoldRunnerOptio
  * Trains folds in trainer processes, as many at once as there are cores (each runs TensorFlow.js
  * on one thread). From source (tests) the folds run in this process, one after another.
  */
-export async function runFolds(data: CohortData, tasks: FoldTask[], options: FoldRunnerOptions = {}): Promise<FoldOutcome[]> {
+export async function runFolds(data: CohortData, tasks: FoldTask[], options: FoldRunnerOptions = {}): Promise<void> {
   const script = trainerScript();
-  const results = new Array<FoldOutcome>(tasks.length);
   // The first failure stops the other folds' processes too.
   const failed = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, failed.signal]) : failed.signal;
   const runOne = (task: FoldTask): Promise<FoldOutcome> =>
     script
       ? inChildProcess(script, task, { ...options, signal })
-      : trainFold(data, task.split, task.config, { signal, onEpoch: (epoch) => options.onEpoch?.(task.index, epoch) });
+      : trainFold(data, task.split, task.config, {
+          signal,
+          resume: task.resume,
+          onEpoch: (epoch) => options.onEpoch?.(task.index, epoch),
+          onCheckpoint: (checkpoint) => options.onCheckpoint?.(task.index, checkpoint),
+        });
   const width = script ? Math.max(1, Math.min(options.processes ?? availableParallelism(), tasks.length)) : 1;
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < tasks.length) {
       if (signal.aborted) throw new JobCancelledError();
       const task = tasks[next++]!;
-      const outcome = await runOne(task);
-      results[task.index] = outcome;
-      options.onDone?.(task.index, outcome);
+      options.onDone?.(task.index, await runOne(task));
     }
   };
   try {
@@ -83,5 +87,4 @@ export async function runFolds(data: CohortData, tasks: FoldTask[], options: Fol
     failed.abort();
     throw error;
   }
-  return results;
 }

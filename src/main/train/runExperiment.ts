@@ -1,18 +1,19 @@
 import { version as appVersion } from '../../../package.json';
-import { attentionRecovery, groupMaps, type GroupMaps } from './groupMaps';
 import { fairnessReport, type FairnessReport } from '../eval/fairness';
 import { leaveOneSiteOut, stratifiedKFold, validationSplit, type Fold } from '../eval/folds';
 import { fitLogistic } from '../eval/logisticRegression';
 import { auc, classificationMetrics, meanSd, METRIC_NAMES, metricsWithCi, type MetricName, type WithCi } from '../eval/metrics';
 import { JobCancelledError } from '../jobs/jobManager';
-import { resolveVariant, type TrainConfig } from '../model/trainConfig';
-import { RunRepository } from '../store/runRepository';
-import type { ProjectStore } from '../store/projectStore';
-import { selectBackend, tfjsVersion } from '../tf/backend';
-import { loadCohortData, type CohortData } from './cohortData';
 import { logregFc } from '../model/logregFc';
+import { resolveVariant, TrainConfig } from '../model/trainConfig';
+import type { ProjectStore } from '../store/projectStore';
+import { RunRepository } from '../store/runRepository';
+import { selectBackend, tfjsVersion } from '../tf/backend';
+import { decodeCheckpoint, encodeCheckpoint } from './checkpointCodec';
+import { loadCohortData, type CohortData } from './cohortData';
 import { runFolds } from './foldRunner';
 import type { FoldTask } from './foldTask';
+import { attentionRecovery, groupMaps, type GroupMaps } from './groupMaps';
 import type { EpochRecord, FoldOutcome } from './trainFold';
 
 export type Protocol = 'kfold5' | 'loso';
@@ -42,23 +43,20 @@ export interface RunResult {
   recovery?: ReturnType<typeof attentionRecovery>;
 }
 
-/** logreg-fc on one fold, in the shape of a network's fold outcome (no epochs, maps or embeddings). */
-function logregOutcome(data: CohortData, fold: Fold, seed: number): FoldOutcome {
-  const result = logregFc(data.fc, data.rois, data.dx, fold.train, fold.test, seed);
-  return {
-    vocabulary: { attributes: [] },
-    history: [],
-    bestEpoch: -1,
-    bestValAuc: result.innerAuc,
-    test: {
-      probability: Float32Array.from(result.probabilities),
-      embedding: new Float32Array(0),
-      dxMaps: new Float32Array(0),
-      ownMaps: {},
-    },
-    trainEmbedding: new Float32Array(0),
-  };
+/** What a finished fold contributes to the run, whether just trained or read back on resume. */
+interface FoldResult {
+  probability: ArrayLike<number>;
+  /** [test, 2, R], or empty. */
+  dxMaps: Float32Array;
+  /** Per sensitive attribute, [test, R]. */
+  ownMaps: Record<string, Float32Array>;
+  probe: number;
+  history: EpochRecord[];
+  bestEpoch: number;
+  bestValAuc: number;
 }
+
+export type ExperimentInput = { cohortId: number; config: TrainConfig; protocol: Protocol; name?: string } | { resume: number };
 
 /** The folds every variant shares for a cohort, protocol and seed (scikit-learn-identical K-fold). */
 export function experimentFolds(data: CohortData, protocol: Protocol, seed: number): Fold[] {
@@ -87,44 +85,110 @@ function sexProbe(
   return auc(test.y, fitLogistic(train.x, train.y, width).predict(test.x, test.y.length));
 }
 
+/** logreg-fc on one fold, in the shape of a network's fold outcome (no epochs, maps or embeddings). */
+function logregOutcome(data: CohortData, fold: Fold, seed: number): FoldOutcome {
+  const result = logregFc(data.fc, data.rois, data.dx, fold.train, fold.test, seed);
+  return {
+    vocabulary: { attributes: [] },
+    history: [],
+    bestEpoch: -1,
+    bestValAuc: result.innerAuc,
+    test: {
+      probability: Float32Array.from(result.probabilities),
+      embedding: new Float32Array(0),
+      dxMaps: new Float32Array(0),
+      ownMaps: {},
+    },
+    trainEmbedding: new Float32Array(0),
+  };
+}
+
+/** A finished fold read back from the project (resume). */
+function storedResult(runs: RunRepository, runId: number, index: number, data: CohortData, fold: Fold): FoldResult {
+  const stored = runs.storedFold(runId, index);
+  const position = new Map(fold.test.map((s, k) => [data.subjectIds[s]!, k]));
+  const r = data.rois;
+  const probability = new Float32Array(fold.test.length);
+  for (const p of stored.predictions) probability[position.get(p.subjectId)!] = p.score;
+  const dxMaps = stored.maps.some((m) => m.token.startsWith('dx:')) ? new Float32Array(fold.test.length * 2 * r) : new Float32Array(0);
+  const ownMaps: Record<string, Float32Array> = {};
+  for (const m of stored.maps) {
+    const k = position.get(m.subjectId)!;
+    if (m.token === `dx:${data.labels.control}`) dxMaps.set(m.weights, k * 2 * r);
+    else if (m.token === `dx:${data.labels.patient}`) dxMaps.set(m.weights, k * 2 * r + r);
+    else if (m.token.startsWith('own:')) {
+      const name = m.token.slice(4);
+      ownMaps[name] ??= new Float32Array(fold.test.length * r).fill(Number.NaN);
+      ownMaps[name].set(m.weights, k * r);
+    }
+  }
+  return {
+    probability,
+    dxMaps,
+    ownMaps,
+    probe: stored.metrics.sexProbeAuc ?? Number.NaN,
+    history: stored.epochs.map((e) => ({
+      epoch: e.epoch,
+      seconds: e.seconds,
+      steps: 0,
+      terms: JSON.parse(e.losses) as Record<string, number>,
+      valAuc: e.valAuc ?? Number.NaN,
+    })),
+    bestEpoch: stored.bestEpoch,
+    bestValAuc: stored.metrics.bestValAuc ?? Number.NaN,
+  };
+}
+
 /**
- * Trains and evaluates one variant on a cohort: every fold, pooled out-of-fold metrics with
- * bootstrap CIs, per-fold metrics, fairness per sensitive attribute, the sex-leakage probe,
- * attention maps, and (for a synthetic cohort) recovery of the planted regions. Everything is
- * stored in the project as it is produced.
+ * Trains and evaluates one variant on a cohort: every fold (in trainer processes, one per core),
+ * pooled out-of-fold metrics with bootstrap CIs, per-fold metrics, fairness per sensitive
+ * attribute, the sex-leakage probe, attention maps, and (for a synthetic cohort) recovery of the
+ * planted regions. Folds and a checkpoint per epoch are stored as they are produced, so an
+ * interrupted run resumes (`{ resume: runId }`) where it stopped and ends with the same numbers.
  */
 export async function runExperiment(
   store: ProjectStore,
-  input: { cohortId: number; config: TrainConfig; protocol: Protocol; name?: string },
+  input: ExperimentInput,
   callbacks: { signal?: AbortSignal; onProgress?: (progress: RunProgress) => void } = {},
 ): Promise<RunResult> {
-  const config = resolveVariant(input.config);
-  const backend = await selectBackend();
-  const data = loadCohortData(store.db, input.cohortId);
   const runs = new RunRepository(store.db);
-  const runId = runs.create({
-    cohortId: input.cohortId,
-    name: input.name ?? `${config.variant} ${input.protocol} seed ${config.seed}`,
-    variant: config.variant,
-    config: { ...config, protocol: input.protocol },
-    backend: backend.name,
-    versions: { app: appVersion, tfjs: tfjsVersion(), node: process.versions.node },
-    seed: config.seed,
-  });
+  const backend = await selectBackend();
+  let runId: number;
+  let cohortId: number;
+  let protocol: Protocol;
+  let config: ReturnType<typeof resolveVariant>;
+  if ('resume' in input) {
+    const saved = runs.config(input.resume);
+    if (!saved) throw new Error(`No run ${input.resume} in this project.`);
+    if (saved.status === 'done' || saved.status === 'running')
+      throw new Error(`Run ${input.resume} is ${saved.status}; only interrupted, cancelled or failed runs can be resumed.`);
+    runId = input.resume;
+    cohortId = saved.cohortId;
+    protocol = saved.config.protocol as Protocol;
+    config = resolveVariant(TrainConfig.parse(saved.config));
+    runs.reopen(runId);
+  } else {
+    cohortId = input.cohortId;
+    protocol = input.protocol;
+    config = resolveVariant(input.config);
+    runId = runs.create({
+      cohortId,
+      name: input.name ?? `${config.variant} ${protocol} seed ${config.seed}`,
+      variant: config.variant,
+      config: { ...config, protocol },
+      backend: backend.name,
+      versions: { app: appVersion, tfjs: tfjsVersion(), node: process.versions.node },
+      seed: config.seed,
+    });
+  }
+  const data = loadCohortData(store.db, cohortId);
   try {
-    const folds = experimentFolds(data, input.protocol, config.seed);
-    const n = data.dx.length;
-    const oof = new Float64Array(n).fill(Number.NaN);
-    const foldRows: RunResult['folds'] = new Array(folds.length);
-    const foldMetrics: Record<string, number>[] = [];
-    const probes: number[] = [];
-    const epochSeconds: number[] = [];
-    const dxMaps = new Float32Array(n * 2 * data.rois).fill(Number.NaN);
-    const ownMaps: Record<string, Float32Array> = {};
+    const folds = experimentFolds(data, protocol, config.seed);
+    const r = data.rois;
     const strata = Array.from(data.dx, (d, i) => `${d}|${data.attributes.site![i]}`);
     const tasks: FoldTask[] = folds.map((fold, index) => ({
       projectPath: store.path,
-      cohortId: input.cohortId,
+      cohortId,
       backend: backend.name,
       index,
       split:
@@ -136,7 +200,7 @@ export async function runExperiment(
             },
       config: { ...config, seed: config.seed * 100 + index },
     }));
-    const r = data.rois;
+    const results = new Array<FoldResult>(folds.length);
     const foldFraction = new Array<number>(folds.length).fill(0);
     const progress = (index: number, fraction: number, epoch: EpochRecord | null, message: string): void => {
       foldFraction[index] = fraction;
@@ -148,24 +212,20 @@ export async function runExperiment(
         fraction: foldFraction.reduce((a, b) => a + b, 0) / folds.length,
       });
     };
+
     const record = (index: number, outcome: FoldOutcome): void => {
       const fold = folds[index]!;
       const { fit, validation } = tasks[index]!.split;
-      fold.test.forEach((s, k) => (oof[s] = outcome.test.probability[k]!));
-      const metrics = classificationMetrics(
-        fold.test.map((s) => data.dx[s]!),
-        outcome.test.probability,
-      );
-      foldMetrics.push(metrics);
-      if (outcome.trainEmbedding.length) probes.push(sexProbe(data, fit, outcome.trainEmbedding, fold.test, outcome.test.embedding));
-      epochSeconds.push(...outcome.history.map((h) => h.seconds));
-      fold.test.forEach((s, k) => {
-        if (outcome.test.dxMaps.length) dxMaps.set(outcome.test.dxMaps.subarray(k * 2 * r, (k + 1) * 2 * r), s * 2 * r);
-        for (const [name, maps] of Object.entries(outcome.test.ownMaps)) {
-          ownMaps[name] ??= new Float32Array(n * r).fill(Number.NaN);
-          ownMaps[name].set(maps.subarray(k * r, (k + 1) * r), s * r);
-        }
-      });
+      const result: FoldResult = {
+        probability: outcome.test.probability,
+        dxMaps: outcome.test.dxMaps,
+        ownMaps: outcome.test.ownMaps,
+        probe: outcome.trainEmbedding.length ? sexProbe(data, fit, outcome.trainEmbedding, fold.test, outcome.test.embedding) : Number.NaN,
+        history: outcome.history,
+        bestEpoch: outcome.bestEpoch,
+        bestValAuc: outcome.bestValAuc,
+      };
+      results[index] = result;
       runs.saveFold(runId, {
         index,
         train: fit.map((s) => data.subjectIds[s]!),
@@ -182,104 +242,160 @@ export async function runExperiment(
             probabilities: { [data.labels.control]: 1 - p, [data.labels.patient]: p },
           };
         }),
-        maps: outcome.test.dxMaps.length
-          ? fold.test.flatMap((s, k) => [
-              {
-                subjectId: data.subjectIds[s]!,
-                token: `dx:${data.labels.control}`,
-                scope: 'subject' as const,
-                weights: outcome.test.dxMaps.slice(k * 2 * r, k * 2 * r + r),
-              },
-              {
-                subjectId: data.subjectIds[s]!,
-                token: `dx:${data.labels.patient}`,
-                scope: 'subject' as const,
-                weights: outcome.test.dxMaps.slice(k * 2 * r + r, (k + 1) * 2 * r),
-              },
-            ])
-          : [],
+        maps: fold.test.flatMap((s, k) => [
+          ...(outcome.test.dxMaps.length
+            ? [
+                {
+                  subjectId: data.subjectIds[s]!,
+                  token: `dx:${data.labels.control}`,
+                  scope: 'subject' as const,
+                  weights: outcome.test.dxMaps.slice(k * 2 * r, k * 2 * r + r),
+                },
+                {
+                  subjectId: data.subjectIds[s]!,
+                  token: `dx:${data.labels.patient}`,
+                  scope: 'subject' as const,
+                  weights: outcome.test.dxMaps.slice(k * 2 * r + r, (k + 1) * 2 * r),
+                },
+              ]
+            : []),
+          ...Object.entries(outcome.test.ownMaps)
+            .filter(([, maps]) => !Number.isNaN(maps[k * r]!))
+            .map(([name, maps]) => ({
+              subjectId: data.subjectIds[s]!,
+              token: `own:${name}`,
+              scope: 'subject' as const,
+              weights: maps.slice(k * r, (k + 1) * r),
+            })),
+        ]),
       });
-      foldRows[index] = {
-        name: fold.name,
-        train: fit.length,
-        test: fold.test.length,
-        bestEpoch: outcome.bestEpoch,
-        valAuc: outcome.bestValAuc,
-        auc: metrics.auc,
-      };
+      runs.saveMetrics(runId, [
+        { scope: `fold:${index}`, name: 'sexProbeAuc', value: result.probe },
+        { scope: `fold:${index}`, name: 'bestValAuc', value: result.bestValAuc },
+      ]);
       progress(index, 1, null, `Fold ${index + 1} of ${folds.length} done`);
     };
+
+    const done = new Set(runs.doneFolds(runId));
+    for (const index of done) results[index] = storedResult(runs, runId, index, data, folds[index]!);
+    const pending = tasks.filter((task) => !done.has(task.index));
     if (config.variant === 'logreg-fc') {
-      for (const [index, fold] of folds.entries()) {
+      for (const task of pending) {
         if (callbacks.signal?.aborted) throw new JobCancelledError();
-        progress(index, 0, null, `Fold ${index + 1} of ${folds.length}: choosing C by inner cross-validation`);
-        record(index, logregOutcome(data, fold, config.seed));
+        progress(task.index, 0, null, `Fold ${task.index + 1} of ${folds.length}: choosing C by inner cross-validation`);
+        record(task.index, logregOutcome(data, folds[task.index]!, config.seed));
         await new Promise((resolve) => setImmediate(resolve));
       }
     } else {
-      await runFolds(data, tasks, {
+      for (const task of pending) {
+        const saved = runs.checkpoint(runId, task.index);
+        if (saved) task.resume = decodeCheckpoint(saved.weights, saved.state);
+      }
+      await runFolds(data, pending, {
         signal: callbacks.signal,
         onEpoch: (index, epoch) =>
           progress(index, (epoch.epoch + 1) / config.epochs, epoch, `Fold ${index + 1} of ${folds.length}, epoch ${epoch.epoch + 1}`),
+        onCheckpoint: (index, checkpoint) => runs.saveCheckpoint(runId, index, checkpoint.epoch, encodeCheckpoint(checkpoint)),
         onDone: record,
       });
     }
-
-    const tested = Array.from({ length: n }, (_, i) => i).filter((i) => Number.isFinite(oof[i]!));
-    const labels = tested.map((i) => data.dx[i]!);
-    const scores = tested.map((i) => oof[i]!);
-    const fairness = Object.fromEntries(
-      config.sensitive.map((name) => [
-        name,
-        fairnessReport(
-          labels,
-          scores,
-          tested.map((i) => data.attributes[name]![i] ?? null),
-        ),
-      ]),
-    );
-    const maps = config.ttca && config.variant !== 'logreg-fc' ? groupMaps(data, dxMaps, ownMaps, tested) : null;
-    const result: RunResult = {
-      run: runId,
-      variant: config.variant,
-      protocol: input.protocol,
-      backend: backend.name,
-      subjects: tested.length,
-      metrics: metricsWithCi(labels, scores, 1000, config.seed),
-      foldMetrics: Object.fromEntries(
-        METRIC_NAMES.map((name) => [name, meanSd(foldMetrics.map((m) => m[name]!))]),
-      ) as RunResult['foldMetrics'],
-      fairness,
-      leakage: { sexProbeAuc: meanSd(probes) },
-      epochSeconds: epochSeconds.length ? epochSeconds.reduce((a, b) => a + b, 0) / epochSeconds.length : Number.NaN,
-      folds: foldRows,
-      maps,
-      ...(data.groundTruth && maps ? { recovery: attentionRecovery(maps, data.groundTruth.pDx, data.labels) } : {}),
-    };
-    runs.saveMetrics(runId, [
-      ...METRIC_NAMES.map((name) => ({
-        scope: 'pooled',
-        name,
-        value: result.metrics[name].value,
-        ciLow: result.metrics[name].ciLow,
-        ciHigh: result.metrics[name].ciHigh,
-      })),
-      ...Object.entries(fairness).flatMap(([attribute, report]) =>
-        (['dDP', 'dEOpp', 'dEOdds', 'dAUC'] as const).map((name) => ({
-          scope: `fairness:${attribute}`,
-          name,
-          value: report[name],
-          detail: name === 'dEOdds' ? report.groups : undefined,
-        })),
-      ),
-      { scope: 'leakage', name: 'sexProbeAuc', value: result.leakage.sexProbeAuc.mean },
-      { scope: 'run', name: 'summary', value: null, detail: result },
-    ]);
-    runs.finish(runId, 'done');
-    return result;
+    return finishRun(runs, runId, data, folds, results, config, protocol, backend.name);
   } catch (error) {
     const cancelled = error instanceof JobCancelledError;
     runs.finish(runId, cancelled ? 'cancelled' : 'failed', cancelled ? null : (error as Error).message);
     throw error;
   }
+}
+
+/** Pools the folds' results into the run's metrics, fairness, leakage and maps, and stores them. */
+function finishRun(
+  runs: RunRepository,
+  runId: number,
+  data: CohortData,
+  folds: Fold[],
+  results: FoldResult[],
+  config: ReturnType<typeof resolveVariant>,
+  protocol: Protocol,
+  backend: string,
+): RunResult {
+  const n = data.dx.length;
+  const r = data.rois;
+  const oof = new Float64Array(n).fill(Number.NaN);
+  const dxMaps = new Float32Array(n * 2 * r).fill(Number.NaN);
+  const ownMaps: Record<string, Float32Array> = {};
+  const foldMetrics = folds.map((fold, index) => {
+    const result = results[index]!;
+    fold.test.forEach((s, k) => {
+      oof[s] = result.probability[k]!;
+      if (result.dxMaps.length) dxMaps.set(result.dxMaps.subarray(k * 2 * r, (k + 1) * 2 * r), s * 2 * r);
+      for (const [name, maps] of Object.entries(result.ownMaps)) {
+        ownMaps[name] ??= new Float32Array(n * r).fill(Number.NaN);
+        ownMaps[name].set(maps.subarray(k * r, (k + 1) * r), s * r);
+      }
+    });
+    return classificationMetrics(
+      fold.test.map((s) => data.dx[s]!),
+      Array.from(result.probability),
+    );
+  });
+  const tested = Array.from({ length: n }, (_, i) => i).filter((i) => Number.isFinite(oof[i]!));
+  const labels = tested.map((i) => data.dx[i]!);
+  const scores = tested.map((i) => oof[i]!);
+  const fairness = Object.fromEntries(
+    config.sensitive.map((name) => [
+      name,
+      fairnessReport(
+        labels,
+        scores,
+        tested.map((i) => data.attributes[name]![i] ?? null),
+      ),
+    ]),
+  );
+  const maps = config.ttca && config.variant !== 'logreg-fc' ? groupMaps(data, dxMaps, ownMaps, tested) : null;
+  const epochSeconds = results.flatMap((result) => result.history.map((h) => h.seconds));
+  const result: RunResult = {
+    run: runId,
+    variant: config.variant,
+    protocol,
+    backend,
+    subjects: tested.length,
+    metrics: metricsWithCi(labels, scores, 1000, config.seed),
+    foldMetrics: Object.fromEntries(
+      METRIC_NAMES.map((name) => [name, meanSd(foldMetrics.map((m) => m[name]))]),
+    ) as RunResult['foldMetrics'],
+    fairness,
+    leakage: { sexProbeAuc: meanSd(results.map((f) => f.probe)) },
+    epochSeconds: epochSeconds.length ? epochSeconds.reduce((a, b) => a + b, 0) / epochSeconds.length : Number.NaN,
+    folds: folds.map((fold, index) => ({
+      name: fold.name,
+      train: fold.train.length,
+      test: fold.test.length,
+      bestEpoch: results[index]!.bestEpoch,
+      valAuc: results[index]!.bestValAuc,
+      auc: foldMetrics[index]!.auc,
+    })),
+    maps,
+    ...(data.groundTruth && maps ? { recovery: attentionRecovery(maps, data.groundTruth.pDx, data.labels) } : {}),
+  };
+  runs.saveMetrics(runId, [
+    ...METRIC_NAMES.map((name) => ({
+      scope: 'pooled',
+      name,
+      value: result.metrics[name].value,
+      ciLow: result.metrics[name].ciLow,
+      ciHigh: result.metrics[name].ciHigh,
+    })),
+    ...Object.entries(fairness).flatMap(([attribute, report]) =>
+      (['dDP', 'dEOpp', 'dEOdds', 'dAUC'] as const).map((name) => ({
+        scope: `fairness:${attribute}`,
+        name,
+        value: report[name],
+        detail: name === 'dEOdds' ? report.groups : undefined,
+      })),
+    ),
+    { scope: 'leakage', name: 'sexProbeAuc', value: result.leakage.sexProbeAuc.mean },
+    { scope: 'run', name: 'summary', value: null, detail: result },
+  ]);
+  runs.finish(runId, 'done');
+  return result;
 }

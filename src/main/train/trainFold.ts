@@ -27,9 +27,24 @@ export interface FoldOutcome {
   trainEmbedding: Float32Array;
 }
 
+/** Everything needed to continue a fold after its last finished epoch and end with the same numbers. */
+export interface FoldCheckpoint {
+  /** The next epoch to run. */
+  epoch: number;
+  weights: Float32Array[];
+  optimiser: { step: number; m: Float32Array[]; v: Float32Array[] };
+  best: { epoch: number; auc: number; weights: Float32Array[] };
+  shuffler: { state: number; spare: number | null };
+  dropoutCalls: number;
+  history: EpochRecord[];
+}
+
 export interface FoldCallbacks {
   signal?: AbortSignal;
   onEpoch?: (record: EpochRecord) => void;
+  /** Called after every epoch with the state to resume from. */
+  onCheckpoint?: (checkpoint: FoldCheckpoint) => void;
+  resume?: FoldCheckpoint;
 }
 
 /** The vocabulary from the training subjects: diagnosis tokens (control, patient) and each sensitive attribute's values. */
@@ -112,8 +127,23 @@ export async function trainFold(
   const shuffler = new SeededRandom(config.seed * 31 + 17);
   const history: EpochRecord[] = [];
   let best = { epoch: -1, auc: -1, weights: model.snapshot() };
+  let firstEpoch = 0;
+  if (callbacks.resume) {
+    const saved = callbacks.resume;
+    model.restore(saved.weights);
+    optimiser.load(saved.optimiser);
+    shuffler.setState(saved.shuffler);
+    model.dropoutCalls = saved.dropoutCalls;
+    best = saved.best;
+    history.push(...saved.history);
+    firstEpoch = saved.epoch;
+  }
+  const stopped = (): boolean => {
+    const last = history.at(-1);
+    return last !== undefined && (!Number.isFinite(last.terms.loss ?? Number.NaN) || last.epoch - best.epoch >= config.patience);
+  };
   try {
-    for (let epoch = 0; epoch < config.epochs; epoch += 1) {
+    for (let epoch = firstEpoch; epoch < config.epochs && !stopped(); epoch += 1) {
       const started = performance.now();
       const order = shuffler.permutation(split.fit.length).map((k) => split.fit[k]!);
       const sums: Record<string, number> = {};
@@ -151,9 +181,16 @@ export async function trainFold(
       };
       history.push(record);
       callbacks.onEpoch?.(record);
-      if (!Number.isFinite(record.terms.loss ?? Number.NaN)) break;
       if (valAuc > best.auc) best = { epoch, auc: valAuc, weights: model.snapshot() };
-      else if (epoch - best.epoch >= config.patience) break;
+      callbacks.onCheckpoint?.({
+        epoch: epoch + 1,
+        weights: model.snapshot(),
+        optimiser: optimiser.state(),
+        best,
+        shuffler: shuffler.getState(),
+        dropoutCalls: model.dropoutCalls,
+        history: [...history],
+      });
     }
     model.restore(best.weights);
     return {

@@ -14,6 +14,9 @@ const send = (message: TrainerMessage): void => {
   process.send?.(message);
 };
 
+// If the app dies, its trainers stop too (their last checkpoint is in the project).
+process.on('disconnect', () => process.exit(1));
+
 process.on('message', (message: FoldTask | { type: 'cancel' }) => {
   if ('type' in message) {
     controller.abort();
@@ -33,6 +36,8 @@ process.on('message', (message: FoldTask | { type: 'cancel' }) => {
       const outcome = await trainFold(data, message.split, message.config, {
         signal: controller.signal,
         onEpoch: (epoch) => send({ type: 'epoch', index: message.index, epoch }),
+        onCheckpoint: (checkpoint) => send({ type: 'checkpoint', index: message.index, checkpoint }),
+        resume: message.resume,
       });
       send({ type: 'done', index: message.index, outcome });
     } catch (error) {

@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTempDir } from '../../test-support/tempDir';
+import { TrainConfig } from '../model/trainConfig';
+import { ProjectStore } from '../store/projectStore';
+import { RunRepository } from '../store/runRepository';
+import { importDemoCohort } from '../synth/demoCohort';
+import { selectBackend } from '../tf/backend';
+import { runExperiment } from './runExperiment';
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+describe('interrupting and resuming a run', () => {
+  const tempDir = useTempDir();
+
+  it('marks a dead owner interrupted, resumes from the checkpoint and ends with the same numbers', async () => {
+    const store = ProjectStore.open(join(tempDir(), 'resume.neurolip'));
+    try {
+      const demo = await importDemoCohort(store, { subjects: 80, rois: 24, timePoints: 100, seed: 5 }, { workers: 0 });
+      const config = TrainConfig.parse({ variant: 'neurolip', epochs: 5, patience: 5, d: 8, heads: 2, batchSize: 16 });
+      const uninterrupted = await runExperiment(store, { cohortId: demo.cohortId, config, protocol: 'kfold5' });
+
+      const controller = new AbortController();
+      const stopped = await runExperiment(
+        store,
+        { cohortId: demo.cohortId, config, protocol: 'kfold5' },
+        {
+          signal: controller.signal,
+          onProgress: (p) => {
+            if (p.fold === 1 && p.epoch?.epoch === 2) controller.abort();
+          },
+        },
+      ).catch((error: unknown) => error);
+      expect((stopped as Error).message).toBe('Cancelled by the user.');
+      const runs = new RunRepository(store.db);
+      const runId = runs.list().at(-1)!.id;
+      expect(runs.doneFolds(runId)).toEqual([0]);
+      expect(runs.checkpoint(runId, 1)).toBeDefined();
+
+      // A crash leaves the run 'running' with a process id that no longer exists.
+      store.db.prepare("UPDATE runs SET status = 'running', owner_pid = 999999999 WHERE id = ?").run(runId);
+      expect(runs.markInterrupted()).toBe(1);
+      expect(runs.list().at(-1)!.status).toBe('interrupted');
+
+      const resumed = await runExperiment(store, { resume: runId });
+      expect(resumed.run).toBe(runId);
+      expect(resumed.folds.map((f) => f.auc)).toEqual(uninterrupted.folds.map((f) => f.auc));
+      expect(resumed.metrics).toEqual(uninterrupted.metrics);
+      expect(resumed.fairness).toEqual(uninterrupted.fairness);
+      expect(resumed.leakage).toEqual(uninterrupted.leakage);
+      expect(runs.list().at(-1)!.status).toBe('done');
+      await expect(runExperiment(store, { resume: runId })).rejects.toThrow(
+        `Run ${runId} is done; only interrupted, cancelled or failed runs can be resumed.`,
+      );
+    } finally {
+      store.close();
+    }
+  }, 180_000);
+});
