@@ -212,3 +212,20 @@ describe('a training run killed mid-way', () => {
     expect(result.metrics).toEqual(reference.metrics);
   });
 });
+
+describe('repeated seeds and the back-end override', () => {
+  it('trains one run per seed on the chosen back end and reports the spread', () => {
+    const project = tempProject();
+    expect(runCli(['demo', '--project', project, '--subjects', '40', '--json']).code).toBe(0);
+    const result = runCli(['train', '--project', project, '--cohort', '1', '--variant', 'neurolip-nofair', '--epochs', '1', '--d', '8', '--seeds', '0,1', '--backend', 'cpu', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const parsed = JSON.parse(result.stdout) as { seeds: number[]; runs: { run: number; backend: string }[]; acrossSeeds: { auc: { mean: number; sd: number } } };
+    expect(parsed.seeds).toEqual([0, 1]);
+    expect(parsed.runs.map((r) => [r.run, r.backend])).toEqual([
+      [1, 'cpu'],
+      [2, 'cpu'],
+    ]);
+    expect(Number.isFinite(parsed.acrossSeeds.auc.mean)).toBe(true);
+    expect(runCli(['train', '--project', project, '--cohort', '1', '--backend', 'gpu']).stderr).toMatch(/--backend must be one of tensorflow-gpu, tensorflow, wasm, cpu/);
+  });
+});

@@ -1,7 +1,10 @@
+import { BackendName } from '../../shared/api';
 import { TrainConfig, Variant } from '../model/trainConfig';
+import { selectBackend } from '../tf/backend';
 import { RunRepository } from '../store/runRepository';
 import { ProjectStore } from '../store/projectStore';
-import { runExperiment, type Protocol } from '../train/runExperiment';
+import { METRIC_NAMES, meanSd, type MetricName } from '../eval/metrics';
+import { runExperiment, type Protocol, type RunResult } from '../train/runExperiment';
 import { parseCommandArgs, UsageError } from './args';
 import { projectPath } from './projectOption';
 
@@ -13,6 +16,32 @@ function number(flag: string, value: string | undefined): number | undefined {
 }
 
 const SENSITIVE_NAMES: Record<string, string> = { sex: 'sex', age: 'ageGroup', ageGroup: 'ageGroup', site: 'site' };
+
+/** Mean and SD over seeds of each pooled metric. */
+function acrossSeeds(results: RunResult[]): Record<MetricName, { mean: number; sd: number }> {
+  return Object.fromEntries(METRIC_NAMES.map((name) => [name, meanSd(results.map((r) => r.metrics[name].value))])) as Record<
+    MetricName,
+    { mean: number; sd: number }
+  >;
+}
+
+function describeResult(result: RunResult): string {
+  const m = result.metrics;
+  const lines = [
+    `Run ${result.run}: ${result.variant}, ${result.protocol}, ${result.subjects} subjects, back end ${result.backend}`,
+    `AUC ${m.auc.value.toFixed(3)} [${m.auc.ciLow.toFixed(3)}, ${m.auc.ciHigh.toFixed(3)}], ACC ${m.acc.value.toFixed(3)}, balanced ACC ${m.balancedAcc.value.toFixed(3)}`,
+    ...Object.entries(result.fairness).map(
+      ([name, f]) =>
+        `Fairness ${name}: dDP ${f.dDP.toFixed(3)}, dEOpp ${f.dEOpp.toFixed(3)}, dEOdds ${f.dEOdds.toFixed(3)}, dAUC ${f.dAUC.toFixed(3)}`,
+    ),
+    `Sex leakage probe AUC ${result.leakage.sexProbeAuc.mean.toFixed(3)}; mean epoch ${result.epochSeconds.toFixed(2)} s`,
+  ];
+  if (result.recovery)
+    lines.push(
+      `Planted P_dx recovered: precision@${result.recovery.plantedRois} ${JSON.stringify(result.recovery.precisionAtK)} (chance ${result.recovery.chance.toFixed(2)})`,
+    );
+  return lines.join('\n');
+}
 
 export async function trainCommand(args: string[]): Promise<void> {
   const values = parseCommandArgs('train', args, {
@@ -28,8 +57,15 @@ export async function trainCommand(args: string[]): Promise<void> {
     'batch-size': { type: 'string' },
     sensitive: { type: 'string' },
     resume: { type: 'string' },
+    backend: { type: 'string' },
+    seeds: { type: 'string' },
     json: { type: 'boolean', default: false },
   });
+  if (values.backend !== undefined) {
+    const backend = BackendName.safeParse(values.backend);
+    if (!backend.success) throw new UsageError(`--backend must be one of ${BackendName.options.join(', ')}.`);
+    await selectBackend(backend.data);
+  }
   const resume = number('--resume', values.resume);
   if (!values.cohort && resume === undefined) throw new UsageError('neurolip train needs --cohort NAME (or id), or --resume RUN.');
   const variant = Variant.safeParse(values.variant);
@@ -59,38 +95,54 @@ export async function trainCommand(args: string[]): Promise<void> {
       .prepare('SELECT id FROM cohorts WHERE name = ? OR CAST(id AS TEXT) = ?')
       .get(values.cohort ?? '', values.cohort ?? '') as { id: number } | undefined;
     if (resume === undefined && !cohort) throw new UsageError(`No cohort "${values.cohort}" in ${store.path}; see neurolip cohorts.`);
-    const result = await runExperiment(
-      store,
-      resume !== undefined ? { resume } : { cohortId: cohort!.id, config: parsed.data, protocol: values.protocol as Protocol },
-      {
-        onProgress: (p) => {
-          if (!values.json && p.epoch)
-            process.stderr.write(
-              `\r${p.message}: loss ${p.epoch.terms.loss?.toFixed(4)}, val AUC ${p.epoch.valAuc.toFixed(3)}, ${p.epoch.seconds.toFixed(1)} s   `,
-            );
-        },
-      },
-    );
-    if (!values.json) process.stderr.write('\n');
-    if (values.json)
-      console.log(
-        JSON.stringify({ ...result, maps: result.maps ? { topRois: result.maps.topRois, overlap: result.maps.overlap } : null }, null, 2),
+    const seeds = values.seeds
+      ? values.seeds.split(',').map((seed) => {
+          const parsedSeed = Number(seed);
+          if (!Number.isInteger(parsedSeed) || parsedSeed < 0) throw new UsageError(`--seeds takes non-negative integers, not "${seed}".`);
+          return parsedSeed;
+        })
+      : [parsed.data.seed];
+    const results: RunResult[] = [];
+    for (const seed of seeds) {
+      results.push(
+        await runExperiment(
+          store,
+          resume !== undefined
+            ? { resume }
+            : { cohortId: cohort!.id, config: { ...parsed.data, seed }, protocol: values.protocol as Protocol },
+          {
+            onProgress: (p) => {
+              if (!values.json && p.epoch)
+                process.stderr.write(
+                  `\r${p.message}: loss ${p.epoch.terms.loss?.toFixed(4)}, val AUC ${p.epoch.valAuc.toFixed(3)}, ${p.epoch.seconds.toFixed(1)} s   `,
+                );
+            },
+          },
+        ),
       );
-    else {
-      const m = result.metrics;
-      console.log(`Run ${result.run}: ${result.variant}, ${result.protocol}, ${result.subjects} subjects, back end ${result.backend}`);
+      if (!values.json) process.stderr.write('\n');
+      if (resume !== undefined) break;
+    }
+    const printable = (result: RunResult) => ({
+      ...result,
+      maps: result.maps ? { topRois: result.maps.topRois, overlap: result.maps.overlap } : null,
+    });
+    if (values.json) {
       console.log(
-        `AUC ${m.auc.value.toFixed(3)} [${m.auc.ciLow.toFixed(3)}, ${m.auc.ciHigh.toFixed(3)}], ACC ${m.acc.value.toFixed(3)}, balanced ACC ${m.balancedAcc.value.toFixed(3)}`,
+        JSON.stringify(
+          results.length === 1 ? printable(results[0]!) : { seeds, runs: results.map(printable), acrossSeeds: acrossSeeds(results) },
+          null,
+          2,
+        ),
       );
-      for (const [name, f] of Object.entries(result.fairness))
-        console.log(
-          `Fairness ${name}: dDP ${f.dDP.toFixed(3)}, dEOpp ${f.dEOpp.toFixed(3)}, dEOdds ${f.dEOdds.toFixed(3)}, dAUC ${f.dAUC.toFixed(3)}`,
-        );
-      console.log(`Sex leakage probe AUC ${result.leakage.sexProbeAuc.mean.toFixed(3)}; mean epoch ${result.epochSeconds.toFixed(2)} s`);
-      if (result.recovery)
-        console.log(
-          `Planted P_dx recovered: precision@${result.recovery.plantedRois} ${JSON.stringify(result.recovery.precisionAtK)} (chance ${result.recovery.chance.toFixed(2)})`,
-        );
+      return;
+    }
+    for (const result of results) console.log(describeResult(result));
+    if (results.length > 1) {
+      const across = acrossSeeds(results);
+      console.log(
+        `Across seeds ${seeds.join(', ')}: AUC ${across.auc.mean.toFixed(3)} ± ${across.auc.sd.toFixed(3)}, ACC ${across.acc.mean.toFixed(3)} ± ${across.acc.sd.toFixed(3)}`,
+      );
     }
   } finally {
     store.close();

@@ -17,19 +17,23 @@ export interface SubjectRoles {
   kept: Record<string, string | null>;
 }
 
-/** Checks that every column the mapping names exists in the table. */
-export function checkMappingColumns(table: PhenotypeTable, mapping: ImportMapping): void {
-  const named = [
+/** The columns the mapping gives a role (subject id, diagnosis, sex, age, site, mean FD). */
+export function roleColumns(mapping: ImportMapping): string[] {
+  return [
     mapping.subjectId,
     mapping.diagnosis.column,
     mapping.sex?.column,
     mapping.age?.column,
     mapping.site?.column,
     mapping.meanFd?.column,
-    ...mapping.keepColumns,
-  ];
+  ].filter((column): column is string => column !== undefined);
+}
+
+/** Checks that every column the mapping names exists in the table. */
+export function checkMappingColumns(table: PhenotypeTable, mapping: ImportMapping): void {
+  const named = [...roleColumns(mapping), ...mapping.keepColumns];
   for (const column of named) {
-    if (column !== undefined && !table.columns.includes(column)) {
+    if (!table.columns.includes(column)) {
       throw new ImportError(
         { file: table.path, line: 1, column },
         `no such column in the header (columns: ${table.columns.slice(0, 12).join(', ')}${table.columns.length > 12 ? ', ...' : ''})`,

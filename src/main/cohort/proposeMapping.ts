@@ -2,6 +2,7 @@ import { basename, dirname } from 'node:path';
 import { DEFAULT_QC, type ColumnSummary, type ImportLayout, type ImportMapping, type ImportProposal } from '../../shared/api';
 import { fileKeyOf, listDataFiles } from './dataFiles';
 import { ImportError } from './importError';
+import { roleColumns } from './phenotypeRoles';
 import type { PhenotypeTable } from './readers/phenotypeTable';
 
 const ADHD200_SITES: Record<string, string> = {
@@ -127,14 +128,7 @@ function layoutMapping(layout: ImportLayout, table: PhenotypeTable): ImportMappi
 
 /** Every column not given a role is kept with the subject, so it can be used later (e.g. as a sensitive attribute). */
 function withKeptColumns(mapping: ImportMapping, table: PhenotypeTable): ImportMapping {
-  const used = new Set([
-    mapping.subjectId,
-    mapping.diagnosis.column,
-    mapping.sex?.column,
-    mapping.age?.column,
-    mapping.site?.column,
-    mapping.meanFd?.column,
-  ]);
+  const used = new Set(roleColumns(mapping));
   return { ...mapping, keepColumns: table.columns.filter((name) => !used.has(name) && !/^\(column \d+\)$/.test(name)) };
 }
 

@@ -1,18 +1,8 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { builtEntry } from '../builtEntry';
 import { JobCancelledError } from '../jobs/jobManager';
 import { deserialiseError, readSubjectData, type SubjectData, type SubjectTask } from './subjectData';
-
-/** The built worker entry (out/main/subjectWorker.js), or null when running from source (tests). */
-function workerScript(): string | null {
-  for (const relative of ['./subjectWorker.js', '../subjectWorker.js']) {
-    const path = fileURLToPath(new URL(relative, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  return null;
-}
 
 export interface PoolOptions {
   signal?: AbortSignal;
@@ -23,7 +13,7 @@ export interface PoolOptions {
 
 /** Reads every subject's file on all cores, keeping the tasks' order. The first error stops the pool. */
 export async function readSubjects(tasks: SubjectTask[], options: PoolOptions = {}): Promise<SubjectData[]> {
-  const script = workerScript();
+  const script = builtEntry('subjectWorker.js', import.meta.url);
   const count = Math.min(tasks.length, options.workers ?? availableParallelism());
   if (script === null || count === 0) return readInline(tasks, options);
 

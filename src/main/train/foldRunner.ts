@@ -1,20 +1,10 @@
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { builtEntry } from '../builtEntry';
 import { JobCancelledError } from '../jobs/jobManager';
 import type { CohortData } from './cohortData';
 import type { FoldTask, TrainerMessage } from './foldTask';
 import { trainFold, type EpochRecord, type FoldCheckpoint, type FoldOutcome } from './trainFold';
-
-/** The built trainer entry (out/main/trainerProcess.js), or null when running from source (tests). */
-function trainerScript(): string | null {
-  for (const relative of ['./trainerProcess.js', '../trainerProcess.js']) {
-    const path = fileURLToPath(new URL(relative, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  return null;
-}
 
 export interface FoldRunnerOptions {
   signal?: AbortSignal;
@@ -59,7 +49,7 @@ function inChildProcess(script: string, task: FoldTask, options: FoldRunnerOptio
  * on one thread). From source (tests) the folds run in this process, one after another.
  */
 export async function runFolds(data: CohortData, tasks: FoldTask[], options: FoldRunnerOptions = {}): Promise<void> {
-  const script = trainerScript();
+  const script = builtEntry('trainerProcess.js', import.meta.url);
   // The first failure stops the other folds' processes too.
   const failed = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, failed.signal]) : failed.signal;
