@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LATEST_SCHEMA_VERSION } from '../src/main/store/migrations';
 import { ABIDE } from '../src/test-support/sharedData';
 import { spawn } from 'node:child_process';
 import { REPO_ROOT, runCli, startServing } from './support/cli';
@@ -14,7 +15,13 @@ describe('neurolip CLI', () => {
     const result = runCli(['info', '--project', project, '--json']);
     expect(result.code, result.stderr).toBe(0);
     const info = JSON.parse(result.stdout) as Record<string, unknown> & { backend: { name: string; attempts: unknown[] } };
-    expect(info).toMatchObject({ appVersion: '0.1.0', schemaVersion: 2, projectSchemaVersion: 2, projectPath: project, shell: 'cli' });
+    expect(info).toMatchObject({
+      appVersion: '0.1.0',
+      schemaVersion: LATEST_SCHEMA_VERSION,
+      projectSchemaVersion: LATEST_SCHEMA_VERSION,
+      projectPath: project,
+      shell: 'cli',
+    });
     expect(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).toContain(info.backend.name);
     expect(info.backend.attempts.length).toBeGreaterThan(0);
   });
@@ -217,15 +224,38 @@ describe('repeated seeds and the back-end override', () => {
   it('trains one run per seed on the chosen back end and reports the spread', () => {
     const project = tempProject();
     expect(runCli(['demo', '--project', project, '--subjects', '40', '--json']).code).toBe(0);
-    const result = runCli(['train', '--project', project, '--cohort', '1', '--variant', 'neurolip-nofair', '--epochs', '1', '--d', '8', '--seeds', '0,1', '--backend', 'cpu', '--json']);
+    const result = runCli([
+      'train',
+      '--project',
+      project,
+      '--cohort',
+      '1',
+      '--variant',
+      'neurolip-nofair',
+      '--epochs',
+      '1',
+      '--d',
+      '8',
+      '--seeds',
+      '0,1',
+      '--backend',
+      'cpu',
+      '--json',
+    ]);
     expect(result.code, result.stderr).toBe(0);
-    const parsed = JSON.parse(result.stdout) as { seeds: number[]; runs: { run: number; backend: string }[]; acrossSeeds: { auc: { mean: number; sd: number } } };
+    const parsed = JSON.parse(result.stdout) as {
+      seeds: number[];
+      runs: { run: number; backend: string }[];
+      acrossSeeds: { auc: { mean: number; sd: number } };
+    };
     expect(parsed.seeds).toEqual([0, 1]);
     expect(parsed.runs.map((r) => [r.run, r.backend])).toEqual([
       [1, 'cpu'],
       [2, 'cpu'],
     ]);
     expect(Number.isFinite(parsed.acrossSeeds.auc.mean)).toBe(true);
-    expect(runCli(['train', '--project', project, '--cohort', '1', '--backend', 'gpu']).stderr).toMatch(/--backend must be one of tensorflow-gpu, tensorflow, wasm, cpu/);
+    expect(runCli(['train', '--project', project, '--cohort', '1', '--backend', 'gpu']).stderr).toMatch(
+      /--backend must be one of tensorflow-gpu, tensorflow, wasm, cpu/,
+    );
   });
 });

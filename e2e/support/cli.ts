@@ -5,8 +5,13 @@ export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(REPO_ROOT, 'bin', 'neurolip.mjs');
 
 /** Runs `neurolip ARGS` to completion, as a user would. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: timeoutMs,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

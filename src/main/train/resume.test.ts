@@ -59,3 +59,25 @@ describe('interrupting and resuming a run', () => {
     }
   }, 180_000);
 });
+
+describe('leave-one-site-out', () => {
+  const tempDir = useTempDir();
+
+  it('tests each site on a model trained on the others, with per-fold CIs', async () => {
+    const store = ProjectStore.open(join(tempDir(), 'loso.neurolip'));
+    try {
+      const demo = await importDemoCohort(store, { subjects: 90, rois: 20, timePoints: 100, seed: 6 }, { workers: 0 });
+      const result = await runExperiment(store, {
+        cohortId: demo.cohortId,
+        config: TrainConfig.parse({ variant: 'neurolip-nofair', epochs: 2, d: 8, heads: 2, batchSize: 16 }),
+        protocol: 'loso',
+      });
+      expect(result.folds.map((f) => f.name)).toEqual(['ALPHA', 'BRAVO', 'CHARLIE', 'DELTA', 'ECHO', 'FOXTROT']);
+      expect(result.folds.reduce((n, f) => n + f.test, 0)).toBe(90);
+      for (const fold of result.folds) expect(fold.train + fold.test).toBe(90);
+      expect(result.folds[0]!.metrics.auc.ciLow).toBeLessThanOrEqual(result.folds[0]!.metrics.auc.value);
+    } finally {
+      store.close();
+    }
+  }, 120_000);
+});

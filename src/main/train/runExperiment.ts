@@ -38,7 +38,15 @@ export interface RunResult {
   fairness: Record<string, FairnessReport>;
   leakage: { sexProbeAuc: { mean: number; sd: number } };
   epochSeconds: number;
-  folds: { name: string; train: number; test: number; bestEpoch: number; valAuc: number; auc: number }[];
+  folds: {
+    name: string;
+    train: number;
+    test: number;
+    bestEpoch: number;
+    valAuc: number;
+    auc: number;
+    metrics: Record<MetricName, WithCi>;
+  }[];
   maps: GroupMaps | null;
   recovery?: ReturnType<typeof attentionRecovery>;
 }
@@ -373,6 +381,12 @@ function finishRun(
       bestEpoch: results[index]!.bestEpoch,
       valAuc: results[index]!.bestValAuc,
       auc: foldMetrics[index]!.auc,
+      metrics: metricsWithCi(
+        folds[index]!.test.map((s) => data.dx[s]!),
+        Array.from(results[index]!.probability),
+        1000,
+        config.seed + index,
+      ),
     })),
     maps,
     ...(data.groundTruth && maps ? { recovery: attentionRecovery(maps, data.groundTruth.pDx, data.labels) } : {}),
