@@ -1,6 +1,7 @@
 import { version as appVersion } from '../../package.json';
 import type { AppInfo, Shell } from '../shared/api';
 import { JobManager } from './jobs/jobManager';
+import { SerialQueue } from './jobs/serialQueue';
 import { LATEST_SCHEMA_VERSION } from './store/migrations';
 import { ProjectStore } from './store/projectStore';
 import { RunRepository } from './store/runRepository';
@@ -15,6 +16,8 @@ export interface CoreOptions {
 /** The Node-side services every shell reaches through the API: the open project and its jobs. */
 export class Core {
   readonly jobs = new JobManager();
+  /** Training runs, one at a time. */
+  readonly trainingQueue = new SerialQueue();
 
   private constructor(
     readonly store: ProjectStore,

@@ -1,19 +1,42 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { JobStatus, RunListItem, RunRef, TrainRequest } from '../../shared/api';
+import { JobStatus, RunListItem, RunRef, RunSummary, TrainRequest } from '../../shared/api';
 import { TrainConfig } from '../model/trainConfig';
 import { RunRepository } from '../store/runRepository';
-import { runExperiment } from '../train/runExperiment';
+import type { JobContext } from '../jobs/jobManager';
+import { runExperiment, type RunProgress } from '../train/runExperiment';
 import { procedure, router } from './trpc';
+
+/** Turns a run's progress into the job's progress, message and live epoch points. */
+function reporter(job: JobContext): (progress: RunProgress) => void {
+  return (p) => {
+    job.progress(
+      p.fraction,
+      p.epoch ? `${p.message}: loss ${p.epoch.terms.loss?.toFixed(4)}, validation AUC ${p.epoch.valAuc.toFixed(3)}` : p.message,
+    );
+    if (p.epoch) {
+      job.epoch({
+        fold: p.fold,
+        epoch: p.epoch.epoch,
+        seconds: p.epoch.seconds,
+        valAuc: Number.isFinite(p.epoch.valAuc) ? p.epoch.valAuc : null,
+        terms: p.epoch.terms,
+      });
+    }
+  };
+}
 
 export const runsRouter = router({
   list: procedure.output(z.array(RunListItem)).query(({ ctx }) => new RunRepository(ctx.core.store.db).list()),
   /** A finished run's stored result: metrics with CIs, fairness, leakage, maps. */
-  result: procedure.input(RunRef).query(({ ctx, input }) => {
-    const result = new RunRepository(ctx.core.store.db).summary(input.runId);
-    if (result === undefined) throw new TRPCError({ code: 'NOT_FOUND', message: 'No finished run with that id.' });
-    return result;
-  }),
+  result: procedure
+    .input(RunRef)
+    .output(RunSummary)
+    .query(({ ctx, input }) => {
+      const result = new RunRepository(ctx.core.store.db).summary(input.runId);
+      if (result === undefined) throw new TRPCError({ code: 'NOT_FOUND', message: 'No finished run with that id.' });
+      return RunSummary.parse(result);
+    }),
   /** Resumes an interrupted (or cancelled, or failed) run from its stored folds and checkpoints. */
   resume: procedure
     .input(RunRef)
@@ -40,17 +63,12 @@ export const runsRouter = router({
         });
       }
       return ctx.core.jobs.start('train', input.name ?? `Training ${config.data.variant}`, (job) =>
-        runExperiment(
-          ctx.core.store,
-          { cohortId: input.cohortId, config: config.data, protocol: input.protocol, name: input.name },
-          {
-            signal: job.signal,
-            onProgress: (p) =>
-              job.progress(
-                (p.fold + (p.epoch ? Math.min(1, (p.epoch.epoch + 1) / config.data.epochs) : 0)) / p.folds,
-                p.epoch ? `${p.message}: loss ${p.epoch.terms.loss?.toFixed(4)}, validation AUC ${p.epoch.valAuc.toFixed(3)}` : p.message,
-              ),
-          },
+        ctx.core.trainingQueue.run(job, () =>
+          runExperiment(
+            ctx.core.store,
+            { cohortId: input.cohortId, config: config.data, protocol: input.protocol, name: input.name },
+            { signal: job.signal, onProgress: reporter(job) },
+          ),
         ),
       );
     }),

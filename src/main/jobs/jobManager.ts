@@ -1,12 +1,14 @@
 import { EventEmitter, on } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import type { JobEvent, JobKind, JobStatus } from '../../shared/api';
+import type { EpochPoint, JobEvent, JobKind, JobStatus } from '../../shared/api';
 
 /** What a running job may do: report progress, log, and notice cancellation. */
 export interface JobContext {
   readonly signal: AbortSignal;
   progress(fraction: number | null, message: string): void;
   log(level: 'info' | 'warning', message: string): void;
+  /** Streams a finished training epoch (for live curves). */
+  epoch(point: EpochPoint): void;
 }
 
 export class JobCancelledError extends Error {
@@ -56,6 +58,7 @@ export class JobManager {
         this.update(job, { fraction, message, etaSeconds: eta(job.startedMs, fraction) });
       },
       log: (level, message) => this.emit(job, { type: 'log', level, message }),
+      epoch: (point) => this.emit(job, { type: 'epoch', point }),
     };
     void this.execute(job, run, context);
     return job.status;

@@ -299,6 +299,13 @@ export async function runExperiment(
         const saved = runs.checkpoint(runId, task.index);
         if (saved) task.resume = decodeCheckpoint(saved.weights, saved.state);
       }
+      callbacks.onProgress?.({
+        fold: pending[0]?.index ?? 0,
+        folds: folds.length,
+        epoch: null,
+        message: `Training ${pending.length} fold${pending.length === 1 ? '' : 's'}`,
+        fraction: foldFraction.reduce((a, b) => a + b, 0) / folds.length,
+      });
       await runFolds(data, pending, {
         signal: callbacks.signal,
         onEpoch: (index, epoch) =>

@@ -29,7 +29,9 @@ import { ErrorSurfaceProvider } from './components/ErrorSurface';
 import { PAGES, useCurrentPage, type PageId } from './navigation';
 import { HomePage } from './pages/HomePage';
 import { CohortsPage } from './pages/CohortsPage';
-import { BrainPage, ReportPage, ResultsPage, TrainPage } from './pages/plannedPages';
+import { BrainPage, ReportPage } from './pages/plannedPages';
+import { ResultsPage } from './pages/ResultsPage';
+import { TrainPage } from './pages/TrainPage';
 import { buildTheme } from './theme';
 
 const DRAWER_WIDTH = 200;

@@ -28,9 +28,21 @@ export const JobStatus = z.object({
 });
 export type JobStatus = z.infer<typeof JobStatus>;
 
+/** One finished training epoch, streamed so the UI can draw live curves. */
+export const EpochPoint = z.object({
+  fold: z.number().int(),
+  epoch: z.number().int(),
+  seconds: z.number(),
+  valAuc: z.number().nullable(),
+  /** Mean loss terms over the epoch (loss, L_dx, L_sex, L_dis, gate_sex, ...). */
+  terms: z.record(z.string(), z.number()),
+});
+export type EpochPoint = z.infer<typeof EpochPoint>;
+
 export const JobEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('status'), status: JobStatus }),
   z.object({ type: z.literal('log'), level: z.enum(['info', 'warning']), message: z.string() }),
+  z.object({ type: z.literal('epoch'), point: EpochPoint }),
 ]);
 export type JobEvent = z.infer<typeof JobEvent>;
 

@@ -22,3 +22,55 @@ export const RunListItem = z.object({
   finishedAt: z.string().nullable(),
   error: z.string().nullable(),
 });
+
+const WithCi = z.object({ value: z.number().nullable(), ciLow: z.number().nullable(), ciHigh: z.number().nullable() });
+const MetricsWithCi = z.object({ acc: WithCi, balancedAcc: WithCi, auc: WithCi, f1: WithCi, sensitivity: WithCi, specificity: WithCi });
+const MeanSd = z.object({ mean: z.number().nullable(), sd: z.number().nullable() });
+
+export const FairnessGroup = z.object({
+  group: z.string(),
+  n: z.number().int(),
+  positives: z.number().int(),
+  acc: z.number().nullable(),
+  auc: z.number().nullable(),
+  tpr: z.number().nullable(),
+  fpr: z.number().nullable(),
+  selectionRate: z.number().nullable(),
+  small: z.boolean(),
+});
+
+export const FairnessSummary = z.object({
+  groups: z.array(FairnessGroup),
+  dDP: z.number().nullable(),
+  dEOpp: z.number().nullable(),
+  dEOdds: z.number().nullable(),
+  dAUC: z.number().nullable(),
+});
+
+/** A finished run's stored result (NaN is stored as null). */
+export const RunSummary = z.object({
+  run: z.number().int(),
+  variant: z.string(),
+  protocol: z.enum(['kfold5', 'loso']),
+  backend: z.string(),
+  subjects: z.number().int(),
+  metrics: MetricsWithCi,
+  foldMetrics: z.record(z.string(), MeanSd),
+  fairness: z.record(z.string(), FairnessSummary),
+  leakage: z.object({ sexProbeAuc: MeanSd }),
+  epochSeconds: z.number().nullable(),
+  folds: z.array(
+    z.object({
+      name: z.string(),
+      train: z.number().int(),
+      test: z.number().int(),
+      bestEpoch: z.number().int(),
+      valAuc: z.number().nullable(),
+      auc: z.number().nullable(),
+      metrics: MetricsWithCi.optional(),
+    }),
+  ),
+  recovery: z.object({ plantedRois: z.number().int(), chance: z.number(), precisionAtK: z.record(z.string(), z.number()) }).optional(),
+  maps: z.unknown(),
+});
+export type RunSummary = z.infer<typeof RunSummary>;

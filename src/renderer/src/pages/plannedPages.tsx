@@ -1,33 +1,5 @@
 import { PlannedPage } from './PlannedPage';
 
-export function TrainPage() {
-  return (
-    <PlannedPage
-      title="Train"
-      intro="Set up and watch NeuroLIP training runs."
-      items={[
-        'Cohort, target and sensitive attributes; variants and evaluation protocol',
-        'Presets and validated hyper-parameters',
-        'Queued runs with live loss curves, validation AUC, ETA, back end and cancel',
-      ]}
-    />
-  );
-}
-
-export function ResultsPage() {
-  return (
-    <PlannedPage
-      title="Results"
-      intro="Read and compare finished runs."
-      items={[
-        'Metrics with 95 % confidence intervals, per-fold tables, ROC curves, confusion matrices',
-        'Fairness dashboard: per-group table, dDP, dEOpp, dEOdds and dAUC',
-        'Side-by-side comparison of runs with paired differences',
-      ]}
-    />
-  );
-}
-
 export function BrainPage() {
   return (
     <PlannedPage

@@ -1,0 +1,140 @@
+import { Alert, Box, CircularProgress, Grid, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { api } from '../../api/client';
+import { useApiQuery } from '../../api/useApiQuery';
+import { QueryError } from '../ErrorSurface';
+import { formatValue, METRIC_LABELS } from './format';
+
+/** A finished run: pooled metrics with 95 % CIs, the per-fold table, and fairness per sensitive attribute. */
+export function RunDetail({ runId }: { runId: number }) {
+  const result = useApiQuery(() => api.runs.result.query({ runId }));
+  if (result.loading && !result.data) return <CircularProgress size={24} />;
+  if (result.error) return <QueryError what="the run's results" error={result.error} onRetry={result.reload} />;
+  const run = result.data!;
+  return (
+    <Box data-testid="run-detail">
+      <Typography variant="h6" gutterBottom>
+        Run {run.run}: {run.variant}, {run.protocol === 'kfold5' ? 'stratified 5-fold' : 'leave one site out'}, {run.subjects} subjects,
+        back end {run.backend}
+      </Typography>
+      <Grid container spacing={3}>
+        <Grid size={{ xs: 12, md: 5 }}>
+          <Typography variant="subtitle2">Pooled out-of-fold metrics</Typography>
+          <Table size="small" data-testid="metrics-table">
+            <TableHead>
+              <TableRow>
+                <TableCell>Metric</TableCell>
+                <TableCell align="right">Value</TableCell>
+                <TableCell align="right">95 % CI</TableCell>
+                <TableCell align="right">Fold mean ± SD</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {Object.entries(METRIC_LABELS).map(([key, label]) => {
+                const m = run.metrics[key as keyof typeof run.metrics];
+                const f = run.foldMetrics[key];
+                return (
+                  <TableRow key={key}>
+                    <TableCell>{label}</TableCell>
+                    <TableCell align="right" data-testid={`metric-${key}`}>
+                      {formatValue(m.value)}
+                    </TableCell>
+                    <TableCell align="right">
+                      [{formatValue(m.ciLow)}, {formatValue(m.ciHigh)}]
+                    </TableCell>
+                    <TableCell align="right">
+                      {formatValue(f?.mean)} ± {formatValue(f?.sd)}
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+          <Typography variant="body2" sx={{ mt: 1 }}>
+            Sex-leakage probe AUC: {formatValue(run.leakage.sexProbeAuc.mean)} ± {formatValue(run.leakage.sexProbeAuc.sd)}
+            {run.epochSeconds !== null && ` · mean epoch ${formatValue(run.epochSeconds, 2)} s`}
+          </Typography>
+          {run.recovery && (
+            <Alert severity="info" sx={{ mt: 1 }}>
+              Synthetic cohort: precision@{run.recovery.plantedRois} of the planted diagnosis regions (chance{' '}
+              {formatValue(run.recovery.chance, 2)}): patient map {formatValue(run.recovery.precisionAtK.patientMap, 2)}, control map{' '}
+              {formatValue(run.recovery.precisionAtK.controlMap, 2)}, |contrast|{' '}
+              {formatValue(run.recovery.precisionAtK.absoluteContrast, 2)}.
+            </Alert>
+          )}
+        </Grid>
+        <Grid size={{ xs: 12, md: 7 }}>
+          <Typography variant="subtitle2">Folds</Typography>
+          <Table size="small" data-testid="folds-table">
+            <TableHead>
+              <TableRow>
+                <TableCell>Fold</TableCell>
+                <TableCell align="right">Train</TableCell>
+                <TableCell align="right">Test</TableCell>
+                <TableCell align="right">Best epoch</TableCell>
+                <TableCell align="right">Validation AUC</TableCell>
+                <TableCell align="right">Test AUC [95 % CI]</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {run.folds.map((fold) => (
+                <TableRow key={fold.name}>
+                  <TableCell>{fold.name}</TableCell>
+                  <TableCell align="right">{fold.train}</TableCell>
+                  <TableCell align="right">{fold.test}</TableCell>
+                  <TableCell align="right">{fold.bestEpoch >= 0 ? fold.bestEpoch + 1 : '–'}</TableCell>
+                  <TableCell align="right">{formatValue(fold.valAuc)}</TableCell>
+                  <TableCell align="right">
+                    {formatValue(fold.auc)}
+                    {fold.metrics && ` [${formatValue(fold.metrics.auc.ciLow)}, ${formatValue(fold.metrics.auc.ciHigh)}]`}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </Grid>
+        {Object.entries(run.fairness).map(([attribute, report]) => (
+          <Grid key={attribute} size={{ xs: 12, xl: 6 }}>
+            <Typography variant="subtitle2">
+              Fairness by {attribute}: dDP {formatValue(report.dDP)}, dEOpp {formatValue(report.dEOpp)}, dEOdds {formatValue(report.dEOdds)}
+              , dAUC {formatValue(report.dAUC)}
+            </Typography>
+            <Table size="small" data-testid={`fairness-${attribute}`}>
+              <TableHead>
+                <TableRow>
+                  <TableCell>Group</TableCell>
+                  <TableCell align="right">n</TableCell>
+                  <TableCell align="right">ACC</TableCell>
+                  <TableCell align="right">AUC</TableCell>
+                  <TableCell align="right">TPR</TableCell>
+                  <TableCell align="right">FPR</TableCell>
+                  <TableCell align="right">Selection rate</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {report.groups.map((group) => (
+                  <TableRow key={group.group} sx={group.small ? { opacity: 0.6 } : undefined}>
+                    <TableCell>
+                      {group.group}
+                      {group.small ? ' *' : ''}
+                    </TableCell>
+                    <TableCell align="right">{group.n}</TableCell>
+                    <TableCell align="right">{formatValue(group.acc)}</TableCell>
+                    <TableCell align="right">{formatValue(group.auc)}</TableCell>
+                    <TableCell align="right">{formatValue(group.tpr)}</TableCell>
+                    <TableCell align="right">{formatValue(group.fpr)}</TableCell>
+                    <TableCell align="right">{formatValue(group.selectionRate)}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+            {report.groups.some((group) => group.small) && (
+              <Typography variant="caption" color="text.secondary">
+                * fewer than 10 test subjects: listed, but left out of the gaps.
+              </Typography>
+            )}
+          </Grid>
+        ))}
+      </Grid>
+    </Box>
+  );
+}
