@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -72,6 +72,26 @@ describe('training and results in the browser', () => {
     const runs = JSON.parse(runCli(['runs', '--project', project, '--json']).stdout) as { status: string }[];
     expect(runs.map((r) => r.status)).toEqual(['done']);
     await page.screenshot({ path: join(REPO_ROOT, 'docs', 'results-page.png'), fullPage: true });
+  });
+
+  it('shows the configuration, exports the metrics as CSV, and renames the run', async () => {
+    expect(await page.getByTestId('run-config').textContent()).toContain('epochs 12');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-metrics').click()]);
+    expect(download.suggestedFilename()).toBe('run-1-metrics.csv');
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split(/\r\n/);
+    const shown = JSON.parse(runCli(['show-run', '--project', project, '--run', '1']).stdout) as {
+      result: { metrics: { auc: { value: number; ciLow: number; ciHigh: number } } };
+    };
+    expect(csv[0]).toBe('metric,value,ci_low,ci_high,fold_mean,fold_sd');
+    const auc = csv.find((line) => line.startsWith('auc,'))!.split(',');
+    expect(Number(auc[1])).toBe(shown.result.metrics.auc.value);
+    expect(Number(auc[2])).toBe(shown.result.metrics.auc.ciLow);
+    await page.getByRole('button', { name: 'Rename' }).click();
+    await page.getByRole('dialog').getByLabel('Name').fill('Quick look on the demo');
+    await page.getByRole('dialog').getByRole('button', { name: 'Rename' }).click();
+    await expect.poll(() => page.getByTestId('runs-list').textContent()).toContain('1. Quick look on the demo');
   });
 
   it('keeps the page responsive while training (main-thread long tasks)', async () => {

@@ -48,6 +48,13 @@ describe('runs API', () => {
     await api.jobs.cancel({ jobId: cancelled.id });
     expect((await core.jobs.settled(cancelled.id))?.state).toBe('cancelled');
     expect((await api.runs.list()).map((r) => r.status)).toEqual(['done', 'cancelled']);
+
+    await api.runs.rename({ runId: result.run, name: 'first' });
+    const cancelledRun = (await api.runs.list())[1]!.id;
+    await api.runs.delete({ runId: cancelledRun });
+    expect((await api.runs.list()).map((r) => [r.name, r.status])).toEqual([['first', 'done']]);
+    expect(core.store.db.prepare('SELECT count(*) AS n FROM epochs WHERE run_id = ?').get(cancelledRun)).toEqual({ n: 0 });
+    await expect(api.runs.delete({ runId: 999 })).rejects.toThrow('No such run, or it is still running (cancel it first).');
   }, 180_000);
 
   it('rejects an invalid configuration with the field and the reason', async () => {

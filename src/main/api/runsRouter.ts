@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { JobStatus, RunListItem, RunRef, RunSummary, TrainRequest } from '../../shared/api';
+import { JobStatus, RenameRun, RunListItem, RunRef, RunSummary, TrainRequest } from '../../shared/api';
 import { TrainConfig } from '../model/trainConfig';
 import { RunRepository } from '../store/runRepository';
 import type { JobContext } from '../jobs/jobManager';
@@ -37,6 +37,15 @@ export const runsRouter = router({
       if (result === undefined) throw new TRPCError({ code: 'NOT_FOUND', message: 'No finished run with that id.' });
       return RunSummary.parse(result);
     }),
+  rename: procedure.input(RenameRun).mutation(({ ctx, input }) => {
+    if (!new RunRepository(ctx.core.store.db).rename(input.runId, input.name))
+      throw new TRPCError({ code: 'NOT_FOUND', message: 'No such run.' });
+  }),
+  delete: procedure.input(RunRef).mutation(({ ctx, input }) => {
+    if (!new RunRepository(ctx.core.store.db).delete(input.runId)) {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: 'No such run, or it is still running (cancel it first).' });
+    }
+  }),
   /** Resumes an interrupted (or cancelled, or failed) run from its stored folds and checkpoints. */
   resume: procedure
     .input(RunRef)

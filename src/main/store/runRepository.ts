@@ -186,6 +186,15 @@ export class RunRepository {
     })();
   }
 
+  rename(runId: number, name: string): boolean {
+    return this.db.prepare('UPDATE runs SET name = ? WHERE id = ?').run(name, runId).changes > 0;
+  }
+
+  /** Deletes a run and everything it produced (folds, epochs, predictions, maps, metrics, checkpoints). */
+  delete(runId: number): boolean {
+    return this.db.prepare("DELETE FROM runs WHERE id = ? AND status != 'running'").run(runId).changes > 0;
+  }
+
   list(): RunRow[] {
     return this.db
       .prepare(

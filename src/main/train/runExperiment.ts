@@ -49,6 +49,7 @@ export interface RunResult {
   }[];
   maps: GroupMaps | null;
   recovery?: ReturnType<typeof attentionRecovery>;
+  config: Record<string, unknown>;
 }
 
 /** What a finished fold contributes to the run, whether just trained or read back on resume. */
@@ -397,6 +398,7 @@ function finishRun(
     })),
     maps,
     ...(data.groundTruth && maps ? { recovery: attentionRecovery(maps, data.groundTruth.pDx, data.labels) } : {}),
+    config: { ...config, protocol },
   };
   runs.saveMetrics(runId, [
     ...METRIC_NAMES.map((name) => ({

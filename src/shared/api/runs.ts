@@ -10,6 +10,8 @@ export const TrainRequest = z.object({
 
 export const RunRef = z.object({ runId: z.number().int().positive() });
 
+export const RenameRun = RunRef.extend({ name: z.string().trim().min(1).max(200) });
+
 export const RunListItem = z.object({
   id: z.number().int(),
   cohortId: z.number().int(),
@@ -72,5 +74,7 @@ export const RunSummary = z.object({
   ),
   recovery: z.object({ plantedRois: z.number().int(), chance: z.number(), precisionAtK: z.record(z.string(), z.number()) }).optional(),
   maps: z.unknown(),
+  /** The configuration the run used (spec defaults filled in). */
+  config: z.record(z.string(), z.unknown()).optional(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;

@@ -1,4 +1,20 @@
-import { Button, Card, CardContent, Chip, Grid, List, ListItemButton, ListItemText, Stack, Typography } from '@mui/material';
+import {
+  Button,
+  Card,
+  CardContent,
+  Chip,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Grid,
+  List,
+  ListItemButton,
+  ListItemText,
+  Stack,
+  TextField,
+  Typography,
+} from '@mui/material';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { useApiQuery } from '../api/useApiQuery';
@@ -16,7 +32,29 @@ const STATUS_COLOURS: Record<string, 'default' | 'success' | 'error' | 'warning'
 export function ResultsPage() {
   const runs = useApiQuery(() => api.runs.list.query());
   const [selected, setSelected] = useState<number | null>(null);
+  const [filter, setFilter] = useState('');
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState(false);
   const { report } = useErrorSurface();
+  const rename = async (runId: number): Promise<void> => {
+    try {
+      await api.runs.rename.mutate({ runId, name: renaming ?? '' });
+      setRenaming(null);
+      runs.reload();
+    } catch (error) {
+      report('Renaming the run', error);
+    }
+  };
+  const remove = async (runId: number): Promise<void> => {
+    try {
+      await api.runs.delete.mutate({ runId });
+      setDeleting(false);
+      setSelected(null);
+      runs.reload();
+    } catch (error) {
+      report('Deleting the run', error);
+    }
+  };
   const shown = selected ?? [...(runs.data ?? [])].reverse().find((r) => r.status === 'done')?.id ?? null;
   const resume = async (runId: number): Promise<void> => {
     try {
@@ -35,30 +73,44 @@ export function ResultsPage() {
       {runs.data?.length === 0 && <Typography color="text.secondary">No runs yet: start one on the Train page.</Typography>}
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, md: 3 }}>
+          <TextField size="small" label="Filter runs" value={filter} onChange={(event) => setFilter(event.target.value)} fullWidth />
           <List dense data-testid="runs-list">
-            {[...(runs.data ?? [])].reverse().map((run) => (
-              <ListItemButton
-                key={run.id}
-                selected={run.id === shown}
-                disabled={run.status !== 'done' && run.status !== 'interrupted' && run.status !== 'cancelled'}
-                onClick={() => setSelected(run.id)}
-              >
-                <ListItemText
-                  primary={`${run.id}. ${run.name}`}
-                  secondary={
-                    <Stack direction="row" spacing={1} component="span" sx={{ alignItems: 'center' }}>
-                      <Chip component="span" size="small" label={run.status} color={STATUS_COLOURS[run.status] ?? 'default'} />
-                      <span>{run.backend}</span>
-                    </Stack>
-                  }
-                />
-              </ListItemButton>
-            ))}
+            {[...(runs.data ?? [])]
+              .reverse()
+              .filter((run) => `${run.id} ${run.name} ${run.variant} ${run.status}`.toLowerCase().includes(filter.trim().toLowerCase()))
+              .map((run) => (
+                <ListItemButton
+                  key={run.id}
+                  selected={run.id === shown}
+                  disabled={run.status !== 'done' && run.status !== 'interrupted' && run.status !== 'cancelled'}
+                  onClick={() => setSelected(run.id)}
+                >
+                  <ListItemText
+                    primary={`${run.id}. ${run.name}`}
+                    secondary={
+                      <Stack direction="row" spacing={1} component="span" sx={{ alignItems: 'center' }}>
+                        <Chip component="span" size="small" label={run.status} color={STATUS_COLOURS[run.status] ?? 'default'} />
+                        <span>{run.backend}</span>
+                      </Stack>
+                    }
+                  />
+                </ListItemButton>
+              ))}
           </List>
         </Grid>
         <Grid size={{ xs: 12, md: 9 }}>
           <Card variant="outlined">
             <CardContent>
+              {shown !== null && (
+                <Stack direction="row" spacing={1} sx={{ justifyContent: 'flex-end' }}>
+                  <Button size="small" onClick={() => setRenaming(runs.data?.find((r) => r.id === shown)?.name ?? '')}>
+                    Rename
+                  </Button>
+                  <Button size="small" color="error" onClick={() => setDeleting(true)}>
+                    Delete
+                  </Button>
+                </Stack>
+              )}
               {shown !== null && runs.data?.find((r) => r.id === shown)?.status === 'done' && <RunDetail key={shown} runId={shown} />}
               {shown !== null && ['interrupted', 'cancelled'].includes(runs.data?.find((r) => r.id === shown)?.status ?? '') && (
                 <Stack spacing={1}>
@@ -73,6 +125,35 @@ export function ResultsPage() {
           </Card>
         </Grid>
       </Grid>
+      <Dialog open={renaming !== null} onClose={() => setRenaming(null)}>
+        <DialogTitle>Rename run {shown}</DialogTitle>
+        <DialogContent>
+          <TextField
+            autoFocus
+            fullWidth
+            sx={{ mt: 1 }}
+            label="Name"
+            value={renaming ?? ''}
+            onChange={(event) => setRenaming(event.target.value)}
+          />
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setRenaming(null)}>Cancel</Button>
+          <Button variant="contained" disabled={!renaming?.trim() || shown === null} onClick={() => void rename(shown!)}>
+            Rename
+          </Button>
+        </DialogActions>
+      </Dialog>
+      <Dialog open={deleting} onClose={() => setDeleting(false)}>
+        <DialogTitle>Delete run {shown}?</DialogTitle>
+        <DialogContent>This removes its folds, predictions, attention maps, metrics and checkpoints from the project.</DialogContent>
+        <DialogActions>
+          <Button onClick={() => setDeleting(false)}>Keep it</Button>
+          <Button color="error" variant="contained" disabled={shown === null} onClick={() => void remove(shown!)}>
+            Delete
+          </Button>
+        </DialogActions>
+      </Dialog>
     </>
   );
 }

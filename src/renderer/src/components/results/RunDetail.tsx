@@ -1,7 +1,21 @@
-import { Alert, Box, CircularProgress, Grid, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  CircularProgress,
+  Grid,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
 import { api } from '../../api/client';
 import { useApiQuery } from '../../api/useApiQuery';
 import { QueryError } from '../ErrorSurface';
+import { downloadText, toCsv } from './csv';
 import { formatValue, METRIC_LABELS } from './format';
 
 /** A finished run: pooled metrics with 95 % CIs, the per-fold table, and fairness per sensitive attribute. */
@@ -16,6 +30,51 @@ export function RunDetail({ runId }: { runId: number }) {
         Run {run.run}: {run.variant}, {run.protocol === 'kfold5' ? 'stratified 5-fold' : 'leave one site out'}, {run.subjects} subjects,
         back end {run.backend}
       </Typography>
+      {run.config && (
+        <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }} data-testid="run-config">
+          {Object.entries(run.config)
+            .filter(([, value]) => typeof value !== 'object')
+            .map(([key, value]) => `${key} ${String(value)}`)
+            .join(' · ')}
+        </Typography>
+      )}
+      <Stack direction="row" spacing={1} sx={{ mb: 1 }}>
+        <Button
+          size="small"
+          data-testid="export-metrics"
+          onClick={() =>
+            downloadText(
+              `run-${run.run}-metrics.csv`,
+              toCsv(
+                ['metric', 'value', 'ci_low', 'ci_high', 'fold_mean', 'fold_sd'],
+                Object.keys(METRIC_LABELS).map((key) => {
+                  const m = run.metrics[key as keyof typeof run.metrics];
+                  return [key, m.value, m.ciLow, m.ciHigh, run.foldMetrics[key]?.mean ?? null, run.foldMetrics[key]?.sd ?? null];
+                }),
+              ),
+            )
+          }
+        >
+          Metrics as CSV
+        </Button>
+        <Button
+          size="small"
+          data-testid="export-fairness"
+          onClick={() =>
+            downloadText(
+              `run-${run.run}-fairness.csv`,
+              toCsv(
+                ['attribute', 'group', 'n', 'acc', 'auc', 'tpr', 'fpr', 'selection_rate', 'small'],
+                Object.entries(run.fairness).flatMap(([attribute, report]) =>
+                  report.groups.map((g) => [attribute, g.group, g.n, g.acc, g.auc, g.tpr, g.fpr, g.selectionRate, g.small ? 'yes' : 'no']),
+                ),
+              ),
+            )
+          }
+        >
+          Fairness as CSV
+        </Button>
+      </Stack>
       <Grid container spacing={3}>
         <Grid size={{ xs: 12, md: 5 }}>
           <Typography variant="subtitle2">Pooled out-of-fold metrics</Typography>
