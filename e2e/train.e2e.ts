@@ -69,6 +69,12 @@ describe('training and results in the browser', () => {
     expect(await page.getByTestId('metric-auc').textContent()).toBe(shown.result.metrics.auc.value.toFixed(3));
     expect(await page.getByTestId('metric-acc').textContent()).toBe(shown.result.metrics.acc.value.toFixed(3));
     expect(await page.getByTestId('fairness-sex').locator('tbody tr').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('confusion-matrix').locator('tbody td').allTextContents()).toHaveLength(6);
+    const cells = (await page.getByTestId('confusion-matrix').locator('tbody td').allTextContents())
+      .filter((t) => /^\d+$/.test(t))
+      .map(Number);
+    expect(cells.reduce((a, b) => a + b, 0)).toBe(60);
+    expect(await page.locator('[data-testid="roc-chart"] path').count()).toBeGreaterThan(0);
     const runs = JSON.parse(runCli(['runs', '--project', project, '--json']).stdout) as { status: string }[];
     expect(runs.map((r) => r.status)).toEqual(['done']);
     await page.screenshot({ path: join(REPO_ROOT, 'docs', 'results-page.png'), fullPage: true });

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { JobStatus, RenameRun, RunListItem, RunRef, RunSummary, TrainRequest } from '../../shared/api';
+import { JobStatus, RenameRun, RunListItem, RunPrediction, RunRef, RunSummary, TrainRequest } from '../../shared/api';
 import { TrainConfig } from '../model/trainConfig';
 import { RunRepository } from '../store/runRepository';
 import type { JobContext } from '../jobs/jobManager';
@@ -37,6 +37,10 @@ export const runsRouter = router({
       if (result === undefined) throw new TRPCError({ code: 'NOT_FOUND', message: 'No finished run with that id.' });
       return RunSummary.parse(result);
     }),
+  predictions: procedure
+    .input(RunRef)
+    .output(z.array(RunPrediction))
+    .query(({ ctx, input }) => new RunRepository(ctx.core.store.db).predictions(input.runId)),
   rename: procedure.input(RenameRun).mutation(({ ctx, input }) => {
     if (!new RunRepository(ctx.core.store.db).rename(input.runId, input.name))
       throw new TRPCError({ code: 'NOT_FOUND', message: 'No such run.' });

@@ -186,6 +186,18 @@ export class RunRepository {
     })();
   }
 
+  /** Out-of-fold predictions with each subject's true group (1 = any group other than the mapping's control). */
+  predictions(runId: number): { subjectId: number; fold: number; label: number; score: number }[] {
+    return this.db
+      .prepare(
+        `SELECT p.subject_id AS subjectId, p.fold, p.score,
+                CASE WHEN json_extract(s.phenotype, '$.diagnosis') = json_extract(c.mapping, '$.diagnosis.control') THEN 0 ELSE 1 END AS label
+         FROM predictions p JOIN subjects s ON s.id = p.subject_id JOIN cohorts c ON c.id = s.cohort_id
+         WHERE p.run_id = ? ORDER BY p.subject_id`,
+      )
+      .all(runId) as { subjectId: number; fold: number; label: number; score: number }[];
+  }
+
   rename(runId: number, name: string): boolean {
     return this.db.prepare('UPDATE runs SET name = ? WHERE id = ?').run(name, runId).changes > 0;
   }

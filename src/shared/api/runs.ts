@@ -78,3 +78,7 @@ export const RunSummary = z.object({
   config: z.record(z.string(), z.unknown()).optional(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
+
+/** One out-of-fold prediction: the subject's true group (1 = patient) and p(patient). */
+export const RunPrediction = z.object({ subjectId: z.number().int(), fold: z.number().int(), label: z.number().int(), score: z.number() });
+export type RunPrediction = z.infer<typeof RunPrediction>;
