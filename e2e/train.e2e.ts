@@ -75,6 +75,10 @@ describe('training and results in the browser', () => {
       .map(Number);
     expect(cells.reduce((a, b) => a + b, 0)).toBe(60);
     expect(await page.locator('[data-testid="roc-chart"] path').count()).toBeGreaterThan(0);
+    const gap = shown.result.fairness as Record<string, { dEOdds: number }>;
+    await expect
+      .poll(() => page.getByTestId('dashboard-gap').textContent())
+      .toContain(`Equalized odds difference by sex: ${gap.sex!.dEOdds.toFixed(3)} (95 % CI`);
     const runs = JSON.parse(runCli(['runs', '--project', project, '--json']).stdout) as { status: string }[];
     expect(runs.map((r) => r.status)).toEqual(['done']);
     await page.screenshot({ path: join(REPO_ROOT, 'docs', 'results-page.png'), fullPage: true });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fairnessReport } from './fairness';
+import { fairnessGapIntervals, fairnessReport } from './fairness';
 import { leaveOneSiteOut, stratifiedKFold, validationSplit } from './folds';
 import { auc, classificationMetrics, meanSd, metricsWithCi } from './metrics';
 import { fitLogistic } from './logisticRegression';
@@ -142,5 +142,20 @@ describe('logistic regression (the leakage probe)', () => {
     const expected = [0.099509, 0.121416, 0.501781, 0.557426, 0.90176, 0.902049, 0.230355, 0.685659];
     const p = fitLogistic(x, y, 2).predict(x, 8);
     expected.forEach((value, i) => expect(p[i]).toBeCloseTo(value, 4));
+  });
+});
+
+describe('fairness gap intervals', () => {
+  it('bracket the point gaps and repeat for a seed', () => {
+    const labels = Array.from({ length: 120 }, (_, i) => i % 2);
+    const groups = labels.map((_, i) => (i % 3 === 0 ? 'F' : 'M'));
+    const scores = labels.map((l, i) => 0.3 * l + (groups[i] === 'F' ? 0.25 : 0) + ((i * 37) % 50) / 100);
+    const point = fairnessReport(labels, scores, groups);
+    const a = fairnessGapIntervals(labels, scores, groups, 300, 2);
+    expect(a).toEqual(fairnessGapIntervals(labels, scores, groups, 300, 2));
+    for (const name of ['dDP', 'dEOpp', 'dEOdds', 'dAUC'] as const) {
+      expect(a[name][0]).toBeLessThanOrEqual(point[name] + 1e-12);
+      expect(a[name][1]).toBeGreaterThanOrEqual(point[name] - 1e-12);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { SeededRandom } from '../synth/random';
 import { auc } from './metrics';
 
 export const MIN_GROUP_SIZE = 10;
@@ -71,4 +72,38 @@ export function fairnessReport(labels: number[], scores: number[], groups: (stri
         : Number.NaN,
     dAUC: gap(counted, 'auc'),
   };
+}
+
+export type GapName = 'dDP' | 'dEOpp' | 'dEOdds' | 'dAUC';
+
+/**
+ * 95 % percentile-bootstrap intervals of the four gaps, resampling test subjects with replacement
+ * (seeded). Draws where a gap is undefined (fewer than two groups large enough) are skipped.
+ */
+export function fairnessGapIntervals(
+  labels: number[],
+  scores: number[],
+  groups: (string | null)[],
+  samples = 500,
+  seed = 0,
+): Record<GapName, [number, number]> {
+  const random = new SeededRandom(seed);
+  const draws: Record<GapName, number[]> = { dDP: [], dEOpp: [], dEOdds: [], dAUC: [] };
+  const n = labels.length;
+  for (let b = 0; b < samples; b += 1) {
+    const pick = Array.from({ length: n }, () => random.int(n));
+    const report = fairnessReport(
+      pick.map((i) => labels[i]!),
+      pick.map((i) => scores[i]!),
+      pick.map((i) => groups[i] ?? null),
+    );
+    for (const name of Object.keys(draws) as GapName[]) if (Number.isFinite(report[name])) draws[name].push(report[name]);
+  }
+  const interval = (values: number[]): [number, number] => {
+    if (values.length === 0) return [Number.NaN, Number.NaN];
+    const sorted = values.sort((a, b) => a - b);
+    const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]!;
+    return [at(0.025), at(0.975)];
+  };
+  return { dDP: interval(draws.dDP), dEOpp: interval(draws.dEOpp), dEOdds: interval(draws.dEOdds), dAUC: interval(draws.dAUC) };
 }

@@ -1,5 +1,5 @@
 import { version as appVersion } from '../../../package.json';
-import { fairnessReport, type FairnessReport } from '../eval/fairness';
+import { fairnessGapIntervals, fairnessReport, type FairnessReport, type GapName } from '../eval/fairness';
 import { leaveOneSiteOut, stratifiedKFold, validationSplit, type Fold } from '../eval/folds';
 import { fitLogistic } from '../eval/logisticRegression';
 import { auc, classificationMetrics, meanSd, METRIC_NAMES, metricsWithCi, type MetricName, type WithCi } from '../eval/metrics';
@@ -35,7 +35,7 @@ export interface RunResult {
   subjects: number;
   metrics: Record<MetricName, WithCi>;
   foldMetrics: Record<MetricName, { mean: number; sd: number }>;
-  fairness: Record<string, FairnessReport>;
+  fairness: Record<string, FairnessReport & { ci: Record<GapName, [number, number]> }>;
   leakage: { sexProbeAuc: { mean: number; sd: number } };
   epochSeconds: number;
   folds: {
@@ -358,14 +358,10 @@ function finishRun(
   const labels = tested.map((i) => data.dx[i]!);
   const scores = tested.map((i) => oof[i]!);
   const fairness = Object.fromEntries(
-    config.sensitive.map((name) => [
-      name,
-      fairnessReport(
-        labels,
-        scores,
-        tested.map((i) => data.attributes[name]![i] ?? null),
-      ),
-    ]),
+    config.sensitive.map((name) => {
+      const groups = tested.map((i) => data.attributes[name]![i] ?? null);
+      return [name, { ...fairnessReport(labels, scores, groups), ci: fairnessGapIntervals(labels, scores, groups, 500, config.seed) }];
+    }),
   );
   const maps = config.ttca && config.variant !== 'logreg-fc' ? groupMaps(data, dxMaps, ownMaps, tested) : null;
   const epochSeconds = results.flatMap((result) => result.history.map((h) => h.seconds));

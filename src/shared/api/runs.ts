@@ -47,6 +47,8 @@ export const FairnessSummary = z.object({
   dEOpp: z.number().nullable(),
   dEOdds: z.number().nullable(),
   dAUC: z.number().nullable(),
+  /** 95 % bootstrap intervals of the gaps (older runs have none). */
+  ci: z.record(z.string(), z.tuple([z.number().nullable(), z.number().nullable()])).optional(),
 });
 
 /** A finished run's stored result (NaN is stored as null). */

@@ -17,6 +17,7 @@ import { useApiQuery } from '../../api/useApiQuery';
 import { QueryError } from '../ErrorSurface';
 import { downloadText, toCsv } from './csv';
 import { formatValue, METRIC_LABELS } from './format';
+import { FairnessDashboard } from './FairnessDashboard';
 import { RocAndConfusion } from './RocAndConfusion';
 
 /** A finished run: pooled metrics with 95 % CIs, the per-fold table, and fairness per sensitive attribute. */
@@ -154,6 +155,9 @@ export function RunDetail({ runId }: { runId: number }) {
         </Grid>
         <Grid size={12}>
           <RocAndConfusion runId={run.run} />
+        </Grid>
+        <Grid size={12}>
+          <FairnessDashboard run={run} />
         </Grid>
         {Object.entries(run.fairness).map(([attribute, report]) => (
           <Grid key={attribute} size={{ xs: 12, xl: 6 }}>
