@@ -49,6 +49,20 @@ describe('runs API', () => {
     expect((await core.jobs.settled(cancelled.id))?.state).toBe('cancelled');
     expect((await api.runs.list()).map((r) => r.status)).toEqual(['done', 'cancelled']);
 
+    const second = await api.runs.train({
+      cohortId: demo.cohortId,
+      protocol: 'kfold5',
+      config: { ...config, variant: 'clip-global', epochs: 2 },
+    });
+    expect((await core.jobs.settled(second.id))?.state).toBe('done');
+    const secondRun = (await api.runs.list()).at(-1)!.id;
+    const comparison = await api.runs.compare({ runIds: [result.run, secondRun] });
+    expect(comparison.paired).toBe(true);
+    expect(comparison.runs.map((r) => r.variant)).toEqual(['neurolip-v1', 'clip-global']);
+    expect(comparison.differences[0]!.aucDifference).toBeCloseTo(comparison.runs[1]!.auc! - comparison.runs[0]!.auc!, 12);
+    expect(comparison.differences[0]!.foldDifferences).toHaveLength(5);
+    await api.runs.delete({ runId: secondRun });
+
     await api.runs.rename({ runId: result.run, name: 'first' });
     const cancelledRun = (await api.runs.list())[1]!.id;
     await api.runs.delete({ runId: cancelledRun });

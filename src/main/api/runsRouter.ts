@@ -1,6 +1,17 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { JobStatus, RenameRun, RunListItem, RunPrediction, RunRef, RunSummary, TrainRequest } from '../../shared/api';
+import {
+  CompareRuns,
+  JobStatus,
+  RenameRun,
+  RunComparison,
+  RunListItem,
+  RunPrediction,
+  RunRef,
+  RunSummary,
+  TrainRequest,
+} from '../../shared/api';
+import { pairedAucDifference, samePairing, type ScoredSubjects } from '../eval/compareRuns';
 import { TrainConfig } from '../model/trainConfig';
 import { RunRepository } from '../store/runRepository';
 import type { JobContext } from '../jobs/jobManager';
@@ -41,6 +52,50 @@ export const runsRouter = router({
     .input(RunRef)
     .output(z.array(RunPrediction))
     .query(({ ctx, input }) => new RunRepository(ctx.core.store.db).predictions(input.runId)),
+  /** Several finished runs side by side; differences against the first are paired when their folds are identical. */
+  compare: procedure
+    .input(CompareRuns)
+    .output(RunComparison)
+    .query(({ ctx, input }) => {
+      const repository = new RunRepository(ctx.core.store.db);
+      const entries = input.runIds.map((id) => {
+        const summary = repository.summary(id);
+        const row = repository.list().find((r) => r.id === id);
+        if (summary === undefined || !row) throw new TRPCError({ code: 'NOT_FOUND', message: `Run ${id} has no finished result.` });
+        const result = RunSummary.parse(summary);
+        const scored: ScoredSubjects = {
+          bySubject: new Map(repository.predictions(id).map((p) => [p.subjectId, { fold: p.fold, label: p.label, score: p.score }])),
+        };
+        return { row, result, scored };
+      });
+      const [first, ...rest] = entries;
+      const paired = rest.every((entry) => samePairing(first!.scored, entry.scored));
+      return {
+        runs: entries.map(({ row, result }) => ({
+          id: row.id,
+          name: row.name,
+          variant: result.variant,
+          auc: result.metrics.auc.value,
+          balancedAcc: result.metrics.balancedAcc.value,
+          dEOdds: Object.fromEntries(Object.entries(result.fairness).map(([attribute, report]) => [attribute, report.dEOdds])),
+          leakage: result.leakage.sexProbeAuc.mean,
+        })),
+        paired,
+        differences: paired
+          ? rest.map((entry) => {
+              const d = pairedAucDifference(first!.scored, entry.scored);
+              const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+              return {
+                id: entry.row.id,
+                aucDifference: finite(d.difference),
+                ciLow: finite(d.ciLow),
+                ciHigh: finite(d.ciHigh),
+                foldDifferences: d.foldDifferences.map(finite),
+              };
+            })
+          : [],
+      };
+    }),
   rename: procedure.input(RenameRun).mutation(({ ctx, input }) => {
     if (!new RunRepository(ctx.core.store.db).rename(input.runId, input.name))
       throw new TRPCError({ code: 'NOT_FOUND', message: 'No such run.' });

@@ -84,3 +84,32 @@ export type RunSummary = z.infer<typeof RunSummary>;
 /** One out-of-fold prediction: the subject's true group (1 = patient) and p(patient). */
 export const RunPrediction = z.object({ subjectId: z.number().int(), fold: z.number().int(), label: z.number().int(), score: z.number() });
 export type RunPrediction = z.infer<typeof RunPrediction>;
+
+export const CompareRuns = z.object({ runIds: z.array(z.number().int().positive()).min(2).max(12) });
+
+export const RunComparison = z.object({
+  runs: z.array(
+    z.object({
+      id: z.number().int(),
+      name: z.string(),
+      variant: z.string(),
+      auc: z.number().nullable(),
+      balancedAcc: z.number().nullable(),
+      dEOdds: z.record(z.string(), z.number().nullable()),
+      leakage: z.number().nullable(),
+    }),
+  ),
+  /** True when every run used the same test folds over the same subjects, so differences are paired. */
+  paired: z.boolean(),
+  /** Each run against the first: pooled AUC difference with a paired bootstrap 95 % CI, and per-fold differences. */
+  differences: z.array(
+    z.object({
+      id: z.number().int(),
+      aucDifference: z.number().nullable(),
+      ciLow: z.number().nullable(),
+      ciHigh: z.number().nullable(),
+      foldDifferences: z.array(z.number().nullable()),
+    }),
+  ),
+});
+export type RunComparison = z.infer<typeof RunComparison>;

@@ -19,6 +19,7 @@ import { useState } from 'react';
 import { api } from '../api/client';
 import { useApiQuery } from '../api/useApiQuery';
 import { useErrorSurface, QueryError } from '../components/ErrorSurface';
+import { CompareRuns } from '../components/results/CompareRuns';
 import { RunDetail } from '../components/results/RunDetail';
 
 const STATUS_COLOURS: Record<string, 'default' | 'success' | 'error' | 'warning' | 'info'> = {
@@ -125,6 +126,13 @@ export function ResultsPage() {
           </Card>
         </Grid>
       </Grid>
+      {(runs.data ?? []).filter((r) => r.status === 'done').length >= 2 && (
+        <Card variant="outlined" sx={{ mt: 2 }}>
+          <CardContent>
+            <CompareRuns runs={(runs.data ?? []).filter((r) => r.status === 'done')} />
+          </CardContent>
+        </Card>
+      )}
       <Dialog open={renaming !== null} onClose={() => setRenaming(null)}>
         <DialogTitle>Rename run {shown}</DialogTitle>
         <DialogContent>
