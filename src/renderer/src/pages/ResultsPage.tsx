@@ -1,26 +1,11 @@
-import {
-  Button,
-  Card,
-  CardContent,
-  Chip,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  Grid,
-  List,
-  ListItemButton,
-  ListItemText,
-  Stack,
-  TextField,
-  Typography,
-} from '@mui/material';
+import { Button, Card, CardContent, Chip, Grid, List, ListItemButton, ListItemText, Stack, TextField, Typography } from '@mui/material';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { useApiQuery } from '../api/useApiQuery';
 import { useErrorSurface, QueryError } from '../components/ErrorSurface';
 import { CompareRuns } from '../components/results/CompareRuns';
 import { RunDetail } from '../components/results/RunDetail';
+import { ConfirmDeleteDialog, RenameDialog } from '../components/NameDialog';
 
 const STATUS_COLOURS: Record<string, 'default' | 'success' | 'error' | 'warning' | 'info'> = {
   done: 'success',
@@ -37,9 +22,9 @@ export function ResultsPage() {
   const [renaming, setRenaming] = useState<string | null>(null);
   const [deleting, setDeleting] = useState(false);
   const { report } = useErrorSurface();
-  const rename = async (runId: number): Promise<void> => {
+  const rename = async (runId: number, name: string): Promise<void> => {
     try {
-      await api.runs.rename.mutate({ runId, name: renaming ?? '' });
+      await api.runs.rename.mutate({ runId, name });
       setRenaming(null);
       runs.reload();
     } catch (error) {
@@ -133,35 +118,19 @@ export function ResultsPage() {
           </CardContent>
         </Card>
       )}
-      <Dialog open={renaming !== null} onClose={() => setRenaming(null)}>
-        <DialogTitle>Rename run {shown}</DialogTitle>
-        <DialogContent>
-          <TextField
-            autoFocus
-            fullWidth
-            sx={{ mt: 1 }}
-            label="Name"
-            value={renaming ?? ''}
-            onChange={(event) => setRenaming(event.target.value)}
-          />
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setRenaming(null)}>Cancel</Button>
-          <Button variant="contained" disabled={!renaming?.trim() || shown === null} onClick={() => void rename(shown!)}>
-            Rename
-          </Button>
-        </DialogActions>
-      </Dialog>
-      <Dialog open={deleting} onClose={() => setDeleting(false)}>
-        <DialogTitle>Delete run {shown}?</DialogTitle>
-        <DialogContent>This removes its folds, predictions, attention maps, metrics and checkpoints from the project.</DialogContent>
-        <DialogActions>
-          <Button onClick={() => setDeleting(false)}>Keep it</Button>
-          <Button color="error" variant="contained" disabled={shown === null} onClick={() => void remove(shown!)}>
-            Delete
-          </Button>
-        </DialogActions>
-      </Dialog>
+      <RenameDialog
+        title={`Rename run ${shown}`}
+        initial={renaming}
+        onCancel={() => setRenaming(null)}
+        onRename={(name) => shown !== null && void rename(shown, name)}
+      />
+      <ConfirmDeleteDialog
+        open={deleting}
+        title={`Delete run ${shown}?`}
+        consequence="This removes its folds, predictions, attention maps, metrics and checkpoints from the project."
+        onCancel={() => setDeleting(false)}
+        onDelete={() => shown !== null && void remove(shown)}
+      />
     </>
   );
 }

@@ -1,25 +1,10 @@
-import {
-  Alert,
-  Box,
-  Button,
-  Chip,
-  CircularProgress,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogContentText,
-  DialogTitle,
-  Stack,
-  Tab,
-  Tabs,
-  TextField,
-  Typography,
-} from '@mui/material';
+import { Alert, Box, Button, Chip, CircularProgress, Stack, Tab, Tabs, Typography } from '@mui/material';
 import { useState } from 'react';
 import { ImportSummary } from '../../../../shared/api';
 import { api } from '../../api/client';
 import { useApiQuery } from '../../api/useApiQuery';
 import { useErrorSurface, QueryError } from '../ErrorSurface';
+import { ConfirmDeleteDialog, RenameDialog } from '../NameDialog';
 import { QcSummary } from '../import/QcSummary';
 import { ConnectivityHeatmap } from './ConnectivityHeatmap';
 import { DemographicsCharts } from './DemographicsCharts';
@@ -39,9 +24,9 @@ export function CohortDetailView({ cohortId, onChanged, onDeleted }: { cohortId:
   const cohort = detail.data!;
   const summary = ImportSummary.safeParse(cohort.summary);
 
-  const rename = async (): Promise<void> => {
+  const rename = async (name: string): Promise<void> => {
     try {
-      await api.cohorts.rename.mutate({ cohortId, name: renaming! });
+      await api.cohorts.rename.mutate({ cohortId, name });
       setRenaming(null);
       detail.reload();
       onChanged();
@@ -101,40 +86,14 @@ export function CohortDetailView({ cohortId, onChanged, onDeleted }: { cohortId:
         ))}
       {tab === 3 && (summary.success ? <QcSummary summary={summary.data} /> : <Typography>No import record.</Typography>)}
 
-      <Dialog open={renaming !== null} onClose={() => setRenaming(null)}>
-        <DialogTitle>Rename cohort</DialogTitle>
-        <DialogContent>
-          <TextField
-            autoFocus
-            fullWidth
-            sx={{ mt: 1 }}
-            label="Name"
-            value={renaming ?? ''}
-            onChange={(event) => setRenaming(event.target.value)}
-          />
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setRenaming(null)}>Cancel</Button>
-          <Button variant="contained" disabled={!renaming?.trim()} onClick={() => void rename()}>
-            Rename
-          </Button>
-        </DialogActions>
-      </Dialog>
-      <Dialog open={deleting} onClose={() => setDeleting(false)}>
-        <DialogTitle>Delete “{cohort.name}”?</DialogTitle>
-        <DialogContent>
-          <DialogContentText>
-            This removes its {cohort.subjects} subjects, their connectivity and time series, and every training run on it, from this
-            project. Your source files are not touched.
-          </DialogContentText>
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setDeleting(false)}>Keep it</Button>
-          <Button color="error" variant="contained" onClick={() => void remove()}>
-            Delete
-          </Button>
-        </DialogActions>
-      </Dialog>
+      <RenameDialog title="Rename cohort" initial={renaming} onCancel={() => setRenaming(null)} onRename={(name) => void rename(name)} />
+      <ConfirmDeleteDialog
+        open={deleting}
+        title={`Delete “${cohort.name}”?`}
+        consequence={`This removes its ${cohort.subjects} subjects, their connectivity and time series, and every training run on it, from this project. Your source files are not touched.`}
+        onCancel={() => setDeleting(false)}
+        onDelete={() => void remove()}
+      />
     </Box>
   );
 }
