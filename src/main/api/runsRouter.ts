@@ -58,9 +58,10 @@ export const runsRouter = router({
     .output(RunComparison)
     .query(({ ctx, input }) => {
       const repository = new RunRepository(ctx.core.store.db);
+      const rows = repository.list();
       const entries = input.runIds.map((id) => {
         const summary = repository.summary(id);
-        const row = repository.list().find((r) => r.id === id);
+        const row = rows.find((r) => r.id === id);
         if (summary === undefined || !row) throw new TRPCError({ code: 'NOT_FOUND', message: `Run ${id} has no finished result.` });
         const result = RunSummary.parse(summary);
         const scored: ScoredSubjects = {

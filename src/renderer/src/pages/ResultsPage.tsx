@@ -42,6 +42,7 @@ export function ResultsPage() {
     }
   };
   const shown = selected ?? [...(runs.data ?? [])].reverse().find((r) => r.status === 'done')?.id ?? null;
+  const shownRun = runs.data?.find((r) => r.id === shown);
   const resume = async (runId: number): Promise<void> => {
     try {
       await api.runs.resume.mutate({ runId });
@@ -89,7 +90,7 @@ export function ResultsPage() {
             <CardContent>
               {shown !== null && (
                 <Stack direction="row" spacing={1} sx={{ justifyContent: 'flex-end' }}>
-                  <Button size="small" onClick={() => setRenaming(runs.data?.find((r) => r.id === shown)?.name ?? '')}>
+                  <Button size="small" onClick={() => setRenaming(shownRun?.name ?? '')}>
                     Rename
                   </Button>
                   <Button size="small" color="error" onClick={() => setDeleting(true)}>
@@ -97,8 +98,8 @@ export function ResultsPage() {
                   </Button>
                 </Stack>
               )}
-              {shown !== null && runs.data?.find((r) => r.id === shown)?.status === 'done' && <RunDetail key={shown} runId={shown} />}
-              {shown !== null && ['interrupted', 'cancelled'].includes(runs.data?.find((r) => r.id === shown)?.status ?? '') && (
+              {shown !== null && shownRun?.status === 'done' && <RunDetail key={shown} runId={shown} />}
+              {shown !== null && ['interrupted', 'cancelled'].includes(shownRun?.status ?? '') && (
                 <Stack spacing={1}>
                   <Typography>This run stopped before it finished. Its finished folds and last checkpoints are kept.</Typography>
                   <Button variant="contained" onClick={() => void resume(shown)}>
