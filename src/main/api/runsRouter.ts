@@ -1,7 +1,9 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import {
+  CohortRef,
   CompareRuns,
+  EpochPoint,
   JobStatus,
   RenameRun,
   RunComparison,
@@ -9,6 +11,8 @@ import {
   RunPrediction,
   RunRef,
   RunSummary,
+  RunTag,
+  SensitiveAttributeOption,
   TrainRequest,
 } from '../../shared/api';
 import { pairedAucDifference, samePairing, type ScoredSubjects } from '../eval/compareRuns';
@@ -16,6 +20,7 @@ import { TrainConfig } from '../model/trainConfig';
 import { RunRepository } from '../store/runRepository';
 import type { JobContext } from '../jobs/jobManager';
 import { runExperiment, type RunProgress } from '../train/runExperiment';
+import { checkSensitiveAttributes, cohortSensitiveAttributes } from '../train/sensitiveAttributes';
 import { procedure, router } from './trpc';
 
 /** Turns a run's progress into the job's progress, message and live epoch points. */
@@ -48,6 +53,16 @@ export const runsRouter = router({
       if (result === undefined) throw new TRPCError({ code: 'NOT_FOUND', message: 'No finished run with that id.' });
       return RunSummary.parse(result);
     }),
+  /** A run's stored epochs (every loss term and the validation AUC), also while it is still training. */
+  epochs: procedure
+    .input(RunRef)
+    .output(z.array(EpochPoint))
+    .query(({ ctx, input }) => new RunRepository(ctx.core.store.db).epochs(input.runId)),
+  /** The cohort's columns that can serve as sensitive attributes, with their groups. */
+  sensitiveAttributes: procedure
+    .input(CohortRef)
+    .output(z.array(SensitiveAttributeOption))
+    .query(({ ctx, input }) => cohortSensitiveAttributes(ctx.core.store.db, input.cohortId)),
   predictions: procedure
     .input(RunRef)
     .output(z.array(RunPrediction))
@@ -101,6 +116,14 @@ export const runsRouter = router({
     if (!new RunRepository(ctx.core.store.db).rename(input.runId, input.name))
       throw new TRPCError({ code: 'NOT_FOUND', message: 'No such run.' });
   }),
+  addTag: procedure.input(RunTag).mutation(({ ctx, input }) => {
+    if (!new RunRepository(ctx.core.store.db).addTag(input.runId, input.tag))
+      throw new TRPCError({ code: 'NOT_FOUND', message: 'No such run.' });
+  }),
+  removeTag: procedure.input(RunTag).mutation(({ ctx, input }) => {
+    if (!new RunRepository(ctx.core.store.db).removeTag(input.runId, input.tag))
+      throw new TRPCError({ code: 'NOT_FOUND', message: `Run ${input.runId} has no tag "${input.tag}".` });
+  }),
   delete: procedure.input(RunRef).mutation(({ ctx, input }) => {
     if (!new RunRepository(ctx.core.store.db).delete(input.runId)) {
       throw new TRPCError({ code: 'BAD_REQUEST', message: 'No such run, or it is still running (cancel it first).' });
@@ -115,7 +138,7 @@ export const runsRouter = router({
         runExperiment(
           ctx.core.store,
           { resume: input.runId },
-          { signal: job.signal, onProgress: (p) => job.progress(p.fraction, p.message) },
+          { signal: job.signal, onProgress: reporter(job), onRun: (runId) => job.linkRun(runId) },
         ),
       ),
     ),
@@ -131,12 +154,17 @@ export const runsRouter = router({
           message: `Invalid configuration: ${config.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
         });
       }
+      try {
+        checkSensitiveAttributes(cohortSensitiveAttributes(ctx.core.store.db, input.cohortId), config.data.sensitive);
+      } catch (error) {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: (error as Error).message });
+      }
       return ctx.core.jobs.start('train', input.name ?? `Training ${config.data.variant}`, (job) =>
         ctx.core.trainingQueue.run(job, () =>
           runExperiment(
             ctx.core.store,
             { cohortId: input.cohortId, config: config.data, protocol: input.protocol, name: input.name },
-            { signal: job.signal, onProgress: reporter(job) },
+            { signal: job.signal, onProgress: reporter(job), onRun: (runId) => job.linkRun(runId) },
           ),
         ),
       );

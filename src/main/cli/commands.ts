@@ -92,7 +92,7 @@ Commands:
   cohorts [--project FILE] [--json]                         list the project's cohorts
   demo    [--project FILE] [--subjects N] [--seed S] [--json]  generate and import the synthetic demo cohort
   train   --cohort NAME [--project FILE] [--variant neurolip|neurolip-v1|neurolip-nofair|clip-global|logreg-fc] [--protocol kfold5|loso]
-          [--epochs N] [--patience N] [--seed S | --seeds 0,1,2] [--d N] [--layers N] [--batch-size N] [--sensitive sex,age,site]
+          [--epochs N] [--patience N] [--seed S | --seeds 0,1,2] [--d N] [--layers N] [--batch-size N] [--sensitive sex,age,site,COLUMN]
           [--backend tensorflow-gpu|tensorflow|wasm|cpu] [--json]
           train --resume RUN [--project FILE]                resume an interrupted run from its checkpoints
   runs    [--project FILE] [--json]                         list training runs

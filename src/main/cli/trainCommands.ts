@@ -5,6 +5,7 @@ import { RunRepository } from '../store/runRepository';
 import { ProjectStore } from '../store/projectStore';
 import { METRIC_NAMES, meanSd, type MetricName } from '../eval/metrics';
 import { runExperiment, type Protocol, type RunResult } from '../train/runExperiment';
+import { checkSensitiveAttributes, cohortSensitiveAttributes } from '../train/sensitiveAttributes';
 import { parseCommandArgs, UsageError } from './args';
 import { projectPath } from './projectOption';
 
@@ -15,7 +16,8 @@ function number(flag: string, value: string | undefined): number | undefined {
   return parsed;
 }
 
-const SENSITIVE_NAMES: Record<string, string> = { sex: 'sex', age: 'ageGroup', ageGroup: 'ageGroup', site: 'site' };
+/** Short names the CLI accepts for the derived attributes; any other name is a phenotype column, checked against the cohort. */
+const SENSITIVE_ALIASES: Record<string, string> = { age: 'ageGroup' };
 
 /** Mean and SD over seeds of each pooled metric. */
 function acrossSeeds(results: RunResult[]): Record<MetricName, { mean: number; sd: number }> {
@@ -72,9 +74,8 @@ export async function trainCommand(args: string[]): Promise<void> {
   if (!variant.success) throw new UsageError(`--variant must be one of ${Variant.options.join(', ')}.`);
   if (values.protocol !== 'kfold5' && values.protocol !== 'loso') throw new UsageError('--protocol must be kfold5 or loso.');
   const sensitive = values.sensitive?.split(',').map((name) => {
-    const known = SENSITIVE_NAMES[name.trim()];
-    if (!known) throw new UsageError(`--sensitive takes sex, age and site; not "${name}".`);
-    return known;
+    if (name.trim() === '') throw new UsageError('--sensitive takes comma-separated column names, e.g. sex,age,site,HANDEDNESS_CATEGORY.');
+    return SENSITIVE_ALIASES[name.trim()] ?? name.trim();
   });
   const parsed = TrainConfig.safeParse({
     variant: variant.data,
@@ -95,6 +96,13 @@ export async function trainCommand(args: string[]): Promise<void> {
       .prepare('SELECT id FROM cohorts WHERE name = ? OR CAST(id AS TEXT) = ?')
       .get(values.cohort ?? '', values.cohort ?? '') as { id: number } | undefined;
     if (resume === undefined && !cohort) throw new UsageError(`No cohort "${values.cohort}" in ${store.path}; see neurolip cohorts.`);
+    if (cohort) {
+      try {
+        checkSensitiveAttributes(cohortSensitiveAttributes(store.db, cohort.id), parsed.data.sensitive);
+      } catch (error) {
+        throw new UsageError(`--sensitive: ${(error as Error).message}`);
+      }
+    }
     const seeds = values.seeds
       ? values.seeds.split(',').map((seed) => {
           const parsedSeed = Number(seed);

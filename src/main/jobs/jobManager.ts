@@ -9,6 +9,8 @@ export interface JobContext {
   log(level: 'info' | 'warning', message: string): void;
   /** Streams a finished training epoch (for live curves). */
   epoch(point: EpochPoint): void;
+  /** Names the stored run this (training) job writes to. */
+  linkRun(runId: number): void;
 }
 
 export class JobCancelledError extends Error {
@@ -59,6 +61,7 @@ export class JobManager {
       },
       log: (level, message) => this.emit(job, { type: 'log', level, message }),
       epoch: (point) => this.emit(job, { type: 'epoch', point }),
+      linkRun: (runId) => this.update(job, { runId }),
     };
     void this.execute(job, run, context);
     return job.status;

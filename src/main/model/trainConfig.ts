@@ -3,7 +3,8 @@ import { z } from 'zod';
 export const Variant = z.enum(['neurolip-v1', 'neurolip', 'neurolip-nofair', 'clip-global', 'logreg-fc']);
 export type Variant = z.infer<typeof Variant>;
 
-export const SensitiveAttribute = z.enum(['sex', 'ageGroup', 'site']);
+/** A categorical phenotype column of the cohort (checked against the cohort when the run starts). */
+export const SensitiveAttribute = z.string().trim().min(1).max(100);
 
 /** Every hyper-parameter, with the spec's defaults (../shared/design/neurolip-model.md, v1). */
 export const TrainConfig = z.object({
@@ -24,7 +25,11 @@ export const TrainConfig = z.object({
   gate: z.enum(['logV', 'chance']).default('logV'),
   /** Which maps the disentanglement loss moves: both (spec), or only the diagnosis map. */
   disentangleGradient: z.enum(['both', 'dx']).default('both'),
-  sensitive: z.array(SensitiveAttribute).default(['sex', 'ageGroup', 'site']),
+  sensitive: z
+    .array(SensitiveAttribute)
+    .max(12)
+    .refine((names) => new Set(names).size === names.length, 'each sensitive attribute once')
+    .default(['sex', 'ageGroup', 'site']),
   seed: z
     .number()
     .int()

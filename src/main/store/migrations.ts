@@ -156,6 +156,17 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
   ALTER TABLE checkpoints ADD COLUMN saved_at TEXT;
   `,
+  `
+  CREATE TABLE run_tags (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (run_id, tag)
+  );
+  CREATE INDEX run_tags_tag ON run_tags(tag);
+  INSERT OR IGNORE INTO run_tags (run_id, tag)
+    SELECT runs.id, trim(value) FROM runs, json_each(runs.tags) WHERE json_valid(runs.tags) AND trim(value) != '';
+  ALTER TABLE runs DROP COLUMN tags;
+  `,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -12,6 +12,16 @@ export interface RunRow {
   createdAt: string;
   finishedAt: string | null;
   error: string | null;
+  tags: string[];
+}
+
+/** One stored training epoch: mean loss terms, validation AUC (null when undefined) and its duration. */
+export interface StoredEpoch {
+  fold: number;
+  epoch: number;
+  seconds: number;
+  valAuc: number | null;
+  terms: Record<string, number>;
 }
 
 /** Training runs and everything they produce: folds, epochs, predictions, maps, metrics. */
@@ -149,9 +159,7 @@ export class RunRepository {
           toBlob(Int32Array.from(fold.test)),
           fold.bestEpoch,
         );
-      const epoch = this.db.prepare('INSERT INTO epochs (run_id, fold, epoch, losses, val_auc, seconds) VALUES (?, ?, ?, ?, ?, ?)');
-      for (const e of fold.epochs)
-        epoch.run(runId, fold.index, e.epoch, JSON.stringify(e.terms), Number.isFinite(e.valAuc) ? e.valAuc : null, e.seconds);
+      for (const e of fold.epochs) this.saveEpoch(runId, fold.index, e);
       const prediction = this.db.prepare(
         'INSERT INTO predictions (run_id, fold, subject_id, score, predicted, probabilities) VALUES (?, ?, ?, ?, ?, ?)',
       );
@@ -162,6 +170,21 @@ export class RunRepository {
       );
       for (const m of fold.maps) map.run(runId, fold.index, m.subjectId, m.token, m.scope, m.weights.length, toBlob(m.weights));
     })();
+  }
+
+  /** Stores an epoch as soon as it ends, so curves can be read back while the run is still training. */
+  saveEpoch(runId: number, fold: number, e: { epoch: number; terms: Record<string, number>; valAuc: number; seconds: number }): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO epochs (run_id, fold, epoch, losses, val_auc, seconds) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(runId, fold, e.epoch, JSON.stringify(e.terms), Number.isFinite(e.valAuc) ? e.valAuc : null, e.seconds);
+  }
+
+  /** Every stored epoch of a run, by fold then epoch. */
+  epochs(runId: number): StoredEpoch[] {
+    const rows = this.db
+      .prepare('SELECT fold, epoch, seconds, val_auc AS valAuc, losses FROM epochs WHERE run_id = ? ORDER BY fold, epoch')
+      .all(runId) as { fold: number; epoch: number; seconds: number; valAuc: number | null; losses: string }[];
+    return rows.map(({ losses, ...row }) => ({ ...row, terms: JSON.parse(losses) as Record<string, number> }));
   }
 
   saveMetrics(
@@ -207,12 +230,27 @@ export class RunRepository {
     return this.db.prepare("DELETE FROM runs WHERE id = ? AND status != 'running'").run(runId).changes > 0;
   }
 
+  /** Adds a tag to a run (no-op when it has it already); false when there is no such run. */
+  addTag(runId: number, tag: string): boolean {
+    if (!this.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(runId)) return false;
+    this.db.prepare('INSERT OR IGNORE INTO run_tags (run_id, tag) VALUES (?, ?)').run(runId, tag);
+    return true;
+  }
+
+  /** Removes a tag from a run; false when the run did not have it. */
+  removeTag(runId: number, tag: string): boolean {
+    return this.db.prepare('DELETE FROM run_tags WHERE run_id = ? AND tag = ?').run(runId, tag).changes > 0;
+  }
+
   list(): RunRow[] {
-    return this.db
+    const rows = this.db
       .prepare(
-        'SELECT id, cohort_id AS cohortId, name, variant, status, backend, seed, created_at AS createdAt, finished_at AS finishedAt, error FROM runs ORDER BY id',
+        `SELECT id, cohort_id AS cohortId, name, variant, status, backend, seed, created_at AS createdAt, finished_at AS finishedAt, error,
+                (SELECT json_group_array(tag) FROM (SELECT tag FROM run_tags WHERE run_id = runs.id ORDER BY tag)) AS tags
+         FROM runs ORDER BY id`,
       )
-      .all() as RunRow[];
+      .all() as (Omit<RunRow, 'tags'> & { tags: string })[];
+    return rows.map((row) => ({ ...row, tags: JSON.parse(row.tags) as string[] }));
   }
 
   /** The run's stored result summary (the JSON the CLI prints), if it finished. */

@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
 import { float32FromBlob, uint8FromBlob } from '../store/blobs';
-
-export const SENSITIVE_KEYS = { sex: 'sex', ageGroup: 'ageGroup', site: 'site' } as const;
+import { phenotypeColumns } from './sensitiveAttributes';
 
 /** A cohort in memory for training: subjects sorted by external id, as the fold assignment expects. */
 export interface CohortData {
@@ -16,6 +15,7 @@ export interface CohortData {
   /** 1 = patient, 0 = control. */
   dx: Int32Array;
   labels: { control: string; patient: string };
+  /** Every phenotype column as strings (null when missing): sex, ageGroup, site and the kept columns. */
   attributes: Record<string, (string | null)[]>;
   groundTruth: { pDx: number[]; pSex: number[] } | null;
   roiLabels: string[];
@@ -38,17 +38,16 @@ export function loadCohortData(db: Database.Database, cohortId: number): CohortD
   const fc = new Float32Array(n * r * r);
   const missing = new Uint8Array(n * r);
   const dx = new Int32Array(n);
-  const attributes: Record<string, (string | null)[]> = { sex: [], ageGroup: [], site: [] };
+  const phenotypes: Record<string, string | number | null>[] = [];
   const patients = new Set<string>();
   rows.forEach((row, i) => {
     fc.set(float32FromBlob(row.matrix), i * r * r);
     missing.set(uint8FromBlob(row.missing), i * r);
     const phenotype = JSON.parse(row.phenotype) as Record<string, string | number | null>;
+    phenotypes.push(phenotype);
     const diagnosis = String(phenotype.diagnosis);
     if (diagnosis !== control) patients.add(diagnosis);
     dx[i] = diagnosis === control ? 0 : 1;
-    for (const key of Object.keys(attributes))
-      attributes[key]!.push(phenotype[key] === null || phenotype[key] === undefined ? null : String(phenotype[key]));
   });
   if (patients.size !== 1) {
     throw new Error(
@@ -72,7 +71,7 @@ export function loadCohortData(db: Database.Database, cohortId: number): CohortD
     missing,
     dx,
     labels: { control, patient: [...patients][0]! },
-    attributes,
+    attributes: phenotypeColumns(phenotypes),
     groundTruth: cohort.truth ? (JSON.parse(cohort.truth) as { pDx: number[]; pSex: number[] }) : null,
     roiLabels,
   };

@@ -12,6 +12,7 @@ import { selectBackend, tfjsVersion } from '../tf/backend';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpointCodec';
 import { loadCohortData, type CohortData } from './cohortData';
 import { runFolds } from './foldRunner';
+import { checkSensitiveAttributes, sensitiveAttributeOptions } from './sensitiveAttributes';
 import type { FoldTask } from './foldTask';
 import { attentionRecovery, groupMaps, type GroupMaps } from './groupMaps';
 import type { EpochRecord, FoldOutcome } from './trainFold';
@@ -158,7 +159,12 @@ function storedResult(runs: RunRepository, runId: number, index: number, data: C
 export async function runExperiment(
   store: ProjectStore,
   input: ExperimentInput,
-  callbacks: { signal?: AbortSignal; onProgress?: (progress: RunProgress) => void } = {},
+  callbacks: {
+    signal?: AbortSignal;
+    onProgress?: (progress: RunProgress) => void;
+    /** Called once the run is stored (created or reopened), before any fold trains. */
+    onRun?: (runId: number) => void;
+  } = {},
 ): Promise<RunResult> {
   const runs = new RunRepository(store.db);
   const backend = await selectBackend();
@@ -166,6 +172,7 @@ export async function runExperiment(
   let cohortId: number;
   let protocol: Protocol;
   let config: ReturnType<typeof resolveVariant>;
+  let data: CohortData;
   if ('resume' in input) {
     const saved = runs.config(input.resume);
     if (!saved) throw new Error(`No run ${input.resume} in this project.`);
@@ -175,11 +182,14 @@ export async function runExperiment(
     cohortId = saved.cohortId;
     protocol = saved.config.protocol as Protocol;
     config = resolveVariant(TrainConfig.parse(saved.config));
+    data = loadCohortData(store.db, cohortId);
     runs.reopen(runId);
   } else {
     cohortId = input.cohortId;
     protocol = input.protocol;
     config = resolveVariant(input.config);
+    data = loadCohortData(store.db, cohortId);
+    checkSensitiveAttributes(sensitiveAttributeOptions(data.attributes), config.sensitive);
     runId = runs.create({
       cohortId,
       name: input.name ?? `${config.variant} ${protocol} seed ${config.seed}`,
@@ -190,7 +200,7 @@ export async function runExperiment(
       seed: config.seed,
     });
   }
-  const data = loadCohortData(store.db, cohortId);
+  callbacks.onRun?.(runId);
   try {
     const folds = experimentFolds(data, protocol, config.seed);
     const r = data.rois;
@@ -309,8 +319,10 @@ export async function runExperiment(
       });
       await runFolds(data, pending, {
         signal: callbacks.signal,
-        onEpoch: (index, epoch) =>
-          progress(index, (epoch.epoch + 1) / config.epochs, epoch, `Fold ${index + 1} of ${folds.length}, epoch ${epoch.epoch + 1}`),
+        onEpoch: (index, epoch) => {
+          runs.saveEpoch(runId, index, epoch);
+          progress(index, (epoch.epoch + 1) / config.epochs, epoch, `Fold ${index + 1} of ${folds.length}, epoch ${epoch.epoch + 1}`);
+        },
         onCheckpoint: (index, checkpoint) => runs.saveCheckpoint(runId, index, checkpoint.epoch, encodeCheckpoint(checkpoint)),
         onDone: record,
       });

@@ -25,6 +25,8 @@ export const JobStatus = z.object({
   error: z.string().nullable(),
   /** What the job produced, once done (e.g. the new cohort's id). */
   result: z.unknown().optional(),
+  /** The stored run a training job writes to, once created: its epochs can be read back (runs.epochs). */
+  runId: z.number().int().optional(),
 });
 export type JobStatus = z.infer<typeof JobStatus>;
 

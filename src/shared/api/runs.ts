@@ -12,6 +12,25 @@ export const RunRef = z.object({ runId: z.number().int().positive() });
 
 export const RenameRun = RunRef.extend({ name: z.string().trim().min(1).max(200) });
 
+/** A short label on a run, for grouping and filtering the runs list. */
+export const RunTag = RunRef.extend({
+  tag: z
+    .string()
+    .trim()
+    .min(1, 'A tag cannot be empty.')
+    .max(40, 'A tag has at most 40 characters.')
+    .regex(/^[^\p{Cc}]+$/u, 'A tag cannot hold control characters.'),
+});
+
+/** A phenotype column that can serve as a sensitive attribute: its values and how many subjects have each. */
+export const SensitiveAttributeOption = z.object({
+  name: z.string(),
+  groups: z.array(z.object({ value: z.string(), n: z.number().int() })),
+  /** Subjects with no value in this column. */
+  missing: z.number().int(),
+});
+export type SensitiveAttributeOption = z.infer<typeof SensitiveAttributeOption>;
+
 export const RunListItem = z.object({
   id: z.number().int(),
   cohortId: z.number().int(),
@@ -23,6 +42,7 @@ export const RunListItem = z.object({
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
   error: z.string().nullable(),
+  tags: z.array(z.string()),
 });
 
 const WithCi = z.object({ value: z.number().nullable(), ciLow: z.number().nullable(), ciHigh: z.number().nullable() });
