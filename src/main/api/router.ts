@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { AppInfo, JobEvent, JobRef, JobStatus, ProjectSummary } from '../../shared/api';
+import { brainRouter } from './brainRouter';
 import { cohortsRouter } from './cohortsRouter';
 import { runsRouter } from './runsRouter';
 import { procedure, router } from './trpc';
@@ -19,6 +20,7 @@ export const appRouter = router({
   }),
   cohorts: cohortsRouter,
   runs: runsRouter,
+  brain: brainRouter,
   jobs: router({
     list: procedure.output(z.array(JobStatus)).query(({ ctx }) => ctx.core.jobs.list()),
     get: procedure

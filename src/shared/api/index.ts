@@ -5,3 +5,4 @@ export * from './cohortImport';
 export * from './cohorts';
 export * from './files';
 export * from './runs';
+export * from './brain';
