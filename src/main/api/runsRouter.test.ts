@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { EpochPoint } from '../../shared/api';
 import { useTestCore } from '../../test-support/testCore';
 import { importDemoCohort } from '../synth/demoCohort';
 import { selectBackend } from '../tf/backend';
@@ -70,6 +71,53 @@ describe('runs API', () => {
     expect(core.store.db.prepare('SELECT count(*) AS n FROM epochs WHERE run_id = ?').get(cancelledRun)).toEqual({ n: 0 });
     await expect(api.runs.delete({ runId: 999 })).rejects.toThrow('No such run, or it is still running (cancel it first).');
   }, 180_000);
+
+  it('stores every epoch as it ends, with each loss term, and reads them back during and after the run', async () => {
+    const core = testCore();
+    const api = caller({ core });
+    const demo = await importDemoCohort(core.store, { subjects: 60, rois: 20, timePoints: 100, seed: 5 }, { workers: 0 });
+    const job = await api.runs.train({
+      cohortId: demo.cohortId,
+      protocol: 'kfold5',
+      config: { variant: 'neurolip', epochs: 3, patience: 3, d: 8, heads: 2, batchSize: 32 },
+    });
+    const streamed: EpochPoint[] = [];
+    let readDuringRun: EpochPoint[] | null = null;
+    let runId: number | undefined;
+    for await (const event of core.jobs.events(job.id)) {
+      if (event.type === 'status') runId ??= event.status.runId;
+      if (event.type !== 'epoch') continue;
+      streamed.push(event.point);
+      if (readDuringRun === null) {
+        readDuringRun = await api.runs.epochs({ runId: runId! });
+        expect(readDuringRun).toContainEqual(event.point);
+      }
+    }
+    expect(core.jobs.get(job.id)?.state).toBe('done');
+    expect(runId).toBe((await api.runs.list())[0]!.id);
+    const stored = await api.runs.epochs({ runId: runId! });
+    const byFoldAndEpoch = (a: EpochPoint, b: EpochPoint) => a.fold - b.fold || a.epoch - b.epoch;
+    expect(stored).toEqual([...streamed].sort(byFoldAndEpoch));
+    expect(new Set(stored.map((p) => p.fold))).toEqual(new Set([0, 1, 2, 3, 4]));
+    expect(Object.keys(stored[0]!.terms)).toEqual(expect.arrayContaining(['loss', 'L_dx', 'L_sex', 'L_ageGroup', 'L_site', 'L_dis']));
+    expect(await api.runs.epochs({ runId: 999 })).toEqual([]);
+  }, 180_000);
+
+  it('tags runs and refuses an empty tag or an unknown run', async () => {
+    const core = testCore();
+    const api = caller({ core });
+    const demo = await importDemoCohort(core.store, { subjects: 40, rois: 10, timePoints: 60, seed: 6 }, { workers: 0 });
+    const job = await api.runs.train({ cohortId: demo.cohortId, protocol: 'kfold5', config: { variant: 'logreg-fc' } });
+    const { runId } = (await core.jobs.settled(job.id))!;
+    await api.runs.addTag({ runId: runId!, tag: '  baseline ' });
+    await api.runs.addTag({ runId: runId!, tag: 'paper' });
+    expect((await api.runs.list())[0]!.tags).toEqual(['baseline', 'paper']);
+    await api.runs.removeTag({ runId: runId!, tag: 'paper' });
+    expect((await api.runs.list())[0]!.tags).toEqual(['baseline']);
+    await expect(api.runs.addTag({ runId: runId!, tag: '   ' })).rejects.toThrow('A tag cannot be empty.');
+    await expect(api.runs.addTag({ runId: 999, tag: 'x' })).rejects.toThrow('No such run.');
+    await expect(api.runs.removeTag({ runId: runId!, tag: 'paper' })).rejects.toThrow(`Run ${runId} has no tag "paper".`);
+  }, 60_000);
 
   it('rejects an invalid configuration with the field and the reason', async () => {
     const api = caller({ core: testCore() });
