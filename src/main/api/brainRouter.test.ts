@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { writeNifti } from '../../test-support/niftiFile';
 import { useTempDir } from '../../test-support/tempDir';
 import { useTestCore } from '../../test-support/testCore';
+import { mapOverlap } from '../eval/attentionSummary';
 import { float32FromBlob, uint8FromBlob } from '../store/blobs';
 import { importDemoCohort } from '../synth/demoCohort';
 import { selectBackend } from '../tf/backend';
@@ -47,6 +48,11 @@ describe('brain API', () => {
     expect(maps.subjectTokens.map((t) => t.id)).toEqual(['dx:autism', 'dx:control', 'own:ageGroup', 'own:sex', 'own:site', 'contrast']);
     expect(maps.subjects).toHaveLength(60);
     expect(Object.keys(maps.overlap)).toEqual(['sex', 'ageGroup', 'site']);
+
+    const overlap = await api.brain.overlap({ runId, tokens: ['dx:autism', 'sex:female'] });
+    expect(overlap.overlap).toBeCloseTo(mapOverlap(maps.groupMaps['dx:autism']!, maps.groupMaps['sex:female']!), 12);
+    expect((await api.brain.overlap({ runId, tokens: ['dx:autism', 'dx:autism'] })).overlap).toBeCloseTo(1, 9);
+    await expect(api.brain.overlap({ runId, tokens: ['dx:autism', 'contrast'] })).rejects.toThrow(/The contrast has negative values/);
 
     const subject = maps.subjects[0]!;
     const blob = (token: string): number[] =>

@@ -3,6 +3,8 @@ import {
   BrainRunMaps,
   BrainSurface,
   ConnectivityDifference,
+  MapOverlap,
+  MapOverlapRequest,
   ReferenceMap,
   ReferenceMapRequest,
   RunRef,
@@ -12,7 +14,7 @@ import {
 } from '../../shared/api';
 import { readGiftiSurface } from '../brain/giftiSurface';
 import { readReferenceMap } from '../brain/referenceMap';
-import { connectivityDifference, readRunMaps, readSubjectMap, RunMapsError } from '../brain/runMaps';
+import { connectivityDifference, groupMapOverlap, readRunMaps, readSubjectMap, RunMapsError } from '../brain/runMaps';
 import { ImportError } from '../cohort/importError';
 import { procedure, router } from './trpc';
 
@@ -37,6 +39,11 @@ export const brainRouter = router({
     .input(SubjectMapRequest)
     .output(SubjectMap)
     .query(({ ctx, input }) => answered(() => readSubjectMap(ctx.core.store.db, input.runId, input.subjectId, input.token))),
+  /** Bhattacharyya overlap of two group maps (attention maps only: the contrast has negative values). */
+  overlap: procedure
+    .input(MapOverlapRequest)
+    .output(MapOverlap)
+    .query(({ ctx, input }) => answered(() => ({ overlap: groupMapOverlap(ctx.core.store.db, input.runId, input.tokens) }))),
   connectivityDifference: procedure
     .input(RunRef)
     .output(ConnectivityDifference)

@@ -1,6 +1,7 @@
 /** The attention maps a run stored, and its cohort's connectivity difference, read for the brain view. */
 import type Database from 'better-sqlite3';
 import { RunSummary, type BrainRunMaps, type BrainToken, type ConnectivityDifference, type SubjectMap } from '../../shared/api';
+import { mapOverlap } from '../eval/attentionSummary';
 import { CohortRepository } from '../store/cohortRepository';
 import { float32FromBlob, uint8FromBlob } from '../store/blobs';
 import { RunRepository } from '../store/runRepository';
@@ -71,6 +72,19 @@ export function readRunMaps(db: Database.Database, runId: number): BrainRunMaps 
     subjects: subjects.map((s) => ({ id: s.id, externalId: s.externalId, diagnosis: String(s.diagnosis) })),
     overlap: maps.overlap,
   };
+}
+
+/** Bhattacharyya overlap of two of a run's group maps (sensitive or diagnosis tokens; not the signed contrast). */
+export function groupMapOverlap(db: Database.Database, runId: number, tokens: [string, string]): number {
+  const { groupMaps } = readRunMaps(db, runId);
+  const [a, b] = tokens.map((token) => {
+    if (token === 'contrast')
+      throw new RunMapsError('The contrast has negative values; overlap compares attention maps (choose two tokens).');
+    const map = groupMaps[token];
+    if (!map) throw new RunMapsError(`Run ${runId} has no group map for "${token}".`);
+    return map;
+  });
+  return mapOverlap(a!, b!);
 }
 
 function storedSubjectMap(db: Database.Database, runId: number, subjectId: number, token: string): Float32Array | undefined {

@@ -73,3 +73,9 @@ export const ReferenceMap = z.object({
   values: z.array(z.number()),
 });
 export type ReferenceMap = z.infer<typeof ReferenceMap>;
+
+/** Two of a run's group tokens, to compare side by side. */
+export const MapOverlapRequest = z.object({ runId: RunId, tokens: z.tuple([z.string().min(1).max(200), z.string().min(1).max(200)]) });
+
+/** Bhattacharyya coefficient of the two maps, each normalised to sum 1: 1 for identical maps, 0 for disjoint ones. */
+export const MapOverlap = z.object({ overlap: z.number() });

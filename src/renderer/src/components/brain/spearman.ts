@@ -1,0 +1,80 @@
+/** Ranks from 1, ties given their average rank (as scipy.stats.rankdata's default). */
+export function ranks(values: ArrayLike<number>): Float64Array {
+  const order = Array.from(values, (v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+  const result = new Float64Array(values.length);
+  for (let start = 0; start < order.length;) {
+    let end = start;
+    while (end + 1 < order.length && order[end + 1]![0] === order[start]![0]) end += 1;
+    const rank = (start + end) / 2 + 1;
+    for (let k = start; k <= end; k += 1) result[order[k]![1]] = rank;
+    start = end + 1;
+  }
+  return result;
+}
+
+function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = a.length;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i += 1) {
+    ma += a[i]!;
+    mb += b[i]!;
+  }
+  ma /= n;
+  mb /= n;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < n; i += 1) {
+    const [da, db] = [a[i]! - ma, b[i]! - mb];
+    sab += da * db;
+    saa += da * da;
+    sbb += db * db;
+  }
+  return saa === 0 || sbb === 0 ? Number.NaN : sab / Math.sqrt(saa * sbb);
+}
+
+/** Spearman's rank correlation (Pearson's r of the ranks, ties averaged). */
+export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`the maps have ${a.length} and ${b.length} values`);
+  return pearson(ranks(a), ranks(b));
+}
+
+/** mulberry32: a small seeded generator, uniform in [0, 1). */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface SpearmanTest {
+  rho: number;
+  /** Two-sided permutation p-value, (1 + #{|rho_perm| >= |rho|}) / (1 + permutations). */
+  p: number;
+  permutations: number;
+}
+
+/**
+ * Spearman's rho with a two-sided permutation p-value: one map's values are shuffled over the ROIs
+ * (Fisher-Yates, seeded, so the same seed gives the same p), ignoring spatial autocorrelation.
+ */
+export function spearmanPermutationTest(a: ArrayLike<number>, b: ArrayLike<number>, permutations = 5000, seed = 0): SpearmanTest {
+  const rho = spearman(a, b);
+  const ra = ranks(a);
+  const rb = Array.from(ranks(b));
+  const random = seeded(seed);
+  let extreme = 0;
+  for (let k = 0; k < permutations; k += 1) {
+    for (let i = rb.length - 1; i > 0; i -= 1) {
+      const j = Math.floor(random() * (i + 1));
+      [rb[i], rb[j]] = [rb[j]!, rb[i]!];
+    }
+    if (Math.abs(pearson(ra, rb)) >= Math.abs(rho) - 1e-12) extreme += 1;
+  }
+  return { rho, p: (1 + extreme) / (1 + permutations), permutations };
+}
