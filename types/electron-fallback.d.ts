@@ -35,6 +35,7 @@ declare module 'electron' {
         sandbox?: boolean;
         nodeIntegration?: boolean;
         webSecurity?: boolean;
+        disableBlinkFeatures?: string;
       };
     });
     readonly webContents: WebContents;
@@ -50,7 +51,18 @@ declare module 'electron' {
     on(event: 'window-all-closed', listener: () => void): void;
     on(event: 'web-contents-created', listener: (event: unknown, contents: WebContents) => void): void;
   };
-  const dialog: { showErrorBox(title: string, content: string): void };
+  const dialog: {
+    showErrorBox(title: string, content: string): void;
+    showMessageBoxSync(options: {
+      type?: 'none' | 'info' | 'error' | 'question' | 'warning';
+      title?: string;
+      message: string;
+      detail?: string;
+      buttons?: string[];
+      defaultId?: number;
+      cancelId?: number;
+    }): number;
+  };
   const ipcMain: { on(channel: string, listener: (event: IpcMainEvent, ...args: unknown[]) => void): void };
   const ipcRenderer: {
     send(channel: string, ...args: unknown[]): void;

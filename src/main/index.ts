@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { createIpcDispatcher, type IpcPeer } from './api/ipcDispatcher';
 import { appRouter } from './api/router';
 import { Core } from './core';
+import { openFailureDialog } from './openFailureDialog';
 import { defaultProjectPath } from './store/defaultProjectPath';
 import { IPC_CHANNEL, type IpcResponse } from '../shared/ipc';
 
@@ -12,9 +13,42 @@ const here = dirname(fileURLToPath(import.meta.url));
 const rendererIndex = join(here, '../renderer/index.html');
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 
-function projectFromArgv(): string {
-  const { values } = parseArgs({ args: process.argv.slice(2), options: { project: { type: 'string' } }, strict: false });
-  return resolve(typeof values.project === 'string' ? values.project : defaultProjectPath());
+function optionsFromArgv(): { projectPath: string; readOnlyCopy: boolean } {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: { project: { type: 'string' }, 'read-only-copy': { type: 'boolean' } },
+    strict: false,
+  });
+  return {
+    projectPath: resolve(typeof values.project === 'string' ? values.project : defaultProjectPath()),
+    readOnlyCopy: values['read-only-copy'] === true,
+  };
+}
+
+/** Opens the project; when it cannot be, says why and, for a damaged file, offers a read-only copy. */
+function openCore(): Core | null {
+  const options = { ...optionsFromArgv(), shell: 'desktop' as const, sqliteBinding: process.env.NEUROLIP_SQLITE_BINDING };
+  try {
+    return Core.open(options);
+  } catch (error) {
+    const failure = openFailureDialog(error);
+    const choice = dialog.showMessageBoxSync({
+      type: 'error',
+      title: failure.title,
+      message: failure.title,
+      detail: failure.message,
+      buttons: failure.buttons,
+      defaultId: 0,
+      cancelId: failure.buttons.length - 1,
+    });
+    if (choice !== failure.copyButton) return null;
+    try {
+      return Core.open({ ...options, readOnlyCopy: true });
+    } catch (copyError) {
+      dialog.showErrorBox(failure.title, (copyError as Error).message);
+      return null;
+    }
+  }
 }
 
 /** Only our own page, loaded in our own window, may call the API. */
@@ -54,11 +88,8 @@ function harden(): void {
 async function main(): Promise<void> {
   await app.whenReady();
   harden();
-  let core: Core;
-  try {
-    core = Core.open({ projectPath: projectFromArgv(), shell: 'desktop', sqliteBinding: process.env.NEUROLIP_SQLITE_BINDING });
-  } catch (error) {
-    dialog.showErrorBox('NeuroLIP Studio cannot open the project', (error as Error).message);
+  const core = openCore();
+  if (core === null) {
     app.exit(2);
     return;
   }
@@ -74,6 +105,8 @@ async function main(): Promise<void> {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      // Middle-click must not open links in new windows (Electronegativity AUXCLICK_JS_CHECK).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   const peer = peerFor(window.webContents);

@@ -30,7 +30,7 @@ describe('the API over the desktop IPC pipe', () => {
   it('answers queries', async () => {
     const core = testCore();
     const summary = await ipcClient(core).project.summary.query();
-    expect(summary).toEqual({ projectPath: core.store.path, cohorts: 0, subjects: 0, atlases: 0, runs: 0 });
+    expect(summary).toEqual({ projectPath: core.store.path, readOnlyCopyOf: null, cohorts: 0, subjects: 0, atlases: 0, runs: 0 });
   });
 
   it('rejects invalid input with the schema message', async () => {

@@ -1,6 +1,7 @@
 import { initTRPC } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { Core } from '../core';
+import { describeWriteFailure } from '../store/writeFailure';
 
 export interface ApiContext {
   core: Core;
@@ -12,10 +13,12 @@ function describeZodError(error: ZodError): string {
 }
 
 const t = initTRPC.context<ApiContext>().create({
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx }) {
     if (error.cause instanceof ZodError) {
       return { ...shape, message: `Invalid input: ${describeZodError(error.cause)}` };
     }
+    const refusedWrite = describeWriteFailure(error.cause, ctx?.core.store.path ?? 'the project', 'this change');
+    if (refusedWrite !== null) return { ...shape, message: refusedWrite };
     return shape;
   },
 });

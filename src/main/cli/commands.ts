@@ -22,10 +22,13 @@ export async function serveCommand(args: string[], reason?: string): Promise<voi
     project: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
     port: { type: 'string' },
+    'read-only-copy': { type: 'boolean', default: false },
   });
   const host = values.host;
   const port = parsePort(values.port);
-  const core = Core.open({ projectPath: projectPath(values.project), shell: 'server' });
+  const core = Core.open({ projectPath: projectPath(values.project), shell: 'server', readOnlyCopy: values['read-only-copy'] });
+  if (core.store.readOnlyCopyOf !== null)
+    console.log(`Opened a read-only copy of the damaged ${core.store.readOnlyCopyOf}: ${core.store.path}. The original was not changed.`);
   const server = await startLocalServer({ core, host, port, staticDir: RENDERER_DIR });
   if (reason) console.log(`No desktop window: ${reason}. Serving the same UI in your browser instead.`);
   if (!LOOPBACK.has(host)) {
@@ -85,6 +88,7 @@ export const ENTRY_HELP = `Usage: neurolip <command> [options]
 Commands:
   start   [--project FILE]                                  desktop window, or the local server where there is none
   serve   [--project FILE] [--host 127.0.0.1] [--port N]    serve the UI on this machine, with an access token
+          [--read-only-copy]                                 copy a damaged project aside and open the copy read-only
   info    [--project FILE] [--json]                         versions, project and TensorFlow.js back end
   import  --phenotype CSV --timeseries DIR [--project FILE] [--name NAME] [--format auto|pcp|adhd200|bids|fc]
           [--atlas ID|FILE|none] [--mapping FILE] [--max-fd MM] [--min-timepoints N] [--max-missing-rois N]

@@ -11,6 +11,7 @@ import { importDemoCohort } from '../synth/demoCohort';
 import { DEFAULT_SYNTHETIC } from '../synth/syntheticCohort';
 import { parseCommandArgs, UsageError } from './args';
 import { projectPath } from './projectOption';
+import { openWritableProject } from './writableProject';
 
 function parseNumber(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -76,12 +77,12 @@ export async function importCommand(args: string[]): Promise<void> {
     },
     matrixKind: matrixKind.data,
   });
-  const store = ProjectStore.open(projectPath(values.project));
+  const { store, close } = openWritableProject(values.project, 'import');
   try {
     const summary = await importCohort(store, request, { dryRun: values['dry-run'] });
     console.log(values.json ? JSON.stringify(summary, null, 2) : formatImportSummary(summary, values['dry-run']));
   } finally {
-    store.close();
+    close();
   }
 }
 
@@ -128,7 +129,7 @@ export async function demoCommand(args: string[]): Promise<void> {
   if (!Number.isInteger(subjects) || subjects < 20 || subjects > 5000)
     throw new UsageError('--subjects must be an integer from 20 to 5000.');
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError('--seed must be a non-negative integer.');
-  const store = ProjectStore.open(projectPath(values.project));
+  const { store, close } = openWritableProject(values.project, 'demo');
   try {
     const demo = await importDemoCohort(store, { ...DEFAULT_SYNTHETIC, subjects, seed });
     if (values.json) {
@@ -155,6 +156,6 @@ export async function demoCommand(args: string[]): Promise<void> {
       console.log(`Synthetic data with planted ground truth (P_dx: ${demo.truth.pDxLabels.join(', ')}), written to ${demo.folder}.`);
     }
   } finally {
-    store.close();
+    close();
   }
 }

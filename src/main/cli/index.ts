@@ -1,4 +1,6 @@
 import { ProjectFileError } from '../store/projectFile';
+import { ProjectLockedError } from '../store/projectLock';
+import { ProjectWriteError } from '../store/writeFailure';
 import { UsageError } from './args';
 import { ImportError } from '../cohort/importError';
 import { benchCommand } from './benchCommand';
@@ -32,7 +34,13 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof ProjectFileError || error instanceof ImportError) {
+  if (
+    error instanceof UsageError ||
+    error instanceof ProjectFileError ||
+    error instanceof ProjectLockedError ||
+    error instanceof ProjectWriteError ||
+    error instanceof ImportError
+  ) {
     console.error(error.message);
     process.exit(2);
   }

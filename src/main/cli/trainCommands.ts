@@ -8,6 +8,7 @@ import { runExperiment, type Protocol, type RunResult } from '../train/runExperi
 import { checkSensitiveAttributes, cohortSensitiveAttributes } from '../train/sensitiveAttributes';
 import { parseCommandArgs, UsageError } from './args';
 import { projectPath } from './projectOption';
+import { openWritableProject } from './writableProject';
 
 function number(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -89,7 +90,7 @@ export async function trainCommand(args: string[]): Promise<void> {
   });
   if (!parsed.success)
     throw new UsageError(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  const store = ProjectStore.open(projectPath(values.project));
+  const { store, close } = openWritableProject(values.project, 'train');
   try {
     new RunRepository(store.db).markInterrupted();
     const cohort = store.db
@@ -153,7 +154,7 @@ export async function trainCommand(args: string[]): Promise<void> {
       );
     }
   } finally {
-    store.close();
+    close();
   }
 }
 

@@ -6,6 +6,7 @@ import { JobCancelledError } from '../jobs/jobManager';
 import { AtlasRepository } from '../store/atlasRepository';
 import { CohortRepository, type NewSubject } from '../store/cohortRepository';
 import type { ProjectStore } from '../store/projectStore';
+import { asWriteFailure } from '../store/writeFailure';
 import { matchColumns } from './atlas/atlas';
 import { fileKeyOf, listDataFiles, subjectKeyOfId } from './dataFiles';
 import { ImportError } from './importError';
@@ -55,6 +56,15 @@ function checkCancelled(signal?: AbortSignal): void {
  * import with an ImportError naming the file, line and column, and nothing is written.
  */
 export async function importCohort(store: ProjectStore, request: ImportRequest, context: ImportContext = {}): Promise<ImportSummary> {
+  try {
+    return await readAndStoreCohort(store, request, context);
+  } catch (error) {
+    // A full disk (or a read-only copy) refuses the one transaction as a whole: say so in words.
+    throw asWriteFailure(error, store.path, `the cohort "${request.name}"`);
+  }
+}
+
+async function readAndStoreCohort(store: ProjectStore, request: ImportRequest, context: ImportContext): Promise<ImportSummary> {
   const started = performance.now();
   const { mapping, layout, qc } = request;
   const warnings: string[] = [];

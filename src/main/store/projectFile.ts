@@ -2,19 +2,22 @@ import Database from 'better-sqlite3';
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
+import { checkProjectIntegrity } from './projectIntegrity';
 
 /** PRAGMA application_id of every NeuroLIP project: the bytes "NLIP". */
 export const NEUROLIP_APPLICATION_ID = 0x4e4c4950;
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
 
-export type ProjectErrorCode = 'NOT_SQLITE' | 'NOT_A_PROJECT' | 'NEWER_SCHEMA' | 'UNREADABLE';
+export type ProjectErrorCode = 'NOT_SQLITE' | 'NOT_A_PROJECT' | 'NEWER_SCHEMA' | 'UNREADABLE' | 'DAMAGED';
 
 export class ProjectFileError extends Error {
   constructor(
     readonly code: ProjectErrorCode,
     readonly path: string,
     message: string,
+    /** For a damaged file: SQLite can still read its tables, so a read-only copy is worth offering. */
+    readonly readOnlyCopyPossible = false,
   ) {
     super(message);
     this.name = 'ProjectFileError';
@@ -24,6 +27,8 @@ export class ProjectFileError extends Error {
 export interface ProjectHeader {
   applicationId: number;
   userVersion: number;
+  /** The file's first 100 bytes. */
+  bytes: Buffer;
 }
 
 /**
@@ -51,10 +56,10 @@ export function readProjectHeader(path: string): ProjectHeader {
       `${path} is not a NeuroLIP project: it is not an SQLite database. The file was left untouched.`,
     );
   }
-  return { userVersion: header.readUInt32BE(60), applicationId: header.readUInt32BE(68) };
+  return { userVersion: header.readUInt32BE(60), applicationId: header.readUInt32BE(68), bytes: header };
 }
 
-function checkHeader(path: string, header: ProjectHeader): void {
+function checkHeader(path: string, header: Omit<ProjectHeader, 'bytes'>): void {
   if (header.applicationId !== NEUROLIP_APPLICATION_ID) {
     throw new ProjectFileError(
       'NOT_A_PROJECT',
@@ -92,6 +97,7 @@ export function openProjectFile(path: string, nativeBinding?: string): OpenedPro
   } else {
     const header = readProjectHeader(path);
     checkHeader(path, header);
+    refuseDamaged(path, header, nativeBinding);
     if (header.userVersion < LATEST_SCHEMA_VERSION) {
       backupPath = `${path}.schema-v${header.userVersion}.bak`;
       copyFileSync(path, backupPath);
@@ -116,6 +122,32 @@ export function openProjectFile(path: string, nativeBinding?: string): OpenedPro
     throw error;
   }
   return { db, path, backupPath, schemaVersion: LATEST_SCHEMA_VERSION };
+}
+
+/** A truncated or damaged project is refused before anything writes to it. */
+function refuseDamaged(path: string, header: ProjectHeader, nativeBinding?: string): void {
+  const { problem, readable } = checkProjectIntegrity(path, header.bytes, nativeBinding);
+  if (problem === null) return;
+  const next = readable
+    ? 'SQLite can still read its tables: open a read-only copy (`neurolip serve --project FILE --read-only-copy`, or "Open a read-only copy" in the desktop app) to look at and export what is left.'
+    : 'SQLite cannot read its tables; restore it from a backup.';
+  throw new ProjectFileError(
+    'DAMAGED',
+    path,
+    `${path} is damaged: ${problem}. It was not opened, and not a byte of it was changed. ${next}`,
+    readable,
+  );
+}
+
+/**
+ * Opens a project for reading only, without migrations or checks beyond the header: used for the
+ * copy of a damaged project, which SQLite may still partly read.
+ */
+export function openProjectReadOnly(path: string, nativeBinding?: string): OpenedProject {
+  const header = readProjectHeader(path);
+  checkHeader(path, header);
+  const db = new Database(path, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  return { db, path, backupPath: null, schemaVersion: header.userVersion };
 }
 
 /** Runs the pending migrations in one transaction; true when there were any. */

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ProjectSummary } from '../../shared/api';
-import { openProjectFile } from './projectFile';
+import { openProjectFile, openProjectReadOnly } from './projectFile';
+import { copyProjectAside } from './readOnlyCopy';
 
 /** The open project: owns the SQLite connection and answers questions about its contents. */
 export class ProjectStore {
@@ -9,12 +10,23 @@ export class ProjectStore {
     readonly path: string,
     readonly schemaVersion: number,
     readonly backupPath: string | null,
+    /** Set for a read-only copy of a damaged project: the original's path. Nothing can be written. */
+    readonly readOnlyCopyOf: string | null = null,
   ) {}
 
   /** `nativeBinding`: a better-sqlite3 build for another ABI, e.g. Electron's. */
   static open(path: string, nativeBinding?: string): ProjectStore {
     const opened = openProjectFile(path, nativeBinding);
     return new ProjectStore(opened.db, opened.path, opened.schemaVersion, opened.backupPath);
+  }
+
+  /**
+   * Copies a damaged project aside and opens the copy read-only, so that what SQLite can still
+   * read can be looked at and exported. The original is never written.
+   */
+  static openReadOnlyCopy(path: string, nativeBinding?: string): ProjectStore {
+    const opened = openProjectReadOnly(copyProjectAside(path), nativeBinding);
+    return new ProjectStore(opened.db, opened.path, opened.schemaVersion, null, path);
   }
 
   sqliteVersion(): string {
@@ -25,6 +37,7 @@ export class ProjectStore {
     const count = (table: string): number => (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     return {
       projectPath: this.path,
+      readOnlyCopyOf: this.readOnlyCopyOf,
       cohorts: count('cohorts'),
       subjects: count('subjects'),
       atlases: count('atlases'),

@@ -8,6 +8,7 @@ import { logregFc } from '../model/logregFc';
 import { resolveVariant, TrainConfig } from '../model/trainConfig';
 import type { ProjectStore } from '../store/projectStore';
 import { RunRepository } from '../store/runRepository';
+import { asWriteFailure, describeWriteFailure } from '../store/writeFailure';
 import { selectBackend, tfjsVersion } from '../tf/backend';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpointCodec';
 import { loadCohortData, type CohortData } from './cohortData';
@@ -156,16 +157,24 @@ function storedResult(runs: RunRepository, runId: number, index: number, data: C
  * planted regions. Folds and a checkpoint per epoch are stored as they are produced, so an
  * interrupted run resumes (`{ resume: runId }`) where it stopped and ends with the same numbers.
  */
-export async function runExperiment(
-  store: ProjectStore,
-  input: ExperimentInput,
-  callbacks: {
-    signal?: AbortSignal;
-    onProgress?: (progress: RunProgress) => void;
-    /** Called once the run is stored (created or reopened), before any fold trains. */
-    onRun?: (runId: number) => void;
-  } = {},
-): Promise<RunResult> {
+export async function runExperiment(store: ProjectStore, input: ExperimentInput, callbacks: RunCallbacks = {}): Promise<RunResult> {
+  try {
+    return await trainAndStoreRun(store, input, callbacks);
+  } catch (error) {
+    // A full disk refuses a fold's or the summary's transaction as a whole; the folds stored
+    // before stay, and the run resumes from them once there is space.
+    throw asWriteFailure(error, store.path, "the run's results");
+  }
+}
+
+export interface RunCallbacks {
+  signal?: AbortSignal;
+  onProgress?: (progress: RunProgress) => void;
+  /** Called once the run is stored (created or reopened), before any fold trains. */
+  onRun?: (runId: number) => void;
+}
+
+async function trainAndStoreRun(store: ProjectStore, input: ExperimentInput, callbacks: RunCallbacks): Promise<RunResult> {
   const runs = new RunRepository(store.db);
   const backend = await selectBackend();
   let runId: number;
@@ -330,7 +339,8 @@ export async function runExperiment(
     return finishRun(runs, runId, data, folds, results, config, protocol, backend.name);
   } catch (error) {
     const cancelled = error instanceof JobCancelledError;
-    runs.finish(runId, cancelled ? 'cancelled' : 'failed', cancelled ? null : (error as Error).message);
+    const reason = describeWriteFailure(error, store.path, "the run's results") ?? (error as Error).message;
+    runs.finish(runId, cancelled ? 'cancelled' : 'failed', cancelled ? null : reason);
     throw error;
   }
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { CohortRoi } from './cohorts';
+import { LocalPath } from './files';
 
 const RunId = z.number().int().positive();
-const LocalPath = z.string().trim().min(1).max(4096);
 
 /** What a map shows: a diagnosis token, a sensitive-attribute token, or the patient-minus-control contrast. */
 export const BrainTokenKind = z.enum(['diagnosis', 'sensitive', 'contrast']);

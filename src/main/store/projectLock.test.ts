@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../../test-support/tempDir';
+import { Core } from '../core';
+import { acquireProjectLock, lockPathOf, ProjectLockedError } from './projectLock';
+
+/** The id of a process that has already exited. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', '']);
+  return child.pid!;
+}
+
+describe('project lock', () => {
+  const tempDir = useTempDir();
+
+  it('is held by one owner at a time, says who holds it, and is free again after release', () => {
+    const project = join(tempDir(), 'locked.neurolip');
+    const lock = acquireProjectLock(project, 'the NeuroLIP Studio local server');
+    expect(JSON.parse(readFileSync(lockPathOf(project), 'utf8'))).toMatchObject({ pid: process.pid, hostname: hostname() });
+    let refused: unknown;
+    try {
+      acquireProjectLock(project, '`neurolip import`');
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(ProjectLockedError);
+    expect((refused as Error).message).toMatch(
+      new RegExp(
+        `^${project} is already open in the NeuroLIP Studio local server \\(process ${process.pid}, since .+\\)\\. Close it there first`,
+      ),
+    );
+    lock.release();
+    expect(existsSync(lockPathOf(project))).toBe(false);
+    acquireProjectLock(project, '`neurolip import`').release();
+  });
+
+  it('takes over a lock left by a process that no longer runs', () => {
+    const project = join(tempDir(), 'stale.neurolip');
+    const pid = deadPid();
+    writeFileSync(lockPathOf(project), JSON.stringify({ pid, hostname: hostname(), holder: 'x', startedAt: '2026-01-01T00:00:00Z' }));
+    const lock = acquireProjectLock(project, '`neurolip train`');
+    expect(JSON.parse(readFileSync(lockPathOf(project), 'utf8'))).toMatchObject({ pid: process.pid, holder: '`neurolip train`' });
+    lock.release();
+  });
+
+  it('refuses a second desktop or server Core on the same project, and lets read-only CLI commands in', () => {
+    const project = join(tempDir(), 'shared.neurolip');
+    const first = Core.open({ projectPath: project, shell: 'server' });
+    try {
+      expect(() => Core.open({ projectPath: project, shell: 'desktop' })).toThrow(ProjectLockedError);
+      const reader = Core.open({ projectPath: project, shell: 'cli' });
+      expect(reader.store.summary().cohorts).toBe(0);
+      reader.close();
+    } finally {
+      first.close();
+    }
+    expect(existsSync(lockPathOf(project))).toBe(false);
+    Core.open({ projectPath: project, shell: 'desktop' }).close();
+  });
+});
