@@ -1,6 +1,7 @@
 import { ProjectFileError } from '../store/projectFile';
 import { ProjectLockedError } from '../store/projectLock';
 import { ProjectWriteError } from '../store/writeFailure';
+import { ModelTooLargeError } from '../model/memoryEstimate';
 import { UsageError } from './args';
 import { ImportError } from '../cohort/importError';
 import { benchCommand } from './benchCommand';
@@ -39,6 +40,7 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     error instanceof ProjectFileError ||
     error instanceof ProjectLockedError ||
     error instanceof ProjectWriteError ||
+    error instanceof ModelTooLargeError ||
     error instanceof ImportError
   ) {
     console.error(error.message);

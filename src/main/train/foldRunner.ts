@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { builtEntry } from '../builtEntry';
 import { JobCancelledError } from '../jobs/jobManager';
+import { isOutOfMemory } from '../model/memoryEstimate';
 import type { CohortData } from './cohortData';
 import type { FoldTask, TrainerMessage } from './foldTask';
 import { trainFold, type EpochRecord, type FoldCheckpoint, type FoldOutcome } from './trainFold';
@@ -44,6 +45,16 @@ function inChildProcess(script: string, task: FoldTask, options: FoldRunnerOptio
   });
 }
 
+/** An allocation failure in a fold, worded for people; the app and the other folds' data are unharmed. */
+function outOfMemoryError(task: FoldTask, cause: unknown): Error {
+  const { batchSize, d, heads, layers } = task.config;
+  return new Error(
+    `TensorFlow.js ran out of memory training fold ${task.index + 1} (batch size ${batchSize}, d ${d}, ${heads} heads, ${layers} layers): ` +
+      `the run stopped, and the app is unaffected. Lower the batch size or the model size and train again. (${(cause as Error).message})`,
+    { cause },
+  );
+}
+
 /**
  * Trains folds in trainer processes, as many at once as there are cores (each runs TensorFlow.js
  * on one thread). From source (tests) the folds run in this process, one after another.
@@ -54,14 +65,17 @@ export async function runFolds(data: CohortData, tasks: FoldTask[], options: Fol
   const failed = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, failed.signal]) : failed.signal;
   const runOne = (task: FoldTask): Promise<FoldOutcome> =>
-    script
+    (script
       ? inChildProcess(script, task, { ...options, signal })
       : trainFold(data, task.split, task.config, {
           signal,
           resume: task.resume,
           onEpoch: (epoch) => options.onEpoch?.(task.index, epoch),
           onCheckpoint: (checkpoint) => options.onCheckpoint?.(task.index, checkpoint),
-        });
+        })
+    ).catch((error: unknown) => {
+      throw isOutOfMemory(error) ? outOfMemoryError(task, error) : error;
+    });
   const width = script ? Math.max(1, Math.min(options.processes ?? availableParallelism(), tasks.length)) : 1;
   let next = 0;
   const lane = async (): Promise<void> => {

@@ -5,6 +5,7 @@ import { fitLogistic } from '../eval/logisticRegression';
 import { auc, classificationMetrics, meanSd, METRIC_NAMES, metricsWithCi, type MetricName, type WithCi } from '../eval/metrics';
 import { JobCancelledError } from '../jobs/jobManager';
 import { logregFc } from '../model/logregFc';
+import { checkTrainingMemory } from '../model/memoryEstimate';
 import { resolveVariant, TrainConfig } from '../model/trainConfig';
 import type { ProjectStore } from '../store/projectStore';
 import { RunRepository } from '../store/runRepository';
@@ -199,6 +200,7 @@ async function trainAndStoreRun(store: ProjectStore, input: ExperimentInput, cal
     config = resolveVariant(input.config);
     data = loadCohortData(store.db, cohortId);
     checkSensitiveAttributes(sensitiveAttributeOptions(data.attributes), config.sensitive);
+    checkTrainingMemory(config, data.rois, data.subjectIds.length, backend.name);
     runId = runs.create({
       cohortId,
       name: input.name ?? `${config.variant} ${protocol} seed ${config.seed}`,
