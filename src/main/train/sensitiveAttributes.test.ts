@@ -50,7 +50,8 @@ describe('sensitive attributes', () => {
       const summary = await importCohort(core.store, buildImportRequest(ABIDE.phenotype, ABIDE.ho, { name: 'abide' }), {
         workers: 0,
       });
-      const options = await api.runs.sensitiveAttributes({ cohortId: summary.cohortId });
+      const cohortId = summary.cohortId!;
+      const options = await api.runs.sensitiveAttributes({ cohortId });
       const names = options.map((o) => o.name);
       expect(names.slice(0, 3)).toEqual(['sex', 'ageGroup', 'site']);
       expect(names).toContain('HANDEDNESS_CATEGORY');
@@ -60,7 +61,7 @@ describe('sensitive attributes', () => {
 
       await expect(
         api.runs.train({
-          cohortId: summary.cohortId,
+          cohortId,
           protocol: 'kfold5',
           config: { variant: 'logreg-fc', sensitive: ['sex', 'HANDEDNESS'] },
         }),
@@ -68,7 +69,7 @@ describe('sensitive attributes', () => {
       expect(await api.runs.list()).toEqual([]);
 
       const job = await api.runs.train({
-        cohortId: summary.cohortId,
+        cohortId,
         protocol: 'kfold5',
         config: { variant: 'logreg-fc', sensitive: ['sex', 'HANDEDNESS_CATEGORY'] },
       });

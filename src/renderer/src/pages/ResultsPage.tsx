@@ -5,6 +5,7 @@ import { useApiQuery } from '../api/useApiQuery';
 import { useErrorSurface, QueryError } from '../components/ErrorSurface';
 import { CompareRuns } from '../components/results/CompareRuns';
 import { RunDetail } from '../components/results/RunDetail';
+import { RunTags } from '../components/results/RunTags';
 import { ConfirmDeleteDialog, RenameDialog } from '../components/NameDialog';
 
 const STATUS_COLOURS: Record<string, 'default' | 'success' | 'error' | 'warning' | 'info'> = {
@@ -19,6 +20,7 @@ export function ResultsPage() {
   const runs = useApiQuery(() => api.runs.list.query());
   const [selected, setSelected] = useState<number | null>(null);
   const [filter, setFilter] = useState('');
+  const [tagFilter, setTagFilter] = useState<string | null>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
   const [deleting, setDeleting] = useState(false);
   const { report } = useErrorSurface();
@@ -41,6 +43,7 @@ export function ResultsPage() {
       report('Deleting the run', error);
     }
   };
+  const allTags = [...new Set((runs.data ?? []).flatMap((run) => run.tags))].sort();
   const shown = selected ?? [...(runs.data ?? [])].reverse().find((r) => r.status === 'done')?.id ?? null;
   const shownRun = runs.data?.find((r) => r.id === shown);
   const resume = async (runId: number): Promise<void> => {
@@ -61,10 +64,29 @@ export function ResultsPage() {
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, md: 3 }}>
           <TextField size="small" label="Filter runs" value={filter} onChange={(event) => setFilter(event.target.value)} fullWidth />
+          {allTags.length > 0 && (
+            <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap', mt: 1 }} data-testid="tag-filter">
+              {allTags.map((tag) => (
+                <Chip
+                  key={tag}
+                  size="small"
+                  label={tag}
+                  color={tag === tagFilter ? 'primary' : 'default'}
+                  variant={tag === tagFilter ? 'filled' : 'outlined'}
+                  onClick={() => setTagFilter(tag === tagFilter ? null : tag)}
+                />
+              ))}
+            </Stack>
+          )}
           <List dense data-testid="runs-list">
             {[...(runs.data ?? [])]
               .reverse()
-              .filter((run) => `${run.id} ${run.name} ${run.variant} ${run.status}`.toLowerCase().includes(filter.trim().toLowerCase()))
+              .filter((run) => tagFilter === null || run.tags.includes(tagFilter))
+              .filter((run) =>
+                `${run.id} ${run.name} ${run.variant} ${run.status} ${run.tags.join(' ')}`
+                  .toLowerCase()
+                  .includes(filter.trim().toLowerCase()),
+              )
               .map((run) => (
                 <ListItemButton
                   key={run.id}
@@ -78,6 +100,9 @@ export function ResultsPage() {
                       <Stack direction="row" spacing={1} component="span" sx={{ alignItems: 'center' }}>
                         <Chip component="span" size="small" label={run.status} color={STATUS_COLOURS[run.status] ?? 'default'} />
                         <span>{run.backend}</span>
+                        {run.tags.map((tag) => (
+                          <Chip key={tag} component="span" size="small" variant="outlined" label={tag} />
+                        ))}
                       </Stack>
                     }
                   />
@@ -89,7 +114,8 @@ export function ResultsPage() {
           <Card variant="outlined">
             <CardContent>
               {shown !== null && (
-                <Stack direction="row" spacing={1} sx={{ justifyContent: 'flex-end' }}>
+                <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+                  <RunTags runId={shown} tags={shownRun?.tags ?? []} onChanged={runs.reload} />
                   <Button size="small" onClick={() => setRenaming(shownRun?.name ?? '')}>
                     Rename
                   </Button>

@@ -1,12 +1,11 @@
 import { Grid, MenuItem, Stack, TextField, Typography } from '@mui/material';
-import { BarChart } from '@mui/x-charts/BarChart';
-import { ChartsReferenceLine } from '@mui/x-charts/ChartsReferenceLine';
-import { ScatterChart } from '@mui/x-charts/ScatterChart';
 import { useState } from 'react';
 import type { RunSummary } from '../../../../shared/api';
 import { api } from '../../api/client';
 import { useApiQuery } from '../../api/useApiQuery';
+import { DisparityScatter } from './DisparityScatter';
 import { formatValue } from './format';
+import { GroupBars } from './GroupBars';
 
 const PERFORMANCE = {
   acc: 'Accuracy',
@@ -40,7 +39,7 @@ function overall(run: Pick<RunSummary, 'metrics' | 'fairness'>, attribute: strin
  * see the metric per group against the overall value, the gap with its 95 % interval, and where
  * this run sits among the cohort's other runs (accuracy against disparity).
  */
-export function FairnessDashboard({ run }: { run: Pick<RunSummary, 'metrics' | 'fairness'> }) {
+export function FairnessDashboard({ run }: { run: Pick<RunSummary, 'run' | 'metrics' | 'fairness'> }) {
   const attributes = Object.keys(run.fairness);
   const [attribute, setAttribute] = useState(attributes[0] ?? '');
   const [metric, setMetric] = useState<Performance>('tpr');
@@ -60,8 +59,8 @@ export function FairnessDashboard({ run }: { run: Pick<RunSummary, 'metrics' | '
     )
     .map((o) => ({
       id: o.id,
-      x: o.result.fairness[attribute]![gap]!,
-      y: o.result.metrics.auc.value!,
+      gap: o.result.fairness[attribute]![gap]!,
+      auc: o.result.metrics.auc.value!,
       label: `${o.id}. ${o.result.variant}`,
     }));
   return (
@@ -119,27 +118,20 @@ export function FairnessDashboard({ run }: { run: Pick<RunSummary, 'metrics' | '
       </Typography>
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, md: 6 }}>
-          <Typography variant="subtitle2">
-            {PERFORMANCE[metric]} per group (line: all subjects, {formatValue(reference)})
-          </Typography>
-          <BarChart
-            height={260}
-            xAxis={[{ scaleType: 'band', data: report.groups.map((g) => `${g.group}${g.small ? ' *' : ''}`) }]}
-            yAxis={[{ min: 0, max: 1 }]}
-            series={[{ data: report.groups.map((g) => g[metric]), label: PERFORMANCE[metric] }]}
-          >
-            {reference !== null && <ChartsReferenceLine y={reference} label="overall" lineStyle={{ strokeDasharray: '4 4' }} />}
-          </BarChart>
+          <GroupBars
+            name={`run-${run.run}-${attribute}-${metric}`}
+            title={`${PERFORMANCE[metric]} per group (line: all subjects, ${formatValue(reference)})`}
+            label={PERFORMANCE[metric]}
+            groups={report.groups.map((g) => ({ group: g.group, value: g[metric], small: g.small }))}
+            overall={reference}
+          />
         </Grid>
         <Grid size={{ xs: 12, md: 6 }}>
-          <Typography variant="subtitle2">
-            AUC against {gap} ({attribute}) across this project's finished runs
-          </Typography>
-          <ScatterChart
-            height={260}
-            xAxis={[{ min: 0, label: gap }]}
-            yAxis={[{ min: 0, max: 1, label: 'AUC' }]}
-            series={points.map((p) => ({ label: p.label, data: [{ id: p.id, x: p.x, y: p.y }] }))}
+          <DisparityScatter
+            name={`runs-auc-${gap}-${attribute}`}
+            title={`AUC against ${gap} (${attribute}) across this project's finished runs`}
+            gapLabel={gap}
+            points={points}
           />
         </Grid>
       </Grid>

@@ -2,6 +2,7 @@ import { Grid, Table, TableBody, TableCell, TableHead, TableRow, Typography } fr
 import { LineChart } from '@mui/x-charts/LineChart';
 import { api } from '../../api/client';
 import { useApiQuery } from '../../api/useApiQuery';
+import { ExportableChart } from '../charts/ExportableChart';
 import { QueryError } from '../ErrorSurface';
 import { confusion, rocPoints } from './roc';
 
@@ -17,14 +18,16 @@ export function RocAndConfusion({ runId }: { runId: number }) {
   return (
     <Grid container spacing={2}>
       <Grid size={{ xs: 12, md: 7 }}>
-        <Typography variant="subtitle2">ROC curve (pooled out-of-fold predictions)</Typography>
-        <LineChart
-          height={300}
-          data-testid="roc-chart"
-          xAxis={[{ data: points.map((p) => p.fpr), min: 0, max: 1, label: 'false-positive rate' }]}
-          yAxis={[{ min: 0, max: 1, label: 'true-positive rate' }]}
-          series={[{ data: points.map((p) => p.tpr), label: 'ROC', showMark: false, curve: 'linear' }]}
-        />
+        <ExportableChart name={`run-${runId}-roc`} title="ROC curve (pooled out-of-fold predictions)">
+          <LineChart
+            skipAnimation
+            height={300}
+            data-testid="roc-chart"
+            xAxis={[{ data: points.map((p) => p.fpr), min: 0, max: 1, label: 'false-positive rate' }]}
+            yAxis={[{ min: 0, max: 1, label: 'true-positive rate' }]}
+            series={[{ data: points.map((p) => p.tpr), label: 'ROC', showMark: false, curve: 'linear' }]}
+          />
+        </ExportableChart>
       </Grid>
       <Grid size={{ xs: 12, md: 5 }}>
         <Typography variant="subtitle2">Confusion matrix (p &gt; 0.5, pooled)</Typography>

@@ -18,7 +18,9 @@ import { QueryError } from '../ErrorSurface';
 import { downloadText, toCsv } from './csv';
 import { formatValue, METRIC_LABELS } from './format';
 import { FairnessDashboard } from './FairnessDashboard';
+import { FairnessTable } from './FairnessTable';
 import { RocAndConfusion } from './RocAndConfusion';
+import { RunCurves } from './RunCurves';
 
 /** A finished run: pooled metrics with 95 % CIs, the per-fold table, and fairness per sensitive attribute. */
 export function RunDetail({ runId }: { runId: number }) {
@@ -154,6 +156,9 @@ export function RunDetail({ runId }: { runId: number }) {
           </Table>
         </Grid>
         <Grid size={12}>
+          <RunCurves runId={run.run} />
+        </Grid>
+        <Grid size={12}>
           <RocAndConfusion runId={run.run} />
         </Grid>
         <Grid size={12}>
@@ -161,44 +166,7 @@ export function RunDetail({ runId }: { runId: number }) {
         </Grid>
         {Object.entries(run.fairness).map(([attribute, report]) => (
           <Grid key={attribute} size={{ xs: 12, xl: 6 }}>
-            <Typography variant="subtitle2">
-              Fairness by {attribute}: dDP {formatValue(report.dDP)}, dEOpp {formatValue(report.dEOpp)}, dEOdds {formatValue(report.dEOdds)}
-              , dAUC {formatValue(report.dAUC)}
-            </Typography>
-            <Table size="small" data-testid={`fairness-${attribute}`}>
-              <TableHead>
-                <TableRow>
-                  <TableCell>Group</TableCell>
-                  <TableCell align="right">n</TableCell>
-                  <TableCell align="right">ACC</TableCell>
-                  <TableCell align="right">AUC</TableCell>
-                  <TableCell align="right">TPR</TableCell>
-                  <TableCell align="right">FPR</TableCell>
-                  <TableCell align="right">Selection rate</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {report.groups.map((group) => (
-                  <TableRow key={group.group} sx={group.small ? { opacity: 0.6 } : undefined}>
-                    <TableCell>
-                      {group.group}
-                      {group.small ? ' *' : ''}
-                    </TableCell>
-                    <TableCell align="right">{group.n}</TableCell>
-                    <TableCell align="right">{formatValue(group.acc)}</TableCell>
-                    <TableCell align="right">{formatValue(group.auc)}</TableCell>
-                    <TableCell align="right">{formatValue(group.tpr)}</TableCell>
-                    <TableCell align="right">{formatValue(group.fpr)}</TableCell>
-                    <TableCell align="right">{formatValue(group.selectionRate)}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-            {report.groups.some((group) => group.small) && (
-              <Typography variant="caption" color="text.secondary">
-                * fewer than 10 test subjects: listed, but left out of the gaps.
-              </Typography>
-            )}
+            <FairnessTable attribute={attribute} report={report} />
           </Grid>
         ))}
       </Grid>

@@ -18,10 +18,10 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
-import { useState } from 'react';
-import type { CohortListItem, JobStatus } from '../../../../shared/api';
+import { useEffect, useState } from 'react';
+import type { CohortListItem, JobStatus, SensitiveAttributeOption } from '../../../../shared/api';
 import { api } from '../../api/client';
-import { ADVANCED_FIELDS, PRESETS, SENSITIVE, SPEC_DEFAULTS, VARIANTS, type PresetId } from './presets';
+import { ADVANCED_FIELDS, MAX_REPEATS, PRESETS, repeatSeeds, sensitiveLabel, SPEC_DEFAULTS, VARIANTS, type PresetId } from './presets';
 
 type Settings = Record<(typeof ADVANCED_FIELDS)[number]['key'], number>;
 
@@ -33,8 +33,27 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
   const [sensitive, setSensitive] = useState<string[]>(['sex', 'ageGroup', 'site']);
   const [preset, setPreset] = useState<PresetId>('quick');
   const [settings, setSettings] = useState<Settings>({ ...SPEC_DEFAULTS, ...PRESETS.quick.config });
+  const [repeats, setRepeats] = useState(1);
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
+  const [options, setOptions] = useState<SensitiveAttributeOption[]>([]);
+  useEffect(() => {
+    if (cohortId === '') return;
+    let current = true;
+    api.runs.sensitiveAttributes
+      .query({ cohortId })
+      .then((found) => {
+        if (!current) return;
+        setOptions(found);
+        setSensitive((chosen) => chosen.filter((name) => found.some((option) => option.name === name)));
+      })
+      .catch((cause: unknown) => current && setError((cause as Error).message));
+    return () => {
+      current = false;
+    };
+  }, [cohortId]);
+  const seeds = repeatSeeds(settings.seed, repeats);
+  const runCount = variants.length * seeds.length;
 
   const toggle = (list: string[], value: string): string[] => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
   const choosePreset = (id: PresetId): void => {
@@ -47,9 +66,12 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
     setError(null);
     setStarting(true);
     try {
+      if (seeds.length === 0) throw new Error(`Repeats must be a whole number from 1 to ${MAX_REPEATS}.`);
       const jobs: JobStatus[] = [];
-      for (const variant of variants) {
-        jobs.push(await api.runs.train.mutate({ cohortId, protocol, config: { ...settings, variant, sensitive } }));
+      for (const seed of seeds) {
+        for (const variant of variants) {
+          jobs.push(await api.runs.train.mutate({ cohortId, protocol, config: { ...settings, seed, variant, sensitive } }));
+        }
       }
       onQueued(jobs);
     } catch (cause) {
@@ -101,18 +123,39 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
               <FormControlLabel value="loso" control={<Radio />} label="Leave one site out" />
             </RadioGroup>
           </FormControl>
+          <TextField
+            size="small"
+            type="number"
+            label="Repeats (seeds)"
+            value={repeats}
+            onChange={(event) => setRepeats(Number(event.target.value))}
+            error={seeds.length === 0}
+            helperText={
+              seeds.length === 0
+                ? `1 to ${MAX_REPEATS}`
+                : seeds.length === 1
+                  ? `seed ${seeds[0]}`
+                  : `seeds ${seeds[0]} to ${seeds.at(-1)}, each its own run`
+            }
+            slotProps={{ htmlInput: { min: 1, max: MAX_REPEATS, step: 1, 'data-testid': 'train-repeats' } }}
+            sx={{ mt: 1, width: 150 }}
+          />
         </Grid>
         <Grid size={{ xs: 12, md: 4 }}>
           <FormControl>
             <FormLabel>Sensitive attributes</FormLabel>
             <FormGroup>
-              {SENSITIVE.map((attribute) => (
+              {options.map((option) => (
                 <FormControlLabel
-                  key={attribute.id}
+                  key={option.name}
                   control={
-                    <Checkbox checked={sensitive.includes(attribute.id)} onChange={() => setSensitive(toggle(sensitive, attribute.id))} />
+                    <Checkbox
+                      checked={sensitive.includes(option.name)}
+                      onChange={() => setSensitive(toggle(sensitive, option.name))}
+                      slotProps={{ input: { 'data-testid': `sensitive-${option.name}` } as object }}
+                    />
                   }
-                  label={attribute.label}
+                  label={`${sensitiveLabel(option.name)} (${option.groups.length} groups)`}
                 />
               ))}
             </FormGroup>
@@ -153,11 +196,11 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
       )}
       <Button
         variant="contained"
-        disabled={cohortId === '' || variants.length === 0 || starting}
+        disabled={cohortId === '' || variants.length === 0 || seeds.length === 0 || starting}
         onClick={() => void start()}
         data-testid="start-training"
       >
-        Start {variants.length > 1 ? `${variants.length} runs` : 'the run'}
+        Start {runCount > 1 ? `${runCount} runs` : 'the run'}
       </Button>
     </Stack>
   );

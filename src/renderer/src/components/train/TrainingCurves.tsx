@@ -1,32 +1,36 @@
-import { Grid, Typography } from '@mui/material';
+import { Grid } from '@mui/material';
 import { LineChart } from '@mui/x-charts/LineChart';
+import { useMemo } from 'react';
 import type { EpochPoint } from '../../../../shared/api';
+import { ExportableChart } from '../charts/ExportableChart';
+import { curveSeries, type Series } from './curveSeries';
 
-/** Loss and validation AUC per epoch, one line per fold. */
-export function TrainingCurves({ points }: { points: EpochPoint[] }) {
-  const folds = [...new Set(points.map((p) => p.fold))].sort((a, b) => a - b);
-  const epochs = Math.max(0, ...points.map((p) => p.epoch + 1));
-  const xAxis = [{ data: Array.from({ length: epochs }, (_, i) => i + 1), label: 'epoch' }];
-  const series = (value: (p: EpochPoint) => number | null) =>
-    folds.map((fold) => ({
-      label: `fold ${fold + 1}`,
-      showMark: false,
-      data: Array.from({ length: epochs }, (_, e) => {
-        const point = points.find((p) => p.fold === fold && p.epoch === e);
-        return point ? value(point) : null;
-      }),
-    }));
+const lines = (series: Series[]) => series.map((s) => ({ label: s.label, data: s.data, showMark: false, connectNulls: true }));
+
+/** Every loss term and the reversal gates (mean over folds), and validation AUC per fold, by epoch. */
+export function TrainingCurves({ points, name }: { points: EpochPoint[]; name: string }) {
+  const curves = useMemo(() => curveSeries(points), [points]);
   if (points.length === 0) return null;
+  const xAxis = [{ data: Array.from({ length: curves.epochs }, (_, i) => i + 1), label: 'epoch' }];
   return (
     <Grid container spacing={2} data-testid="training-curves">
       <Grid size={{ xs: 12, md: 6 }}>
-        <Typography variant="subtitle2">Training loss</Typography>
-        <LineChart height={220} xAxis={xAxis} series={series((p) => p.terms.loss ?? null)} />
+        <ExportableChart name={`${name}-loss-terms`} title="Loss terms (mean over folds)">
+          <LineChart skipAnimation height={240} xAxis={xAxis} series={lines(curves.lossTerms)} />
+        </ExportableChart>
       </Grid>
       <Grid size={{ xs: 12, md: 6 }}>
-        <Typography variant="subtitle2">Validation AUC</Typography>
-        <LineChart height={220} xAxis={xAxis} yAxis={[{ min: 0, max: 1 }]} series={series((p) => p.valAuc)} />
+        <ExportableChart name={`${name}-validation-auc`} title="Validation AUC per fold">
+          <LineChart skipAnimation height={240} xAxis={xAxis} yAxis={[{ min: 0, max: 1 }]} series={lines(curves.valAuc)} />
+        </ExportableChart>
       </Grid>
+      {curves.gates.length > 0 && (
+        <Grid size={{ xs: 12, md: 6 }}>
+          <ExportableChart name={`${name}-gates`} title="Reversal gate open (share of batches, mean over folds)">
+            <LineChart skipAnimation height={200} xAxis={xAxis} yAxis={[{ min: 0, max: 1 }]} series={lines(curves.gates)} />
+          </ExportableChart>
+        </Grid>
+      )}
     </Grid>
   );
 }

@@ -46,8 +46,17 @@ export const VARIANTS = [
   { id: 'logreg-fc', label: 'Logistic regression on connectivity' },
 ] as const;
 
-export const SENSITIVE = [
-  { id: 'sex', label: 'Sex' },
-  { id: 'ageGroup', label: 'Age group (<12, 12-17, ≥18)' },
-  { id: 'site', label: 'Site' },
-] as const;
+const BUILT_IN_LABELS: Record<string, string> = { sex: 'Sex', ageGroup: 'Age group (<12, 12-17, ≥18)', site: 'Site' };
+
+/** How the form names a sensitive attribute: the derived ones in words, any other phenotype column by its name. */
+export function sensitiveLabel(name: string): string {
+  return BUILT_IN_LABELS[name] ?? name;
+}
+
+export const MAX_REPEATS = 10;
+
+/** The seeds of `repeats` repeated runs from `first` on; empty when `repeats` is not a whole number from 1 to MAX_REPEATS. */
+export function repeatSeeds(first: number, repeats: number): number[] {
+  if (!Number.isInteger(repeats) || repeats < 1 || repeats > MAX_REPEATS) return [];
+  return Array.from({ length: repeats }, (_, k) => first + k);
+}

@@ -1,0 +1,51 @@
+import { Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import type { RunSummary } from '../../../../shared/api';
+import { formatValue } from './format';
+
+type FairnessReport = RunSummary['fairness'][string];
+
+/** One sensitive attribute's gaps and its per-group table (n, ACC, AUC, TPR, FPR, selection rate); small groups flagged. */
+export function FairnessTable({ attribute, report }: { attribute: string; report: FairnessReport }) {
+  return (
+    <>
+      <Typography variant="subtitle2">
+        Fairness by {attribute}: dDP {formatValue(report.dDP)}, dEOpp {formatValue(report.dEOpp)}, dEOdds {formatValue(report.dEOdds)}, dAUC{' '}
+        {formatValue(report.dAUC)}
+      </Typography>
+      <Table size="small" data-testid={`fairness-${attribute}`}>
+        <TableHead>
+          <TableRow>
+            <TableCell>Group</TableCell>
+            <TableCell align="right">n</TableCell>
+            <TableCell align="right">ACC</TableCell>
+            <TableCell align="right">AUC</TableCell>
+            <TableCell align="right">TPR</TableCell>
+            <TableCell align="right">FPR</TableCell>
+            <TableCell align="right">Selection rate</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {report.groups.map((group) => (
+            <TableRow key={group.group} sx={group.small ? { opacity: 0.6 } : undefined}>
+              <TableCell>
+                {group.group}
+                {group.small ? ' *' : ''}
+              </TableCell>
+              <TableCell align="right">{group.n}</TableCell>
+              <TableCell align="right">{formatValue(group.acc)}</TableCell>
+              <TableCell align="right">{formatValue(group.auc)}</TableCell>
+              <TableCell align="right">{formatValue(group.tpr)}</TableCell>
+              <TableCell align="right">{formatValue(group.fpr)}</TableCell>
+              <TableCell align="right">{formatValue(group.selectionRate)}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      {report.groups.some((group) => group.small) && (
+        <Typography variant="caption" color="text.secondary">
+          * fewer than 10 test subjects: listed, but left out of the gaps.
+        </Typography>
+      )}
+    </>
+  );
+}
