@@ -1,19 +1,5 @@
 import { PlannedPage } from './PlannedPage';
 
-export function BrainPage() {
-  return (
-    <PlannedPage
-      title="Brain"
-      intro="See which regions each phenotype token attends to, on a 3D glass brain."
-      items={[
-        'Attention maps per token and group, and the patient-minus-control contrast',
-        'Top-region table linked to the view',
-        'PNG and BrainNet Viewer exports',
-      ]}
-    />
-  );
-}
-
 export function ReportPage() {
   return (
     <PlannedPage
