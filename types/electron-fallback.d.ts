@@ -63,6 +63,15 @@ declare module 'electron' {
       cancelId?: number;
     }): number;
   };
+  interface UtilityProcess {
+    postMessage(message: unknown): void;
+    on(event: 'message', listener: (message: never) => void): this;
+    on(event: 'exit', listener: (code: number) => void): this;
+    kill(): boolean;
+  }
+  const utilityProcess: {
+    fork(modulePath: string, args?: string[], options?: { serviceName?: string; stdio?: 'inherit' | 'pipe' | 'ignore' }): UtilityProcess;
+  };
   const ipcMain: { on(channel: string, listener: (event: IpcMainEvent, ...args: unknown[]) => void): void };
   const ipcRenderer: {
     send(channel: string, ...args: unknown[]): void;

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainEvent, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, utilityProcess, type IpcMainEvent, type WebContents } from 'electron';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -6,6 +6,7 @@ import { createIpcDispatcher, type IpcPeer } from './api/ipcDispatcher';
 import { appRouter } from './api/router';
 import { Core } from './core';
 import { openFailureDialog } from './openFailureDialog';
+import { useTrainerLauncher } from './train/trainerLauncher';
 import { defaultProjectPath } from './store/defaultProjectPath';
 import { IPC_CHANNEL, type IpcResponse } from '../shared/ipc';
 
@@ -85,9 +86,23 @@ function harden(): void {
   });
 }
 
+/** Trainer processes as Electron utility processes: fork() needs the RunAsNode fuse, which is off. */
+function launchTrainersAsUtilityProcesses(): void {
+  useTrainerLauncher((script) => {
+    const child = utilityProcess.fork(script, [], { serviceName: 'NeuroLIP trainer', stdio: 'inherit' });
+    return {
+      send: (message) => child.postMessage(message),
+      onMessage: (listener) => child.on('message', listener),
+      onExit: (listener) => child.on('exit', (code) => listener(`exit code ${code}`)),
+      kill: () => child.kill(),
+    };
+  });
+}
+
 async function main(): Promise<void> {
   await app.whenReady();
   harden();
+  launchTrainersAsUtilityProcesses();
   const core = openCore();
   if (core === null) {
     app.exit(2);

@@ -1,10 +1,10 @@
-import { fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { builtEntry } from '../builtEntry';
 import { JobCancelledError } from '../jobs/jobManager';
 import { isOutOfMemory } from '../model/memoryEstimate';
 import type { CohortData } from './cohortData';
 import type { FoldTask, TrainerMessage } from './foldTask';
+import { launchTrainer } from './trainerLauncher';
 import { trainFold, type EpochRecord, type FoldCheckpoint, type FoldOutcome } from './trainFold';
 
 export interface FoldRunnerOptions {
@@ -18,7 +18,7 @@ export interface FoldRunnerOptions {
 
 function inChildProcess(script: string, task: FoldTask, options: FoldRunnerOptions): Promise<FoldOutcome> {
   return new Promise((resolve, reject) => {
-    const child = fork(script, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = launchTrainer(script);
     let settled = false;
     const onAbort = (): void => {
       child.send({ type: 'cancel' });
@@ -32,15 +32,13 @@ function inChildProcess(script: string, task: FoldTask, options: FoldRunnerOptio
       if (error) reject(error);
       else resolve(outcome!);
     };
-    child.on('message', (message: TrainerMessage) => {
+    child.onMessage((message: TrainerMessage) => {
       if (message.type === 'epoch') options.onEpoch?.(message.index, message.epoch);
       else if (message.type === 'checkpoint') options.onCheckpoint?.(message.index, message.checkpoint);
       else if (message.type === 'done') finish(null, message.outcome);
       else finish(message.message === 'cancelled' ? new JobCancelledError() : new Error(message.message));
     });
-    child.on('exit', (code, signal) =>
-      finish(new Error(`The trainer process for fold ${task.index + 1} stopped unexpectedly (${signal ?? `exit code ${code}`}).`)),
-    );
+    child.onExit((reason) => finish(new Error(`The trainer process for fold ${task.index + 1} stopped unexpectedly (${reason}).`)));
     child.send(task);
   });
 }

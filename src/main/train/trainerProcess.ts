@@ -10,14 +10,29 @@ import { JobCancelledError } from '../jobs/jobManager';
  * epoch, so that a crash or an out-of-memory error in TensorFlow never takes the app down.
  */
 const controller = new AbortController();
+
+/** Set when Electron started this process with utilityProcess.fork (the desktop app). */
+const parentPort = (
+  process as unknown as {
+    parentPort?: { postMessage(message: unknown): void; on(event: 'message', listener: (event: { data: unknown }) => void): void };
+  }
+).parentPort;
+
 const send = (message: TrainerMessage): void => {
-  process.send?.(message);
+  if (parentPort) parentPort.postMessage(message);
+  else process.send?.(message);
 };
 
-// If the app dies, its trainers stop too (their last checkpoint is in the project).
+function onTask(listener: (message: FoldTask | { type: 'cancel' }) => void): void {
+  if (parentPort) parentPort.on('message', (event) => listener(event.data as FoldTask | { type: 'cancel' }));
+  else process.on('message', listener);
+}
+
+// If the app dies, its trainers stop too (their last checkpoint is in the project). Electron ends
+// its utility processes itself.
 process.on('disconnect', () => process.exit(1));
 
-process.on('message', (message: FoldTask | { type: 'cancel' }) => {
+onTask((message) => {
   if ('type' in message) {
     controller.abort();
     return;
