@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { launchChromium } from './support/chromium';
 import { REPO_ROOT, runCli, startServing } from './support/cli';
 
 const tempProject = (name = 'project.neurolip'): string => join(mkdtempSync(join(tmpdir(), 'neurolip-reliability-')), name);
@@ -135,13 +136,21 @@ describe('a damaged project file', () => {
     expect(sha(project)).toBe(before);
 
     const served = await startServing('serve', ['--project', project, '--read-only-copy']);
+    const browser = await launchChromium();
     try {
       expect(served.output).toMatch(
         new RegExp(
           `^Opened a read-only copy of the damaged ${project}: .+\\.readonly-copy-[\\dT-]+\\.neurolip\\. The original was not changed\\.\\n`,
         ),
       );
+      const page = await browser.newPage();
+      await page.goto(served.url);
+      await expect
+        .poll(() => page.getByTestId('read-only-copy').textContent())
+        .toContain(`read-only copy of the damaged project ${project}`);
+      expect(await page.getByTestId('count-cohorts').textContent()).toBe('1');
     } finally {
+      await browser.close();
       await served.stop();
     }
     expect(sha(project)).toBe(before);

@@ -1,4 +1,4 @@
-import { Button, Card, CardContent, CircularProgress, Grid, Stack, Typography } from '@mui/material';
+import { Alert, Button, Card, CardContent, CircularProgress, Grid, Stack, Typography } from '@mui/material';
 import { api } from '../api/client';
 import { useApiQuery } from '../api/useApiQuery';
 import { DemoCohortButton } from '../components/DemoCohortButton';
@@ -22,6 +22,12 @@ export function HomePage() {
           <Typography variant="subtitle2" color="text.secondary" data-testid="project-path" gutterBottom>
             Project file: {summary.data.projectPath}
           </Typography>
+          {summary.data.readOnlyCopyOf && (
+            <Alert severity="warning" sx={{ mb: 2 }} data-testid="read-only-copy">
+              This is a read-only copy of the damaged project {summary.data.readOnlyCopyOf}. You can look at and export what it still holds;
+              nothing can be changed in it. The damaged file itself was not touched.
+            </Alert>
+          )}
           <Grid container spacing={2}>
             {(
               [
