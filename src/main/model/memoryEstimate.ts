@@ -52,7 +52,7 @@ export function checkTrainingMemory(config: TrainConfig, rois: number, trainingS
 /** True for the ways an allocation failure surfaces from TensorFlow.js and V8. */
 export function isOutOfMemory(error: unknown): boolean {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return /memory access out of bounds|offset is out of bounds|out of memory|\bOOM\b|Array buffer allocation failed|Invalid typed array length|Cannot allocate|allocation failed|SIGKILL|SIGABRT/i.test(
+  return /memory access out of bounds|offset is out of bounds|out of memory|\bOOM\b|Array buffer allocation failed|Invalid typed array length|Cannot allocate|allocation failed/i.test(
     message,
   );
 }
