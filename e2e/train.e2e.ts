@@ -1,22 +1,38 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium';
 import { REPO_ROOT, runCli, startServing, type Served } from './support/cli';
 
+interface ShownRun {
+  status: string;
+  tags: string[];
+  result: {
+    metrics: { auc: { value: number; ciLow: number; ciHigh: number }; acc: { value: number }; balancedAcc: { value: number } };
+    fairness: Record<string, { dEOdds: number }>;
+  };
+}
+
 describe('training and results in the browser', () => {
   const project = join(mkdtempSync(join(tmpdir(), 'neurolip-e2e-train-')), 'train.neurolip');
+  const showRun = (id: number): ShownRun => JSON.parse(runCli(['show-run', '--project', project, '--run', String(id)]).stdout) as ShownRun;
   let served: Served;
   let browser: Browser;
   let page: Page;
 
+  const nav = (name: string) => page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name });
+  const legend = (chart: Locator) => chart.locator('.MuiChartsLegend-label').allTextContents();
+  const saved = async (click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> => {
+    const [download] = (await Promise.all([page.waitForEvent('download'), click()])) as [Download, void];
+    return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
+  };
+
   beforeAll(async () => {
-    expect(runCli(['demo', '--project', project, '--subjects', '60', '--json']).code).toBe(0);
     served = await startServing('serve', ['--project', project]);
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+    page = await browser.newPage({ viewport: { width: 1500, height: 1000 }, acceptDownloads: true });
     await page.addInitScript(() => {
       const w = window as unknown as { longTasks: number[] };
       w.longTasks = [];
@@ -33,14 +49,24 @@ describe('training and results in the browser', () => {
     await served?.stop();
   });
 
-  it('queues two variants, shows live progress and curves, cancels one and finishes the other', async () => {
-    await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Train' }).click();
+  it('imports the demo cohort from the Home page', async () => {
+    await page.getByRole('button', { name: 'Try the demo cohort' }).click();
+    await expect.poll(() => page.evaluate(() => window.location.hash), { timeout: 90_000 }).toMatch(/^#\/cohorts\?cohort=1$/);
+    const cohorts = JSON.parse(runCli(['cohorts', '--project', project, '--json']).stdout) as { name: string; subjects: number }[];
+    expect(cohorts).toMatchObject([{ subjects: 300 }]);
+  });
+
+  it('queues two variants, shows every loss term live, cancels one, and keeps the curves over a reload', async () => {
+    await nav('Train').click();
     await expect
       .poll(() => page.getByTestId('train-backend').textContent())
       .toMatch(/^TensorFlow\.js back end: (wasm|cpu|tensorflow|tensorflow-gpu)$/);
+    // The demo cohort's sensitive attributes come from its columns; the three derived ones are ticked.
+    await expect.poll(() => page.getByTestId('sensitive-site').isChecked()).toBe(true);
+    expect(await page.getByTestId('sensitive-sex').isChecked()).toBe(true);
     await page.getByText('Advanced').click();
-    await page.getByTestId('advanced-epochs').fill('12');
-    await page.getByTestId('advanced-patience').fill('12');
+    await page.getByTestId('advanced-epochs').fill('4');
+    await page.getByTestId('advanced-patience').fill('4');
     await page.getByTestId('advanced-d').fill('8');
     await page.getByTestId('advanced-heads').fill('2');
     await page.getByTestId('start-training').click();
@@ -51,20 +77,43 @@ describe('training and results in the browser', () => {
     await expect
       .poll(() => cards.nth(0).getByTestId('job-message').textContent(), { timeout: 60_000 })
       .toMatch(/Fold \d of 5, epoch \d+: loss \d+\.\d{4}, validation AUC/);
-    await expect.poll(() => cards.nth(0).getByTestId('training-curves').count(), { timeout: 60_000 }).toBe(1);
+    await expect
+      .poll(() => legend(cards.nth(0).getByTestId('chart-run-1-loss-terms')), { timeout: 60_000 })
+      .toEqual(['total loss', 'L_dx', 'L_ageGroup', 'L_sex', 'L_site', 'L_dis']);
     await cards.nth(1).getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => cards.nth(1).textContent(), { timeout: 10_000 }).toContain('Training was cancelled; nothing was kept.');
-    await expect.poll(() => cards.nth(0).getByTestId('run-finished').count(), { timeout: 180_000 }).toBe(1);
+
+    // Past 60 % of a 5-fold run on two trainers at least two folds have finished (the first two, which started
+    // together); a finished fold streams no more epochs, so after the reload its curve can only come from the store.
+    const progress = cards.nth(0).getByRole('progressbar');
+    await expect.poll(async () => Number(await progress.getAttribute('aria-valuenow')), { timeout: 120_000 }).toBeGreaterThanOrEqual(60);
     await page.screenshot({ path: join(REPO_ROOT, 'docs', 'train-page.png') });
+    await page.reload();
+    const card = page.getByTestId('live-run');
+    await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => legend(card.getByTestId('chart-run-1-validation-auc')), { timeout: 10_000 }).toContain('fold 1');
+    await expect.poll(() => card.getByTestId('run-finished').count(), { timeout: 180_000 }).toBe(1);
+  }, 300_000);
+
+  it('trains a second variant to compare against', async () => {
+    // The reload reset the form to its defaults.
+    for (const variant of ['NeuroLIP', 'NeuroLIP without fairness terms', 'CLIP, global brain embedding'])
+      await page.getByRole('checkbox', { name: variant, exact: true }).click();
+    await page.getByText('Advanced').click();
+    await page.getByTestId('advanced-epochs').fill('4');
+    await page.getByTestId('advanced-patience').fill('4');
+    await page.getByTestId('advanced-d').fill('8');
+    await page.getByTestId('advanced-heads').fill('2');
+    await page.getByTestId('start-training').click();
+    await expect.poll(() => page.getByTestId('live-run').first().textContent()).toContain('Training clip-global');
+    await expect.poll(() => page.getByTestId('live-run').first().getByTestId('run-finished').count(), { timeout: 180_000 }).toBe(1);
   });
 
-  it('shows the finished run with the numbers the API stores', async () => {
-    await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Results' }).click();
+  it('shows the finished run with the numbers the API stores, its stored curves and fairness', async () => {
+    await nav('Results').click();
+    await page.getByTestId('runs-list').getByText('1. neurolip').click();
     await expect.poll(() => page.getByTestId('metric-auc').count(), { timeout: 30_000 }).toBe(1);
-    const shown = JSON.parse(runCli(['show-run', '--project', project, '--run', '1']).stdout) as {
-      status: string;
-      result: { metrics: { auc: { value: number }; acc: { value: number } }; fairness: Record<string, unknown> };
-    };
+    const shown = showRun(1);
     expect(shown.status).toBe('done');
     expect(await page.getByTestId('metric-auc').textContent()).toBe(shown.result.metrics.auc.value.toFixed(3));
     expect(await page.getByTestId('metric-acc').textContent()).toBe(shown.result.metrics.acc.value.toFixed(3));
@@ -73,41 +122,90 @@ describe('training and results in the browser', () => {
     const cells = (await page.getByTestId('confusion-matrix').locator('tbody td').allTextContents())
       .filter((t) => /^\d+$/.test(t))
       .map(Number);
-    expect(cells.reduce((a, b) => a + b, 0)).toBe(60);
+    expect(cells.reduce((a, b) => a + b, 0)).toBe(300);
     expect(await page.locator('[data-testid="roc-chart"] path').count()).toBeGreaterThan(0);
-    const gap = shown.result.fairness as Record<string, { dEOdds: number }>;
+    await expect
+      .poll(() => legend(page.getByTestId('chart-run-1-validation-auc')))
+      .toEqual(['fold 1', 'fold 2', 'fold 3', 'fold 4', 'fold 5']);
     await expect
       .poll(() => page.getByTestId('dashboard-gap').textContent())
-      .toContain(`Equalized odds difference by sex: ${gap.sex!.dEOdds.toFixed(3)} (95 % CI`);
-    const runs = JSON.parse(runCli(['runs', '--project', project, '--json']).stdout) as { status: string }[];
-    expect(runs.map((r) => r.status)).toEqual(['done']);
+      .toContain(`Equalized odds difference by sex: ${shown.result.fairness.sex!.dEOdds.toFixed(3)} (95 % CI`);
     await page.screenshot({ path: join(REPO_ROOT, 'docs', 'results-page.png'), fullPage: true });
   });
 
-  it('shows the configuration, exports the metrics as CSV, and renames the run', async () => {
-    expect(await page.getByTestId('run-config').textContent()).toContain('epochs 12');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-metrics').click()]);
-    expect(download.suggestedFilename()).toBe('run-1-metrics.csv');
-    const csv = readFileSync((await download.path())!, 'utf8')
-      .trim()
-      .split(/\r\n/);
-    const shown = JSON.parse(runCli(['show-run', '--project', project, '--run', '1']).stdout) as {
-      result: { metrics: { auc: { value: number; ciLow: number; ciHigh: number } } };
-    };
-    expect(csv[0]).toBe('metric,value,ci_low,ci_high,fold_mean,fold_sd');
-    const auc = csv.find((line) => line.startsWith('auc,'))!.split(',');
+  it('exports charts as SVG and PNG', async () => {
+    const svg = await saved(() => page.getByTestId('export-run-1-roc-svg').click());
+    expect(svg.name).toBe('run-1-roc.svg');
+    const text = svg.bytes.toString('utf8');
+    expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(text).toContain('ROC curve (pooled out-of-fold predictions)');
+    expect(text).toContain('false-positive rate');
+    const [, width, height] = text.match(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="(\d+)" height="(\d+)"/m)!.map(Number);
+
+    const png = await saved(() => page.getByTestId('export-run-1-roc-png').click());
+    expect(png.name).toBe('run-1-roc.png');
+    expect(png.bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    // IHDR: width and height, drawn at twice the SVG's size.
+    expect([png.bytes.readUInt32BE(16), png.bytes.readUInt32BE(20)]).toEqual([2 * width!, 2 * height!]);
+
+    const bars = await saved(() => page.getByTestId('export-run-1-sex-tpr-svg').click());
+    expect(bars.name).toBe('run-1-sex-tpr.svg');
+    expect(bars.bytes.toString('utf8').match(/class="MuiBarChart-element"/g)).toHaveLength(2);
+  });
+
+  it('exports the metrics as CSV, tags and renames the run, and filters the list by tag', async () => {
+    expect(await page.getByTestId('run-config').textContent()).toContain('epochs 4');
+    const csv = await saved(() => page.getByTestId('export-metrics').click());
+    expect(csv.name).toBe('run-1-metrics.csv');
+    const lines = csv.bytes.toString('utf8').trim().split(/\r\n/);
+    const shown = showRun(1);
+    expect(lines[0]).toBe('metric,value,ci_low,ci_high,fold_mean,fold_sd');
+    const auc = lines.find((line) => line.startsWith('auc,'))!.split(',');
     expect(Number(auc[1])).toBe(shown.result.metrics.auc.value);
     expect(Number(auc[2])).toBe(shown.result.metrics.auc.ciLow);
+
+    await page.getByTestId('add-tag').fill('fair terms on');
+    await page.getByTestId('add-tag').press('Enter');
+    await expect.poll(() => page.getByTestId('run-tags').textContent()).toContain('fair terms on');
+    expect(showRun(1).tags).toEqual(['fair terms on']);
+    const list = page.getByTestId('runs-list');
+    await expect.poll(() => list.locator('[role="button"]').count()).toBe(2);
+    await page.getByTestId('tag-filter').getByText('fair terms on').click();
+    await expect.poll(() => list.locator('[role="button"]').allTextContents()).toEqual([expect.stringMatching(/^1\. neurolip /)]);
+    await page.getByTestId('tag-filter').getByText('fair terms on').click();
+    await expect.poll(() => list.locator('[role="button"]').count()).toBe(2);
+
     await page.getByRole('button', { name: 'Rename' }).click();
     await page.getByRole('dialog').getByLabel('Name').fill('Quick look on the demo');
     await page.getByRole('dialog').getByRole('button', { name: 'Rename' }).click();
-    await expect.poll(() => page.getByTestId('runs-list').textContent()).toContain('1. Quick look on the demo');
+    await expect.poll(() => list.textContent()).toContain('1. Quick look on the demo');
+  });
+
+  it('compares the two finished runs with the numbers the API stores', async () => {
+    const compare = page.getByTestId('compare-runs');
+    await compare.getByRole('checkbox', { name: '1. Quick look on the demo' }).click();
+    await compare.getByRole('checkbox', { name: /^2\. / }).click();
+    const rows = page.getByTestId('comparison-table').locator('tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(2);
+    const header = await page.getByTestId('comparison-table').locator('thead th').allTextContents();
+    const column = (name: string) => header.indexOf(name);
+    for (const [k, id] of [1, 2].entries()) {
+      const cells = await rows.nth(k).locator('td').allTextContents();
+      const run = showRun(id).result;
+      expect(cells[column('AUC')]).toBe(run.metrics.auc.value.toFixed(3));
+      expect(cells[column('Balanced ACC')]).toBe(run.metrics.balancedAcc.value.toFixed(3));
+      expect(cells[column('dEOdds sex')]).toBe(run.fairness.sex!.dEOdds.toFixed(3));
+    }
+    expect(await page.getByTestId('compare-runs').textContent()).toContain('Same subjects in the same folds: differences are paired');
+    const runs = JSON.parse(runCli(['runs', '--project', project, '--json']).stdout) as { status: string }[];
+    // The cancelled variant never left the queue, so it left no run behind.
+    expect(runs.map((r) => r.status)).toEqual(['done', 'done']);
   });
 
   it('keeps the page responsive while training (main-thread long tasks)', async () => {
     const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
     const longest = Math.max(0, ...longTasks);
-    console.log(`main-thread long tasks during the session: ${longTasks.length}, longest ${longest.toFixed(0)} ms`);
+    console.log(`main-thread long tasks since the last page load: ${longTasks.length}, longest ${longest.toFixed(0)} ms`);
     expect(longest).toBeLessThan(1000);
   });
 });
