@@ -32,7 +32,7 @@ export default defineConfig({
     root: 'src/renderer',
     plugins: [react()],
     build: {
-      rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
+      rollupOptions: { input: { index: resolve('src/renderer/index.html'), bench: resolve('src/renderer/bench.html') } },
     },
   },
 });

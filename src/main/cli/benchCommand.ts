@@ -1,9 +1,12 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runImportBench } from '../bench/importBench';
+import { runRenderBench } from '../bench/renderBench';
 import { runTrainBench } from '../bench/trainBench';
 import { parseCommandArgs, UsageError } from './args';
 
-/** `neurolip bench import|train`: prints measured figures with the reference run beside them; see docs/performance.md. */
+/** `neurolip bench import|train|render`: prints measured figures with the reference run beside them; see docs/performance.md. */
 export async function benchCommand(args: string[]): Promise<void> {
   const [what, ...rest] = args;
   if (what === 'import') {
@@ -33,5 +36,22 @@ export async function benchCommand(args: string[]): Promise<void> {
     console.log(await runTrainBench({ subjects, rois, epochs, reference: resolve(values.reference), python: values.python }));
     return;
   }
-  throw new UsageError('neurolip bench: say what to measure: import or train.');
+  if (what === 'render') {
+    const values = parseCommandArgs('bench render', rest, {
+      rois: { type: 'string', default: '200' },
+      edges: { type: 'string', default: '300' },
+      seconds: { type: 'string', default: '5' },
+      chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+    });
+    const [rois, edges, seconds] = [Number(values.rois), Number(values.edges), Number(values.seconds)];
+    if (![rois, edges].every((v) => Number.isInteger(v) && v > 0) || !(seconds > 0))
+      throw new UsageError('--rois and --edges must be positive integers, --seconds a positive number.');
+    const here = dirname(fileURLToPath(import.meta.url));
+    const rendererDir = [resolve(here, '../renderer'), resolve(here, '../../renderer')].find((dir) => existsSync(join(dir, 'bench.html')));
+    if (!rendererDir) throw new UsageError('The built renderer has no bench.html: run `npm run build` first (npm run bench does).');
+    console.log(`NeuroLIP Studio render benchmark (${new Date().toISOString()})\n`);
+    console.log(await runRenderBench({ rendererDir, rois, edges, seconds, chromium: values.chromium }));
+    return;
+  }
+  throw new UsageError('neurolip bench: say what to measure: import, train or render.');
 }

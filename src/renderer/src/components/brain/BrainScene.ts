@@ -1,5 +1,6 @@
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
+import { mergeVertices } from 'three/examples/jsm/utils/BufferGeometryUtils.js';
 
 export type Hemisphere = 'left' | 'right' | 'both';
 export type StandardView = 'left' | 'right' | 'top' | 'front';
@@ -21,7 +22,34 @@ export interface SceneEdge {
 }
 
 const CAMERA_DISTANCE = 260;
-const SPHERE_SEGMENTS: [number, number] = [20, 14];
+
+/** The translucent material of the glass brain (also used by the render benchmark's bare scene). */
+export function createGlassMaterial(): THREE.MeshPhongMaterial {
+  return new THREE.MeshPhongMaterial({
+    color: 0x8a94a6,
+    transparent: true,
+    opacity: 0.16,
+    depthWrite: false,
+    side: THREE.DoubleSide,
+    shininess: 20,
+  });
+}
+/** Icosphere subdivisions: 1 gives 80 triangles, enough for spheres a few dozen pixels wide. */
+const SPHERE_DETAIL = 1;
+
+/**
+ * A unit icosphere as an indexed geometry (shared vertices, normals = positions): fewer vertices to
+ * shade per instance than three's non-indexed IcosahedronGeometry, which matters on software WebGL.
+ */
+function lowPolySphere(detail: number): THREE.BufferGeometry {
+  const geometry = new THREE.IcosahedronGeometry(1, detail);
+  geometry.deleteAttribute('normal');
+  geometry.deleteAttribute('uv');
+  const indexed = mergeVertices(geometry);
+  geometry.dispose();
+  indexed.setAttribute('normal', indexed.getAttribute('position').clone());
+  return indexed;
+}
 
 /**
  * The glass brain, drawn with plain three.js: one translucent surface mesh, the ROIs as one
@@ -36,17 +64,10 @@ export class BrainScene {
   private readonly camera = new THREE.PerspectiveCamera(35, 1, 1, 2000);
   private readonly controls: OrbitControls;
   private readonly target = new THREE.Vector3(0, -18, 12);
-  private readonly glass = new THREE.MeshPhongMaterial({
-    color: 0x8a94a6,
-    transparent: true,
-    opacity: 0.16,
-    depthWrite: false,
-    side: THREE.DoubleSide,
-    shininess: 20,
-  });
+  private readonly glass = createGlassMaterial();
   private surface: THREE.Mesh | null = null;
-  private readonly sphere = new THREE.SphereGeometry(1, ...SPHERE_SEGMENTS);
-  private readonly nodeMaterial = new THREE.MeshPhongMaterial({ color: 0xffffff, shininess: 40 });
+  private readonly sphere = lowPolySphere(SPHERE_DETAIL);
+  private readonly nodeMaterial = new THREE.MeshLambertMaterial({ color: 0xffffff });
   private nodes: THREE.InstancedMesh;
   private nodeRois: number[] = [];
   private readonly edgeGeometry = new THREE.BufferGeometry();
