@@ -189,6 +189,23 @@ describe('neurolip train, runs and show-run', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^Invalid configuration: epochs: Too small/);
   });
+
+  it('takes any categorical phenotype column as --sensitive, and names the valid ones for a wrong name', () => {
+    const project = tempProject();
+    expect(runCli(['import', '--project', project, '--name', 'ho', '--phenotype', ABIDE.phenotype, '--timeseries', ABIDE.ho]).code).toBe(0);
+    const base = ['train', '--project', project, '--cohort', 'ho', '--variant', 'neurolip-v1', '--epochs', '1', '--d', '8', '--json'];
+    const wrong = runCli([...base, '--sensitive', 'sex,HANDEDNESS']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(
+      /^--sensitive: "HANDEDNESS" is not a categorical phenotype column of this cohort \(2 to 20 groups\)\. Its sensitive attributes: sex, ageGroup, site, .*HANDEDNESS_CATEGORY/,
+    );
+    expect(JSON.parse(runCli(['runs', '--project', project, '--json']).stdout)).toEqual([]);
+    const trained = runCli([...base, '--sensitive', 'sex,age,HANDEDNESS_CATEGORY']);
+    expect(trained.code, trained.stderr).toBe(0);
+    const result = JSON.parse(trained.stdout) as { fairness: Record<string, { groups: { group: string }[] }> };
+    expect(Object.keys(result.fairness)).toEqual(['sex', 'ageGroup', 'HANDEDNESS_CATEGORY']);
+    expect(result.fairness.HANDEDNESS_CATEGORY!.groups.map((g) => g.group)).toContain('R');
+  }, 180_000);
 });
 
 describe('a training run killed mid-way', () => {
