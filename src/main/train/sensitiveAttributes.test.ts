@@ -71,7 +71,7 @@ describe('sensitive attributes', () => {
       const job = await api.runs.train({
         cohortId,
         protocol: 'kfold5',
-        config: { variant: 'logreg-fc', sensitive: ['sex', 'HANDEDNESS_CATEGORY'] },
+        config: { variant: 'neurolip-v1', epochs: 1, d: 8, heads: 2, sensitive: ['sex', 'HANDEDNESS_CATEGORY'] },
       });
       const final = await core.jobs.settled(job.id);
       expect(final?.state, final?.error ?? '').toBe('done');
