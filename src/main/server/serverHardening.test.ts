@@ -98,6 +98,32 @@ describe('local server hardening', () => {
     expect(await handshake(server, '/trpc', { Origin: own, Cookie: cookie })).toBe(101);
   });
 
+  it('keeps serving after hostile WebSocket messages: prototype keys, garbage, and a frame over the size limit', async () => {
+    const server = await start();
+    const url = `ws://127.0.0.1:${server.port}/trpc?token=${server.token}`;
+    const headers = { Origin: `http://127.0.0.1:${server.port}` };
+    const hostile = new WebSocket(url, { headers });
+    await new Promise((resolve) => hostile.once('open', resolve));
+    const replies: string[] = [];
+    hostile.on('message', (data: Buffer) => replies.push(data.toString()));
+    hostile.send('{"id":1,"method":"query","params":{"path":"jobs.get","input":{"__proto__":{"polluted":"yes"},"jobId":"job-1"}}}');
+    hostile.send('{"id":2,"method":"query","params":{"path":"constructor","input":null}}');
+    hostile.send('not json at all');
+    await expect.poll(() => replies.length).toBeGreaterThanOrEqual(2);
+    expect(replies.join('\n')).toContain('No such job.');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const closed = new Promise<number>((resolve) => hostile.once('close', (code) => resolve(code)));
+    hostile.send('x'.repeat(17 * 1024 * 1024));
+    expect(await closed).toBe(1009);
+
+    const next = new WebSocket(url, { headers });
+    await new Promise((resolve) => next.once('open', resolve));
+    const answer = new Promise<string>((resolve) => next.once('message', (data: Buffer) => resolve(data.toString())));
+    next.send('{"id":3,"method":"query","params":{"path":"project.summary","input":null}}');
+    expect(JSON.parse(await answer)).toMatchObject({ id: 3, result: { type: 'data', data: { cohorts: 0 } } });
+    next.close();
+  });
+
   it('answers only GET and HEAD, and refuses the API over plain HTTP', async () => {
     const server = await start();
     const cookie = { Cookie: `neurolip_token=${server.token}` };
