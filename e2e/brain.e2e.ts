@@ -163,6 +163,28 @@ describe('the brain view in the browser (software WebGL)', () => {
     await expect.poll(async () => changedShare(page, before, await canvas.screenshot())).toBeGreaterThan(0);
   });
 
+  it("shows one subject's out-of-fold map", async () => {
+    const canvas = page.getByTestId('brain-canvas');
+    const groupView = await canvas.screenshot();
+    await page.getByTestId('source-subject').click();
+    const db = new Database(project, { readonly: true });
+    const subject = db
+      .prepare(
+        "SELECT s.external_id AS externalId, m.weights FROM attention_maps m JOIN subjects s ON s.id = m.subject_id WHERE m.run_id = 1 AND m.token = 'dx:autism' ORDER BY s.external_id LIMIT 1",
+      )
+      .get() as { externalId: string; weights: Buffer };
+    db.close();
+    await expect.poll(() => page.getByTestId('shown-map').textContent()).toBe(`Diagnosis: autism, subject ${subject.externalId}`);
+    const weights = new Float32Array(
+      subject.weights.buffer.slice(subject.weights.byteOffset, subject.weights.byteOffset + subject.weights.byteLength),
+    );
+    const best = weights.indexOf(Math.max(...weights));
+    await expect.poll(() => page.getByTestId('top-roi-table').locator('tbody tr').first().getAttribute('data-roi')).toBe(String(best));
+    await expect.poll(async () => changedShare(page, groupView, await canvas.screenshot())).toBeGreaterThan(0.002);
+    await page.getByTestId('source-group').click();
+    await expect.poll(() => page.getByTestId('shown-map').textContent()).toMatch(/, group map$/);
+  });
+
   it('compares two tokens side by side with their overlap', async () => {
     await chooseOption(page, page.getByTestId('token-select'), 'Diagnosis: autism');
     await chooseOption(page, page.getByLabel('Compare side by side with'), 'sex: female');
