@@ -73,6 +73,20 @@ async function changedShare(page: Page, a: Buffer, b: Buffer): Promise<number> {
   );
 }
 
+/** The RGBA of a PNG's top-left pixel. */
+async function cornerPixel(page: Page, png: Buffer): Promise<number[]> {
+  return page.evaluate(async (b64) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${b64}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    [canvas.width, canvas.height] = [image.width, image.height];
+    const g = canvas.getContext('2d')!;
+    g.drawImage(image, 0, 0);
+    return Array.from(g.getImageData(0, 0, 1, 1).data);
+  }, png.toString('base64'));
+}
+
 async function chooseOption(page: Page, select: Locator, option: string): Promise<void> {
   await select.click();
   await page.getByRole('option', { name: option, exact: true }).click();
@@ -214,6 +228,30 @@ describe('the brain view in the browser (software WebGL)', () => {
       .toBe('bad.csv, line 6, column value: "NaN" is not a finite number');
   });
 
+  it('draws edges, cuts to one hemisphere, turns to standard views, and loads a GIfTI surface', async () => {
+    const canvas = page.getByTestId('brain-canvas');
+    const plain = await canvas.screenshot();
+    await page.getByTestId('edges-switch').click();
+    await expect.poll(() => page.getByTestId('edge-count').textContent(), { timeout: 10_000 }).toMatch(/^[1-9]\d* edges drawn/);
+    await expect.poll(async () => changedShare(page, plain, await canvas.screenshot())).toBeGreaterThan(0.001);
+
+    const both = await pixelStats(page, await canvas.screenshot());
+    await page.getByRole('button', { name: 'Left', exact: true }).click();
+    await expect.poll(async () => (await pixelStats(page, await canvas.screenshot())).coloured).toBeLessThan(both.coloured * 0.8);
+    await page.getByRole('button', { name: 'Both', exact: true }).click();
+
+    const side = await canvas.screenshot();
+    await page.getByTestId('view-top').click();
+    await expect.poll(async () => changedShare(page, side, await canvas.screenshot())).toBeGreaterThan(0.05);
+    await page.getByTestId('view-left').click();
+
+    const own = join(REPO_ROOT, 'node_modules', 'gifti-reader-js', 'tests', 'data', 'ascii.surf.gii');
+    await page.getByTestId('surface-path').fill(own);
+    await page.getByTestId('load-surface').click();
+    await expect.poll(() => page.getByText(`Showing ${own} (5124 vertices)`).count()).toBe(1);
+    await page.getByTestId('default-surface').click();
+  });
+
   it('exports a PNG at the chosen size and BrainNet Viewer files', async () => {
     await page.getByTestId('png-width').fill('800');
     await page.getByTestId('png-height').fill('600');
@@ -222,6 +260,7 @@ describe('the brain view in the browser (software WebGL)', () => {
     const bytes = readFileSync((await png.path())!);
     expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
     expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([800, 600]);
+    expect(await cornerPixel(page, bytes)).toEqual([255, 255, 255, 255]);
     const exported = await pixelStats(page, bytes);
     expect(exported.coloured).toBeGreaterThan(200);
 
@@ -232,12 +271,21 @@ describe('the brain view in the browser (software WebGL)', () => {
     // Threshold at the 50th percentile with nodes below it shown: every ROI of the atlas is drawn.
     expect(lines).toHaveLength(116);
     expect(lines[0]).toMatch(/^-?\d+(\.\d+)?\t-?\d+(\.\d+)?\t-?\d+(\.\d+)?\t[\d.e-]+\t[\d.e-]+\tPrecentral_L$/);
+    const drawn = Number(/^(\d+) edges drawn/.exec((await page.getByTestId('edge-count').textContent())!)![1]);
     const [edge] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-edge').click()]);
-    expect(
-      readFileSync((await edge.path())!, 'utf8')
-        .trim()
-        .split('\n'),
-    ).toHaveLength(116);
+    const matrix = readFileSync((await edge.path())!, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.split('\t').map(Number));
+    expect(matrix).toHaveLength(116);
+    expect(matrix.flat().filter((v) => v !== 0)).toHaveLength(2 * drawn);
+    expect(matrix.every((row, i) => row.every((v, j) => v === matrix[j]![i]))).toBe(true);
+
+    await page.getByLabel('Background').click();
+    await page.getByRole('option', { name: 'Transparent' }).click();
+    const [clear] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
+    const corner = await cornerPixel(page, readFileSync((await clear.path())!));
+    expect(corner[3]).toBe(0);
   });
 
   it('raised no errors in the page', () => {
