@@ -144,6 +144,18 @@ describe('brain API', () => {
     );
   }, 120_000);
 
+  it('says why a run without token attention has no maps', async () => {
+    const core = testCore();
+    const api = caller({ core });
+    const demo = await importDemoCohort(core.store, { subjects: 40, rois: 10, timePoints: 80, seed: 6 }, { workers: 0 });
+    const job = await api.runs.train({ cohortId: demo.cohortId, protocol: 'kfold5', config: { variant: 'logreg-fc' } });
+    expect((await core.jobs.settled(job.id))?.state).toBe('done');
+    const runId = (await api.runs.list())[0]!.id;
+    await expect(api.brain.maps({ runId })).rejects.toThrow(
+      `Run ${runId} has no attention maps (its variant has no token attention; train a NeuroLIP variant).`,
+    );
+  }, 60_000);
+
   it('serves the default glass brain and refuses a malformed GIfTI', async () => {
     const api = caller({ core: testCore() });
     const surface = await api.brain.surface({});
