@@ -21,6 +21,9 @@ describe('training and results in the browser', () => {
   let served: Served;
   let browser: Browser;
   let page: Page;
+  /** Main-thread long tasks (ms) seen before the page was reloaded mid-run. */
+  let longTasksBeforeReload: number[] = [];
+  const longTasksNow = () => page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
 
   const nav = (name: string) => page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name });
   const legend = (chart: Locator) => chart.locator('.MuiChartsLegend-label').allTextContents();
@@ -88,6 +91,7 @@ describe('training and results in the browser', () => {
     const progress = cards.nth(0).getByRole('progressbar');
     await expect.poll(async () => Number(await progress.getAttribute('aria-valuenow')), { timeout: 120_000 }).toBeGreaterThanOrEqual(60);
     await page.screenshot({ path: join(REPO_ROOT, 'docs', 'train-page.png') });
+    longTasksBeforeReload = await longTasksNow();
     await page.reload();
     const card = page.getByTestId('live-run');
     await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(1);
@@ -104,6 +108,12 @@ describe('training and results in the browser', () => {
     await page.getByTestId('advanced-patience').fill('4');
     await page.getByTestId('advanced-d').fill('8');
     await page.getByTestId('advanced-heads').fill('2');
+    // Repeats multiply the runs, one per seed; back to one run here.
+    await page.getByTestId('train-repeats').fill('3');
+    await expect.poll(() => page.getByTestId('start-training').textContent()).toBe('Start 3 runs');
+    expect(await page.getByText('seeds 0 to 2, each its own run').count()).toBe(1);
+    await page.getByTestId('train-repeats').fill('1');
+    await expect.poll(() => page.getByTestId('start-training').textContent()).toBe('Start the run');
     await page.getByTestId('start-training').click();
     await expect.poll(() => page.getByTestId('live-run').first().textContent()).toContain('Training clip-global');
     await expect.poll(() => page.getByTestId('live-run').first().getByTestId('run-finished').count(), { timeout: 180_000 }).toBe(1);
@@ -203,9 +213,9 @@ describe('training and results in the browser', () => {
   });
 
   it('keeps the page responsive while training (main-thread long tasks)', async () => {
-    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+    const longTasks = [...longTasksBeforeReload, ...(await longTasksNow())];
     const longest = Math.max(0, ...longTasks);
-    console.log(`main-thread long tasks since the last page load: ${longTasks.length}, longest ${longest.toFixed(0)} ms`);
+    console.log(`main-thread long tasks during the session (both page loads): ${longTasks.length}, longest ${longest.toFixed(0)} ms`);
     expect(longest).toBeLessThan(1000);
   });
 });
