@@ -15,6 +15,7 @@ declare module 'electron' {
     on(event: 'destroyed', listener: () => void): this;
     on(event: 'will-navigate' | 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): this;
     setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' | 'allow' }): void;
+    printToPDF(options: { pageSize?: string; printBackground?: boolean }): Promise<Buffer>;
   }
   interface IpcMainEvent {
     readonly sender: WebContents;
@@ -36,6 +37,7 @@ declare module 'electron' {
         nodeIntegration?: boolean;
         webSecurity?: boolean;
         disableBlinkFeatures?: string;
+        javascript?: boolean;
       };
     });
     readonly webContents: WebContents;
@@ -43,6 +45,7 @@ declare module 'electron' {
     show(): void;
     loadURL(url: string): Promise<void>;
     loadFile(path: string): Promise<void>;
+    destroy(): void;
   }
   const app: {
     whenReady(): Promise<void>;

@@ -2,6 +2,7 @@ import { version as appVersion } from '../../package.json';
 import type { AppInfo, Shell } from '../shared/api';
 import { JobManager } from './jobs/jobManager';
 import { SerialQueue } from './jobs/serialQueue';
+import { chromiumPdf, type PdfPrinter } from './report/printPdf';
 import { LATEST_SCHEMA_VERSION } from './store/migrations';
 import { acquireProjectLock, type ProjectLock } from './store/projectLock';
 import { ProjectStore } from './store/projectStore';
@@ -24,6 +25,8 @@ export class Core {
   readonly jobs = new JobManager();
   /** Training runs, one at a time. */
   readonly trainingQueue = new SerialQueue();
+  /** Prints report HTML to PDF: headless chromium, replaced by Electron's printToPDF in the desktop app. */
+  printPdf: PdfPrinter = chromiumPdf;
 
   private constructor(
     readonly store: ProjectStore,

@@ -1,4 +1,6 @@
 import { app, BrowserWindow, dialog, ipcMain, session, utilityProcess, type IpcMainEvent, type WebContents } from 'electron';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -99,6 +101,31 @@ function launchTrainersAsUtilityProcesses(): void {
   });
 }
 
+/** Report PDFs in the desktop app: Electron's printToPDF of the report file in a hidden window with scripts off. */
+async function printReportPdf(html: string): Promise<Buffer> {
+  const folder = mkdtempSync(join(tmpdir(), 'neurolip-report-'));
+  const file = join(folder, 'report.html');
+  writeFileSync(file, html);
+  const printer = new BrowserWindow({
+    show: false,
+    webPreferences: {
+      javascript: false,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
+  try {
+    await printer.loadFile(file);
+    return await printer.webContents.printToPDF({ pageSize: 'A4', printBackground: true });
+  } finally {
+    printer.destroy();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   await app.whenReady();
   harden();
@@ -108,6 +135,7 @@ async function main(): Promise<void> {
     app.exit(2);
     return;
   }
+  core.printPdf = printReportPdf;
   const dispatcher = createIpcDispatcher(appRouter, () => ({ core }));
   const window = new BrowserWindow({
     width: 1400,

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { AppInfo, JobEvent, JobRef, JobStatus, ProjectSummary } from '../../shared/api';
 import { brainRouter } from './brainRouter';
 import { cohortsRouter } from './cohortsRouter';
+import { demoRouter } from './demoRouter';
+import { reportsRouter } from './reportsRouter';
 import { runsRouter } from './runsRouter';
 import { procedure, router } from './trpc';
 
@@ -21,6 +23,8 @@ export const appRouter = router({
   cohorts: cohortsRouter,
   runs: runsRouter,
   brain: brainRouter,
+  demo: demoRouter,
+  reports: reportsRouter,
   jobs: router({
     list: procedure.output(z.array(JobStatus)).query(({ ctx }) => ctx.core.jobs.list()),
     get: procedure

@@ -101,6 +101,8 @@ Commands:
           train --resume RUN [--project FILE]                resume an interrupted run from its checkpoints
   runs    [--project FILE] [--json]                         list training runs
   show-run --run ID [--project FILE]                        one run's stored result, as JSON
+  export --run ID --format html|pdf --out PATH [--project FILE] [--include-subject-ids]
+                                                            a run's report: self-contained HTML, or PDF (chromium)
   bench   import [--shared-data DIR] [--python PATH] [--subjects N]    import speed against numpy
   bench   train [--subjects N] [--rois N] [--epochs N] [--reference DIR]  epoch time against the PyTorch reference
 

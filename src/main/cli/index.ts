@@ -5,6 +5,7 @@ import { ModelTooLargeError } from '../model/memoryEstimate';
 import { UsageError } from './args';
 import { ImportError } from '../cohort/importError';
 import { benchCommand } from './benchCommand';
+import { exportCommand } from './exportCommand';
 import { runsCommand, showRunCommand, trainCommand } from './trainCommands';
 import { ENTRY_HELP, infoCommand, serveCommand, startCommand } from './commands';
 import { cohortsCommand, demoCommand, deriveAtlasesCommand, importCommand } from './importCommands';
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   train: trainCommand,
   runs: runsCommand,
   'show-run': showRunCommand,
+  export: exportCommand,
   'derive-atlases': deriveAtlasesCommand,
 };
 

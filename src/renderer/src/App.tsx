@@ -23,9 +23,11 @@ import InfoOutlinedIcon from '@mui/icons-material/InfoOutlined';
 import LightModeIcon from '@mui/icons-material/LightMode';
 import ModelTrainingIcon from '@mui/icons-material/ModelTraining';
 import PsychologyIcon from '@mui/icons-material/Psychology';
+import SlideshowIcon from '@mui/icons-material/Slideshow';
 import { useMemo, useState, type ReactElement } from 'react';
 import { AboutDialog } from './components/AboutDialog';
 import { ErrorSurfaceProvider } from './components/ErrorSurface';
+import { DemoBanner } from './components/demo/DemoBanner';
 import { PAGES, useCurrentPage, type PageId } from './navigation';
 import { HomePage } from './pages/HomePage';
 import { CohortsPage } from './pages/CohortsPage';
@@ -33,6 +35,7 @@ import { BrainPage } from './pages/BrainPage';
 import { ReportPage } from './pages/plannedPages';
 import { ResultsPage } from './pages/ResultsPage';
 import { TrainPage } from './pages/TrainPage';
+import { PRESENTATION_SHORTCUT, PRESENTATION_ZOOM, usePresentationMode } from './presentationMode';
 import { buildTheme } from './theme';
 
 const DRAWER_WIDTH = 200;
@@ -66,6 +69,8 @@ export function App() {
   const theme = useMemo(() => buildTheme(mode), [mode]);
   const [page, goTo] = useCurrentPage();
   const [aboutOpen, setAboutOpen] = useState(false);
+  const [presenting, togglePresenting] = usePresentationMode();
+  const inDemo = (page === 'results' || page === 'brain') && /[?&]demo=1\b/.test(window.location.hash);
   const Page = PAGE_VIEWS[page].view;
 
   return (
@@ -78,6 +83,11 @@ export function App() {
               <Typography variant="h6" component="div" sx={{ flexGrow: 1 }}>
                 NeuroLIP Studio
               </Typography>
+              <Tooltip title={`${presenting ? 'Leave' : 'Start'} presentation mode (${PRESENTATION_SHORTCUT})`}>
+                <IconButton color="inherit" onClick={togglePresenting} aria-label="Presentation mode" aria-pressed={presenting}>
+                  <SlideshowIcon />
+                </IconButton>
+              </Tooltip>
               <Tooltip title={mode === 'dark' ? 'Light theme' : 'Dark theme'}>
                 <IconButton color="inherit" onClick={toggleMode} aria-label="Toggle light and dark theme">
                   {mode === 'dark' ? <LightModeIcon /> : <DarkModeIcon />}
@@ -90,19 +100,22 @@ export function App() {
               </Tooltip>
             </Toolbar>
           </AppBar>
-          <Drawer variant="permanent" sx={{ width: DRAWER_WIDTH, flexShrink: 0, '& .MuiDrawer-paper': { width: DRAWER_WIDTH } }}>
+          {!presenting && (
+            <Drawer variant="permanent" sx={{ width: DRAWER_WIDTH, flexShrink: 0, '& .MuiDrawer-paper': { width: DRAWER_WIDTH } }}>
+              <Toolbar />
+              <List component="nav" aria-label="Pages">
+                {PAGES.map(({ id, title }) => (
+                  <ListItemButton key={id} selected={page === id} onClick={() => goTo(id)}>
+                    <ListItemIcon>{PAGE_VIEWS[id].icon}</ListItemIcon>
+                    <ListItemText primary={title} />
+                  </ListItemButton>
+                ))}
+              </List>
+            </Drawer>
+          )}
+          <Box component="main" sx={{ flexGrow: 1, p: 3, ...(presenting ? { zoom: PRESENTATION_ZOOM } : {}) }} data-presenting={presenting}>
             <Toolbar />
-            <List component="nav" aria-label="Pages">
-              {PAGES.map(({ id, title }) => (
-                <ListItemButton key={id} selected={page === id} onClick={() => goTo(id)}>
-                  <ListItemIcon>{PAGE_VIEWS[id].icon}</ListItemIcon>
-                  <ListItemText primary={title} />
-                </ListItemButton>
-              ))}
-            </List>
-          </Drawer>
-          <Box component="main" sx={{ flexGrow: 1, p: 3 }}>
-            <Toolbar />
+            {inDemo && <DemoBanner page={page} />}
             <Page />
           </Box>
         </Box>

@@ -6,3 +6,5 @@ export * from './cohorts';
 export * from './files';
 export * from './runs';
 export * from './brain';
+export * from './demo';
+export * from './reports';

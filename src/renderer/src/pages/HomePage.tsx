@@ -3,6 +3,7 @@ import { api } from '../api/client';
 import { useApiQuery } from '../api/useApiQuery';
 import { DemoCohortButton } from '../components/DemoCohortButton';
 import { QueryError } from '../components/ErrorSurface';
+import { RunDemoButton } from '../components/demo/RunDemoButton';
 
 export function HomePage() {
   const summary = useApiQuery(() => api.project.summary.query());
@@ -54,6 +55,7 @@ export function HomePage() {
               Import a cohort
             </Button>
             <DemoCohortButton onReady={(id) => (window.location.hash = `#/cohorts?cohort=${id}`)} />
+            <RunDemoButton />
           </Stack>
         </>
       )}

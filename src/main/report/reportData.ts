@@ -1,0 +1,69 @@
+import type Database from 'better-sqlite3';
+import { version as appVersion } from '../../../package.json';
+import { RunSummary, type BrainRunMaps, type CohortListItem, type SubjectRow } from '../../shared/api';
+import { readRunMaps, RunMapsError } from '../brain/runMaps';
+import { CohortRepository } from '../store/cohortRepository';
+import { RunRepository, type RunRow } from '../store/runRepository';
+import { tfjsVersion } from '../tf/backend';
+
+/** Everything a run's report shows, read from the project (no subject identifiers unless asked for). */
+export interface ReportData {
+  run: RunRow;
+  summary: RunSummary;
+  cohort: CohortListItem;
+  /** Per-subject rows for the cohort summary and QC; external ids are blanked unless opted in. */
+  subjects: SubjectRow[];
+  maps: BrainRunMaps | null;
+  /** The run's out-of-fold predictions with the subjects' external ids: only when opted in. */
+  predictions: { externalId: string; fold: number; label: number; score: number }[] | null;
+  versions: Record<string, string>;
+  generatedAt: string;
+}
+
+export class ReportError extends Error {}
+
+export function readReportData(
+  db: Database.Database,
+  runId: number,
+  options: { includeSubjectIds: boolean; sqliteVersion: string },
+): ReportData {
+  const runs = new RunRepository(db);
+  const run = runs.list().find((row) => row.id === runId);
+  if (!run) throw new ReportError(`There is no run ${runId} in this project.`);
+  const stored = runs.summary(runId);
+  if (stored === undefined) throw new ReportError(`Run ${runId} has not finished (${run.status}), so there is nothing to report yet.`);
+  const summary = RunSummary.parse(stored);
+  const cohorts = new CohortRepository(db);
+  const cohort = cohorts.get(run.cohortId);
+  if (!cohort) throw new ReportError(`Run ${runId}'s cohort is no longer in this project.`);
+  const rows = cohorts.subjects(run.cohortId);
+  let maps: BrainRunMaps | null = null;
+  try {
+    maps = readRunMaps(db, runId);
+  } catch (error) {
+    if (!(error instanceof RunMapsError)) throw error;
+  }
+  const externalIds = new Map(rows.map((row) => [row.id, row.externalId]));
+  return {
+    run,
+    summary,
+    cohort,
+    subjects: rows.map((row) => ({ ...row, externalId: options.includeSubjectIds ? row.externalId : '' })),
+    maps: maps && { ...maps, subjects: options.includeSubjectIds ? maps.subjects : [] },
+    predictions: options.includeSubjectIds
+      ? runs
+          .predictions(runId)
+          .map((p) => ({ externalId: externalIds.get(p.subjectId) ?? String(p.subjectId), fold: p.fold, label: p.label, score: p.score }))
+      : null,
+    versions: {
+      'NeuroLIP Studio': appVersion,
+      'TensorFlow.js': tfjsVersion(),
+      'Back end': summary.backend,
+      'Node.js': process.versions.node,
+      ...(process.versions.electron ? { Electron: process.versions.electron } : {}),
+      SQLite: options.sqliteVersion,
+      Platform: `${process.platform}-${process.arch}`,
+    },
+    generatedAt: new Date().toISOString(),
+  };
+}

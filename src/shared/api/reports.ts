@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** A PNG of the 3D brain view from one standard camera, as a data URI (rendered by the Brain page). */
+export const BrainFigure = z.object({
+  view: z.string().trim().min(1).max(40),
+  png: z
+    .string()
+    .max(8_000_000, 'A figure may be at most about 6 MB.')
+    .regex(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/, 'A figure must be a data:image/png;base64 URI.'),
+});
+
+export const ReportRequest = z.object({
+  runId: z.number().int().positive(),
+  format: z.enum(['html', 'pdf']),
+  /** Subject identifiers are left out unless this is true. */
+  includeSubjectIds: z.boolean().default(false),
+  figures: z.array(BrainFigure).max(6).default([]),
+});
+export type ReportRequest = z.infer<typeof ReportRequest>;
+
+/** The report file, base64-encoded, for the renderer to save. */
+export const ReportFile = z.object({ fileName: z.string(), mimeType: z.enum(['text/html', 'application/pdf']), base64: z.string() });
+export type ReportFile = z.infer<typeof ReportFile>;
