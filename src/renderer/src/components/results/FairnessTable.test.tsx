@@ -24,13 +24,15 @@ const report: RunSummary['fairness'][string] = {
   dEOpp: 0.05,
   dEOdds: 0.0625,
   dAUC: null,
-  ci: { dDP: [0.01, 0.2] },
+  ci: { dDP: [0.01, 0.2], dEOdds: [0.02, null] },
 };
 
 describe('FairnessTable', () => {
   it('shows the gaps and one row per group with n, ACC, AUC, TPR, FPR and selection rate; small groups flagged', () => {
     const { container } = render(<FairnessTable attribute="sex" report={report} />);
-    expect(container.querySelector('h6')!.textContent).toBe('Fairness by sex: dDP 0.113, dEOpp 0.050, dEOdds 0.063, dAUC –');
+    expect(container.querySelector('h6')!.textContent).toBe(
+      'Fairness by sex: dDP 0.113 [0.010, 0.200], dEOpp 0.050, dEOdds 0.063 [0.020, –], dAUC –',
+    );
     const table = within(container).getByTestId('fairness-sex');
     expect([...table.querySelectorAll('thead th')].map((th) => th.textContent)).toEqual([
       'Group',

@@ -4,13 +4,17 @@ import { formatValue } from './format';
 
 type FairnessReport = RunSummary['fairness'][string];
 
-/** One sensitive attribute's gaps and its per-group table (n, ACC, AUC, TPR, FPR, selection rate); small groups flagged. */
+const GAPS = ['dDP', 'dEOpp', 'dEOdds', 'dAUC'] as const;
+
+/** A gap's bootstrap 95 % interval as " [low, high]"; nothing for runs stored without intervals. */
+const interval = (ci: [number | null, number | null] | undefined): string => (ci ? ` [${formatValue(ci[0])}, ${formatValue(ci[1])}]` : '');
+
+/** One sensitive attribute's gaps (with 95 % CIs) and its per-group table (n, ACC, AUC, TPR, FPR, selection rate); small groups flagged. */
 export function FairnessTable({ attribute, report }: { attribute: string; report: FairnessReport }) {
   return (
     <>
       <Typography variant="subtitle2">
-        Fairness by {attribute}: dDP {formatValue(report.dDP)}, dEOpp {formatValue(report.dEOpp)}, dEOdds {formatValue(report.dEOdds)}, dAUC{' '}
-        {formatValue(report.dAUC)}
+        Fairness by {attribute}: {GAPS.map((gap) => `${gap} ${formatValue(report[gap])}${interval(report.ci?.[gap])}`).join(', ')}
       </Typography>
       <Table size="small" data-testid={`fairness-${attribute}`}>
         <TableHead>
