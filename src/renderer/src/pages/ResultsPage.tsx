@@ -6,6 +6,7 @@ import { useErrorSurface, QueryError } from '../components/ErrorSurface';
 import { CompareRuns } from '../components/results/CompareRuns';
 import { RunDetail } from '../components/results/RunDetail';
 import { RunTags } from '../components/results/RunTags';
+import { ExportReportButton } from '../components/ExportReportButton';
 import { ConfirmDeleteDialog, RenameDialog } from '../components/NameDialog';
 
 const STATUS_COLOURS: Record<string, 'default' | 'success' | 'error' | 'warning' | 'info'> = {
@@ -122,6 +123,7 @@ export function ResultsPage() {
                   <Button size="small" color="error" onClick={() => setDeleting(true)}>
                     Delete
                   </Button>
+                  {shownRun?.status === 'done' && <ExportReportButton runId={shown} />}
                 </Stack>
               )}
               {shown !== null && shownRun?.status === 'done' && <RunDetail key={shown} runId={shown} />}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { RunSummary } from '../../shared/api';
+import { methodsParagraph } from './methodsText';
+import { barChart, brainProjection, escapeHtml } from './svgCharts';
+
+const metric = { value: 0.7, ciLow: 0.6, ciHigh: 0.8 };
+const summary = RunSummary.parse({
+  run: 3,
+  variant: 'neurolip',
+  protocol: 'loso',
+  backend: 'wasm',
+  subjects: 120,
+  metrics: { acc: metric, balancedAcc: metric, auc: metric, f1: metric, sensitivity: metric, specificity: metric },
+  foldMetrics: {},
+  fairness: {},
+  leakage: { sexProbeAuc: { mean: 0.5, sd: 0.1 } },
+  epochSeconds: 1,
+  folds: [],
+  maps: null,
+  config: {
+    d: 24,
+    layers: 2,
+    heads: 3,
+    dropout: 0.2,
+    learningRate: 0.002,
+    weightDecay: 0.01,
+    batchSize: 32,
+    epochs: 40,
+    patience: 7,
+    validationFraction: 0.1,
+    lambdaNeg: 0.5,
+    lambdaDis: 0.1,
+    sensitive: ['sex', 'site'],
+    seed: 5,
+  },
+});
+
+describe('report pieces', () => {
+  it('writes the methods paragraph from the stored configuration and protocol', () => {
+    const text = methodsParagraph(summary, { name: 'Lab cohort', subjects: 130, atlas: 'AAL116', synthetic: false });
+    expect(text).toContain('We analysed 120 subjects of the cohort \u201cLab cohort\u201d');
+    expect(text).toContain('width d = 24, 2 encoder layer(s) with 3 attention heads and dropout 0.2');
+    expect(text).toContain('learning rate 0.002, weight decay 0.01, batch size 32) for at most 40 epochs');
+    expect(text).toContain('sensitive attributes: sex, site; seed 5');
+    expect(text).toContain('leave-one-site-out cross-validation');
+    expect(text).toContain('on the wasm back end');
+    expect(text).not.toContain('synthetic');
+  });
+
+  it('escapes text in charts and marks the top ROIs in a projection', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+    const chart = barChart('AUC <by> site', [
+      { label: 'site <A>', value: 0.5, ciLow: 0.4, ciHigh: 0.6 },
+      { label: 'B', value: null },
+    ]);
+    expect(chart).toContain('AUC &lt;by&gt; site');
+    expect(chart).toContain('site &lt;A&gt;');
+    expect(chart).toContain('n/a');
+    expect(chart).not.toMatch(/<[^>]*\s(href|src)=/);
+    const points = Array.from({ length: 20 }, (_, i) => ({ label: `ROI ${i}`, x: i - 10, y: 0, z: 0, value: i }));
+    const svg = brainProjection('axial', points, 5);
+    expect(svg.match(/r="5"/g)).toHaveLength(5);
+    for (const top of [15, 16, 17, 18, 19]) expect(svg).toMatch(new RegExp(`r="5"[^>]*><title>ROI ${top}:`));
+  });
+});
