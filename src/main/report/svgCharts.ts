@@ -14,7 +14,7 @@ export interface Bar {
 /** Horizontal bars on a 0..1 axis with optional CI whiskers; null values are drawn as "n/a". */
 export function barChart(title: string, bars: Bar[], width = 640): string {
   const row = 22;
-  const left = 190;
+  const left = Math.min(190, Math.round(width * 0.3));
   const plot = width - left - 60;
   const height = 30 + bars.length * row + 24;
   const x = (v: number): number => left + Math.max(0, Math.min(1, v)) * plot;

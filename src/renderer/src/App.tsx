@@ -32,7 +32,7 @@ import { PAGES, useCurrentPage, type PageId } from './navigation';
 import { HomePage } from './pages/HomePage';
 import { CohortsPage } from './pages/CohortsPage';
 import { BrainPage } from './pages/BrainPage';
-import { ReportPage } from './pages/plannedPages';
+import { ReportPage } from './pages/ReportPage';
 import { ResultsPage } from './pages/ResultsPage';
 import { TrainPage } from './pages/TrainPage';
 import { PRESENTATION_SHORTCUT, PRESENTATION_ZOOM, usePresentationMode } from './presentationMode';
