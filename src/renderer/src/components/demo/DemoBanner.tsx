@@ -1,7 +1,8 @@
-import { Alert, AlertTitle, Button, Stack, Table, TableBody, TableCell, TableHead, TableRow } from '@mui/material';
+import { Alert, AlertTitle, Button, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useState } from 'react';
 import { DEMO_JOB_TITLE, DemoRunResult } from '../../../../shared/api';
 import { api } from '../../api/client';
+import { verdict } from './demoVerdict';
 import { useApiQuery } from '../../api/useApiQuery';
 
 const MAPS: [key: string, label: string][] = [
@@ -60,6 +61,11 @@ export function DemoBanner({ page }: { page: string }) {
             ))}
           </TableBody>
         </Table>
+      )}
+      {result && (
+        <Typography variant="body2" sx={{ mt: 1 }} data-testid="demo-verdict">
+          {verdict(result)}
+        </Typography>
       )}
       <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
         {page === 'results' && (
