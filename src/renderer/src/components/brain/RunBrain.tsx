@@ -29,82 +29,14 @@ import { ExportPanel } from './ExportPanel';
 import { valueRange } from './nodeStyle';
 import { ReferenceMapPanel } from './ReferenceMapPanel';
 import { sceneEdges, sceneNodes, shownRoi } from './sceneInputs';
+import { ThresholdControl } from './ThresholdControl';
 import { cutoff, type Threshold } from './thresholds';
 import { topEdges } from './topEdges';
 import { rankRois } from './topRois';
 import { TopRoiTable } from './TopRoiTable';
+import { useMapValues, type Source } from './useMapValues';
 
 const TOP_ROWS = 15;
-
-type Source = { kind: 'group' } | { kind: 'subject'; subjectId: number };
-
-/** One map's values: a stored group map, or a subject's map fetched on demand. */
-function useMapValues(runId: number, maps: BrainRunMaps, source: Source, token: string): { values: number[] | null; error: string | null } {
-  const [subject, setSubject] = useState<{ key: string; values: number[] | null; error: string | null }>({
-    key: '',
-    values: null,
-    error: null,
-  });
-  const key = source.kind === 'subject' ? `${source.subjectId}/${token}` : '';
-  useEffect(() => {
-    if (source.kind !== 'subject') return;
-    let live = true;
-    api.brain.subjectMap
-      .query({ runId, subjectId: source.subjectId, token })
-      .then((map) => live && setSubject({ key, values: map.values, error: null }))
-      .catch((error: unknown) => live && setSubject({ key, values: null, error: error instanceof Error ? error.message : String(error) }));
-    return () => {
-      live = false;
-    };
-  }, [runId, key, source, token]);
-  if (source.kind === 'group') return { values: maps.groupMaps[token] ?? null, error: null };
-  return subject.key === key ? { values: subject.values, error: subject.error } : { values: null, error: null };
-}
-
-function ThresholdControl({
-  label,
-  threshold,
-  onChange,
-  max,
-  testId,
-}: {
-  label: string;
-  threshold: Threshold;
-  onChange: (t: Threshold) => void;
-  max: number;
-  testId: string;
-}) {
-  const value = threshold.kind === 'percentile' ? threshold.percent : threshold.value;
-  return (
-    <Box>
-      <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-        <Typography variant="body2" sx={{ flexGrow: 1 }}>
-          {label}: {threshold.kind === 'percentile' ? `${value.toFixed(0)}th percentile of |value|` : `|value| ≥ ${value.toPrecision(3)}`}
-        </Typography>
-        <ToggleButtonGroup
-          size="small"
-          exclusive
-          value={threshold.kind}
-          onChange={(_, kind: Threshold['kind'] | null) =>
-            kind && onChange(kind === 'percentile' ? { kind, percent: 50 } : { kind, value: max / 2 })
-          }
-        >
-          <ToggleButton value="percentile">%</ToggleButton>
-          <ToggleButton value="absolute">abs</ToggleButton>
-        </ToggleButtonGroup>
-      </Stack>
-      <Slider
-        size="small"
-        value={value}
-        min={0}
-        max={threshold.kind === 'percentile' ? 100 : max}
-        step={threshold.kind === 'percentile' ? 1 : max / 200}
-        onChange={(_, v) => onChange(threshold.kind === 'percentile' ? { kind: 'percentile', percent: v } : { kind: 'absolute', value: v })}
-        slotProps={{ input: { 'aria-label': label, 'data-testid': testId } as object }}
-      />
-    </Box>
-  );
-}
 
 /** The brain view of one finished run: pick the token and subject, threshold, edges, compare, reference and export. */
 export function RunBrain({ runId, surface }: { runId: number; surface: BrainSurface | undefined }) {
