@@ -74,7 +74,7 @@ export async function runTrainBench(options: TrainBenchOptions): Promise<string>
       batch.forEach((s, k) => values.set(fc.subarray(s * r * r, (s + 1) * r * r), k * r * r));
       const x = tf.tensor3d(values, [batch.length, r, r]);
       const batchCodes = codes.map((c) => Int32Array.from(batch, (s) => c[s]!));
-      const { value, grads } = tf.variableGrads(() => model.loss(x, batchCodes, true).total, model.variables);
+      const { value, grads } = tf.variableGrads(() => model.loss({ fc: x, edges: null }, batchCodes, true).total, model.variables);
       optimiser.apply(grads);
       model.clampScale();
       tf.dispose([x, value, ...Object.values(grads)]);

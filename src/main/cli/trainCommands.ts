@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { BackendName } from '../../shared/api';
 import { TrainConfig, Variant } from '../model/trainConfig';
 import { selectBackend } from '../tf/backend';
@@ -15,6 +16,28 @@ function number(flag: string, value: string | undefined): number | undefined {
   const parsed = Number(value);
   if (!Number.isFinite(parsed)) throw new UsageError(`${flag} must be a number, not "${value}".`);
   return parsed;
+}
+
+/** A JSON file of configuration fields (any of TrainConfig's); flags given on the command line win. */
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--config: cannot read ${path}: ${(error as Error).message}`);
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('it is not a JSON object');
+    return parsed as Record<string, unknown>;
+  } catch (error) {
+    throw new UsageError(`--config: ${path} is not a configuration: ${(error as Error).message}`);
+  }
+}
+
+/** Drops the fields whose flag was not given, so they do not hide the config file's values. */
+function given(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 }
 
 /** Short names the CLI accepts for the derived attributes; any other name is a phenotype column, checked against the cohort. */
@@ -62,6 +85,7 @@ export async function trainCommand(args: string[]): Promise<void> {
     resume: { type: 'string' },
     backend: { type: 'string' },
     seeds: { type: 'string' },
+    config: { type: 'string' },
     json: { type: 'boolean', default: false },
   });
   if (values.backend !== undefined) {
@@ -79,14 +103,17 @@ export async function trainCommand(args: string[]): Promise<void> {
     return SENSITIVE_ALIASES[name.trim()] ?? name.trim();
   });
   const parsed = TrainConfig.safeParse({
-    variant: variant.data,
-    epochs: number('--epochs', values.epochs),
-    patience: number('--patience', values.patience),
-    seed: number('--seed', values.seed),
-    d: number('--d', values.d),
-    layers: number('--layers', values.layers),
-    batchSize: number('--batch-size', values['batch-size']),
-    sensitive,
+    ...(values.config ? readConfigFile(values.config) : {}),
+    ...given({
+      variant: variant.data,
+      epochs: number('--epochs', values.epochs),
+      patience: number('--patience', values.patience),
+      seed: number('--seed', values.seed),
+      d: number('--d', values.d),
+      layers: number('--layers', values.layers),
+      batchSize: number('--batch-size', values['batch-size']),
+      sensitive,
+    }),
   });
   if (!parsed.success)
     throw new UsageError(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);

@@ -33,7 +33,7 @@ function gradients(lambdaNeg: number, forceGate?: -1 | 0 | 1): Record<string, Fl
   );
   const model = new NeuroLIPModel(R, vocabulary, config);
   const x = batch();
-  const { grads, value } = tf.variableGrads(() => model.loss(x, codes, true, forceGate).total, model.variables);
+  const { grads, value } = tf.variableGrads(() => model.loss({ fc: x, edges: null }, codes, true, forceGate).total, model.variables);
   const out = Object.fromEntries(Object.entries(grads).map(([name, g]) => [name, Float32Array.from(g.dataSync() as Float32Array)]));
   tf.dispose([x, value, ...Object.values(grads)]);
   model.dispose();
@@ -84,9 +84,9 @@ describe('the gated negative gradient', () => {
     const run = () => {
       const model = new NeuroLIPModel(R, vocabulary, config);
       const x = batch();
-      const { grads, value } = tf.variableGrads(() => model.loss(x, codes, true).total, model.variables);
+      const { grads, value } = tf.variableGrads(() => model.loss({ fc: x, edges: null }, codes, true).total, model.variables);
       tf.dispose([value, ...Object.values(grads)]);
-      const p = model.predict(x, codes, true);
+      const p = model.predict({ fc: x, edges: null }, codes, true);
       x.dispose();
       model.dispose();
       return p;

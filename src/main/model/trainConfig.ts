@@ -25,6 +25,12 @@ export const TrainConfig = z.object({
   gate: z.enum(['logV', 'chance']).default('logV'),
   /** Which maps the disentanglement loss moves: both (spec), or only the diagnosis map. */
   disentangleGradient: z.enum(['both', 'dx']).default('both'),
+  /** Region-token input: raw Fisher-z rows (spec), each connection z-scored over the training fold, or within each site. */
+  inputNorm: z.enum(['none', 'edgeZ', 'siteZ']).default('none'),
+  /** Adds a whole-connectome token (a linear embedding of the upper triangle) to every TTCA embedding. */
+  globalToken: z.boolean().default(false),
+  /** Dropout on the whole-connectome token's input edges. */
+  inputDropout: z.number().min(0).max(0.95).default(0),
   sensitive: z
     .array(SensitiveAttribute)
     .max(12)
