@@ -37,6 +37,7 @@ export async function compareCommand(args: string[]): Promise<void> {
     const repository = new RunRepository(store.db);
     repository.markInterrupted();
     const cohortId = findCohort(store.db, store.path, values.cohort, configs[0]!.sensitive);
+    const { name: cohortName } = store.db.prepare('SELECT name FROM cohorts WHERE id = ?').get(cohortId) as { name: string };
     const runs: ComparedRun[] = [];
     let subjects = 0;
     for (const seed of seeds) {
@@ -75,11 +76,11 @@ export async function compareCommand(args: string[]): Promise<void> {
       }
     }
     const rows = summariseComparison(runs, variants);
-    const table = comparisonMarkdown(rows, { cohort: values.cohort, protocol, seeds, subjects });
+    const table = comparisonMarkdown(rows, { cohort: cohortName, protocol, seeds, subjects });
     if (values.markdown) writeFileSync(values.markdown, `${table}\n`);
     if (values.json) {
       const perRun = runs.map(({ scored: _scored, ...run }) => run);
-      console.log(JSON.stringify({ cohort: values.cohort, protocol, seeds, variants, rows, runs: perRun, markdown: table }, null, 2));
+      console.log(JSON.stringify({ cohort: cohortName, protocol, seeds, variants, rows, runs: perRun, markdown: table }, null, 2));
     } else console.log(table);
   } finally {
     close();
