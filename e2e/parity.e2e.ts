@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SPEC_DEFAULTS } from '../src/shared/trainDefaults';
 import { REPO_ROOT, runCli } from './support/cli';
 
 /**
@@ -62,7 +63,10 @@ describe('parity with the PyTorch reference on the demo cohort', () => {
         },
       );
       const reference = JSON.parse(readFileSync(out, 'utf8')) as { pooled: { AUC: number }; folds: { n_test: number }[] };
-      const ours = runCli(['train', '--project', project, '--cohort', '1', '--variant', variant, '--json'], {}, 1_800_000);
+      // The reference implements the v1 spec; our neural variants default to the improved model, so they get v1's settings.
+      const v1 = join(root, 'v1-settings.json');
+      writeFileSync(v1, JSON.stringify(SPEC_DEFAULTS));
+      const ours = runCli(['train', '--project', project, '--cohort', '1', '--variant', variant, '--config', v1, '--json'], {}, 1_800_000);
       expect(ours.code, ours.stderr).toBe(0);
       const result = JSON.parse(ours.stdout) as { metrics: { auc: { value: number } }; folds: { test: number }[] };
       console.log(`${variant}: pooled AUC ours ${result.metrics.auc.value.toFixed(3)}, reference ${reference.pooled.AUC.toFixed(3)}`);

@@ -5,6 +5,7 @@ import { ModelTooLargeError } from '../model/memoryEstimate';
 import { UsageError } from './args';
 import { ImportError } from '../cohort/importError';
 import { benchCommand } from './benchCommand';
+import { compareCommand } from './compareCommand';
 import { exportCommand } from './exportCommand';
 import { runsCommand, showRunCommand, trainCommand } from './trainCommands';
 import { ENTRY_HELP, infoCommand, serveCommand, startCommand } from './commands';
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   demo: demoCommand,
   bench: benchCommand,
   train: trainCommand,
+  compare: compareCommand,
   runs: runsCommand,
   'show-run': showRunCommand,
   export: exportCommand,

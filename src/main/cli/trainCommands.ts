@@ -1,24 +1,12 @@
-import { BackendName } from '../../shared/api';
-import { TrainConfig, Variant } from '../model/trainConfig';
-import { selectBackend } from '../tf/backend';
+import { Variant } from '../model/trainConfig';
 import { RunRepository } from '../store/runRepository';
 import { ProjectStore } from '../store/projectStore';
 import { METRIC_NAMES, meanSd, type MetricName } from '../eval/metrics';
-import { runExperiment, type Protocol, type RunResult } from '../train/runExperiment';
-import { checkSensitiveAttributes, cohortSensitiveAttributes } from '../train/sensitiveAttributes';
+import { runExperiment, type RunResult } from '../train/runExperiment';
 import { parseCommandArgs, UsageError } from './args';
+import { applyBackendFlag, configFromFlags, findCohort, number, parseProtocol, parseSeeds, TRAIN_CONFIG_FLAGS } from './trainOptions';
 import { projectPath } from './projectOption';
 import { openWritableProject } from './writableProject';
-
-function number(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed)) throw new UsageError(`${flag} must be a number, not "${value}".`);
-  return parsed;
-}
-
-/** Short names the CLI accepts for the derived attributes; any other name is a phenotype column, checked against the cohort. */
-const SENSITIVE_ALIASES: Record<string, string> = { age: 'ageGroup' };
 
 /** Mean and SD over seeds of each pooled metric. */
 function acrossSeeds(results: RunResult[]): Record<MetricName, { mean: number; sd: number }> {
@@ -51,83 +39,35 @@ export async function trainCommand(args: string[]): Promise<void> {
     project: { type: 'string' },
     cohort: { type: 'string' },
     variant: { type: 'string', default: 'neurolip' },
-    protocol: { type: 'string', default: 'kfold5' },
-    epochs: { type: 'string' },
-    patience: { type: 'string' },
+    ...TRAIN_CONFIG_FLAGS,
     seed: { type: 'string' },
-    d: { type: 'string' },
-    layers: { type: 'string' },
-    'batch-size': { type: 'string' },
-    sensitive: { type: 'string' },
     resume: { type: 'string' },
-    backend: { type: 'string' },
     seeds: { type: 'string' },
     json: { type: 'boolean', default: false },
   });
-  if (values.backend !== undefined) {
-    const backend = BackendName.safeParse(values.backend);
-    if (!backend.success) throw new UsageError(`--backend must be one of ${BackendName.options.join(', ')}.`);
-    await selectBackend(backend.data);
-  }
+  await applyBackendFlag(values.backend);
   const resume = number('--resume', values.resume);
   if (!values.cohort && resume === undefined) throw new UsageError('neurolip train needs --cohort NAME (or id), or --resume RUN.');
   const variant = Variant.safeParse(values.variant);
   if (!variant.success) throw new UsageError(`--variant must be one of ${Variant.options.join(', ')}.`);
-  if (values.protocol !== 'kfold5' && values.protocol !== 'loso') throw new UsageError('--protocol must be kfold5 or loso.');
-  const sensitive = values.sensitive?.split(',').map((name) => {
-    if (name.trim() === '') throw new UsageError('--sensitive takes comma-separated column names, e.g. sex,age,site,HANDEDNESS_CATEGORY.');
-    return SENSITIVE_ALIASES[name.trim()] ?? name.trim();
-  });
-  const parsed = TrainConfig.safeParse({
-    variant: variant.data,
-    epochs: number('--epochs', values.epochs),
-    patience: number('--patience', values.patience),
-    seed: number('--seed', values.seed),
-    d: number('--d', values.d),
-    layers: number('--layers', values.layers),
-    batchSize: number('--batch-size', values['batch-size']),
-    sensitive,
-  });
-  if (!parsed.success)
-    throw new UsageError(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const protocol = parseProtocol(values.protocol);
+  const config = configFromFlags(values, variant.data);
   const { store, close } = openWritableProject(values.project, 'train');
   try {
     new RunRepository(store.db).markInterrupted();
-    const cohort = store.db
-      .prepare('SELECT id FROM cohorts WHERE name = ? OR CAST(id AS TEXT) = ?')
-      .get(values.cohort ?? '', values.cohort ?? '') as { id: number } | undefined;
-    if (resume === undefined && !cohort) throw new UsageError(`No cohort "${values.cohort}" in ${store.path}; see neurolip cohorts.`);
-    if (cohort) {
-      try {
-        checkSensitiveAttributes(cohortSensitiveAttributes(store.db, cohort.id), parsed.data.sensitive);
-      } catch (error) {
-        throw new UsageError(`--sensitive: ${(error as Error).message}`);
-      }
-    }
-    const seeds = values.seeds
-      ? values.seeds.split(',').map((seed) => {
-          const parsedSeed = Number(seed);
-          if (!Number.isInteger(parsedSeed) || parsedSeed < 0) throw new UsageError(`--seeds takes non-negative integers, not "${seed}".`);
-          return parsedSeed;
-        })
-      : [parsed.data.seed];
+    const cohortId = resume === undefined ? findCohort(store.db, store.path, values.cohort ?? '', config.sensitive) : undefined;
+    const seeds = values.seeds ? parseSeeds(values.seeds) : [config.seed];
     const results: RunResult[] = [];
     for (const seed of seeds) {
       results.push(
-        await runExperiment(
-          store,
-          resume !== undefined
-            ? { resume }
-            : { cohortId: cohort!.id, config: { ...parsed.data, seed }, protocol: values.protocol as Protocol },
-          {
-            onProgress: (p) => {
-              if (!values.json && p.epoch)
-                process.stderr.write(
-                  `\r${p.message}: loss ${p.epoch.terms.loss?.toFixed(4)}, val AUC ${p.epoch.valAuc.toFixed(3)}, ${p.epoch.seconds.toFixed(1)} s   `,
-                );
-            },
+        await runExperiment(store, resume !== undefined ? { resume } : { cohortId: cohortId!, config: { ...config, seed }, protocol }, {
+          onProgress: (p) => {
+            if (!values.json && p.epoch)
+              process.stderr.write(
+                `\r${p.message}: loss ${p.epoch.terms.loss?.toFixed(4)}, val AUC ${p.epoch.valAuc.toFixed(3)}, ${p.epoch.seconds.toFixed(1)} s   `,
+              );
           },
-        ),
+        }),
       );
       if (!values.json) process.stderr.write('\n');
       if (resume !== undefined) break;

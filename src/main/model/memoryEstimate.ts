@@ -17,13 +17,20 @@ const GIB = 1024 ** 3;
  * Peak bytes of one training step, roughly: per encoder layer the activations the backward pass
  * keeps, the attention scores and their softmax [B*H, R, R] and about a dozen [B*R, d] tensors
  * (q, k, v, context, MLP, norms), plus the input [B, R, R] and its projection [B*R, d]; doubled
- * for the gradients. Within a factor of two of what the wasm back end really allocates.
+ * for the gradients; plus the whole-connectome token where it is on. Within a factor of two of what the wasm back end really allocates.
  */
-export function trainingStepBytes(config: Pick<TrainConfig, 'd' | 'heads' | 'layers'>, batch: number, rois: number): number {
+export function trainingStepBytes(
+  config: Pick<TrainConfig, 'd' | 'heads' | 'layers' | 'globalToken'>,
+  batch: number,
+  rois: number,
+): number {
   const attention = 2 * batch * config.heads * rois * rois;
   const hidden = 12 * batch * rois * config.d;
   const input = batch * rois * rois + batch * rois * config.d;
-  return 2 * FLOAT * (input + config.layers * (attention + hidden));
+  const edges = (rois * (rois - 1)) / 2;
+  // The whole-connectome token: its [E, d] weights with their gradient and AdamW moments, and the [B, E] edges.
+  const connectome = config.globalToken ? 2 * edges * config.d + batch * edges : 0;
+  return 2 * FLOAT * (input + config.layers * (attention + hidden) + connectome);
 }
 
 /** What a back end can allocate: wasm32 memory stops near 2 GiB; the others share the machine's RAM. */

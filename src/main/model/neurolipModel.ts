@@ -43,6 +43,12 @@ export interface Predictions {
 
 type ModelConfig = TrainConfig & { ttca: boolean };
 
+/** One batch of brain inputs: [B, R, R] connectivity, and [B, E] upper-triangle edges for the whole-connectome token. */
+export interface BrainBatch {
+  fc: tf.Tensor3D;
+  edges: tf.Tensor2D | null;
+}
+
 /**
  * NeuroLIP, as in the spec: a region-token brain encoder, an independent token text encoder,
  * TTCA, CALT, the Bhattacharyya disentanglement loss and the gated negative gradient on
@@ -65,6 +71,7 @@ export class NeuroLIPModel {
   private readonly wv: Linear;
   private readonly wo: Linear;
   private readonly wt: Linear;
+  private readonly connectome: Linear | null;
   readonly logitScale: tf.Variable;
   private readonly tokenAttribute: number[];
   private readonly slices: { start: number; size: number }[];
@@ -122,13 +129,14 @@ export class NeuroLIPModel {
     this.wv = lin(d, d, 'ttca.v');
     this.wo = lin(d, d, 'ttca.o');
     this.wt = lin(d, d, 'calt.t', false);
+    this.connectome = config.globalToken ? lin((rois * (rois - 1)) / 2, d, 'brain.connectome') : null;
     this.logitScale = track(tf.tidy(() => tf.variable(tf.scalar(Math.log(1 / 0.07)), true, 'calt.logit_scale')));
   }
 
-  private dropout<T extends tf.Tensor>(x: T, training: boolean): T {
-    if (!training || this.config.dropout === 0) return x;
+  private dropout<T extends tf.Tensor>(x: T, training: boolean, rate = this.config.dropout): T {
+    if (!training || rate === 0) return x;
     this.dropoutCalls += 1;
-    return tf.dropout(x, this.config.dropout, undefined, this.config.seed * 1_000_003 + this.dropoutCalls) as T;
+    return tf.dropout(x, rate, undefined, this.config.seed * 1_000_003 + this.dropoutCalls) as T;
   }
 
   private static dense(x: tf.Tensor2D, layer: Linear): tf.Tensor2D {
@@ -236,8 +244,18 @@ export class NeuroLIPModel {
     return tf.mul(tf.sum(tf.mul(brain, text), -1), scale) as tf.Tensor2D;
   }
 
-  private brainSide(fc: tf.Tensor3D, training: boolean) {
+  /** The whole-connectome token, [B, d], added to every token-conditioned embedding; null when off. */
+  private encodeConnectome(edges: tf.Tensor2D | null, training: boolean): tf.Tensor2D | null {
+    if (!this.connectome) return null;
+    if (!edges) throw new Error('The whole-connectome token needs the batch of edges.');
+    const input = training && this.config.inputDropout > 0 ? this.dropout(edges, true, this.config.inputDropout) : edges;
+    return NeuroLIPModel.dense(input, this.connectome);
+  }
+
+  private brainSide(input: BrainBatch, training: boolean) {
+    const fc = input.fc;
     const batch = fc.shape[0];
+    const global = this.encodeConnectome(input.edges, training);
     const h = this.encodeBrain(fc, training);
     const tokens = this.encodeTokens();
     const dxTokens = this.tokens(tokens, 0);
@@ -245,12 +263,18 @@ export class NeuroLIPModel {
     if (!this.config.ttca) {
       const pooled = tf.mean(tf.reshape(h, [batch, this.rois, this.config.d]), 1);
       const z = tf.tile(tf.expandDims(pooled, 1), [1, dxTokens.shape[0], 1]) as tf.Tensor3D;
-      return { h, tokens, scale, batch, keys: null, values: null, z, dxMaps: null, sim: this.similarity(z, dxTokens, scale) };
+      return { h, tokens, scale, batch, keys: null, values: null, global: null, z, dxMaps: null, sim: this.similarity(z, dxTokens, scale) };
     }
     const keys = NeuroLIPModel.dense(h, this.wk);
     const values = NeuroLIPModel.dense(h, this.wv);
-    const { z, maps } = this.ttca(keys, values, dxTokens, batch, { q: this.wq, o: this.wo });
-    return { h, tokens, scale, batch, keys, values, z, dxMaps: maps, sim: this.similarity(z, dxTokens, scale) };
+    const attended = this.ttca(keys, values, dxTokens, batch, { q: this.wq, o: this.wo });
+    const z = NeuroLIPModel.withGlobal(attended.z, global);
+    return { h, tokens, scale, batch, keys, values, global, z, dxMaps: attended.maps, sim: this.similarity(z, dxTokens, scale) };
+  }
+
+  /** z [B, C, d] plus the whole-connectome token [B, d] for every token. */
+  private static withGlobal(z: tf.Tensor3D, global: tf.Tensor2D | null): tf.Tensor3D {
+    return global ? (tf.add(z, tf.expandDims(global, 1)) as tf.Tensor3D) : z;
   }
 
   /** Each subject's own-token map for attribute a: [B, R] (zeros where missing), with a mask [B]. */
@@ -285,9 +309,9 @@ export class NeuroLIPModel {
    * TTCA reversed (x -1) while it is below its gate, stopped (x 0) otherwise. `forceGate` (tests)
    * sets that factor instead of the gate.
    */
-  loss(fc: tf.Tensor3D, codes: Int32Array[], training: boolean, forceGate?: -1 | 0 | 1): { total: tf.Scalar; terms: LossTerms } {
+  loss(input: BrainBatch, codes: Int32Array[], training: boolean, forceGate?: -1 | 0 | 1): { total: tf.Scalar; terms: LossTerms } {
     const { lambdaNeg, lambdaDis, gate, disentangleGradient } = this.config;
-    const side = this.brainSide(fc, training);
+    const side = this.brainSide(input, training);
     const dx = caltLoss(side.sim, codes[0]!);
     if (!dx) throw new Error('A training batch has no diagnosis labels.');
     let total: tf.Scalar = dx;
@@ -302,7 +326,8 @@ export class NeuroLIPModel {
         const reversedQ = { w: reverse(this.wq.w), b: reverse(this.wq.b!) } as unknown as Linear;
         const reversedO = { w: reverse(this.wo.w), b: reverse(this.wo.b!) } as unknown as Linear;
         const tokens = this.tokens(side.tokens, a);
-        const { z } = this.ttca(reverse(side.keys), reverse(side.values), tokens, side.batch, { q: reversedQ, o: reversedO });
+        const attended = this.ttca(reverse(side.keys), reverse(side.values), tokens, side.batch, { q: reversedQ, o: reversedO });
+        const z = NeuroLIPModel.withGlobal(attended.z, side.global && reverse(side.global));
         const sensitive = caltLoss(this.similarity(z, tokens, fixedScale), codes[a]!);
         if (!sensitive) continue;
         const value = sensitive.dataSync()[0]!;
@@ -341,9 +366,9 @@ export class NeuroLIPModel {
   }
 
   /** Predictions for a batch, without dropout. */
-  predict(fc: tf.Tensor3D, codes: Int32Array[], withMaps: boolean): Predictions {
+  predict(input: BrainBatch, codes: Int32Array[], withMaps: boolean): Predictions {
     return tf.tidy(() => {
-      const side = this.brainSide(fc, false);
+      const side = this.brainSide(input, false);
       const probability = tf.softmax(side.sim, -1);
       const patient = tf.slice(probability, [0, 1], [side.batch, 1]).dataSync() as Float32Array;
       const embedding = tf.reshape(side.z, [side.batch, -1]).dataSync() as Float32Array;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SPEC_DEFAULTS, VARIANT_DEFAULTS } from '../../shared/trainDefaults';
 
 export const Variant = z.enum(['neurolip-v1', 'neurolip', 'neurolip-nofair', 'clip-global', 'logreg-fc']);
 export type Variant = z.infer<typeof Variant>;
@@ -6,25 +7,31 @@ export type Variant = z.infer<typeof Variant>;
 /** A categorical phenotype column of the cohort (checked against the cohort when the run starts). */
 export const SensitiveAttribute = z.string().trim().min(1).max(100);
 
-/** Every hyper-parameter, with the spec's defaults (../shared/design/neurolip-model.md, v1). */
-export const TrainConfig = z.object({
+/** Every hyper-parameter; a field left out takes the variant's default, else the spec's (src/shared/trainDefaults.ts). */
+const ConfigFields = z.object({
   variant: Variant.default('neurolip'),
-  d: z.number().int().min(4).max(512).default(64),
-  layers: z.number().int().min(0).max(8).default(1),
-  heads: z.number().int().min(1).max(16).default(4),
-  dropout: z.number().min(0).max(0.9).default(0.1),
-  lambdaNeg: z.number().min(0).max(10).default(0.5),
-  lambdaDis: z.number().min(0).max(10).default(0.1),
-  learningRate: z.number().positive().max(1).default(1e-3),
-  weightDecay: z.number().min(0).max(1).default(1e-4),
-  batchSize: z.number().int().min(2).max(4096).default(64),
-  epochs: z.number().int().min(1).max(10000).default(100),
-  patience: z.number().int().min(1).max(10000).default(20),
-  validationFraction: z.number().min(0.05).max(0.5).default(0.1),
+  d: z.number().int().min(4).max(512),
+  layers: z.number().int().min(0).max(8),
+  heads: z.number().int().min(1).max(16),
+  dropout: z.number().min(0).max(0.9),
+  lambdaNeg: z.number().min(0).max(10),
+  lambdaDis: z.number().min(0).max(10),
+  learningRate: z.number().positive().max(1),
+  weightDecay: z.number().min(0).max(1),
+  batchSize: z.number().int().min(2).max(4096),
+  epochs: z.number().int().min(1).max(10000),
+  patience: z.number().int().min(1).max(10000),
+  validationFraction: z.number().min(0.05).max(0.5),
   /** The reversal's gate: the spec's log|V_s|, or the batch's chance level (docs/model.md). */
-  gate: z.enum(['logV', 'chance']).default('logV'),
+  gate: z.enum(['logV', 'chance']),
   /** Which maps the disentanglement loss moves: both (spec), or only the diagnosis map. */
-  disentangleGradient: z.enum(['both', 'dx']).default('both'),
+  disentangleGradient: z.enum(['both', 'dx']),
+  /** Region-token input: raw Fisher-z rows (spec), each connection z-scored over the training fold, or within each site. */
+  inputNorm: z.enum(['none', 'edgeZ', 'siteZ']),
+  /** Adds a whole-connectome token (a linear embedding of the upper triangle) to every TTCA embedding. */
+  globalToken: z.boolean(),
+  /** Dropout on the whole-connectome token's input edges. */
+  inputDropout: z.number().min(0).max(0.95),
   sensitive: z
     .array(SensitiveAttribute)
     .max(12)
@@ -37,7 +44,16 @@ export const TrainConfig = z.object({
     .max(2 ** 31)
     .default(0),
 });
-export type TrainConfig = z.infer<typeof TrainConfig>;
+
+/** Fills what the user left out from the variant's defaults, then validates. */
+export const TrainConfig = z.preprocess((raw) => {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const variant = Variant.safeParse((raw as { variant?: unknown }).variant ?? 'neurolip');
+  const defaults = variant.success ? VARIANT_DEFAULTS[variant.data] : {};
+  const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined));
+  return { ...SPEC_DEFAULTS, ...defaults, ...given };
+}, ConfigFields);
+export type TrainConfig = z.infer<typeof ConfigFields>;
 
 /** The settings a variant fixes, applied over the user's configuration. */
 export function resolveVariant(config: TrainConfig): TrainConfig & { ttca: boolean } {

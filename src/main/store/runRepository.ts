@@ -40,10 +40,18 @@ export class RunRepository {
     return Number(
       this.db
         .prepare(
-          "INSERT INTO runs (cohort_id, name, variant, config, status, backend, versions, seed) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)",
+          "INSERT INTO runs (cohort_id, name, variant, config, status, backend, versions, seed, owner_pid) VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?)",
         )
-        .run(run.cohortId, run.name, run.variant, JSON.stringify(run.config), run.backend, JSON.stringify(run.versions), run.seed)
-        .lastInsertRowid,
+        .run(
+          run.cohortId,
+          run.name,
+          run.variant,
+          JSON.stringify(run.config),
+          run.backend,
+          JSON.stringify(run.versions),
+          run.seed,
+          process.pid,
+        ).lastInsertRowid,
     );
   }
 

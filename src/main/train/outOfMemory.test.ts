@@ -4,6 +4,7 @@ import { createCallerFactory } from '../api/trpc';
 import { appRouter } from '../api/router';
 import { isOutOfMemory, trainingStepBytes } from '../model/memoryEstimate';
 import * as tf from '../model/tf';
+import { TrainConfig } from '../model/trainConfig';
 import { importDemoCohort } from '../synth/demoCohort';
 import { selectBackend } from '../tf/backend';
 
@@ -41,8 +42,10 @@ describe('a model too large for memory', () => {
     expect((await api.runs.list()).map((run) => run.status)).toEqual(['done']);
   }, 120_000);
 
-  it('lets the default configuration through with room to spare', () => {
-    expect(trainingStepBytes({ d: 64, heads: 4, layers: 1 }, 64, 200)).toBeLessThan(512 * 1024 ** 2);
+  it('lets the default and the v1 configurations through with room to spare', () => {
+    for (const variant of ['neurolip', 'neurolip-v1'] as const) {
+      expect(trainingStepBytes(TrainConfig.parse({ variant }), 64, 200)).toBeLessThan(512 * 1024 ** 2);
+    }
   });
 
   it('recognises a real allocation failure of the wasm back end', () => {

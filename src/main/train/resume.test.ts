@@ -23,16 +23,20 @@ describe('interrupting and resuming a run', () => {
       const uninterrupted = await runExperiment(store, { cohortId: demo.cohortId, config, protocol: 'kfold5' });
 
       const controller = new AbortController();
+      let markedWhileRunning = -1;
       const stopped = await runExperiment(
         store,
         { cohortId: demo.cohortId, config, protocol: 'kfold5' },
         {
           signal: controller.signal,
           onProgress: (p) => {
+            // Another process (the app, `neurolip runs`) looking for dead runs must leave a live one alone.
+            if (p.fold === 0 && p.epoch?.epoch === 1) markedWhileRunning = new RunRepository(store.db).markInterrupted();
             if (p.fold === 1 && p.epoch?.epoch === 2) controller.abort();
           },
         },
       ).catch((error: unknown) => error);
+      expect(markedWhileRunning).toBe(0);
       expect((stopped as Error).message).toBe('Cancelled by the user.');
       const runs = new RunRepository(store.db);
       const runId = runs.list().at(-1)!.id;

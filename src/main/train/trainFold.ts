@@ -6,6 +6,7 @@ import * as tf from '../model/tf';
 import type { TrainConfig } from '../model/trainConfig';
 import { SeededRandom } from '../synth/random';
 import type { CohortData } from './cohortData';
+import { FoldInputs } from './foldInputs';
 
 export interface EpochRecord {
   epoch: number;
@@ -68,17 +69,11 @@ function encode(data: CohortData, vocabulary: Vocabulary, subjects: number[]): I
   });
 }
 
-function batchTensor(data: CohortData, subjects: number[]): tf.Tensor3D {
-  const r = data.rois;
-  const values = new Float32Array(subjects.length * r * r);
-  subjects.forEach((s, k) => values.set(data.fc.subarray(s * r * r, (s + 1) * r * r), k * r * r));
-  return tf.tensor3d(values, [subjects.length, r, r]);
-}
-
 /** Predicts in chunks (no dropout), concatenating the outputs. */
 export function predictSubjects(
   model: NeuroLIPModel,
   data: CohortData,
+  inputs: FoldInputs,
   vocabulary: Vocabulary,
   subjects: number[],
   withMaps: boolean,
@@ -86,9 +81,9 @@ export function predictSubjects(
   const parts: Predictions[] = [];
   for (let start = 0; start < subjects.length; start += 128) {
     const chunk = subjects.slice(start, start + 128);
-    const x = batchTensor(data, chunk);
+    const x = inputs.batch(chunk);
     parts.push(model.predict(x, encode(data, vocabulary, chunk), withMaps));
-    x.dispose();
+    tf.dispose([x.fc, x.edges ?? []].flat());
   }
   const concat = (arrays: Float32Array[]): Float32Array => {
     const out = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
@@ -122,6 +117,7 @@ export async function trainFold(
   callbacks: FoldCallbacks = {},
 ): Promise<FoldOutcome> {
   const vocabulary = buildVocabulary(data, split.fit, config.sensitive);
+  const inputs = new FoldInputs(data, split.fit, config);
   const model = new NeuroLIPModel(data.rois, vocabulary, config);
   const optimiser = new AdamW(model.variables, config.learningRate, config.weightDecay);
   const shuffler = new SeededRandom(config.seed * 31 + 17);
@@ -153,7 +149,7 @@ export async function trainFold(
         const batch = order.slice(start, start + config.batchSize);
         if (batch.length < 2) continue;
         const codes = encode(data, vocabulary, batch);
-        const x = batchTensor(data, batch);
+        const x = inputs.batch(batch);
         let terms: Record<string, number> = {};
         const { value, grads } = tf.variableGrads(() => {
           const result = model.loss(x, codes, true);
@@ -162,12 +158,12 @@ export async function trainFold(
         }, model.variables);
         optimiser.apply(grads);
         model.clampScale();
-        tf.dispose([value, x, ...Object.values(grads)]);
+        tf.dispose([value, x.fc, x.edges ?? [], ...Object.values(grads)].flat());
         for (const [k, v] of Object.entries(terms)) sums[k] = (sums[k] ?? 0) + v;
         steps += 1;
         await yieldToEventLoop();
       }
-      const validation = predictSubjects(model, data, vocabulary, split.validation, false);
+      const validation = predictSubjects(model, data, inputs, vocabulary, split.validation, false);
       const valAuc = auc(
         split.validation.map((i) => data.dx[i]!),
         validation.probability,
@@ -198,8 +194,8 @@ export async function trainFold(
       history,
       bestEpoch: best.epoch,
       bestValAuc: best.auc,
-      test: predictSubjects(model, data, vocabulary, split.test, true),
-      trainEmbedding: predictSubjects(model, data, vocabulary, split.fit, false).embedding,
+      test: predictSubjects(model, data, inputs, vocabulary, split.test, true),
+      trainEmbedding: predictSubjects(model, data, inputs, vocabulary, split.fit, false).embedding,
     };
   } finally {
     optimiser.dispose();

@@ -1,0 +1,131 @@
+import { meanSd } from './metrics';
+import { pairedAucDifference, samePairing, type ScoredSubjects } from './compareRuns';
+
+type MeanSd = { mean: number; sd: number };
+
+/** What one finished run contributes to a comparison. */
+export interface ComparedRun {
+  variant: string;
+  seed: number;
+  runId: number;
+  auc: number;
+  acc: number;
+  balancedAcc: number;
+  /** dEOdds per sensitive attribute. */
+  dEOdds: Record<string, number>;
+  /** The sex-leakage probe's AUC (NaN where the variant has no embeddings). */
+  leakage: number;
+  /** precision@|P_dx| of the patient map and of the |patient - control| contrast; absent without a planted truth. */
+  recovery?: { patientMap: number; absoluteContrast: number };
+  epochSeconds: number;
+  scored: ScoredSubjects;
+}
+
+/** One variant's line of the table: every figure as mean ± SD over seeds. */
+export interface ComparisonRow {
+  variant: string;
+  seeds: number[];
+  runIds: number[];
+  auc: MeanSd;
+  acc: MeanSd;
+  balancedAcc: MeanSd;
+  dEOdds: Record<string, MeanSd>;
+  leakage: MeanSd;
+  recovery: { patientMap: MeanSd; absoluteContrast: MeanSd } | null;
+  epochSeconds: MeanSd;
+  /** Pooled AUC minus the reference variant's, per seed on the same subjects and folds, with paired bootstrap CIs. */
+  aucVsReference: { mean: number; sd: number; perSeed: { seed: number; difference: number; ciLow: number; ciHigh: number }[] } | null;
+}
+
+/**
+ * The comparison table: one row per variant (in the order given), figures over seeds, and the AUC
+ * difference to the reference variant (the first) on paired predictions of the same seed.
+ */
+export function summariseComparison(runs: ComparedRun[], variants: string[]): ComparisonRow[] {
+  const reference = variants[0];
+  return variants.map((variant) => {
+    const own = runs.filter((r) => r.variant === variant).sort((a, b) => a.seed - b.seed);
+    const attributes = [...new Set(own.flatMap((r) => Object.keys(r.dEOdds)))];
+    const paired =
+      variant === reference
+        ? []
+        : own.flatMap((run) => {
+            const base = runs.find((r) => r.variant === reference && r.seed === run.seed);
+            if (!base || !samePairing(base.scored, run.scored)) return [];
+            const d = pairedAucDifference(base.scored, run.scored, 1000, run.seed);
+            return [{ seed: run.seed, difference: d.difference, ciLow: d.ciLow, ciHigh: d.ciHigh }];
+          });
+    const withRecovery = own.filter((r) => r.recovery);
+    return {
+      variant,
+      seeds: own.map((r) => r.seed),
+      runIds: own.map((r) => r.runId),
+      auc: meanSd(own.map((r) => r.auc)),
+      acc: meanSd(own.map((r) => r.acc)),
+      balancedAcc: meanSd(own.map((r) => r.balancedAcc)),
+      dEOdds: Object.fromEntries(attributes.map((a) => [a, meanSd(own.map((r) => r.dEOdds[a] ?? Number.NaN))])),
+      leakage: meanSd(own.map((r) => r.leakage)),
+      recovery: withRecovery.length
+        ? {
+            patientMap: meanSd(withRecovery.map((r) => r.recovery!.patientMap)),
+            absoluteContrast: meanSd(withRecovery.map((r) => r.recovery!.absoluteContrast)),
+          }
+        : null,
+      epochSeconds: meanSd(own.map((r) => r.epochSeconds)),
+      aucVsReference: paired.length ? { ...meanSd(paired.map((p) => p.difference)), perSeed: paired } : null,
+    };
+  });
+}
+
+/** "0.684 ± 0.012", "0.684" for one seed, "–" when there is no value. */
+export function formatMeanSd(value: MeanSd, digits = 3): string {
+  if (!Number.isFinite(value.mean)) return '–';
+  return Number.isFinite(value.sd) ? `${value.mean.toFixed(digits)} ± ${value.sd.toFixed(digits)}` : value.mean.toFixed(digits);
+}
+
+/** The table as Markdown, in the layout docs/model.md uses. */
+export function comparisonMarkdown(
+  rows: ComparisonRow[],
+  heading: { cohort: string; protocol: string; seeds: number[]; subjects: number },
+): string {
+  const attributes = [...new Set(rows.flatMap((r) => Object.keys(r.dEOdds)))];
+  const hasRecovery = rows.some((r) => r.recovery);
+  const reference = rows[0]?.variant ?? '';
+  const columns = [
+    'variant',
+    'AUC',
+    `ΔAUC vs ${reference} (paired)`,
+    'ACC',
+    'balanced ACC',
+    ...attributes.map((a) => `dEOdds(${a})`),
+    'sex leakage AUC',
+    ...(hasRecovery ? ['precision@k patient map', 'precision@k contrast'] : []),
+    'epoch s',
+  ];
+  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+  const body = rows.map((row) =>
+    line([
+      `\`${row.variant}\``,
+      formatMeanSd(row.auc),
+      row.aucVsReference ? `${row.aucVsReference.mean >= 0 ? '+' : ''}${formatMeanSd(row.aucVsReference)}` : '–',
+      formatMeanSd(row.acc),
+      formatMeanSd(row.balancedAcc),
+      ...attributes.map((a) => formatMeanSd(row.dEOdds[a] ?? { mean: Number.NaN, sd: Number.NaN })),
+      formatMeanSd(row.leakage),
+      ...(hasRecovery
+        ? [
+            row.recovery ? formatMeanSd(row.recovery.patientMap, 2) : '–',
+            row.recovery ? formatMeanSd(row.recovery.absoluteContrast, 2) : '–',
+          ]
+        : []),
+      formatMeanSd(row.epochSeconds, 1),
+    ]),
+  );
+  return [
+    `Cohort ${heading.cohort} (${heading.subjects} subjects), ${heading.protocol}, seeds ${heading.seeds.join(', ')}; mean ± SD over seeds, every variant on the same folds.`,
+    '',
+    line(columns),
+    line(columns.map(() => '---')),
+    ...body,
+  ].join('\n');
+}

@@ -1,0 +1,103 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '../model/tf';
+import { SeededRandom } from '../synth/random';
+import { selectBackend } from '../tf/backend';
+import type { CohortData } from './cohortData';
+import { FoldInputs, standardiseEdges } from './foldInputs';
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+const R = 4;
+
+/** N subjects with symmetric random matrices (zero diagonal); sites A (6 subjects) and B (the rest, offset by +2). */
+function cohort(n: number): CohortData {
+  const random = new SeededRandom(9);
+  const fc = new Float32Array(n * R * R);
+  const site = Array.from({ length: n }, (_, s) => (s < 6 ? 'A' : 'B'));
+  for (let s = 0; s < n; s += 1)
+    for (let i = 0; i < R; i += 1)
+      for (let j = i + 1; j < R; j += 1) {
+        const v = random.normal() + (site[s] === 'B' ? 2 : 0);
+        fc[s * R * R + i * R + j] = v;
+        fc[s * R * R + j * R + i] = v;
+      }
+  return {
+    cohortId: 1,
+    subjectIds: Array.from({ length: n }, (_, i) => i + 1),
+    externalIds: Array.from({ length: n }, (_, i) => `s${i}`),
+    rois: R,
+    fc,
+    missing: new Uint8Array(n * R),
+    dx: Int32Array.from({ length: n }, (_, i) => i % 2),
+    labels: { control: 'control', patient: 'patient' },
+    attributes: { site },
+    groundTruth: null,
+    roiLabels: [],
+  };
+}
+
+const edge = (values: ArrayLike<number>, s: number, i: number, j: number): number => values[s * R * R + i * R + j]!;
+
+describe('fold inputs', () => {
+  it('z-scores each connection with the training subjects only', () => {
+    const data = cohort(12);
+    const fit = [0, 1, 2, 3, 6, 7, 8, 9];
+    const out = standardiseEdges(
+      data.fc,
+      R,
+      fit,
+      data.subjectIds.map((_, i) => i),
+    );
+    const values = fit.map((s) => edge(out, s, 0, 1));
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    expect(mean).toBeCloseTo(0, 5);
+    expect(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length).toBeCloseTo(1, 4);
+    expect(edge(out, 0, 1, 1)).toBe(0);
+    const changed = Float32Array.from(data.fc);
+    changed[11 * R * R + 1] = 100;
+    const again = standardiseEdges(
+      changed,
+      R,
+      fit,
+      data.subjectIds.map((_, i) => i),
+    );
+    expect(edge(again, 0, 0, 1)).toBe(edge(out, 0, 0, 1));
+  });
+
+  it('z-scores within each site, which removes the site offset', () => {
+    const data = cohort(12);
+    const inputs = new FoldInputs(data, [0, 1, 2], { inputNorm: 'siteZ', globalToken: false });
+    const { fc, edges } = inputs.batch(data.subjectIds.map((_, i) => i));
+    const values = fc.dataSync();
+    for (const members of [
+      [0, 1, 2, 3, 4, 5],
+      [6, 7, 8, 9, 10, 11],
+    ]) {
+      const site = members.map((s) => edge(values, s, 2, 3));
+      expect(site.reduce((a, b) => a + b, 0) / site.length).toBeCloseTo(0, 5);
+    }
+    expect(edges).toBeNull();
+    fc.dispose();
+  });
+
+  it('gives the whole-connectome token the upper triangles, row by row', () => {
+    const data = cohort(8);
+    const inputs = new FoldInputs(data, [0, 1, 2, 3], { inputNorm: 'none', globalToken: true });
+    const { fc, edges } = inputs.batch([5, 2]);
+    expect(fc.shape).toEqual([2, R, R]);
+    expect(edges!.shape).toEqual([2, 6]);
+    const row = Array.from(edges!.dataSync()).slice(0, 6);
+    const expected = [
+      edge(data.fc, 5, 0, 1),
+      edge(data.fc, 5, 0, 2),
+      edge(data.fc, 5, 0, 3),
+      edge(data.fc, 5, 1, 2),
+      edge(data.fc, 5, 1, 3),
+      edge(data.fc, 5, 2, 3),
+    ];
+    row.forEach((v, k) => expect(v).toBe(expected[k]));
+    tf.dispose([fc, edges!]);
+  });
+});
