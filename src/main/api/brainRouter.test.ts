@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeNifti } from '../../test-support/niftiFile';
@@ -139,6 +139,17 @@ describe('brain API', () => {
     );
     const parcellated = await api.brain.referenceMap({ runId, path: join(dir, 'map.nii.gz'), labelImage: join(dir, 'labels.nii') });
     expect(parcellated).toEqual({ file: 'map.nii.gz', kind: 'nifti', values: codes.map((_, r) => 3 * r + 0.5) });
+    // The AAL label image itself as a map, parcellated on the label image the atlas was derived from
+    // (found through the atlas's provenance): each ROI gets its own label value.
+    const aal = '/usr/share/mricron/templates/aal.nii.gz';
+    const valueOfCode = new Map(
+      readFileSync('/usr/share/mricron/templates/aal.nii.txt', 'latin1')
+        .split('\n')
+        .map((line) => line.trim().split(/\s+/))
+        .filter((parts) => parts.length === 3)
+        .map(([value, , code]) => [Number(code), Number(value)]),
+    );
+    expect((await api.brain.referenceMap({ runId, path: aal })).values).toEqual(codes.map((code) => valueOfCode.get(code)));
     await expect(api.brain.referenceMap({ runId, path: join(dir, 'missing.csv') })).rejects.toThrow(
       /^missing\.csv: cannot be read \(ENOENT\)$/,
     );
