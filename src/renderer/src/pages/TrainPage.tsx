@@ -1,5 +1,5 @@
 import { Alert, Card, CardContent, Grid, Stack, Typography } from '@mui/material';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { JobStatus } from '../../../shared/api';
 import { api } from '../api/client';
 import { useApiQuery } from '../api/useApiQuery';
@@ -11,11 +11,16 @@ export function TrainPage() {
   const cohorts = useApiQuery(() => api.cohorts.list.query());
   const info = useApiQuery(() => api.app.info.query());
   const running = useApiQuery(() => api.jobs.list.query());
-  const [queued, setQueued] = useState<JobStatus[]>([]);
-  const live = [
-    ...(running.data ?? []).filter((job) => job.kind === 'train' && job.state === 'running' && !queued.some((q) => q.id === job.id)),
-    ...queued,
-  ];
+  // Every training job this page has shown, newest queued first, so a run keeps its card (and its
+  // outcome) when it ends, also when the page found it running after a reload.
+  const [live, setLive] = useState<JobStatus[]>([]);
+  useEffect(() => {
+    const found = (running.data ?? []).filter((job) => job.kind === 'train' && job.state === 'running');
+    setLive((shown) => {
+      const unseen = found.filter((job) => !shown.some((s) => s.id === job.id));
+      return unseen.length ? [...shown, ...unseen] : shown;
+    });
+  }, [running.data]);
 
   return (
     <>
@@ -36,7 +41,10 @@ export function TrainPage() {
           {cohorts.data && cohorts.data.length > 0 && (
             <Card variant="outlined">
               <CardContent>
-                <TrainForm cohorts={cohorts.data} onQueued={(jobs) => setQueued((previous) => [...jobs, ...previous])} />
+                <TrainForm
+                  cohorts={cohorts.data}
+                  onQueued={(jobs) => setLive((previous) => [...jobs, ...previous.filter((p) => !jobs.some((j) => j.id === p.id))])}
+                />
               </CardContent>
             </Card>
           )}
