@@ -53,7 +53,11 @@ describe('the one-click demo, run reports and presentation mode', () => {
   it('runs the demo from Home in under 3 minutes, says the data are synthetic, shows the recovery, then the brain view', async () => {
     const started = Date.now();
     await page.getByRole('button', { name: 'Run the demo' }).click();
-    await expect.poll(() => page.getByTestId('run-demo').getByTestId('job-message').textContent()).toMatch(/Synthetic cohort|Training/);
+    const message = () => page.getByTestId('run-demo').getByTestId('job-message').textContent();
+    await expect.poll(message, { timeout: 30_000 }).toMatch(/^Training neurolip-nofair \(1 of 2\)/);
+    // The demo is one job on the server: after a reload, Home finds it and follows it again.
+    await page.reload();
+    await expect.poll(message, { timeout: 10_000 }).toMatch(/^Training neurolip/);
     await expect.poll(hash, { timeout: 240_000, interval: 500 }).toBe('#/results?demo=1');
     await expect.poll(() => page.getByTestId('demo-recovery').locator('tbody tr').count(), { timeout: 20_000 }).toBe(2);
     const seconds = (Date.now() - started) / 1000;
@@ -142,6 +146,13 @@ describe('the one-click demo, run reports and presentation mode', () => {
     expect(requests).toEqual([pathToFileURL(file).href]);
     expect(await reader.locator('svg').count()).toBeGreaterThanOrEqual(6);
     expect(await reader.locator('#methods').textContent()).toMatch(/^We analysed 300 subjects of the synthetic cohort/);
+    // The three 3D views the browser rendered with the Brain page's scene travel inside the file as PNG data URIs.
+    const figures = reader.locator('img.figure');
+    expect(await figures.count()).toBe(3);
+    for (const src of await figures.evaluateAll((images) => images.map((image) => (image as HTMLImageElement).src)))
+      expect(src).toMatch(/^data:image\/png;base64,/);
+    await figures.first().scrollIntoViewIfNeeded();
+    await reader.screenshot({ path: join(REPO_ROOT, 'docs', 'report-brain-figures.png') });
     await context.close();
 
     await page.getByTestId('export-report').getByLabel('Include subject IDs').check();

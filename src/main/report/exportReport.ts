@@ -1,7 +1,8 @@
 import type { ProjectStore } from '../store/projectStore';
 import type { PdfPrinter } from './printPdf';
 import { readReportData } from './reportData';
-import { reportHtml, type BrainFigure } from './reportHtml';
+import type { BrainFigure } from '../../shared/api';
+import { reportHtml } from './reportHtml';
 
 export interface ReportRequest {
   runId: number;

@@ -1,4 +1,4 @@
-import type { RunSummary } from '../../shared/api';
+import type { BrainFigure, RunSummary } from '../../shared/api';
 import { methodsParagraph } from './methodsText';
 import type { ReportData } from './reportData';
 import { barChart, brainProjection, escapeHtml as e, type BrainPoint } from './svgCharts';
@@ -182,13 +182,6 @@ function subjectsSection(data: ReportData): string {
   if (!data.predictions) return '';
   const rows = data.predictions.map((p) => [p.externalId, p.fold, p.label, num(p.score)]);
   return `<section class="page"><h2>Subjects (identifiers included at the user\u2019s request)</h2>${table(['subject', 'fold', 'patient', 'p(patient)'], rows, [false, true, true, true])}</section>`;
-}
-
-/** A PNG of the 3D brain view from one standard camera, rendered by the Brain page and passed in. */
-export interface BrainFigure {
-  view: string;
-  /** data:image/png;base64,... */
-  png: string;
 }
 
 /** The run's report as one self-contained HTML document: inline CSS, SVG charts, data-URI images, no scripts. */

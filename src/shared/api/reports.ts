@@ -5,9 +5,10 @@ export const BrainFigure = z.object({
   view: z.string().trim().min(1).max(40),
   png: z
     .string()
-    .max(8_000_000, 'A figure may be at most about 6 MB.')
+    .max(2_000_000, 'A figure may be at most about 1.5 MB (a PNG data URI of at most 2,000,000 characters).')
     .regex(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/, 'A figure must be a data:image/png;base64 URI.'),
 });
+export type BrainFigure = z.infer<typeof BrainFigure>;
 
 export const ReportRequest = z.object({
   runId: z.number().int().positive(),

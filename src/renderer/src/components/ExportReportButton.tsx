@@ -1,6 +1,7 @@
 import { Button, Checkbox, CircularProgress, FormControlLabel, Stack } from '@mui/material';
 import { useState } from 'react';
 import { api } from '../api/client';
+import { renderBrainFigures } from './brainFigures';
 import { useErrorSurface } from './ErrorSurface';
 
 function saveBase64(fileName: string, mimeType: string, base64: string): void {
@@ -13,7 +14,7 @@ function saveBase64(fileName: string, mimeType: string, base64: string): void {
   URL.revokeObjectURL(url);
 }
 
-/** Saves a run's report as a self-contained HTML file or a PDF; subject identifiers only when ticked. */
+/** Saves a run's report (with the 3D brain figures drawn here) as a self-contained HTML file or a PDF; subject identifiers only when ticked. */
 export function ExportReportButton({ runId }: { runId: number }) {
   const [includeSubjectIds, setIncludeSubjectIds] = useState(false);
   const [busy, setBusy] = useState<'html' | 'pdf' | null>(null);
@@ -21,7 +22,8 @@ export function ExportReportButton({ runId }: { runId: number }) {
   const save = async (format: 'html' | 'pdf'): Promise<void> => {
     setBusy(format);
     try {
-      const file = await api.reports.run.mutate({ runId, format, includeSubjectIds });
+      const figures = await renderBrainFigures(runId);
+      const file = await api.reports.run.mutate({ runId, format, includeSubjectIds, figures });
       saveBase64(file.fileName, file.mimeType, file.base64);
     } catch (error) {
       report(`Exporting the ${format.toUpperCase()} report`, error);
