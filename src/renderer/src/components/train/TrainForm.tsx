@@ -21,9 +21,28 @@ import {
 import { useEffect, useState } from 'react';
 import type { CohortListItem, JobStatus, SensitiveAttributeOption } from '../../../../shared/api';
 import { api } from '../../api/client';
-import { ADVANCED_FIELDS, MAX_REPEATS, PRESETS, repeatSeeds, sensitiveLabel, SPEC_DEFAULTS, VARIANTS, type PresetId } from './presets';
+import {
+  ADVANCED_FIELDS,
+  defaultsText,
+  MAX_REPEATS,
+  PRESETS,
+  repeatSeeds,
+  sensitiveLabel,
+  VARIANTS,
+  type AdvancedKey,
+  type PresetId,
+} from './presets';
 
-type Settings = Record<(typeof ADVANCED_FIELDS)[number]['key'], number>;
+/** The fields the user (or a preset) filled in; a blank field takes each variant's own default. */
+type Settings = Partial<Record<AdvancedKey, number>>;
+
+/** The settings with one field set from its text box, or removed when the box is cleared. */
+function withField(settings: Settings, key: AdvancedKey, text: string): Settings {
+  const next = { ...settings };
+  if (text === '') delete next[key];
+  else next[key] = Number(text);
+  return next;
+}
 
 /** Choose the cohort, variants, protocol, sensitive attributes and hyper-parameters, then queue the runs. */
 export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; onQueued: (jobs: JobStatus[]) => void }) {
@@ -32,7 +51,8 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
   const [protocol, setProtocol] = useState<'kfold5' | 'loso'>('kfold5');
   const [sensitive, setSensitive] = useState<string[]>(['sex', 'ageGroup', 'site']);
   const [preset, setPreset] = useState<PresetId>('quick');
-  const [settings, setSettings] = useState<Settings>({ ...SPEC_DEFAULTS, ...PRESETS.quick.config });
+  const [settings, setSettings] = useState<Settings>({ ...PRESETS.quick.config });
+  const [firstSeed, setFirstSeed] = useState(0);
   const [repeats, setRepeats] = useState(1);
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
@@ -52,13 +72,13 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
       current = false;
     };
   }, [cohortId]);
-  const seeds = repeatSeeds(settings.seed, repeats);
+  const seeds = repeatSeeds(firstSeed, repeats);
   const runCount = variants.length * seeds.length;
 
   const toggle = (list: string[], value: string): string[] => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
   const choosePreset = (id: PresetId): void => {
     setPreset(id);
-    setSettings({ ...settings, ...PRESETS[id].config });
+    setSettings({ ...PRESETS[id].config });
   };
 
   const start = async (): Promise<void> => {
@@ -179,13 +199,23 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
                   size="small"
                   type="number"
                   label={field.label}
-                  value={settings[field.key]}
-                  onChange={(event) => setSettings({ ...settings, [field.key]: Number(event.target.value) })}
-                  helperText={`spec default ${SPEC_DEFAULTS[field.key]}`}
+                  value={settings[field.key] ?? ''}
+                  onChange={(event) => setSettings(withField(settings, field.key, event.target.value))}
+                  helperText={defaultsText(variants, field.key)}
                   slotProps={{ htmlInput: { step: field.step, 'data-testid': `advanced-${field.key}` } }}
                 />
               </Grid>
             ))}
+            <Grid size={{ xs: 6, md: 3 }}>
+              <TextField
+                size="small"
+                type="number"
+                label="Seed (first)"
+                value={firstSeed}
+                onChange={(event) => setFirstSeed(Number(event.target.value))}
+                slotProps={{ htmlInput: { step: 1, min: 0, 'data-testid': 'advanced-seed' } }}
+              />
+            </Grid>
           </Grid>
         </AccordionDetails>
       </Accordion>

@@ -1,10 +1,12 @@
-/** Named starting points for the training form; every value stays editable under Advanced. */
+import { SPEC_DEFAULTS, VARIANT_DEFAULTS } from '../../../../shared/trainDefaults';
+
+/**
+ * Named starting points for the training form. A preset sets only what it names; every other
+ * field stays blank, which means each variant's own default. Every value stays editable under Advanced.
+ */
 export const PRESETS = {
-  quick: {
-    label: 'Quick look (CPU, minutes)',
-    config: { epochs: 15, patience: 5, d: 32, layers: 1, heads: 4, dropout: 0.1, batchSize: 64 },
-  },
-  full: { label: 'Full (paper-like)', config: { epochs: 100, patience: 20, d: 64, layers: 1, heads: 4, dropout: 0.1, batchSize: 64 } },
+  quick: { label: 'Quick look (CPU, minutes)', config: { epochs: 20, patience: 6, d: 32 } },
+  full: { label: 'Full (each variant’s defaults)', config: {} },
 } as const;
 export type PresetId = keyof typeof PRESETS;
 
@@ -15,28 +17,29 @@ export const ADVANCED_FIELDS = [
   { key: 'layers', label: 'Encoder layers', step: 1 },
   { key: 'heads', label: 'Attention heads', step: 1 },
   { key: 'dropout', label: 'Dropout', step: 0.05 },
+  { key: 'inputDropout', label: 'Connectome-token input dropout', step: 0.05 },
   { key: 'batchSize', label: 'Batch size', step: 8 },
   { key: 'learningRate', label: 'Learning rate', step: 0.0001 },
   { key: 'weightDecay', label: 'Weight decay', step: 0.0001 },
   { key: 'lambdaNeg', label: 'λ negative gradient', step: 0.1 },
   { key: 'lambdaDis', label: 'λ disentanglement', step: 0.05 },
-  { key: 'seed', label: 'Seed', step: 1 },
 ] as const;
+export type AdvancedKey = (typeof ADVANCED_FIELDS)[number]['key'];
 
-export const SPEC_DEFAULTS: Record<(typeof ADVANCED_FIELDS)[number]['key'], number> = {
-  epochs: 100,
-  patience: 20,
-  d: 64,
-  layers: 1,
-  heads: 4,
-  dropout: 0.1,
-  batchSize: 64,
-  learningRate: 0.001,
-  weightDecay: 0.0001,
-  lambdaNeg: 0.5,
-  lambdaDis: 0.1,
-  seed: 0,
-};
+/** A variant's default for a field: its own (docs/model.md), else the v1 spec's. */
+export function variantDefault(variant: string, key: AdvancedKey): number {
+  const own = VARIANT_DEFAULTS[variant as keyof typeof VARIANT_DEFAULTS] as Partial<Record<AdvancedKey, number>> | undefined;
+  return own?.[key] ?? SPEC_DEFAULTS[key];
+}
+
+/** What a blank field means for the chosen variants: "default 64", or each variant's when they differ. */
+export function defaultsText(variants: string[], key: AdvancedKey): string {
+  const neural = variants.filter((v) => v !== 'logreg-fc');
+  const values = neural.map((v) => variantDefault(v, key));
+  if (values.length === 0) return 'not used by logistic regression';
+  if (values.every((v) => v === values[0])) return `blank: default ${values[0]}`;
+  return `blank: ${neural.map((v, i) => `${v} ${values[i]}`).join(', ')}`;
+}
 
 export const VARIANTS = [
   { id: 'neurolip', label: 'NeuroLIP' },

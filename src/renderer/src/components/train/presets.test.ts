@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { SPEC_DEFAULTS, VARIANT_DEFAULTS } from '../../../../shared/trainDefaults';
+import { defaultsText, variantDefault } from './presets';
+
+describe('the Advanced section’s defaults', () => {
+  it('takes a variant’s own default, else the v1 spec’s', () => {
+    expect(variantDefault('neurolip-v1', 'layers')).toBe(SPEC_DEFAULTS.layers);
+    expect(variantDefault('neurolip', 'layers')).toBe(VARIANT_DEFAULTS.neurolip.layers);
+    expect(variantDefault('neurolip', 'd')).toBe(SPEC_DEFAULTS.d);
+  });
+
+  it('says what a blank field means for the chosen variants', () => {
+    expect(defaultsText(['neurolip', 'neurolip-nofair'], 'd')).toBe(`blank: default ${SPEC_DEFAULTS.d}`);
+    expect(defaultsText(['neurolip', 'neurolip-v1'], 'layers')).toBe(
+      `blank: neurolip ${VARIANT_DEFAULTS.neurolip.layers}, neurolip-v1 ${SPEC_DEFAULTS.layers}`,
+    );
+    expect(defaultsText(['logreg-fc', 'neurolip-v1'], 'layers')).toBe(`blank: default ${SPEC_DEFAULTS.layers}`);
+    expect(defaultsText(['logreg-fc'], 'epochs')).toBe('not used by logistic regression');
+  });
+});
