@@ -22,6 +22,7 @@ export const SPEC_DEFAULTS = {
   inputNorm: 'none',
   globalToken: false,
   inputDropout: 0,
+  connectomeDropout: 0,
 } as const;
 
 type Defaults = {

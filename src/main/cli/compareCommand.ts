@@ -2,6 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { Variant } from '../model/trainConfig';
 import { summariseComparison, comparisonMarkdown, type ComparedRun } from '../eval/comparisonTable';
 import { RunRepository } from '../store/runRepository';
+import { RunSummary } from '../../shared/api';
+import { findFinishedRun } from '../train/finishedRun';
 import { runExperiment } from '../train/runExperiment';
 import { parseCommandArgs, UsageError } from './args';
 import { applyBackendFlag, configFromFlags, findCohort, parseProtocol, parseSeeds, TRAIN_CONFIG_FLAGS } from './trainOptions';
@@ -10,6 +12,8 @@ import { openWritableProject } from './writableProject';
 /**
  * `neurolip compare`: trains every variant for every seed on the same folds and prints the table
  * docs/model.md keeps (AUC, paired AUC difference, dEOdds, leakage, precision@k, all mean ± SD).
+ * A finished run with the same configuration, seed and protocol is reused (unless --fresh), so an
+ * interrupted comparison picks up where it stopped.
  */
 export async function compareCommand(args: string[]): Promise<void> {
   const values = parseCommandArgs('compare', args, {
@@ -19,6 +23,7 @@ export async function compareCommand(args: string[]): Promise<void> {
     seeds: { type: 'string', default: '0,1,2' },
     ...TRAIN_CONFIG_FLAGS,
     markdown: { type: 'string' },
+    fresh: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   });
   await applyBackendFlag(values.backend);
@@ -42,35 +47,31 @@ export async function compareCommand(args: string[]): Promise<void> {
     let subjects = 0;
     for (const seed of seeds) {
       for (const config of configs) {
-        if (!values.json) process.stderr.write(`${config.variant}, seed ${seed}...\n`);
-        const result = await runExperiment(store, {
-          cohortId,
-          config: { ...config, seed },
-          protocol,
-          name: `compare ${config.variant} ${protocol} seed ${seed}`,
-        });
+        const seeded = { ...config, seed };
+        const reused = values.fresh ? undefined : findFinishedRun(store.db, cohortId, seeded, protocol);
+        if (!values.json)
+          process.stderr.write(`${config.variant}, seed ${seed}${reused === undefined ? '...' : `: reusing finished run ${reused}`}\n`);
+        const runId =
+          reused ??
+          (await runExperiment(store, { cohortId, config: seeded, protocol, name: `compare ${config.variant} ${protocol} seed ${seed}` }))
+            .run;
+        const result = RunSummary.parse(repository.summary(runId));
         subjects = result.subjects;
-        const scored = new Map(
-          repository.predictions(result.run).map((p) => [p.subjectId, { fold: p.fold, label: p.label, score: p.score }]),
-        );
+        const scored = new Map(repository.predictions(runId).map((p) => [p.subjectId, { fold: p.fold, label: p.label, score: p.score }]));
+        const precision = result.recovery?.precisionAtK;
         runs.push({
           variant: config.variant,
           seed,
-          runId: result.run,
-          auc: result.metrics.auc.value,
-          acc: result.metrics.acc.value,
-          balancedAcc: result.metrics.balancedAcc.value,
-          dEOdds: Object.fromEntries(Object.entries(result.fairness).map(([name, report]) => [name, report.dEOdds])),
-          leakage: result.leakage.sexProbeAuc.mean,
-          ...(result.recovery
-            ? {
-                recovery: {
-                  patientMap: result.recovery.precisionAtK.patientMap,
-                  absoluteContrast: result.recovery.precisionAtK.absoluteContrast,
-                },
-              }
+          runId,
+          auc: result.metrics.auc.value ?? Number.NaN,
+          acc: result.metrics.acc.value ?? Number.NaN,
+          balancedAcc: result.metrics.balancedAcc.value ?? Number.NaN,
+          dEOdds: Object.fromEntries(Object.entries(result.fairness).map(([name, report]) => [name, report.dEOdds ?? Number.NaN])),
+          leakage: result.leakage.sexProbeAuc.mean ?? Number.NaN,
+          ...(precision
+            ? { recovery: { patientMap: precision.patientMap ?? Number.NaN, absoluteContrast: precision.absoluteContrast ?? Number.NaN } }
             : {}),
-          epochSeconds: result.epochSeconds,
+          epochSeconds: result.epochSeconds ?? Number.NaN,
           scored: { bySubject: scored },
         });
       }

@@ -249,7 +249,12 @@ export class NeuroLIPModel {
     if (!this.connectome) return null;
     if (!edges) throw new Error('The whole-connectome token needs the batch of edges.');
     const input = training && this.config.inputDropout > 0 ? this.dropout(edges, true, this.config.inputDropout) : edges;
-    return NeuroLIPModel.dense(input, this.connectome);
+    const token = NeuroLIPModel.dense(input, this.connectome);
+    if (!training || this.config.connectomeDropout === 0) return token;
+    // Whole-token dropout: for a share of the subjects the token is left out (kept ones are not rescaled),
+    // so that TTCA's attention pathway must carry the diagnosis on its own and learns where to look.
+    const keep = tf.mul(this.dropout(tf.ones([edges.shape[0], 1]), true, this.config.connectomeDropout), 1 - this.config.connectomeDropout);
+    return tf.mul(token, keep);
   }
 
   private brainSide(input: BrainBatch, training: boolean) {

@@ -32,6 +32,8 @@ const ConfigFields = z.object({
   globalToken: z.boolean(),
   /** Dropout on the whole-connectome token's input edges. */
   inputDropout: z.number().min(0).max(0.95),
+  /** Share of training subjects whose whole-connectome token is dropped in a step (0 keeps it always). */
+  connectomeDropout: z.number().min(0).max(1),
   sensitive: z
     .array(SensitiveAttribute)
     .max(12)

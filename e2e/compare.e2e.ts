@@ -1,0 +1,59 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli';
+
+interface Comparison {
+  cohort: string;
+  seeds: number[];
+  variants: string[];
+  rows: { variant: string; seeds: number[]; runIds: number[]; auc: { mean: number }; aucVsReference: { perSeed: unknown[] } | null }[];
+  runs: { variant: string; seed: number; runId: number; auc: number; recovery?: { patientMap: number } }[];
+  markdown: string;
+}
+
+describe('neurolip compare', () => {
+  const root = mkdtempSync(join(tmpdir(), 'neurolip-compare-'));
+  const project = join(root, 'compare.neurolip');
+  const table = join(root, 'table.md');
+  const args = ['compare', '--project', project, '--cohort', '1', '--variants', 'neurolip,neurolip-nofair', '--seeds', '0,1'];
+  const quick = ['--epochs', '2', '--d', '8'];
+  let first: Comparison;
+
+  it('trains every variant for every seed on the same folds and writes the table', () => {
+    expect(runCli(['demo', '--project', project, '--subjects', '80', '--json']).code).toBe(0);
+    const out = runCli([...args, ...quick, '--markdown', table, '--json'], {}, 600_000);
+    expect(out.code, out.stderr).toBe(0);
+    first = JSON.parse(out.stdout) as Comparison;
+    expect(first.cohort).toMatch(/^Demo/);
+    expect(first.runs.map((r) => `${r.variant}/${r.seed}`)).toEqual(['neurolip/0', 'neurolip-nofair/0', 'neurolip/1', 'neurolip-nofair/1']);
+    expect(first.rows.map((r) => r.variant)).toEqual(['neurolip', 'neurolip-nofair']);
+    const nofair = first.rows[1]!;
+    expect(nofair.seeds).toEqual([0, 1]);
+    expect(nofair.aucVsReference!.perSeed).toHaveLength(2);
+    const mean = (first.runs[0]!.auc + first.runs[2]!.auc) / 2;
+    expect(first.rows[0]!.auc.mean).toBeCloseTo(mean, 12);
+    expect(first.runs.every((r) => r.recovery !== undefined)).toBe(true);
+    expect(readFileSync(table, 'utf8')).toBe(`${first.markdown}\n`);
+    expect(first.markdown).toContain('| `neurolip-nofair` |');
+    expect(first.markdown).toContain('precision@k patient map');
+  }, 600_000);
+
+  it('reuses the finished runs when run again, and trains anew when the configuration differs', () => {
+    const again = runCli([...args, ...quick], {}, 600_000);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr.match(/reusing finished run \d+/g)).toHaveLength(4);
+    expect(again.stdout.trim()).toBe(first.markdown);
+    const changed = runCli([...args, '--epochs', '3', '--d', '8', '--seeds', '0', '--json'], {}, 600_000);
+    expect(changed.code, changed.stderr).toBe(0);
+    const runIds = (JSON.parse(changed.stdout) as Comparison).runs.map((r) => r.runId);
+    expect(Math.min(...runIds)).toBeGreaterThan(Math.max(...first.runs.map((r) => r.runId)));
+  }, 600_000);
+
+  it('refuses an unknown variant before training anything', () => {
+    const out = runCli(['compare', '--project', project, '--cohort', '1', '--variants', 'neurolip,bert']);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('--variants takes neurolip-v1, neurolip, neurolip-nofair, clip-global, logreg-fc; not "bert".');
+  });
+});

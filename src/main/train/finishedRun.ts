@@ -1,0 +1,29 @@
+import type Database from 'better-sqlite3';
+import { SPEC_DEFAULTS } from '../../shared/trainDefaults';
+import type { TrainConfig } from '../model/trainConfig';
+import { resolveVariant } from '../model/trainConfig';
+import type { Protocol } from './runExperiment';
+
+/** A configuration as a string with sorted keys, fields older runs did not store filled with the spec's values. */
+function canonical(config: Record<string, unknown>): string {
+  const filled: Record<string, unknown> = { ...SPEC_DEFAULTS, ...config };
+  return JSON.stringify(
+    Object.fromEntries(
+      Object.keys(filled)
+        .sort()
+        .map((key) => [key, filled[key]]),
+    ),
+  );
+}
+
+/**
+ * The latest finished run of this cohort with exactly this configuration, seed and protocol, if
+ * there is one: the same numbers would come out again, so a comparison can reuse it.
+ */
+export function findFinishedRun(db: Database.Database, cohortId: number, config: TrainConfig, protocol: Protocol): number | undefined {
+  const wanted = canonical({ ...resolveVariant(config), protocol });
+  const rows = db
+    .prepare("SELECT id, config FROM runs WHERE cohort_id = ? AND variant = ? AND seed = ? AND status = 'done' ORDER BY id DESC")
+    .all(cohortId, config.variant, config.seed) as { id: number; config: string }[];
+  return rows.find((row) => canonical(JSON.parse(row.config) as Record<string, unknown>) === wanted)?.id;
+}
