@@ -160,6 +160,18 @@ describe('the one-click demo, run reports and presentation mode', () => {
     expect(ids.filter((id) => withIds.text.includes(id))).toEqual(ids);
   });
 
+  it('exports a comparison of the two demo runs from the Report page', async () => {
+    await nav().getByRole('button', { name: 'Report' }).click();
+    const buttons = page.getByTestId('export-comparison');
+    await expect.poll(() => buttons.textContent()).toContain('Tick two or more runs to compare them.');
+    for (const card of await page.locator('[data-testid^="report-run-"]').all()) await card.getByLabel('Compare').check();
+    const file = await saved(() => page.getByTestId('export-comparison-html').click());
+    expect(file.name).toBe('neurolip-runs-1-2-comparison.html');
+    expect(file.text).toContain('Comparison of 2 runs');
+    expect(file.text.split('<section class="page"').length - 1).toBe(3);
+    expect(subjectIds().filter((id) => file.text.includes(id))).toEqual([]);
+  });
+
   it('exports HTML and PDF from the CLI: the PDF has one page per section, rendered to PNG; subject IDs only with --include-subject-ids', () => {
     const runId = String(
       (JSON.parse(runCli(['runs', '--project', project, '--json']).stdout) as { id: number; variant: string }[]).find(
@@ -195,6 +207,31 @@ describe('the one-click demo, run reports and presentation mode', () => {
       maxBuffer: 64 * 1024 * 1024,
     });
     expect(ids.filter((id) => pdfWithIds.includes(id))).toEqual(ids);
+
+    // Both runs side by side: three pages, offline, no subject identifiers; and the refusal of --include-subject-ids for it.
+    const runIds = (JSON.parse(runCli(['runs', '--project', project, '--json']).stdout) as { id: number }[]).map((run) => run.id);
+    const comparison = join(folder, 'comparison.pdf');
+    const compared = runCli(['export', '--project', project, '--run', runIds.join(','), '--format', 'pdf', '--out', comparison]);
+    expect(compared.stdout).toContain(`Wrote the PDF comparison of runs ${runIds.join(', ')} to ${comparison}`);
+    expect(Number(/^Pages:\s+(\d+)$/m.exec(execFileSync('pdfinfo', [comparison], { encoding: 'utf8' }))![1])).toBe(3);
+    const comparisonText = execFileSync('pdftotext', [comparison, '-'], { encoding: 'utf8' });
+    expect(comparisonText).toContain('Comparison of 2 runs');
+    expect(comparisonText).toContain('Paired AUC differences');
+    expect(ids.filter((id) => comparisonText.includes(id))).toEqual([]);
+    const refused = runCli([
+      'export',
+      '--project',
+      project,
+      '--run',
+      runIds.join(','),
+      '--format',
+      'html',
+      '--out',
+      join(folder, 'c.html'),
+      '--include-subject-ids',
+    ]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('A comparison of runs never lists subjects');
 
     const missing = runCli(['export', '--project', project, '--run', '999', '--format', 'html', '--out', join(folder, 'x.html')]);
     expect(missing.code).not.toBe(0);

@@ -104,8 +104,8 @@ Commands:
                                                              every variant and seed on the same folds: the table of docs/model.md
   runs    [--project FILE] [--json]                         list training runs
   show-run --run ID [--project FILE]                        one run's stored result, as JSON
-  export --run ID --format html|pdf --out PATH [--project FILE] [--include-subject-ids]
-                                                            a run's report: self-contained HTML, or PDF (chromium)
+  export --run ID[,ID...] --format html|pdf --out PATH [--project FILE] [--include-subject-ids]
+                                                            a run's report, or a comparison of runs: self-contained HTML, or PDF (chromium)
   bench   import [--shared-data DIR] [--python PATH] [--subjects N]    import speed against numpy
   bench   train [--subjects N] [--rois N] [--epochs N] [--reference DIR]  epoch time against the PyTorch reference
   bench   render [--rois N] [--edges N] [--seconds S] [--chromium PATH]  brain view fps against a bare three.js scene

@@ -1,13 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { exportReport } from '../report/exportReport';
+import { exportComparison, exportReport } from '../report/exportReport';
 import { chromiumPdf } from '../report/printPdf';
 import { ReportError } from '../report/reportData';
 import { ProjectStore } from '../store/projectStore';
 import { parseCommandArgs, UsageError } from './args';
 import { projectPath } from './projectOption';
 
-/** `neurolip export --project FILE --run ID --format html|pdf --out PATH [--include-subject-ids]` */
+/** `neurolip export --project FILE --run ID[,ID...] --format html|pdf --out PATH [--include-subject-ids]`: one run's report, or a comparison. */
 export async function exportCommand(args: string[]): Promise<void> {
   const values = parseCommandArgs('export', args, {
     project: { type: 'string' },
@@ -16,23 +16,29 @@ export async function exportCommand(args: string[]): Promise<void> {
     out: { type: 'string' },
     'include-subject-ids': { type: 'boolean', default: false },
   });
-  const runId = Number(values.run);
-  if (!values.run || !Number.isInteger(runId) || runId < 1) throw new UsageError('neurolip export needs --run ID (a run number).');
+  const runIds = (values.run ?? '').split(',').map(Number);
+  if (!values.run || runIds.some((id) => !Number.isInteger(id) || id < 1))
+    throw new UsageError('neurolip export needs --run ID (a run number), or --run ID,ID,... to compare runs.');
+  if (new Set(runIds).size !== runIds.length) throw new UsageError('--run names each run once.');
+  if (runIds.length > 12) throw new UsageError('A comparison holds at most 12 runs.');
   if (values.format !== 'html' && values.format !== 'pdf') throw new UsageError('--format must be html or pdf.');
   if (!values.out) throw new UsageError('neurolip export needs --out PATH for the report file.');
+  if (runIds.length > 1 && values['include-subject-ids'])
+    throw new UsageError("A comparison of runs never lists subjects; --include-subject-ids applies to one run's report.");
   const store = ProjectStore.open(projectPath(values.project));
   try {
-    const report = await exportReport(
-      store,
-      { runId, format: values.format, includeSubjectIds: values['include-subject-ids'] },
-      chromiumPdf,
+    const format = values.format;
+    const report = await (
+      runIds.length === 1
+        ? exportReport(store, { runId: runIds[0]!, format, includeSubjectIds: values['include-subject-ids'] }, chromiumPdf)
+        : exportComparison(store, { runIds, format }, chromiumPdf)
     ).catch((error: unknown) => {
       throw error instanceof ReportError ? new UsageError(error.message) : error;
     });
     const out = resolve(values.out);
     writeFileSync(out, report.bytes);
     console.log(
-      `Wrote the ${values.format.toUpperCase()} report of run ${runId} to ${out} (${report.bytes.length} bytes; subject identifiers ${values['include-subject-ids'] ? 'included' : 'left out'}).`,
+      `Wrote the ${format.toUpperCase()} ${runIds.length === 1 ? `report of run ${runIds[0]}` : `comparison of runs ${runIds.join(', ')}`} to ${out} (${report.bytes.length} bytes; subject identifiers ${values['include-subject-ids'] ? 'included' : 'left out'}).`,
     );
   } finally {
     store.close();

@@ -9,11 +9,11 @@ import { runExperiment } from '../train/runExperiment';
 
 /**
  * The demo's training settings: the Train page's "Quick look" preset made lighter (width 16 instead
- * of 32, at most 8 epochs instead of 15) so that both variants train within the demo's 3-minute
+ * of 32, at most 6 epochs instead of 15, patience 3) so that both variants train within the demo's 3-minute
  * budget on a 2-core CPU with the wasm back end; Quick look itself took 160 s for one variant there
  * (docs/ui.md). Every other setting is Quick look's.
  */
-export const DEMO_SETTINGS = { epochs: 8, patience: 4, d: 16, layers: 1, heads: 4, dropout: 0.1, batchSize: 64 } as const;
+export const DEMO_SETTINGS = { epochs: 6, patience: 3, d: 16, layers: 1, heads: 4, dropout: 0.1, batchSize: 64 } as const;
 
 /**
  * The variants the demo trains, in order. The fairness-free one goes first so that NeuroLIP, the

@@ -1,33 +1,10 @@
 import type { BrainFigure, RunSummary } from '../../shared/api';
 import { methodsParagraph } from './methodsText';
 import type { ReportData } from './reportData';
+import { htmlDocument, METRICS, num, table } from './htmlParts';
 import { barChart, brainProjection, escapeHtml as e, type BrainPoint } from './svgCharts';
 
 const TOP_ROIS = 10;
-
-const CSS = `
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 11pt; color: #222; margin: 0 auto; max-width: 190mm; }
-section.page { break-before: page; padding: 4mm 0; }
-section.page:first-of-type { break-before: auto; }
-h1 { font-size: 18pt; margin: 0 0 4pt; } h2 { font-size: 14pt; border-bottom: 1px solid #999; margin: 0 0 6pt; } h3 { font-size: 11.5pt; margin: 8pt 0 4pt; }
-table { border-collapse: collapse; margin: 4pt 0 8pt; font-size: 9.5pt; } th, td { border: 1px solid #ccc; padding: 2pt 5pt; text-align: left; }
-th { background: #eef; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
-.note { color: #555; font-size: 9.5pt; } .synthetic { background: #fff4d6; border: 1px solid #d9a400; padding: 4pt 6pt; }
-.views { display: flex; gap: 10pt; align-items: flex-start; flex-wrap: wrap; } td.nowrap { white-space: nowrap; } figure { margin: 0; } img.figure { width: 58mm; border: 1px solid #ccc; }
-@page { size: A4; margin: 14mm; }
-`;
-
-function num(value: number | null | undefined, digits = 3): string {
-  return value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits);
-}
-
-function table(headers: string[], rows: (string | number)[][], numeric: boolean[] = []): string {
-  const head = headers.map((h) => `<th>${e(h)}</th>`).join('');
-  const body = rows
-    .map((row) => `<tr>${row.map((cell, i) => `<td${numeric[i] ? ' class="n"' : ''}>${e(String(cell))}</td>`).join('')}</tr>`)
-    .join('');
-  return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
-}
 
 function counts(values: (string | null)[]): [string, number][] {
   const map = new Map<string, number>();
@@ -75,15 +52,6 @@ function configSection(data: ReportData): string {
 <div><h3>Software</h3>${table(['component', 'version'], Object.entries(data.versions))}</div></div>
 <h3>Methods</h3><p id="methods">${e(methodsParagraph(data.summary, data.cohort))}</p></section>`;
 }
-
-const METRICS: [keyof RunSummary['metrics'], string][] = [
-  ['auc', 'AUC'],
-  ['balancedAcc', 'Balanced accuracy'],
-  ['acc', 'Accuracy'],
-  ['f1', 'F1'],
-  ['sensitivity', 'Sensitivity'],
-  ['specificity', 'Specificity'],
-];
 
 function metricsSection(summary: RunSummary): string {
   const rows = METRICS.map(([key, label]) => {
@@ -186,16 +154,12 @@ function subjectsSection(data: ReportData): string {
 
 /** The run's report as one self-contained HTML document: inline CSS, SVG charts, data-URI images, no scripts. */
 export function reportHtml(data: ReportData, figures: BrainFigure[] = []): string {
-  const sections = [
+  return htmlDocument(`${data.run.name}: NeuroLIP Studio report`, [
     cohortSection(data),
     configSection(data),
     metricsSection(data.summary),
     ...fairnessSections(data.summary),
     attentionSection(data, figures),
     subjectsSection(data),
-  ].join('\n');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${e(data.run.name)}: NeuroLIP Studio report</title><style>${CSS}</style></head>
-<body>${sections}</body></html>`;
+  ]);
 }

@@ -19,6 +19,16 @@ export const ReportRequest = z.object({
 });
 export type ReportRequest = z.infer<typeof ReportRequest>;
 
+/** A report comparing finished runs (it never holds subject identifiers). */
+export const ComparisonReportRequest = z.object({
+  runIds: z
+    .array(z.number().int().positive())
+    .min(2)
+    .max(12)
+    .refine((ids) => new Set(ids).size === ids.length, 'each run once'),
+  format: z.enum(['html', 'pdf']),
+});
+
 /** The report file, base64-encoded, for the renderer to save. */
 export const ReportFile = z.object({ fileName: z.string(), mimeType: z.enum(['text/html', 'application/pdf']), base64: z.string() });
 export type ReportFile = z.infer<typeof ReportFile>;

@@ -2,17 +2,8 @@ import { Button, Checkbox, CircularProgress, FormControlLabel, Stack } from '@mu
 import { useState } from 'react';
 import { api } from '../api/client';
 import { renderBrainFigures } from './brainFigures';
+import { saveBase64 } from './saveBase64';
 import { useErrorSurface } from './ErrorSurface';
-
-function saveBase64(fileName: string, mimeType: string, base64: string): void {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: mimeType }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  URL.revokeObjectURL(url);
-}
 
 /** Saves a run's report (with the 3D brain figures drawn here) as a self-contained HTML file or a PDF; subject identifiers only when ticked. */
 export function ExportReportButton({ runId }: { runId: number }) {

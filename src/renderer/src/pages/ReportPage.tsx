@@ -1,13 +1,18 @@
-import { Card, CardContent, Stack, Typography } from '@mui/material';
+import { Card, CardContent, Checkbox, FormControlLabel, Stack, Typography } from '@mui/material';
+import { useState } from 'react';
 import { api } from '../api/client';
 import { useApiQuery } from '../api/useApiQuery';
 import { QueryError } from '../components/ErrorSurface';
+import { ExportComparisonButtons } from '../components/ExportComparisonButtons';
 import { ExportReportButton } from '../components/ExportReportButton';
 
 /** Every finished run with its report export (the same buttons as on the run's Results detail). */
 export function ReportPage() {
   const runs = useApiQuery(() => api.runs.list.query());
   const done = [...(runs.data ?? [])].filter((run) => run.status === 'done').reverse();
+  const [compared, setCompared] = useState<number[]>([]);
+  const toggle = (id: number): void =>
+    setCompared((ids) => (ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id].sort((a, b) => a - b)));
   return (
     <>
       <Typography variant="h4" component="h1" gutterBottom>
@@ -21,14 +26,24 @@ export function ReportPage() {
       </Typography>
       {runs.error && <QueryError what="the runs" error={runs.error} onRetry={runs.reload} />}
       {runs.data && done.length === 0 && <Typography color="text.secondary">No finished runs yet.</Typography>}
-      <Stack spacing={1}>
+      {done.length >= 2 && <ExportComparisonButtons runIds={compared} />}
+      <Stack spacing={1} sx={{ mt: 1 }}>
         {done.map((run) => (
           <Card key={run.id} variant="outlined" data-testid={`report-run-${run.id}`}>
             <CardContent>
               <Typography variant="subtitle1">
                 {run.id}. {run.name} ({run.variant}, {run.backend})
               </Typography>
-              <ExportReportButton runId={run.id} />
+              <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
+                <ExportReportButton runId={run.id} />
+                {done.length >= 2 && (
+                  <FormControlLabel
+                    control={<Checkbox size="small" checked={compared.includes(run.id)} onChange={() => toggle(run.id)} />}
+                    label="Compare"
+                    slotProps={{ typography: { variant: 'body2' } }}
+                  />
+                )}
+              </Stack>
             </CardContent>
           </Card>
         ))}

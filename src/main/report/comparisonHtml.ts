@@ -1,0 +1,98 @@
+import type { ComparisonData } from './comparisonData';
+import { htmlDocument, METRICS, num, table } from './htmlParts';
+import { methodsParagraph } from './methodsText';
+import { barChart, escapeHtml as e } from './svgCharts';
+
+const GAPS = ['dDP', 'dEOpp', 'dEOdds', 'dAUC'] as const;
+
+function label(run: ComparisonData['runs'][number]): string {
+  return `${run.run.id}. ${run.run.name}`;
+}
+
+function overviewSection(data: ComparisonData): string {
+  const rows = data.runs.map((r) => [
+    r.run.id,
+    r.run.name,
+    r.summary.variant,
+    r.summary.protocol,
+    r.cohort.name,
+    r.summary.subjects,
+    r.summary.backend,
+  ]);
+  const synthetic = data.runs.some((r) => r.cohort.synthetic)
+    ? '<p class="synthetic">Some of these runs use synthetic data: simulated subjects with planted diagnosis regions, not real people.</p>'
+    : '';
+  const metricRows = METRICS.map(([key, name]) => [
+    name,
+    ...data.runs.map(
+      (r) => `${num(r.summary.metrics[key].value)} [${num(r.summary.metrics[key].ciLow)}, ${num(r.summary.metrics[key].ciHigh)}]`,
+    ),
+  ]);
+  const differences = data.paired
+    ? table(
+        ['run', `AUC minus run ${data.runs[0]!.run.id}`, '95 % CI (paired bootstrap)'],
+        data.differences.map((d) => [d.runId, num(d.difference), `${num(d.ciLow)} to ${num(d.ciHigh)}`]),
+        [true, true, true],
+      )
+    : '<p class="note">The runs did not use identical test folds over the same subjects, so their AUCs are not compared pairwise.</p>';
+  return `<section class="page"><h1>Comparison of ${data.runs.length} runs</h1>
+<p>Report generated ${e(data.runs[0]!.generatedAt)}</p>${synthetic}
+${table(['run', 'name', 'variant', 'protocol', 'cohort', 'subjects', 'back end'], rows, [true, false, false, false, false, true, false])}
+<h2>Metrics (pooled out-of-fold, 95 % bootstrap CIs)</h2>
+${table(['metric', ...data.runs.map(label)], metricRows)}
+${barChart(
+  'AUC with 95 % CI',
+  data.runs.map((r) => ({ label: label(r), ...r.summary.metrics.auc })),
+)}
+<h3>Paired AUC differences</h3>${differences}</section>`;
+}
+
+function fairnessSection(data: ComparisonData): string {
+  const attributes = [...new Set(data.runs.flatMap((r) => Object.keys(r.summary.fairness)))];
+  const tables = attributes
+    .map((attribute) => {
+      const rows = GAPS.map((gap) => [
+        gap,
+        ...data.runs.map((r) => {
+          const report = r.summary.fairness[attribute];
+          if (!report) return '–';
+          const ci = report.ci?.[gap];
+          return `${num(report[gap])}${ci ? ` [${num(ci[0])}, ${num(ci[1])}]` : ''}`;
+        }),
+      ]);
+      return `<h3>${e(attribute)}</h3>${table(['gap', ...data.runs.map(label)], rows)}`;
+    })
+    .join('');
+  const leakage = table(
+    ['', ...data.runs.map(label)],
+    [['sex probe AUC', ...data.runs.map((r) => `${num(r.summary.leakage.sexProbeAuc.mean)} ± ${num(r.summary.leakage.sexProbeAuc.sd)}`)]],
+  );
+  const recovered = data.runs.some((r) => r.summary.recovery)
+    ? `<h3>Planted regions recovered (synthetic ground truth)</h3>${table(
+        ['map', ...data.runs.map(label)],
+        ['absoluteContrast', 'patientMap', 'controlMap'].map((key) => [
+          `precision@k, ${key}`,
+          ...data.runs.map((r) => num(r.summary.recovery?.precisionAtK[key], 2)),
+        ]),
+      )}`
+    : '';
+  return `<section class="page"><h2>Fairness gaps (95 % bootstrap CIs)</h2>${tables}<h3>Leakage</h3>${leakage}${recovered}</section>`;
+}
+
+function configurationSection(data: ComparisonData): string {
+  const keys = [...new Set(data.runs.flatMap((r) => Object.keys(r.summary.config ?? {})))];
+  const show = (v: unknown): string => (v === undefined ? '–' : Array.isArray(v) ? v.join(', ') : String(v));
+  const rows = keys.map((key) => [key, ...data.runs.map((r) => show(r.summary.config?.[key]))]);
+  const methods = data.runs.map((r) => `<h3>${e(label(r))}</h3><p>${e(methodsParagraph(r.summary, r.cohort))}</p>`).join('');
+  return `<section class="page"><h2>Configuration and methods</h2>${table(['setting', ...data.runs.map(label)], rows)}
+<h3>Software</h3>${table(['component', 'version'], Object.entries(data.runs[0]!.versions))}${methods}</section>`;
+}
+
+/** A comparison of several runs as one self-contained HTML document; it holds no subject identifiers. */
+export function comparisonHtml(data: ComparisonData): string {
+  return htmlDocument(`Comparison of runs ${data.runs.map((r) => r.run.id).join(', ')}: NeuroLIP Studio report`, [
+    overviewSection(data),
+    fairnessSection(data),
+    configurationSection(data),
+  ]);
+}
