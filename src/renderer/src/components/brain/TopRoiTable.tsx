@@ -11,7 +11,7 @@ interface TopRoiTableProps {
   onSelect: (roi: number) => void;
 }
 
-const coordinate = (v: number | null): string => (v === null ? '–' : v.toFixed(0));
+const coordinate = (v: number | null): string => (v === null ? '–' : String(Math.round(v) || 0));
 
 /** The top ROIs of the shown map; a click selects the ROI in the brain, and a ROI picked in the brain is selected here. */
 export function TopRoiTable({ rois, values, ranked, selected, onSelect }: TopRoiTableProps) {
