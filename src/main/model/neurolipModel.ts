@@ -267,8 +267,8 @@ export class NeuroLIPModel {
     const scale = tf.exp(this.logitScale);
     if (!this.config.ttca) {
       const pooled = tf.mean(tf.reshape(h, [batch, this.rois, this.config.d]), 1);
-      const z = tf.tile(tf.expandDims(pooled, 1), [1, dxTokens.shape[0], 1]) as tf.Tensor3D;
-      return { h, tokens, scale, batch, keys: null, values: null, global: null, z, dxMaps: null, sim: this.similarity(z, dxTokens, scale) };
+      const z = NeuroLIPModel.withGlobal(tf.tile(tf.expandDims(pooled, 1), [1, dxTokens.shape[0], 1]) as tf.Tensor3D, global);
+      return { h, tokens, scale, batch, keys: null, values: null, global, z, dxMaps: null, sim: this.similarity(z, dxTokens, scale) };
     }
     const keys = NeuroLIPModel.dense(h, this.wk);
     const values = NeuroLIPModel.dense(h, this.wv);
