@@ -168,7 +168,7 @@ describe('the one-click demo, run reports and presentation mode', () => {
     const file = await saved(() => page.getByTestId('export-comparison-html').click());
     expect(file.name).toBe('neurolip-runs-1-2-comparison.html');
     expect(file.text).toContain('Comparison of 2 runs');
-    expect(file.text.split('<section class="page"').length - 1).toBe(3);
+    expect(file.text.split('<section class="page"').length - 1).toBe(4);
     expect(subjectIds().filter((id) => file.text.includes(id))).toEqual([]);
   });
 
@@ -208,12 +208,12 @@ describe('the one-click demo, run reports and presentation mode', () => {
     });
     expect(ids.filter((id) => pdfWithIds.includes(id))).toEqual(ids);
 
-    // Both runs side by side: three pages, offline, no subject identifiers; and the refusal of --include-subject-ids for it.
+    // Both runs side by side: four pages (overview, fairness, configuration, methods), no subject identifiers; and the refusal of --include-subject-ids for it.
     const runIds = (JSON.parse(runCli(['runs', '--project', project, '--json']).stdout) as { id: number }[]).map((run) => run.id);
     const comparison = join(folder, 'comparison.pdf');
     const compared = runCli(['export', '--project', project, '--run', runIds.join(','), '--format', 'pdf', '--out', comparison]);
     expect(compared.stdout).toContain(`Wrote the PDF comparison of runs ${runIds.join(', ')} to ${comparison}`);
-    expect(Number(/^Pages:\s+(\d+)$/m.exec(execFileSync('pdfinfo', [comparison], { encoding: 'utf8' }))![1])).toBe(3);
+    expect(Number(/^Pages:\s+(\d+)$/m.exec(execFileSync('pdfinfo', [comparison], { encoding: 'utf8' }))![1])).toBe(4);
     const comparisonText = execFileSync('pdftotext', [comparison, '-'], { encoding: 'utf8' });
     expect(comparisonText).toContain('Comparison of 2 runs');
     expect(comparisonText).toContain('Paired AUC differences');

@@ -83,9 +83,13 @@ function configurationSection(data: ComparisonData): string {
   const keys = [...new Set(data.runs.flatMap((r) => Object.keys(r.summary.config ?? {})))];
   const show = (v: unknown): string => (v === undefined ? '–' : Array.isArray(v) ? v.join(', ') : String(v));
   const rows = keys.map((key) => [key, ...data.runs.map((r) => show(r.summary.config?.[key]))]);
+  return `<section class="page"><h2>Configuration and software</h2>${table(['setting', ...data.runs.map(label)], rows)}
+<h3>Software</h3>${table(['component', 'version'], Object.entries(data.runs[0]!.versions))}</section>`;
+}
+
+function methodsSection(data: ComparisonData): string {
   const methods = data.runs.map((r) => `<h3>${e(label(r))}</h3><p>${e(methodsParagraph(r.summary, r.cohort))}</p>`).join('');
-  return `<section class="page"><h2>Configuration and methods</h2>${table(['setting', ...data.runs.map(label)], rows)}
-<h3>Software</h3>${table(['component', 'version'], Object.entries(data.runs[0]!.versions))}${methods}</section>`;
+  return `<section class="page"><h2>Methods</h2>${methods}</section>`;
 }
 
 /** A comparison of several runs as one self-contained HTML document; it holds no subject identifiers. */
@@ -94,5 +98,6 @@ export function comparisonHtml(data: ComparisonData): string {
     overviewSection(data),
     fairnessSection(data),
     configurationSection(data),
+    methodsSection(data),
   ]);
 }
