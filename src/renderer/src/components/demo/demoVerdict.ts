@@ -1,16 +1,23 @@
 import type { DemoRunResult } from '../../../../shared/api';
 
-/** One sentence on the best |patient − control| recovery against chance, in plain words. */
+const MAP_NAMES: Record<string, string> = {
+  absoluteContrast: 'its |patient − control| map',
+  patientMap: 'its patient-token map',
+  controlMap: 'its control-token map',
+};
+
+/** One sentence on the best recovery of the planted regions by any run's map, against chance, in plain words. */
 export function verdict(result: DemoRunResult): string {
-  const best = [...result.runs].sort((a, b) => (b.precisionAtK.absoluteContrast ?? 0) - (a.precisionAtK.absoluteContrast ?? 0))[0];
+  const candidates = result.runs.flatMap((run) => Object.entries(run.precisionAtK).map(([map, precision]) => ({ run, map, precision })));
+  const best = candidates.sort((a, b) => b.precision - a.precision)[0];
   if (!best) return '';
-  const precision = best.precisionAtK.absoluteContrast ?? 0;
-  const times = precision / best.chance;
+  const { run, map, precision } = best;
+  const times = precision / run.chance;
   const how =
     times >= 2
-      ? `${times.toFixed(1)} times chance: the attention found the planted regions.`
+      ? `${times.toFixed(1)} times chance: the attention found some of the planted regions.`
       : times > 1
         ? 'only a little above chance: this short training found few of the planted regions.'
         : 'not above chance: this short training did not find the planted regions (longer training, e.g. the Full preset, is needed).';
-  return `Best recovery: ${best.variant}, ${Math.round(precision * best.plantedRois)} of ${best.plantedRois} planted regions among its top ${best.plantedRois} (precision ${precision.toFixed(2)}, chance ${best.chance.toFixed(2)}), ${how}`;
+  return `Best recovery: ${run.variant}, ${Math.round(precision * run.plantedRois)} of ${run.plantedRois} planted regions among the top ${run.plantedRois} of ${MAP_NAMES[map] ?? map} (precision ${precision.toFixed(2)}, chance ${run.chance.toFixed(2)}), ${how}`;
 }
