@@ -1,4 +1,5 @@
 import { chromium, type Browser } from 'playwright-core';
+import { OFFLINE_CHROMIUM_ARGS, SOFTWARE_WEBGL_ARG } from '../../src/main/chromiumArgs';
 
 /**
  * Debian's chromium, headless, with every background network feature off (architecture.md).
@@ -11,15 +12,6 @@ export function launchChromium(options: { webgl?: boolean } = {}): Promise<Brows
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...(options.webgl ? ['--enable-unsafe-swiftshader'] : []),
-    ],
+    args: [...OFFLINE_CHROMIUM_ARGS, ...(options.webgl ? [SOFTWARE_WEBGL_ARG] : [])],
   });
 }

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readGiftiSurface } from '../brain/giftiSurface';
 import { resolveStaticPath, sendFile } from '../server/staticFiles';
+import { OFFLINE_CHROMIUM_ARGS, SOFTWARE_WEBGL_ARG } from '../chromiumArgs';
 
 export interface RenderBenchOptions {
   /** The built renderer folder (out/renderer), which holds bench.html. */
@@ -26,18 +27,7 @@ interface Measured {
  * Chromium as the e2e tests launch it (e2e/support/chromium.ts), plus SwiftShader for WebGL and no
  * frame-rate cap, so frames per second measure rendering rather than the display's refresh rate.
  */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-swiftshader',
-  '--disable-gpu-vsync',
-  '--disable-frame-rate-limit',
-];
+const CHROMIUM_ARGS = [...OFFLINE_CHROMIUM_ARGS, SOFTWARE_WEBGL_ARG, '--disable-gpu-vsync', '--disable-frame-rate-limit'];
 
 function serve(root: string): Promise<Server> {
   const server = createServer((request, response) => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { OFFLINE_CHROMIUM_ARGS } from '../chromiumArgs';
 
 /** Turns a self-contained HTML document into PDF bytes. */
 export type PdfPrinter = (html: string) => Promise<Buffer>;
@@ -37,12 +38,7 @@ export const chromiumPdf: PdfPrinter = async (html) => {
       chromium,
       [
         '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
+        ...OFFLINE_CHROMIUM_ARGS,
         `--user-data-dir=${join(folder, 'profile')}`,
         '--no-pdf-header-footer',
         `--print-to-pdf=${pdf}`,

@@ -1,6 +1,6 @@
 import { Button, MenuItem, Stack, TextField } from '@mui/material';
 import { useState } from 'react';
-import { downloadText } from '../results/csv';
+import { downloadBlob, downloadText } from '../charts/download';
 import { writeEdgeFile, writeNodeFile, type BrainNetNode } from './brainNet';
 import type { Edge } from './topEdges';
 
@@ -11,15 +11,6 @@ interface ExportPanelProps {
   nodes: BrainNetNode[];
   /** Edges between indices of `nodes`. */
   edges: Edge[];
-}
-
-function saveBlob(filename: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.click();
-  URL.revokeObjectURL(url);
 }
 
 /** PNG of the view at a chosen size and background, and BrainNet Viewer .node/.edge files of what is drawn. */
@@ -68,7 +59,7 @@ export function ExportPanel({ name, snapshot, nodes, edges }: ExportPanelProps) 
           data-testid="export-png"
           onClick={() => {
             const blob = snapshot(width, height, background);
-            if (blob) saveBlob(`${name}.png`, blob);
+            if (blob) downloadBlob(`${name}.png`, blob);
           }}
         >
           PNG

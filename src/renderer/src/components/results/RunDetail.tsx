@@ -15,7 +15,8 @@ import {
 import { api } from '../../api/client';
 import { useApiQuery } from '../../api/useApiQuery';
 import { QueryError } from '../ErrorSurface';
-import { downloadText, toCsv } from './csv';
+import { downloadText } from '../charts/download';
+import { toCsv } from './csv';
 import { formatValue, METRIC_LABELS } from './format';
 import { FairnessDashboard } from './FairnessDashboard';
 import { FairnessTable } from './FairnessTable';

@@ -6,5 +6,3 @@ export function toCsv(header: string[], rows: (string | number | null)[][]): str
   };
   return [header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
 }
-
-export { downloadText } from '../charts/download';
