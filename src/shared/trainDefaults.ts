@@ -52,3 +52,14 @@ export const VARIANT_DEFAULTS: Record<'neurolip-v1' | 'neurolip' | 'neurolip-nof
   'clip-global': NEUROLIP_V2,
   'logreg-fc': {},
 };
+
+/**
+ * Named starting points for training, used by the Train page and the one-click demo. A preset sets
+ * only what it names; every other field takes each variant's own default. "Quick look" is sized so
+ * that the demo trains two variants on the 300-subject synthetic cohort within 3 minutes on a
+ * 2-core CPU with the wasm back end (measured by the demo's e2e test; docs/ui.md).
+ */
+export const TRAINING_PRESETS = {
+  quick: { label: 'Quick look (CPU, minutes)', config: { epochs: 8, patience: 3, d: 16 } },
+  full: { label: 'Full (each variant’s defaults)', config: {} },
+} as const;

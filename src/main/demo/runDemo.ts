@@ -6,14 +6,7 @@ import type { ProjectStore } from '../store/projectStore';
 import { importDemoCohort } from '../synth/demoCohort';
 import { DEFAULT_SYNTHETIC } from '../synth/syntheticCohort';
 import { runExperiment } from '../train/runExperiment';
-
-/**
- * The demo's training settings: the Train page's "Quick look" preset made lighter (width 16 instead
- * of 32, at most 6 epochs instead of 15, patience 3) so that both variants train within the demo's 3-minute
- * budget on a 2-core CPU with the wasm back end; Quick look itself took 160 s for one variant there
- * (docs/ui.md). Every other setting is Quick look's.
- */
-export const DEMO_SETTINGS = { epochs: 6, patience: 3, d: 16, layers: 1, heads: 4, dropout: 0.1, batchSize: 64 } as const;
+import { TRAINING_PRESETS } from '../../shared/trainDefaults';
 
 /**
  * The variants the demo trains, in order. The fairness-free one goes first so that NeuroLIP, the
@@ -38,7 +31,7 @@ export async function runDemo(store: ProjectStore, queue: SerialQueue, job: JobC
   const share = (1 - IMPORT_SHARE) / DEMO_VARIANTS.length;
   for (const [index, variant] of DEMO_VARIANTS.entries()) {
     const base = IMPORT_SHARE + index * share;
-    const config = TrainConfig.parse({ ...DEMO_SETTINGS, variant });
+    const config = TrainConfig.parse({ ...TRAINING_PRESETS.quick.config, variant });
     const result = await queue.run(job, () =>
       runExperiment(
         store,

@@ -20,12 +20,12 @@ import {
 } from '@mui/material';
 import { useEffect, useState } from 'react';
 import type { CohortListItem, JobStatus, SensitiveAttributeOption } from '../../../../shared/api';
+import { TRAINING_PRESETS } from '../../../../shared/trainDefaults';
 import { api } from '../../api/client';
 import {
   ADVANCED_FIELDS,
   defaultsText,
   MAX_REPEATS,
-  PRESETS,
   repeatSeeds,
   sensitiveLabel,
   VARIANTS,
@@ -51,7 +51,7 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
   const [protocol, setProtocol] = useState<'kfold5' | 'loso'>('kfold5');
   const [sensitive, setSensitive] = useState<string[]>(['sex', 'ageGroup', 'site']);
   const [preset, setPreset] = useState<PresetId>('quick');
-  const [settings, setSettings] = useState<Settings>({ ...PRESETS.quick.config });
+  const [settings, setSettings] = useState<Settings>({ ...TRAINING_PRESETS.quick.config });
   const [firstSeed, setFirstSeed] = useState(0);
   const [repeats, setRepeats] = useState(1);
   const [error, setError] = useState<string | null>(null);
@@ -78,7 +78,7 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
   const toggle = (list: string[], value: string): string[] => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
   const choosePreset = (id: PresetId): void => {
     setPreset(id);
-    setSettings({ ...PRESETS[id].config });
+    setSettings({ ...TRAINING_PRESETS[id].config });
   };
 
   const start = async (): Promise<void> => {
@@ -183,7 +183,7 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
         </Grid>
       </Grid>
       <TextField select size="small" label="Preset" value={preset} onChange={(event) => choosePreset(event.target.value as PresetId)}>
-        {Object.entries(PRESETS).map(([id, p]) => (
+        {Object.entries(TRAINING_PRESETS).map(([id, p]) => (
           <MenuItem key={id} value={id}>
             {p.label}
           </MenuItem>

@@ -1,14 +1,6 @@
-import { SPEC_DEFAULTS, VARIANT_DEFAULTS } from '../../../../shared/trainDefaults';
+import { SPEC_DEFAULTS, TRAINING_PRESETS, VARIANT_DEFAULTS } from '../../../../shared/trainDefaults';
 
-/**
- * Named starting points for the training form. A preset sets only what it names; every other
- * field stays blank, which means each variant's own default. Every value stays editable under Advanced.
- */
-export const PRESETS = {
-  quick: { label: 'Quick look (CPU, minutes)', config: { epochs: 20, patience: 6, d: 32 } },
-  full: { label: 'Full (each variant’s defaults)', config: {} },
-} as const;
-export type PresetId = keyof typeof PRESETS;
+export type PresetId = keyof typeof TRAINING_PRESETS;
 
 export const ADVANCED_FIELDS = [
   { key: 'epochs', label: 'Epochs (max)', step: 1 },
