@@ -11,7 +11,7 @@ interface ShownRun {
   tags: string[];
   result: {
     metrics: { auc: { value: number; ciLow: number; ciHigh: number }; acc: { value: number }; balancedAcc: { value: number } };
-    fairness: Record<string, { dEOdds: number }>;
+    fairness: Record<string, { dEOdds: number; ci: { dEOdds: [number, number] } }>;
   };
 }
 
@@ -167,7 +167,7 @@ describe('training and results in the browser', () => {
     expect(bars.bytes.toString('utf8').match(/class="MuiBarChart-element"/g)).toHaveLength(2);
   });
 
-  it('exports the metrics as CSV, tags and renames the run, and filters the list by tag', async () => {
+  it('exports the metrics and fairness gaps as CSV, tags and renames the run, and filters the list by tag', async () => {
     expect(await page.getByTestId('run-config').textContent()).toContain('epochs 4');
     const csv = await saved(() => page.getByTestId('export-metrics').click());
     expect(csv.name).toBe('run-1-metrics.csv');
@@ -177,6 +177,13 @@ describe('training and results in the browser', () => {
     const auc = lines.find((line) => line.startsWith('auc,'))!.split(',');
     expect(Number(auc[1])).toBe(shown.result.metrics.auc.value);
     expect(Number(auc[2])).toBe(shown.result.metrics.auc.ciLow);
+    const gaps = await saved(() => page.getByTestId('export-fairness-gaps').click());
+    expect(gaps.name).toBe('run-1-fairness-gaps.csv');
+    const gapLines = gaps.bytes.toString('utf8').trim().split(/\r\n/);
+    expect(gapLines[0]).toBe('attribute,gap,value,ci_low,ci_high');
+    const sexOdds = gapLines.find((line) => line.startsWith('sex,dEOdds,'))!.split(',');
+    expect(Number(sexOdds[2])).toBe(shown.result.fairness.sex.dEOdds);
+    expect(Number(sexOdds[3])).toBe(shown.result.fairness.sex.ci.dEOdds[0]);
 
     await page.getByTestId('add-tag').fill('fair terms on');
     await page.getByTestId('add-tag').press('Enter');

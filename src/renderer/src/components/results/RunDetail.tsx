@@ -16,7 +16,7 @@ import { api } from '../../api/client';
 import { useApiQuery } from '../../api/useApiQuery';
 import { QueryError } from '../ErrorSurface';
 import { downloadText } from '../charts/download';
-import { toCsv } from './csv';
+import { fairnessGapRows, toCsv } from './csv';
 import { formatValue, METRIC_LABELS } from './format';
 import { FairnessDashboard } from './FairnessDashboard';
 import { FairnessTable } from './FairnessTable';
@@ -78,6 +78,18 @@ export function RunDetail({ runId }: { runId: number }) {
           }
         >
           Fairness as CSV
+        </Button>
+        <Button
+          size="small"
+          data-testid="export-fairness-gaps"
+          onClick={() =>
+            downloadText(
+              `run-${run.run}-fairness-gaps.csv`,
+              toCsv(['attribute', 'gap', 'value', 'ci_low', 'ci_high'], fairnessGapRows(run.fairness)),
+            )
+          }
+        >
+          Fairness gaps as CSV
         </Button>
       </Stack>
       <Grid container spacing={3}>
