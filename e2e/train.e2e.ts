@@ -182,8 +182,8 @@ describe('training and results in the browser', () => {
     const gapLines = gaps.bytes.toString('utf8').trim().split(/\r\n/);
     expect(gapLines[0]).toBe('attribute,gap,value,ci_low,ci_high');
     const sexOdds = gapLines.find((line) => line.startsWith('sex,dEOdds,'))!.split(',');
-    expect(Number(sexOdds[2])).toBe(shown.result.fairness.sex.dEOdds);
-    expect(Number(sexOdds[3])).toBe(shown.result.fairness.sex.ci.dEOdds[0]);
+    expect(Number(sexOdds[2])).toBe(shown.result.fairness.sex!.dEOdds);
+    expect(Number(sexOdds[3])).toBe(shown.result.fairness.sex!.ci.dEOdds[0]);
 
     await page.getByTestId('add-tag').fill('fair terms on');
     await page.getByTestId('add-tag').press('Enter');
