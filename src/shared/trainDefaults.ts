@@ -60,6 +60,6 @@ export const VARIANT_DEFAULTS: Record<'neurolip-v1' | 'neurolip' | 'neurolip-nof
  * 2-core CPU with the wasm back end (measured by the demo's e2e test; docs/ui.md).
  */
 export const TRAINING_PRESETS = {
-  quick: { label: 'Quick look (CPU, minutes)', config: { epochs: 8, patience: 3, d: 16 } },
+  quick: { label: 'Quick look (CPU, minutes)', config: { epochs: 15, patience: 5, d: 32 } },
   full: { label: 'Full (each variant’s defaults)', config: {} },
 } as const;
