@@ -20,7 +20,7 @@ describe('the demo banner verdict', () => {
     expect(verdict(demo(run('neurolip-nofair', 0, 3 / 12), run('neurolip', 0, 2 / 12)))).toBe(
       'Best recovery: neurolip-nofair, 3 of 12 planted regions among the top 12 of its patient-token map (precision 0.25, chance 0.10), 2.4 times chance: the attention found some of the planted regions.',
     );
-    expect(verdict(demo(run('neurolip', 1 / 12)))).toContain('not above chance: this short training did not find the planted regions');
+    expect(verdict(demo(run('neurolip', 1 / 12)))).toContain('not above chance: the attention did not find the planted regions');
     expect(verdict(demo(run('neurolip', 2 / 12)))).toContain('only a little above chance');
   });
 });

@@ -17,7 +17,7 @@ export function verdict(result: DemoRunResult): string {
     times >= 2
       ? `${times.toFixed(1)} times chance: the attention found some of the planted regions.`
       : times > 1
-        ? 'only a little above chance: this short training found few of the planted regions.'
-        : 'not above chance: this short training did not find the planted regions (longer training, e.g. the Full preset, is needed).';
+        ? 'only a little above chance: the attention found few of the planted regions.'
+        : 'not above chance: the attention did not find the planted regions (docs/model.md says where the default model stands on this).';
   return `Best recovery: ${run.variant}, ${Math.round(precision * run.plantedRois)} of ${run.plantedRois} planted regions among the top ${run.plantedRois} of ${MAP_NAMES[map] ?? map} (precision ${precision.toFixed(2)}, chance ${run.chance.toFixed(2)}), ${how}`;
 }
