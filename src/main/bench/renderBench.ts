@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { readGiftiSurface } from '../brain/giftiSurface';
 import { resolveStaticPath, sendFile } from '../server/staticFiles';
 import { OFFLINE_CHROMIUM_ARGS, SOFTWARE_WEBGL_ARG } from '../chromiumArgs';
+import type { RenderMeasurement } from '../../shared/renderBench';
 
 export interface RenderBenchOptions {
   /** The built renderer folder (out/renderer), which holds bench.html. */
@@ -12,15 +13,6 @@ export interface RenderBenchOptions {
   /** Seconds of frames per measurement; each scene is measured twice, alternating. */
   seconds: number;
   chromium: string;
-}
-
-interface Measured {
-  fps: number;
-  frames: number;
-  seconds: number;
-  drawCalls: number;
-  geometries: [number, number];
-  renderer: string;
 }
 
 /**
@@ -60,21 +52,23 @@ export async function runRenderBench(options: RenderBenchOptions): Promise<strin
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/bench.html`);
     await page.waitForFunction(() => 'renderBench' in window);
     const data = { vertices: surface.vertices, triangles: surface.triangles };
-    const brain = (): Promise<Measured> =>
+    const brain = (): Promise<RenderMeasurement> =>
       page.evaluate(([s, r, e, t]) => window.renderBench.brainView(s, r, e, t), [
         data,
         options.rois,
         options.edges,
         options.seconds,
       ] as const);
-    const bare = (): Promise<Measured> => page.evaluate(([s, t]) => window.renderBench.bareScene(s, t), [data, options.seconds] as const);
-    const rounds: { brain: Measured; bare: Measured }[] = [];
+    const bare = (): Promise<RenderMeasurement> =>
+      page.evaluate(([s, t]) => window.renderBench.bareScene(s, t), [data, options.seconds] as const);
+    const rounds: { brain: RenderMeasurement; bare: RenderMeasurement }[] = [];
     for (let round = 0; round < 2; round += 1) rounds.push({ brain: await brain(), bare: await bare() });
     if (errors.length > 0) throw new Error(`the benchmark page failed: ${errors.join('; ')}`);
-    const best = (pick: (r: (typeof rounds)[number]) => Measured): Measured => rounds.map(pick).reduce((a, b) => (b.fps > a.fps ? b : a));
+    const best = (pick: (r: (typeof rounds)[number]) => RenderMeasurement): RenderMeasurement =>
+      rounds.map(pick).reduce((a, b) => (b.fps > a.fps ? b : a));
     const [ours, baseline] = [best((r) => r.brain), best((r) => r.bare)];
     const ratio = ours.fps / baseline.fps;
-    const line = (name: string, m: Measured, each: string): string =>
+    const line = (name: string, m: RenderMeasurement, each: string): string =>
       `${name.padEnd(44)} ${m.fps.toFixed(1).padStart(6)} fps  (${m.frames} frames in ${m.seconds.toFixed(1)} s; ${m.drawCalls} draw calls per frame; GPU geometries ${m.geometries[0]} -> ${m.geometries[1]})  rounds: ${each}`;
     return [
       `WebGL: ${ours.renderer}; canvas 800 x 600, pixel ratio 1, antialias; ${options.seconds} s per measurement, scenes alternated twice`,

@@ -1,6 +1,8 @@
 import * as THREE from 'three';
 import { BrainScene, createGlassMaterial, type SceneEdge, type SceneNode } from '../components/brain/BrainScene';
 import { nodeStyle } from '../components/brain/nodeStyle';
+import { seededRandom } from '../components/brain/seededRandom';
+import type { RenderMeasurement } from '../../../shared/renderBench';
 
 /**
  * The page `neurolip bench render` drives in headless chromium: the brain view's scene with N ROIs
@@ -13,31 +15,9 @@ export interface BenchSurface {
   triangles: number[];
 }
 
-export interface Measured {
-  fps: number;
-  frames: number;
-  seconds: number;
-  /** Draw calls in one frame. */
-  drawCalls: number;
-  /** Geometries alive on the GPU before and after the timed frames (equal: nothing rebuilt per frame). */
-  geometries: [number, number];
-  renderer: string;
-}
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** N ROIs at random surface vertices pulled 15 % towards the centre, coloured and sized by a random value; E random edges among them. */
 function syntheticNetwork(surface: BenchSurface, rois: number, edges: number): { nodes: SceneNode[]; lines: SceneEdge[] } {
-  const random = seeded(42);
+  const random = seededRandom(42);
   const count = surface.vertices.length / 3;
   const nodes: SceneNode[] = Array.from({ length: rois }, (_, roi) => {
     const v = Math.floor(random() * count);
@@ -57,7 +37,7 @@ function rendererName(gl: WebGLRenderingContext | WebGL2RenderingContext): strin
 }
 
 /** Redraws every animation frame for `seconds`, turning the camera a little each frame. */
-async function timeFrames(renderer: THREE.WebGLRenderer, draw: () => void, seconds: number): Promise<Measured> {
+async function timeFrames(renderer: THREE.WebGLRenderer, draw: () => void, seconds: number): Promise<RenderMeasurement> {
   draw();
   const geometriesBefore = renderer.info.memory.geometries;
   const drawCalls = renderer.info.render.calls;
@@ -92,7 +72,7 @@ function freshCanvas(): HTMLCanvasElement {
 }
 
 /** The brain view's own scene: surface, instanced ROI spheres, edge segments. */
-async function brainView(surface: BenchSurface, rois: number, edges: number, seconds: number): Promise<Measured> {
+async function brainView(surface: BenchSurface, rois: number, edges: number, seconds: number): Promise<RenderMeasurement> {
   const canvas = freshCanvas();
   const scene = new BrainScene(canvas);
   scene.renderer.setPixelRatio(1);
@@ -116,7 +96,7 @@ async function brainView(surface: BenchSurface, rois: number, edges: number, sec
 }
 
 /** The baseline: the same surface mesh and lights, nothing else, in plain three.js. */
-async function bareScene(surface: BenchSurface, seconds: number): Promise<Measured> {
+async function bareScene(surface: BenchSurface, seconds: number): Promise<RenderMeasurement> {
   const canvas = freshCanvas();
   const renderer = new THREE.WebGLRenderer({ canvas, antialias: true, alpha: true });
   renderer.setPixelRatio(1);

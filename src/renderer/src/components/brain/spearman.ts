@@ -1,3 +1,5 @@
+import { seededRandom } from './seededRandom';
+
 /** Ranks from 1, ties given their average rank (as scipy.stats.rankdata's default). */
 export function ranks(values: ArrayLike<number>): Float64Array {
   const order = Array.from(values, (v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
@@ -40,18 +42,6 @@ export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return pearson(ranks(a), ranks(b));
 }
 
-/** mulberry32: a small seeded generator, uniform in [0, 1). */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface SpearmanTest {
   rho: number;
   /** Two-sided permutation p-value, (1 + #{|rho_perm| >= |rho|}) / (1 + permutations). */
@@ -67,7 +57,7 @@ export function spearmanPermutationTest(a: ArrayLike<number>, b: ArrayLike<numbe
   const rho = spearman(a, b);
   const ra = ranks(a);
   const rb = Array.from(ranks(b));
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   let extreme = 0;
   for (let k = 0; k < permutations; k += 1) {
     for (let i = rb.length - 1; i > 0; i -= 1) {
