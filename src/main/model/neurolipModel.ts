@@ -2,6 +2,7 @@ import * as tf from './tf';
 import { SeededRandom } from '../synth/random';
 import { scaleGradient, stopGradient, type GradientGate } from './gradientScale';
 import { bhattacharyya, caltChanceLevel, caltLoss } from './losses';
+import { affine2d, matMul2d } from './matMul2d';
 import { constantVariable, linear, normalVariable } from './seededInit';
 import type { TrainConfig } from './trainConfig';
 
@@ -140,8 +141,7 @@ export class NeuroLIPModel {
   }
 
   private static dense(x: tf.Tensor2D, layer: Linear): tf.Tensor2D {
-    const y = tf.matMul(x, layer.w);
-    return (layer.b ? tf.add(y, layer.b) : y) as tf.Tensor2D;
+    return layer.b ? affine2d(x, layer.w as tf.Tensor2D, layer.b as tf.Tensor1D) : matMul2d(x, layer.w as tf.Tensor2D);
   }
 
   private static layerNorm(x: tf.Tensor2D, [gain, bias]: [tf.Variable, tf.Variable]): tf.Tensor2D {
@@ -212,7 +212,7 @@ export class NeuroLIPModel {
       [d, heads * c],
     );
     const blocks = tf.mul(tf.tile(tf.transpose(queries), [1, heads]), mask);
-    const scores = tf.div(tf.matMul(keys, blocks), Math.sqrt(dh));
+    const scores = tf.div(matMul2d(keys, blocks), Math.sqrt(dh));
     return tf.softmax(tf.transpose(tf.reshape(scores, [batch, r, heads, c]), [0, 2, 3, 1]), -1) as tf.Tensor4D;
   }
 

@@ -1,0 +1,39 @@
+import * as tf from './tf';
+
+/**
+ * Plain 2-D matrix products whose gradients are plain 2-D products too. TensorFlow.js's own
+ * gradient of `matMul(a, b)` multiplies with a transposed operand (`transposeA`/`transposeB`),
+ * which on the wasm back end leaves its fast path and runs about 10x slower; here the operand is
+ * transposed explicitly first (docs/performance.md, "Training").
+ */
+type CustomOp = Parameters<typeof tf.customGrad>[0];
+
+const product = tf.customGrad(((a: tf.Tensor2D, b: tf.Tensor2D, save: tf.GradSaveFunc) => {
+  save([a, b]);
+  return {
+    value: tf.matMul(a, b),
+    gradFunc: (dy: tf.Tensor2D, [x, w]: tf.Tensor2D[]) => [tf.matMul(dy, tf.transpose(w!)), tf.matMul(tf.transpose(x!), dy)],
+  };
+}) as unknown as CustomOp);
+
+const affine = tf.customGrad(((a: tf.Tensor2D, b: tf.Tensor2D, bias: tf.Tensor1D, save: tf.GradSaveFunc) => {
+  save([a, b]);
+  return {
+    value: tf.add(tf.matMul(a, b), bias),
+    gradFunc: (dy: tf.Tensor2D, [x, w]: tf.Tensor2D[]) => [
+      tf.matMul(dy, tf.transpose(w!)),
+      tf.matMul(tf.transpose(x!), dy),
+      tf.reshape(tf.matMul(tf.ones([1, dy.shape[0]]), dy), [dy.shape[1]]),
+    ],
+  };
+}) as unknown as CustomOp);
+
+/** a [n, k] x b [k, m] -> [n, m]. */
+export function matMul2d(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return product(a, b) as tf.Tensor2D;
+}
+
+/** x [n, k] x w [k, m] + bias [m] -> [n, m]; the bias gradient is a product with a row of ones, not a column sum. */
+export function affine2d(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
+  return affine(x, w, bias) as tf.Tensor2D;
+}
