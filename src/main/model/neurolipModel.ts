@@ -212,7 +212,7 @@ export class NeuroLIPModel {
       [d, heads * c],
     );
     const blocks = tf.mul(tf.tile(tf.transpose(queries), [1, heads]), mask);
-    const scores = tf.div(matMul2d(keys, blocks), Math.sqrt(dh));
+    const scores = tf.div(matMul2d(keys, blocks as tf.Tensor2D), Math.sqrt(dh));
     return tf.softmax(tf.transpose(tf.reshape(scores, [batch, r, heads, c]), [0, 2, 3, 1]), -1) as tf.Tensor4D;
   }
 
