@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import pkg from './package.json';
+import { watPlugin } from './scripts/watPlugin.mjs';
 
 // electron-vite reads Electron's version from its package to pick build targets. Where Electron's
 // download failed (it is optional), take the major version from our own dependency range instead.
@@ -9,6 +10,7 @@ process.env.ELECTRON_MAJOR_VER ??= /\d+/.exec(pkg.optionalDependencies.electron)
 
 export default defineConfig({
   main: {
+    plugins: [watPlugin()],
     build: {
       rollupOptions: {
         input: {

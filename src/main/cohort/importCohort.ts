@@ -11,11 +11,11 @@ import { matchColumns } from './atlas/atlas';
 import { fileKeyOf, listDataFiles, subjectKeyOfId } from './dataFiles';
 import { ImportError } from './importError';
 import { ageGroup, checkMappingColumns, readRoles, type SubjectRoles } from './phenotypeRoles';
-import { parsePhenotypeTable, type PhenotypeRow } from './readers/phenotypeTable';
+import { cellOf, parsePhenotypeTable, type PhenotypeRow } from './readers/phenotypeTable';
 import { readSource } from './readers/sourceFile';
 import { resolveAtlas } from './resolveAtlas';
 import type { SubjectData } from './subjectData';
-import { readSubjects } from './subjectPool';
+import { SubjectPool } from './subjectPool';
 
 export interface ImportContext {
   signal?: AbortSignal;
@@ -56,15 +56,24 @@ function checkCancelled(signal?: AbortSignal): void {
  * import with an ImportError naming the file, line and column, and nothing is written.
  */
 export async function importCohort(store: ProjectStore, request: ImportRequest, context: ImportContext = {}): Promise<ImportSummary> {
+  // The workers start now, while this thread reads the phenotype table.
+  const pool = new SubjectPool(context.workers);
   try {
-    return await readAndStoreCohort(store, request, context);
+    return await readAndStoreCohort(store, request, context, pool);
   } catch (error) {
     // A full disk (or a read-only copy) refuses the one transaction as a whole: say so in words.
     throw asWriteFailure(error, store.path, `the cohort "${request.name}"`);
+  } finally {
+    await pool.close();
   }
 }
 
-async function readAndStoreCohort(store: ProjectStore, request: ImportRequest, context: ImportContext): Promise<ImportSummary> {
+async function readAndStoreCohort(
+  store: ProjectStore,
+  request: ImportRequest,
+  context: ImportContext,
+  pool: SubjectPool,
+): Promise<ImportSummary> {
   const started = performance.now();
   const { mapping, layout, qc } = request;
   const warnings: string[] = [];
@@ -113,8 +122,9 @@ async function readAndStoreCohort(store: ProjectStore, request: ImportRequest, c
   const rowByKey = new Map<string, PhenotypeRow>();
   const rowBySubId = new Map<string, PhenotypeRow>();
   for (const row of table.rows) {
-    const id = row.cells[mapping.subjectId]!.trim();
-    if (layout === 'pcp' && row.cells.SUB_ID !== undefined && missingValues.has(id)) rowBySubId.set(String(Number(row.cells.SUB_ID)), row);
+    const id = cellOf(table, row, mapping.subjectId);
+    if (layout === 'pcp' && table.columnIndex.has('SUB_ID') && missingValues.has(id))
+      rowBySubId.set(String(Number(cellOf(table, row, 'SUB_ID'))), row);
     if (missingValues.has(id)) continue;
     const key = subjectKeyOfId(id, layout);
     const earlier = rowByKey.get(key);
@@ -137,13 +147,13 @@ async function readAndStoreCohort(store: ProjectStore, request: ImportRequest, c
       if (quirk && qc.includeNoFilename) {
         row = quirk;
         warnings.push(
-          `${basename(file)} was matched to line ${quirk.line} by SUB_ID, although that row's FILE_ID is "${quirk.cells[mapping.subjectId]}".`,
+          `${basename(file)} was matched to line ${quirk.line} by SUB_ID, although that row's FILE_ID is "${cellOf(table, quirk, mapping.subjectId)}".`,
         );
       } else if (quirk) {
         filesWithoutPhenotype += 1;
         excluded.push({
           subject: key,
-          reason: `its phenotype row has FILE_ID = ${quirk.cells[mapping.subjectId]} (PCP released no imaging for it); matched by SUB_ID only`,
+          reason: `its phenotype row has FILE_ID = ${cellOf(table, quirk, mapping.subjectId)} (PCP released no imaging for it); matched by SUB_ID only`,
           where: `${basename(table.path)}, line ${quirk.line}`,
         });
         continue;
@@ -177,11 +187,10 @@ async function readAndStoreCohort(store: ProjectStore, request: ImportRequest, c
 
   progress(0.05, `Reading ${candidates.length} subjects' files`);
   const kind = layout === 'fc' ? 'matrix' : 'timeseries';
-  const data = await readSubjects(
+  const data = await pool.read(
     candidates.map((candidate) => ({ path: candidate.file, kind, matrixKind: request.matrixKind })),
     {
       signal: context.signal,
-      workers: context.workers,
       onDone: (done, total) => progress(0.05 + (0.8 * done) / total, `Read ${done} of ${total} subjects`),
     },
   );
@@ -351,9 +360,11 @@ function checkSameRois(data: SubjectData[]): string[] {
   return columns;
 }
 
-function toNewSubject(candidate: Candidate, subject: SubjectData, keptIndex: number[], missingRois: number[]): NewSubject {
-  const r = keptIndex.length;
+/** The subject's matrix, mask and series restricted to the kept columns (as they are when all are kept). */
+function keptColumnsOf(subject: SubjectData, keptIndex: number[]): Pick<NewSubject, 'connectivity' | 'missing' | 'series'> {
   const full = subject.rois;
+  if (keptIndex.length === full) return { connectivity: subject.matrix, missing: subject.missing, series: subject.series };
+  const r = keptIndex.length;
   const matrix = new Float32Array(r * r);
   const missing = new Uint8Array(r);
   for (let a = 0; a < r; a += 1) {
@@ -366,6 +377,11 @@ function toNewSubject(candidate: Candidate, subject: SubjectData, keptIndex: num
     for (let t = 0; t < subject.timePoints; t += 1)
       for (let a = 0; a < r; a += 1) series[t * r + a] = subject.series[t * full + keptIndex[a]!]!;
   }
+  return { connectivity: matrix, missing, series };
+}
+
+function toNewSubject(candidate: Candidate, subject: SubjectData, keptIndex: number[], missingRois: number[]): NewSubject {
+  const { connectivity, missing, series } = keptColumnsOf(subject, keptIndex);
   const { roles } = candidate;
   return {
     externalId: candidate.key,
@@ -379,7 +395,7 @@ function toNewSubject(candidate: Candidate, subject: SubjectData, keptIndex: num
       ...roles.kept,
     },
     qc: { meanFd: roles.meanFd, timePoints: subject.timePoints, missingRois },
-    connectivity: matrix,
+    connectivity,
     missing,
     series,
     timePoints: subject.timePoints,

@@ -1,6 +1,6 @@
 import type { ImportMapping } from '../../shared/api';
 import { ImportError } from './importError';
-import type { PhenotypeRow, PhenotypeTable } from './readers/phenotypeTable';
+import { cellOf, type PhenotypeRow, type PhenotypeTable } from './readers/phenotypeTable';
 
 /** The spec's default age bins. */
 export function ageGroup(age: number | null): string | null {
@@ -46,7 +46,7 @@ export function checkMappingColumns(table: PhenotypeTable, mapping: ImportMappin
 export function readRoles(table: PhenotypeTable, row: PhenotypeRow, mapping: ImportMapping): SubjectRoles {
   const missing = new Set(['', ...mapping.missingValues]);
   const cell = (column: string): string | null => {
-    const value = row.cells[column]!.trim();
+    const value = cellOf(table, row, column);
     return missing.has(value) ? null : value;
   };
   const coded = (column: string, codes: Record<string, string>, what: string): string | null => {

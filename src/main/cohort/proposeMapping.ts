@@ -3,7 +3,7 @@ import { DEFAULT_QC, type ColumnSummary, type ImportLayout, type ImportMapping, 
 import { fileKeyOf, listDataFiles } from './dataFiles';
 import { ImportError } from './importError';
 import { roleColumns } from './phenotypeRoles';
-import type { PhenotypeTable } from './readers/phenotypeTable';
+import { cellOf, type PhenotypeTable } from './readers/phenotypeTable';
 
 const ADHD200_SITES: Record<string, string> = {
   '1': 'Peking',
@@ -26,9 +26,9 @@ function findColumn(table: PhenotypeTable, candidates: string[]): string | null 
 }
 
 export function summariseColumns(table: PhenotypeTable): ColumnSummary[] {
-  return table.columns.map((name) => {
+  return table.columns.map((name, index) => {
     const counts = new Map<string, number>();
-    for (const row of table.rows) counts.set(row.cells[name]!, (counts.get(row.cells[name]!) ?? 0) + 1);
+    for (const row of table.rows) counts.set(row.cells[index]!, (counts.get(row.cells[index]!) ?? 0) + 1);
     const values = [...counts]
       .sort((a, b) => b[1] - a[1])
       .slice(0, 20)
@@ -49,7 +49,7 @@ export function detectLayout(table: PhenotypeTable, files: string[]): ImportLayo
 }
 
 function distinctValues(table: PhenotypeTable, column: string, missing: string[]): string[] {
-  return [...new Set(table.rows.map((row) => row.cells[column]!.trim()))].filter((v) => v !== '' && !missing.includes(v)).sort();
+  return [...new Set(table.rows.map((row) => cellOf(table, row, column)))].filter((v) => v !== '' && !missing.includes(v)).sort();
 }
 
 /** Codes for a column whose values are already words: each value is its own label. */

@@ -37,7 +37,7 @@ export function readSubjectData(task: SubjectTask): SubjectData {
     sha256: source.sha256,
     columns: series.columns,
     timePoints: series.timePoints,
-    series: Float32Array.from(series.values),
+    series: new Float32Array(series.values),
   };
 }
 

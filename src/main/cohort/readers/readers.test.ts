@@ -106,8 +106,8 @@ describe('phenotype table', () => {
     const table = parse('\ufeff,ID,"Site, city"\r0,a,"KKI, Baltimore"\r1,b,NYU\r');
     expect(table.columns).toEqual(['(column 1)', 'ID', 'Site, city']);
     expect(table.rows).toEqual([
-      { line: 2, cells: { '(column 1)': '0', ID: 'a', 'Site, city': 'KKI, Baltimore' } },
-      { line: 3, cells: { '(column 1)': '1', ID: 'b', 'Site, city': 'NYU' } },
+      { line: 2, cells: ['0', 'a', 'KKI, Baltimore'] },
+      { line: 3, cells: ['1', 'b', 'NYU'] },
     ]);
   });
 
