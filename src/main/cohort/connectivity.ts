@@ -1,4 +1,4 @@
-import { fisherZOfGram, paddedStride } from './connectivityKernel';
+import { fisherZOfColumns } from './connectivityKernel';
 
 /** Functional connectivity of one subject: Fisher-z Pearson correlations, with the ROIs that had no signal. */
 export interface Connectivity {
@@ -14,41 +14,15 @@ export interface Connectivity {
  * docs/model spec "Data for one subject". Constant ROIs are masked, never divided by zero.
  *
  * Each ROI is centred and scaled to unit length (in float64), so the correlations are the Gram
- * product of the scaled columns, which the WebAssembly kernel computes (in float64, with SIMD)
- * before taking Fisher z.
+ * product of the scaled columns; the WebAssembly kernel does all of it (in float64, with SIMD).
  */
 export function fisherZConnectivity(values: Float64Array, timePoints: number, rois: number): Connectivity {
-  const mean = new Float64Array(rois);
-  for (let t = 0; t < timePoints; t += 1) {
-    const row = t * rois;
-    for (let r = 0; r < rois; r += 1) mean[r]! += values[row + r]!;
-  }
-  for (let r = 0; r < rois; r += 1) mean[r]! /= timePoints;
-  const sumSquares = new Float64Array(rois);
-  for (let t = 0; t < timePoints; t += 1) {
-    const row = t * rois;
-    for (let r = 0; r < rois; r += 1) {
-      const centred = values[row + r]! - mean[r]!;
-      sumSquares[r]! += centred * centred;
-    }
-  }
   const missing = new Uint8Array(rois);
-  const scale = new Float64Array(rois);
-  for (let r = 0; r < rois; r += 1) {
-    const norm = Math.sqrt(sumSquares[r]!);
-    if (norm > 1e-12 * Math.max(1, Math.abs(mean[r]!)) * Math.sqrt(timePoints)) scale[r] = 1 / norm;
-    else missing[r] = 1;
-  }
-
-  const stride = paddedStride(rois);
-  const matrix = fisherZOfGram(timePoints, rois, stride, (z) => {
-    for (let t = 0; t < timePoints; t += 1) {
-      const row = t * rois;
-      const out = t * stride;
-      for (let r = 0; r < rois; r += 1) z[out + r] = (values[row + r]! - mean[r]!) * scale[r]!;
-      for (let r = rois; r < stride; r += 1) z[out + r] = 0;
-    }
+  const matrix = fisherZOfColumns(values, timePoints, rois, (roi, mean, sumSquares) => {
+    const norm = Math.sqrt(sumSquares);
+    const constant = !(norm > 1e-12 * Math.max(1, Math.abs(mean)) * Math.sqrt(timePoints));
+    missing[roi] = constant ? 1 : 0;
+    return constant ? 0 : 1 / norm;
   });
-  // A masked ROI's column of Z is zero, so its correlations came out as 0 and atanh(0) = 0 already.
   return { rois, matrix, missing };
 }

@@ -2,6 +2,9 @@ import connectivityWasm from './connectivityKernel.wat';
 
 interface ConnectivityExports {
   memory: WebAssembly.Memory;
+  columnMeans(z: number, timePoints: number, stride: number, mean: number): void;
+  columnSumSquares(z: number, timePoints: number, stride: number, mean: number, sumSquares: number): void;
+  standardise(z: number, timePoints: number, stride: number, mean: number, scale: number): void;
   gramRows(z: number, g: number, timePoints: number, stride: number, i0: number): void;
   fisherRows(g: number, out: number, stride: number, rois: number, i0: number, i1: number): void;
 }
@@ -17,26 +20,48 @@ function connectivityExports(): ConnectivityExports {
   return kernel;
 }
 
-/** Column counts are padded to a multiple of four, the Gram kernel's block width. */
-export function paddedStride(columns: number): number {
-  return Math.ceil(columns / 4) * 4;
-}
-
 /**
- * Fisher z of the correlations between standardised columns, in connectivityKernel.wat: `fill`
- * writes Z (timePoints rows of `stride` columns, each of the first `rois` columns centred and scaled
- * to unit length, the rest zero) into the view it is given, and every element of it, as the memory
- * is reused. Returns the rois x rois float32 matrix atanh(clip(Z^T Z, -0.999, 0.999)), diagonal 0.
+ * Fisher z of the Pearson correlations between the columns of a T x R matrix (row-major), in
+ * connectivityKernel.wat, all in float64 until the float32 result. `scaleOf` gets each column's
+ * index, mean and sum of squared deviations and returns the factor that scales the centred column to unit
+ * length, or 0 to mask the column (its correlations come out as 0). Returns the R x R matrix
+ * atanh(clip(r, -0.999, 0.999)), diagonal 0.
  */
-export function fisherZOfGram(timePoints: number, rois: number, stride: number, fill: (z: Float64Array) => void): Float32Array {
-  if (timePoints < 1 || stride % 4 !== 0 || stride < rois) throw new Error(`fisherZOfGram: ${timePoints} x ${rois}, stride ${stride}`);
-  const { memory, gramRows, fisherRows } = connectivityExports();
-  const z = 0;
+export function fisherZOfColumns(
+  values: Float64Array,
+  timePoints: number,
+  rois: number,
+  scaleOf: (column: number, mean: number, sumSquares: number) => number,
+): Float32Array {
+  if (timePoints < 1 || rois < 1 || values.length !== timePoints * rois) throw new Error(`fisherZOfColumns: ${timePoints} x ${rois}`);
+  const { memory, columnMeans, columnSumSquares, standardise, gramRows, fisherRows } = connectivityExports();
+  // Columns padded to a multiple of four, the Gram product's block width.
+  const stride = Math.ceil(rois / 4) * 4;
+  const mean = 0;
+  const sumSquares = mean + stride * 8;
+  const scale = sumSquares + stride * 8;
+  const z = scale + stride * 8;
   const g = z + timePoints * stride * 8;
   const out = g + stride * stride * 8;
   const bytes = out + rois * rois * 4;
   if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE_BYTES));
-  fill(new Float64Array(memory.buffer, z, timePoints * stride));
+
+  const zView = new Float64Array(memory.buffer, z, timePoints * stride);
+  if (stride === rois) zView.set(values);
+  else {
+    zView.fill(0);
+    for (let t = 0; t < timePoints; t += 1) zView.set(values.subarray(t * rois, (t + 1) * rois), t * stride);
+  }
+  columnMeans(z, timePoints, stride, mean);
+  columnSumSquares(z, timePoints, stride, mean, sumSquares);
+  const [means, sums, scales] = [mean, sumSquares, scale].map((at) => new Float64Array(memory.buffer, at, stride)) as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
+  scales.fill(0);
+  for (let r = 0; r < rois; r += 1) scales[r] = scaleOf(r, means[r]!, sums[r]!);
+  standardise(z, timePoints, stride, mean, scale);
   for (let i0 = 0; i0 < stride; i0 += 4) gramRows(z, g, timePoints, stride, i0);
   for (let i0 = 0; i0 < rois; i0 += FISHER_ROWS_PER_CALL) fisherRows(g, out, stride, rois, i0, Math.min(rois, i0 + FISHER_ROWS_PER_CALL));
   return new Float32Array(memory.buffer, out, rois * rois).slice();

@@ -1,5 +1,9 @@
-;; One subject's functional connectivity in WebAssembly: the Gram product behind the Pearson
-;; correlations (128-bit SIMD), then Fisher z.
+;; One subject's functional connectivity in WebAssembly: each ROI's mean and spread, its time
+;; series centred and scaled, the Gram product behind the Pearson correlations (all with 128-bit
+;; SIMD, two ROIs per lane pair), then Fisher z.
+;;
+;; columnMeans, columnSumSquares, standardise: on Z in place (timePoints rows of `stride` f64, the
+;; raw values, padded with zero columns); one f64 per column at $mean, $sumSquares and $scale.
 ;;
 ;; gramRows:
 ;; Input: Z, timePoints rows by `stride` columns of f64 (row-major, time-major as the files are), each
@@ -151,4 +155,66 @@
             (f64.mul (local.get $dk) (f64.const 1.90821492927058770002e-10)))
           (local.get $hfsq))
         (local.get $f))
-      (f64.mul (local.get $dk) (f64.const 6.93147180369123816490e-01)))))
+      (f64.mul (local.get $dk) (f64.const 6.93147180369123816490e-01))))
+
+  (func (export "columnMeans") (param $z i32) (param $timePoints i32) (param $stride i32) (param $mean i32)
+    (local $column i32) (local $at i32) (local $end i32) (local $sum v128) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $stride) (i32.const 3)))
+    (local.set $end (i32.add (local.get $z) (i32.mul (local.get $timePoints) (local.get $rowBytes))))
+    (local.set $column (i32.const 0))
+    (block $done
+      (loop $nextPair
+        (br_if $done (i32.ge_u (local.get $column) (local.get $stride)))
+        (local.set $sum (v128.const f64x2 0 0))
+        (local.set $at (i32.add (local.get $z) (i32.shl (local.get $column) (i32.const 3))))
+        (loop $nextTimePoint
+          (local.set $sum (f64x2.add (local.get $sum) (v128.load (local.get $at))))
+          (local.set $at (i32.add (local.get $at) (local.get $rowBytes)))
+          (br_if $nextTimePoint (i32.lt_u (local.get $at) (local.get $end))))
+        (v128.store
+          (i32.add (local.get $mean) (i32.shl (local.get $column) (i32.const 3)))
+          (f64x2.div (local.get $sum) (f64x2.splat (f64.convert_i32_u (local.get $timePoints)))))
+        (local.set $column (i32.add (local.get $column) (i32.const 2)))
+        (br $nextPair))))
+
+  (func (export "columnSumSquares") (param $z i32) (param $timePoints i32) (param $stride i32) (param $mean i32) (param $sumSquares i32)
+    (local $column i32) (local $at i32) (local $end i32) (local $sum v128) (local $m v128) (local $centred v128) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $stride) (i32.const 3)))
+    (local.set $end (i32.add (local.get $z) (i32.mul (local.get $timePoints) (local.get $rowBytes))))
+    (local.set $column (i32.const 0))
+    (block $done
+      (loop $nextPair
+        (br_if $done (i32.ge_u (local.get $column) (local.get $stride)))
+        (local.set $sum (v128.const f64x2 0 0))
+        (local.set $m (v128.load (i32.add (local.get $mean) (i32.shl (local.get $column) (i32.const 3)))))
+        (local.set $at (i32.add (local.get $z) (i32.shl (local.get $column) (i32.const 3))))
+        (loop $nextTimePoint
+          (local.set $centred (f64x2.sub (v128.load (local.get $at)) (local.get $m)))
+          (local.set $sum (f64x2.add (local.get $sum) (f64x2.mul (local.get $centred) (local.get $centred))))
+          (local.set $at (i32.add (local.get $at) (local.get $rowBytes)))
+          (br_if $nextTimePoint (i32.lt_u (local.get $at) (local.get $end))))
+        (v128.store (i32.add (local.get $sumSquares) (i32.shl (local.get $column) (i32.const 3))) (local.get $sum))
+        (local.set $column (i32.add (local.get $column) (i32.const 2)))
+        (br $nextPair))))
+
+  ;; z = (z - mean) * scale, column by column (a zero scale masks a column).
+  (func (export "standardise") (param $z i32) (param $timePoints i32) (param $stride i32) (param $mean i32) (param $scale i32)
+    (local $at i32) (local $end i32) (local $column i32) (local $offset i32)
+    (local.set $at (local.get $z))
+    (local.set $end (i32.add (local.get $z) (i32.shl (i32.mul (local.get $timePoints) (local.get $stride)) (i32.const 3))))
+    (block $done
+      (loop $nextRow
+        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+        (local.set $column (i32.const 0))
+        (loop $nextPair
+          (local.set $offset (i32.shl (local.get $column) (i32.const 3)))
+          (v128.store
+            (i32.add (local.get $at) (local.get $offset))
+            (f64x2.mul
+              (f64x2.sub (v128.load (i32.add (local.get $at) (local.get $offset))) (v128.load (i32.add (local.get $mean) (local.get $offset))))
+              (v128.load (i32.add (local.get $scale) (local.get $offset)))))
+          (local.set $column (i32.add (local.get $column) (i32.const 2)))
+          (br_if $nextPair (i32.lt_u (local.get $column) (local.get $stride))))
+        (local.set $at (i32.add (local.get $at) (i32.shl (local.get $stride) (i32.const 3))))
+        (br $nextRow))))
+)

@@ -1,7 +1,7 @@
 import { fisherZConnectivity, type Connectivity } from './connectivity';
 import { ImportError } from './importError';
 import { readConnectivityMatrix, type MatrixKind } from './readers/connectivityMatrix';
-import { readSource } from './readers/sourceFile';
+import { readSource, ReusedBuffer } from './readers/sourceFile';
 import { parseTimeSeries } from './readers/timeSeriesText';
 
 export interface SubjectTask {
@@ -21,13 +21,18 @@ export interface SubjectData extends Connectivity {
   series: Float32Array | null;
 }
 
+/** This thread's buffer for time-series files: everything parsed from them is copied out of it. */
+const timeSeriesBuffer = new ReusedBuffer();
+
 /** Reads one subject's file and computes its connectivity. Runs in a worker thread or inline. */
 export function readSubjectData(task: SubjectTask): SubjectData {
-  const source = readSource(task.path);
   if (task.kind === 'matrix') {
+    // Matrix readers may return views of the file's bytes, so each file gets its own buffer.
+    const source = readSource(task.path);
     const fc = readConnectivityMatrix(source, task.matrixKind);
     return { ...fc, path: task.path, sizeBytes: source.sizeBytes, sha256: source.sha256, columns: null, timePoints: null, series: null };
   }
+  const source = readSource(task.path, timeSeriesBuffer);
   const series = parseTimeSeries(source);
   const fc = fisherZConnectivity(series.values, series.timePoints, series.columns.length);
   return {

@@ -8,7 +8,7 @@ import { readConnectivityMatrix } from './connectivityMatrix';
 import { parseMat } from './matMatrix';
 import { parseNpy } from './npyMatrix';
 import { parsePhenotypeTable } from './phenotypeTable';
-import { readSource } from './sourceFile';
+import { readSource, ReusedBuffer } from './sourceFile';
 import { parseExact, parseTimeSeries } from './timeSeriesText';
 import { ABIDE } from '../../../test-support/sharedData';
 import { readdirSync } from 'node:fs';
@@ -166,5 +166,31 @@ describe('precomputed matrices', () => {
     expect(fromR.matrix[0]).toBe(0);
     const asZ = readConnectivityMatrix(fixture('corr3_f8.npy'), 'fisher-z');
     expect(asZ.matrix[1]).toBeCloseTo(0.5, 6);
+  });
+});
+
+describe('reused read buffer', () => {
+  const tempDir = useTempDir();
+
+  it('reads files of any size exactly, with the same hash and errors as a fresh read', () => {
+    const dir = tempDir();
+    const buffer = new ReusedBuffer();
+    const large = Buffer.from(Array.from({ length: 3_000_000 }, (_, i) => (i * 7) % 251));
+    for (const [name, content] of [
+      ['small', Buffer.from('1\t2\n')],
+      ['large', large],
+      ['empty', Buffer.alloc(0)],
+      ['again', Buffer.from('x')],
+    ] as const) {
+      const path = join(dir, name);
+      writeFileSync(path, content);
+      const read = readSource(path, buffer);
+      expect(Buffer.compare(read.content, content), name).toBe(0);
+      expect(read.sha256).toBe(readSource(path).sha256);
+    }
+    expect(importError(() => readSource(join(dir, 'missing'), buffer)).message).toBe(
+      importError(() => readSource(join(dir, 'missing'))).message,
+    );
+    expect(importError(() => readSource(dir, buffer)).message).toBe(importError(() => readSource(dir)).message);
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { ImportError } from '../importError';
 
@@ -14,11 +14,45 @@ export interface SourceBytes {
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
-/** Reads a file as it is on disk, unzipping gzip (by content, whatever its name says). */
-export function readSource(path: string): SourceBytes {
+/**
+ * A buffer reused from one read to the next. Reading many files into fresh buffers costs more than
+ * the reading itself (allocation and page faults: 60-280 ms against 8-19 ms for the 102 ABIDE
+ * files on the 2-core VM). What it reads stays valid only until its next read.
+ */
+export class ReusedBuffer {
+  private bytes = Buffer.allocUnsafe(0);
+
+  read(path: string): Buffer {
+    const fd = openSync(path, 'r');
+    try {
+      // One byte more than the size, to see the end of the file in the same read.
+      const size = fstatSync(fd).size + 1;
+      if (this.bytes.length < size) this.bytes = Buffer.allocUnsafe(Math.max(size, 1 << 20));
+      let length = 0;
+      for (;;) {
+        if (length === this.bytes.length) {
+          const grown = Buffer.allocUnsafe(this.bytes.length * 2);
+          this.bytes.copy(grown);
+          this.bytes = grown;
+        }
+        const read = readSync(fd, this.bytes, length, this.bytes.length - length, null);
+        if (read === 0) return this.bytes.subarray(0, length);
+        length += read;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+/**
+ * Reads a file as it is on disk, unzipping gzip (by content, whatever its name says). With `into`,
+ * the content is read into that reused buffer, and is valid only until its next read.
+ */
+export function readSource(path: string, into?: ReusedBuffer): SourceBytes {
   let raw: Buffer;
   try {
-    raw = readFileSync(path);
+    raw = into ? into.read(path) : readFileSync(path);
   } catch (error) {
     throw new ImportError({ file: path }, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
