@@ -33,7 +33,8 @@ export function readSubjectData(task: SubjectTask): SubjectData {
     return { ...fc, path: task.path, sizeBytes: source.sizeBytes, sha256: source.sha256, columns: null, timePoints: null, series: null };
   }
   const source = readSource(task.path, timeSeriesBuffer);
-  const series = parseTimeSeries(source);
+  // The values may be scratch memory: the connectivity and the float32 series below copy them.
+  const series = parseTimeSeries(source, true);
   const fc = fisherZConnectivity(series.values, series.timePoints, series.columns.length);
   return {
     ...fc,

@@ -32,14 +32,15 @@ function roiName(header: string): string {
 
 /**
  * Parses a PCP `.1D`, an Athena time-course file, or a TSV/CSV of time series. The first line is a
- * header when any of its cells is not a number. Every cell must be a finite number.
+ * header when any of its cells is not a number. Every cell must be a finite number. With `scratch`,
+ * the values may be a view of the parser's memory, valid until the next parse in this thread.
  */
-export function parseTimeSeries(source: SourceBytes): TimeSeries {
-  return parseFast(source) ?? parseExact(source);
+export function parseTimeSeries(source: SourceBytes, scratch = false): TimeSeries {
+  return parseFast(source, scratch) ?? parseExact(source);
 }
 
 /** The common case, straight from the bytes: a header of ROI names, then rows of plain numbers. */
-function parseFast(source: SourceBytes): TimeSeries | null {
+function parseFast(source: SourceBytes, scratch: boolean): TimeSeries | null {
   const bytes = source.content;
   const newline = bytes.indexOf(10);
   const headerEnd = newline === -1 ? bytes.length : newline;
@@ -52,7 +53,7 @@ function parseFast(source: SourceBytes): TimeSeries | null {
   if (!cells.every((cell) => cell !== '' && !isNumber(cell) && !BOOKKEEPING_COLUMNS.has(cell.toLowerCase()))) return null;
   const columns = cells.map(roiName);
   if (new Set(columns).size !== columns.length) return null;
-  const parsed = parseNumericRows(bytes, headerEnd + 1, columns.length);
+  const parsed = parseNumericRows(bytes, headerEnd + 1, columns.length, scratch);
   if (parsed === null || parsed.rows === 0) return null;
   return { columns, timePoints: parsed.rows, values: parsed.values };
 }
