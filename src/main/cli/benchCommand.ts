@@ -40,17 +40,18 @@ export async function benchCommand(args: string[]): Promise<void> {
     const values = parseCommandArgs('bench render', rest, {
       rois: { type: 'string', default: '200' },
       edges: { type: 'string', default: '300' },
-      seconds: { type: 'string', default: '5' },
+      seconds: { type: 'string', default: '4' },
+      rounds: { type: 'string', default: '7' },
       chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
     });
-    const [rois, edges, seconds] = [Number(values.rois), Number(values.edges), Number(values.seconds)];
-    if (![rois, edges].every((v) => Number.isInteger(v) && v > 0) || !(seconds > 0))
-      throw new UsageError('--rois and --edges must be positive integers, --seconds a positive number.');
+    const [rois, edges, rounds, seconds] = [Number(values.rois), Number(values.edges), Number(values.rounds), Number(values.seconds)];
+    if (![rois, edges, rounds].every((v) => Number.isInteger(v) && v > 0) || !(seconds > 0))
+      throw new UsageError('--rois, --edges and --rounds must be positive integers, --seconds a positive number.');
     const here = dirname(fileURLToPath(import.meta.url));
     const rendererDir = [resolve(here, '../renderer'), resolve(here, '../../renderer')].find((dir) => existsSync(join(dir, 'bench.html')));
     if (!rendererDir) throw new UsageError('The built renderer has no bench.html: run `npm run build` first (npm run bench does).');
     console.log(`NeuroLIP Studio render benchmark (${new Date().toISOString()})\n`);
-    console.log(await runRenderBench({ rendererDir, rois, edges, seconds, chromium: values.chromium }));
+    console.log(await runRenderBench({ rendererDir, rois, edges, seconds, rounds, chromium: values.chromium }));
     return;
   }
   throw new UsageError('neurolip bench: say what to measure: import, train or render.');

@@ -108,6 +108,6 @@ Commands:
                                                             a run's report, or a comparison of runs: self-contained HTML, or PDF (chromium)
   bench   import [--shared-data DIR] [--python PATH] [--subjects N]    import speed against numpy
   bench   train [--subjects N] [--rois N] [--epochs N] [--reference DIR]  epoch time against the PyTorch reference
-  bench   render [--rois N] [--edges N] [--seconds S] [--chromium PATH]  brain view fps against a bare three.js scene
+  bench   render [--rois N] [--edges N] [--seconds S] [--rounds N] [--chromium PATH]  brain view fps against a bare three.js scene
 
 The project defaults to ${join('<user data folder>', 'default.neurolip')} (${defaultProjectPath()}).`;

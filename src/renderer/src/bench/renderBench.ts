@@ -71,7 +71,7 @@ function freshCanvas(): HTMLCanvasElement {
   return canvas;
 }
 
-/** The brain view's own scene: surface, instanced ROI spheres, edge segments. */
+/** The brain view's own scene: surface, ROI sphere impostors, edge segments. */
 async function brainView(surface: BenchSurface, rois: number, edges: number, seconds: number): Promise<RenderMeasurement> {
   const canvas = freshCanvas();
   const scene = new BrainScene(canvas);

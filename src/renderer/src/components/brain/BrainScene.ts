@@ -1,6 +1,7 @@
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
-import { mergeVertices } from 'three/examples/jsm/utils/BufferGeometryUtils.js';
+import { nearestSphereHit } from './raySphere';
+import { SphereImpostors } from './sphereImpostors';
 
 export type Hemisphere = 'left' | 'right' | 'both';
 export type StandardView = 'left' | 'right' | 'top' | 'front';
@@ -34,28 +35,12 @@ export function createGlassMaterial(): THREE.MeshPhongMaterial {
     shininess: 20,
   });
 }
-/** Icosphere subdivisions: 1 gives 80 triangles, enough for spheres a few dozen pixels wide. */
-const SPHERE_DETAIL = 1;
-
 /**
- * A unit icosphere as an indexed geometry (shared vertices, normals = positions): fewer vertices to
- * shade per instance than three's non-indexed IcosahedronGeometry, which matters on software WebGL.
- */
-function lowPolySphere(detail: number): THREE.BufferGeometry {
-  const geometry = new THREE.IcosahedronGeometry(1, detail);
-  geometry.deleteAttribute('normal');
-  geometry.deleteAttribute('uv');
-  const indexed = mergeVertices(geometry);
-  geometry.dispose();
-  indexed.setAttribute('normal', indexed.getAttribute('position').clone());
-  return indexed;
-}
-
-/**
- * The glass brain, drawn with plain three.js: one translucent surface mesh, the ROIs as one
- * InstancedMesh of spheres, and the edges as one LineSegments geometry. Inputs rewrite the
- * instance and vertex buffers in place (growing them only when more room is needed); nothing is
- * rebuilt per frame. Frames are drawn on demand (input or camera change), once per animation frame.
+ * The glass brain, drawn with plain three.js: one translucent surface mesh, the ROIs as sphere
+ * impostors (one camera-facing square each, all in one draw call; see SphereImpostors), and the edges
+ * as one LineSegments geometry. Inputs rewrite the vertex buffers in place (growing them only when
+ * more room is needed); nothing is rebuilt per frame. ROIs are picked by intersecting the pointer's
+ * ray with each drawn sphere. Frames are drawn on demand (input or camera change), once per animation frame.
  * MNI axes: x to the right, y anterior, z superior (the camera's up).
  */
 export class BrainScene {
@@ -66,10 +51,8 @@ export class BrainScene {
   private readonly target = new THREE.Vector3(0, -18, 12);
   private readonly glass = createGlassMaterial();
   private surface: THREE.Mesh | null = null;
-  private readonly sphere = lowPolySphere(SPHERE_DETAIL);
-  private readonly nodeMaterial = new THREE.MeshLambertMaterial({ color: 0xffffff });
-  private nodes: THREE.InstancedMesh;
-  private nodeRois: number[] = [];
+  private readonly nodes = new SphereImpostors();
+  private shownNodes: SceneNode[] = [];
   private readonly edgeGeometry = new THREE.BufferGeometry();
   private readonly edges: THREE.LineSegments;
   private edgeCapacity = 0;
@@ -88,7 +71,7 @@ export class BrainScene {
     const headlight = new THREE.DirectionalLight(0xffffff, 2.2);
     headlight.position.set(0.3, 0.5, 1);
     this.camera.add(headlight);
-    this.nodes = this.makeNodes(0);
+    this.scene.add(this.nodes.mesh);
     this.edgeGeometry.setAttribute('position', new THREE.BufferAttribute(new Float32Array(0), 3));
     this.edgeGeometry.setAttribute('color', new THREE.BufferAttribute(new Float32Array(0), 3));
     this.edges = new THREE.LineSegments(
@@ -107,15 +90,6 @@ export class BrainScene {
     this.controls.enableDamping = false;
     this.controls.addEventListener('change', () => this.requestRender());
     this.setView('left');
-  }
-
-  private makeNodes(capacity: number): THREE.InstancedMesh {
-    const mesh = new THREE.InstancedMesh(this.sphere, this.nodeMaterial, Math.max(1, capacity));
-    mesh.instanceMatrix.setUsage(THREE.DynamicDrawUsage);
-    mesh.setColorAt(0, new THREE.Color());
-    mesh.count = 0;
-    this.scene.add(mesh);
-    return mesh;
   }
 
   /** The glass surface: vertices [V, 3] in MNI mm and triangles [T, 3], flattened. */
@@ -139,27 +113,8 @@ export class BrainScene {
 
   /** The ROIs to draw (already filtered by threshold and hemisphere). */
   setNodes(nodes: SceneNode[]): void {
-    if (nodes.length > this.nodes.instanceMatrix.count) {
-      this.scene.remove(this.nodes);
-      this.nodes.dispose();
-      this.nodes = this.makeNodes(Math.max(nodes.length, 2 * this.nodes.instanceMatrix.count));
-    }
-    const matrix = new THREE.Matrix4();
-    const colour = new THREE.Color();
-    const rotation = new THREE.Quaternion();
-    const position = new THREE.Vector3();
-    const scale = new THREE.Vector3();
-    nodes.forEach((node, i) => {
-      position.set(...node.position);
-      scale.setScalar(node.radius);
-      this.nodes.setMatrixAt(i, matrix.compose(position, rotation, scale));
-      this.nodes.setColorAt(i, colour.setRGB(...node.colour, THREE.SRGBColorSpace));
-    });
-    this.nodes.count = nodes.length;
-    this.nodes.instanceMatrix.needsUpdate = true;
-    if (this.nodes.instanceColor) this.nodes.instanceColor.needsUpdate = true;
-    this.nodes.computeBoundingSphere();
-    this.nodeRois = nodes.map((n) => n.roi);
+    this.nodes.set(nodes);
+    this.shownNodes = nodes;
     this.requestRender();
   }
 
@@ -242,8 +197,9 @@ export class BrainScene {
     const rect = this.renderer.domElement.getBoundingClientRect();
     const pointer = new THREE.Vector2(((clientX - rect.left) / rect.width) * 2 - 1, -((clientY - rect.top) / rect.height) * 2 + 1);
     this.raycaster.setFromCamera(pointer, this.camera);
-    const hit = this.raycaster.intersectObject(this.nodes, false)[0];
-    return hit?.instanceId !== undefined ? (this.nodeRois[hit.instanceId] ?? null) : null;
+    const { origin, direction } = this.raycaster.ray;
+    const hit = nearestSphereHit([origin.x, origin.y, origin.z], [direction.x, direction.y, direction.z], this.shownNodes);
+    return hit === null ? null : this.shownNodes[hit]!.roi;
   }
 
   /** Sets the drawing size in CSS pixels. */
@@ -289,8 +245,6 @@ export class BrainScene {
     this.controls.dispose();
     this.surface?.geometry.dispose();
     this.glass.dispose();
-    this.sphere.dispose();
-    this.nodeMaterial.dispose();
     this.nodes.dispose();
     this.edgeGeometry.dispose();
     this.renderer.dispose();
