@@ -60,4 +60,18 @@ describe('sphere impostors', () => {
     expect(impostors.mesh.geometry.getAttribute('sphereCentre').getX(199 * 4)).toBe(199);
     expect(impostors.mesh.geometry.drawRange.count).toBe(200 * 6);
   });
+
+  it("patches three's own Lambert shader into the impostor shader", () => {
+    const { mesh } = new SphereImpostors();
+    const shader = {
+      vertexShader: THREE.ShaderLib.lambert.vertexShader,
+      fragmentShader: THREE.ShaderLib.lambert.fragmentShader,
+      uniforms: {},
+    } as unknown as THREE.WebGLProgramParametersWithUniforms;
+    mesh.material.onBeforeCompile(shader, {} as THREE.WebGLRenderer);
+    expect(shader.vertexShader).toContain('attribute vec3 sphereCentre;');
+    expect(shader.vertexShader).not.toContain('#include <project_vertex>');
+    expect(shader.fragmentShader).toContain('gl_FragDepth =');
+    expect(shader.fragmentShader).not.toContain('#include <normal_fragment_begin>');
+  });
 });

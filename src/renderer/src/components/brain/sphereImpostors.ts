@@ -65,17 +65,27 @@ vec4 surfaceClip = projectionMatrix * vec4( surfacePoint, 1.0 );
 gl_FragDepth = 0.5 + 0.5 * surfaceClip.z / surfaceClip.w;
 `;
 
+/** Replaces shader chunks of three's, failing loudly if a three upgrade renamed one. */
+function patch(source: string, replacements: Record<string, string>): string {
+  return Object.entries(replacements).reduce((patched, [chunk, code]) => {
+    if (!patched.includes(chunk)) throw new Error(`three's Lambert shader has no ${chunk} to draw sphere impostors with`);
+    return patched.replace(chunk, code);
+  }, source);
+}
+
 /** three's Lambert material (same lights and colour handling as a mesh), drawing each square as a shaded sphere. */
 function impostorMaterial(): THREE.MeshLambertMaterial {
   const material = new THREE.MeshLambertMaterial({ color: 0xffffff, vertexColors: true });
   material.onBeforeCompile = (shader) => {
-    shader.vertexShader = shader.vertexShader
-      .replace('#include <common>', `#include <common>\n${VERTEX_DECLARATIONS}`)
-      .replace('#include <beginnormal_vertex>', 'vec3 objectNormal = vec3( 0.0, 0.0, 1.0 );')
-      .replace('#include <project_vertex>', VERTEX_PROJECTION);
-    shader.fragmentShader = shader.fragmentShader
-      .replace('#include <common>', `#include <common>\n${FRAGMENT_DECLARATIONS}`)
-      .replace('#include <normal_fragment_begin>', FRAGMENT_SURFACE);
+    shader.vertexShader = patch(shader.vertexShader, {
+      '#include <common>': `#include <common>\n${VERTEX_DECLARATIONS}`,
+      '#include <beginnormal_vertex>': 'vec3 objectNormal = vec3( 0.0, 0.0, 1.0 );',
+      '#include <project_vertex>': VERTEX_PROJECTION,
+    });
+    shader.fragmentShader = patch(shader.fragmentShader, {
+      '#include <common>': `#include <common>\n${FRAGMENT_DECLARATIONS}`,
+      '#include <normal_fragment_begin>': FRAGMENT_SURFACE,
+    });
   };
   material.customProgramCacheKey = () => 'sphere-impostor';
   return material;
