@@ -20,9 +20,12 @@ export const SPEC_DEFAULTS = {
   gate: 'logV',
   disentangleGradient: 'both',
   inputNorm: 'none',
+  regionNorm: 'same',
   globalToken: false,
   inputDropout: 0,
   connectomeDropout: 0,
+  ttcaLoss: 0,
+  connectomeAttention: 0,
 } as const;
 
 type Defaults = {

@@ -38,9 +38,11 @@ function inputs(withEdges: boolean): BrainBatch {
   return { fc, edges: tf.tensor2d(edges, [B, (R * (R - 1)) / 2]) };
 }
 
-function gradients(variant: 'neurolip-v1' | 'neurolip', lambdaNeg: number, forceGate?: -1 | 0 | 1): Record<string, Float32Array> {
+type Case = { variant: 'neurolip-v1' | 'neurolip'; connectomeAttention?: number };
+
+function gradients(setting: Case, lambdaNeg: number, forceGate?: -1 | 0 | 1): Record<string, Float32Array> {
   const config = resolveVariant(
-    TrainConfig.parse({ variant, d: 8, heads: 2, dropout: 0, inputDropout: 0, lambdaNeg, lambdaDis: 0, seed: 3 }),
+    TrainConfig.parse({ ...setting, d: 8, heads: 2, dropout: 0, inputDropout: 0, lambdaNeg, lambdaDis: 0, seed: 3 }),
   );
   const model = new NeuroLIPModel(R, vocabulary, config);
   const x = inputs(config.globalToken);
@@ -59,13 +61,17 @@ function difference(a: Float32Array, b: Float32Array): number[] {
 }
 
 describe('the gated negative gradient', () => {
-  it.each(['neurolip-v1', 'neurolip'] as const)(
-    '%s: reaches the token side normally, the brain encoder and TTCA reversed, and not the logit scale',
-    (variant) => {
-      const base = gradients(variant, 0);
-      const reversed = gradients(variant, 0.5, -1);
-      const plain = gradients(variant, 0.5, 1);
-      const stopped = gradients(variant, 0.5, 0);
+  it.each<Case>([
+    { variant: 'neurolip-v1', connectomeAttention: 0 },
+    { variant: 'neurolip', connectomeAttention: 0 },
+    { variant: 'neurolip', connectomeAttention: 0.5 },
+  ])(
+    '$variant, connectome attention $connectomeAttention: reaches the token side normally, the brain encoder and TTCA reversed, and not the logit scale',
+    (setting) => {
+      const base = gradients(setting, 0);
+      const reversed = gradients(setting, 0.5, -1);
+      const plain = gradients(setting, 0.5, 1);
+      const stopped = gradients(setting, 0.5, 0);
       let checkedBrain = 0;
       let checkedText = 0;
       for (const name of Object.keys(base)) {
@@ -111,5 +117,37 @@ describe('the gated negative gradient', () => {
     expect(Array.from(second.probability)).toEqual(Array.from(first.probability));
     expect(first.dxMaps.length).toBe(B * 2 * R);
     expect(first.ownMaps.sex!.length).toBe(B * R);
+  });
+});
+
+describe('the TTCA-only diagnosis term', () => {
+  it('adds CALT on the attended embedding alone, with its weight, when the connectome token is on', () => {
+    const losses = (ttcaLoss: number) => {
+      const config = resolveVariant(
+        TrainConfig.parse({
+          variant: 'neurolip-nofair',
+          d: 8,
+          heads: 2,
+          dropout: 0,
+          inputDropout: 0,
+          ttcaLoss,
+          connectomeAttention: 0.5,
+          seed: 2,
+        }),
+      );
+      const model = new NeuroLIPModel(R, vocabulary, config);
+      const x = inputs(true);
+      const { total, terms } = model.loss(x, codes, false);
+      const value = total.dataSync()[0]!;
+      tf.dispose([x.fc, x.edges!, total]);
+      model.dispose();
+      return { value, terms: terms.terms };
+    };
+    const without = losses(0);
+    const withTerm = losses(2);
+    expect(without.terms.L_dx_ttca).toBeUndefined();
+    expect(withTerm.terms.L_dx).toBeCloseTo(without.terms.L_dx!, 5);
+    expect(withTerm.terms.L_dx_ttca).toBeGreaterThan(0);
+    expect(withTerm.value).toBeCloseTo(without.value + 2 * withTerm.terms.L_dx_ttca!, 4);
   });
 });

@@ -73,6 +73,8 @@ export class NeuroLIPModel {
   private readonly wo: Linear;
   private readonly wt: Linear;
   private readonly connectome: Linear | null;
+  /** [R, E] 0/1: column k marks edge k's two regions (attention-weighted connectome only). */
+  private readonly endpoints: tf.Tensor2D | null;
   readonly logitScale: tf.Variable;
   private readonly tokenAttribute: number[];
   private readonly slices: { start: number; size: number }[];
@@ -131,6 +133,7 @@ export class NeuroLIPModel {
     this.wo = lin(d, d, 'ttca.o');
     this.wt = lin(d, d, 'calt.t', false);
     this.connectome = config.globalToken ? lin((rois * (rois - 1)) / 2, d, 'brain.connectome') : null;
+    this.endpoints = config.globalToken && config.connectomeAttention > 0 ? edgeEndpoints(rois) : null;
     this.logitScale = track(tf.tidy(() => tf.variable(tf.scalar(Math.log(1 / 0.07)), true, 'calt.logit_scale')));
   }
 
@@ -244,42 +247,74 @@ export class NeuroLIPModel {
     return tf.mul(tf.sum(tf.mul(brain, text), -1), scale) as tf.Tensor2D;
   }
 
-  /** The whole-connectome token, [B, d], added to every token-conditioned embedding; null when off. */
-  private encodeConnectome(edges: tf.Tensor2D | null, training: boolean): tf.Tensor2D | null {
+  /**
+   * The whole-connectome token added to each token-conditioned embedding: [B, 1, d] (every token the
+   * same), or with `connectomeAttention` s > 0 [B, C, d], where each diagnosis token sees the edges
+   * weighted by its own attention, edge (i, j) by 1 - s + s R (a_i + a_j) / 2 (1 under uniform
+   * attention), so the attention map decides which connections the prediction reads. Null when off.
+   */
+  private encodeConnectome(edges: tf.Tensor2D | null, maps: tf.Tensor3D | null, training: boolean): tf.Tensor3D | null {
     if (!this.connectome) return null;
     if (!edges) throw new Error('The whole-connectome token needs the batch of edges.');
+    const [b, e] = edges.shape;
+    const { d } = this.config;
     const input = training && this.config.inputDropout > 0 ? this.dropout(edges, true, this.config.inputDropout) : edges;
-    const token = NeuroLIPModel.dense(input, this.connectome);
+    if (this.endpoints && maps) {
+      const [, c, r] = maps.shape;
+      const share = this.config.connectomeAttention;
+      const weights = tf.add(tf.mul(matMul2d(tf.reshape(maps, [b * c, r]), this.endpoints), (share * r) / 2), 1 - share);
+      const repeated = tf.reshape(tf.tile(tf.expandDims(input, 1), [1, c, 1]), [b * c, e]);
+      return tf.reshape(NeuroLIPModel.dense(tf.mul(weights, repeated) as tf.Tensor2D, this.connectome), [b, c, d]) as tf.Tensor3D;
+    }
+    const token = tf.expandDims(NeuroLIPModel.dense(input, this.connectome), 1) as tf.Tensor3D;
     if (!training || this.config.connectomeDropout === 0) return token;
     // Whole-token dropout: for a share of the subjects the token is left out (kept ones are not rescaled),
     // so that TTCA's attention pathway must carry the diagnosis on its own and learns where to look.
-    const keep = tf.mul(this.dropout(tf.ones([edges.shape[0], 1]), true, this.config.connectomeDropout), 1 - this.config.connectomeDropout);
+    const keep = tf.mul(this.dropout(tf.ones([b, 1, 1]), true, this.config.connectomeDropout), 1 - this.config.connectomeDropout);
     return tf.mul(token, keep);
   }
 
   private brainSide(input: BrainBatch, training: boolean) {
-    const fc = input.fc;
-    const batch = fc.shape[0];
-    const global = this.encodeConnectome(input.edges, training);
-    const h = this.encodeBrain(fc, training);
+    const batch = input.fc.shape[0];
+    const h = this.encodeBrain(input.fc, training);
     const tokens = this.encodeTokens();
     const dxTokens = this.tokens(tokens, 0);
     const scale = tf.exp(this.logitScale);
     if (!this.config.ttca) {
       const pooled = tf.mean(tf.reshape(h, [batch, this.rois, this.config.d]), 1);
+      const global = this.encodeConnectome(input.edges, null, training);
       const z = NeuroLIPModel.withGlobal(tf.tile(tf.expandDims(pooled, 1), [1, dxTokens.shape[0], 1]) as tf.Tensor3D, global);
-      return { h, tokens, scale, batch, keys: null, values: null, global, z, dxMaps: null, sim: this.similarity(z, dxTokens, scale) };
+      return {
+        h,
+        tokens,
+        scale,
+        batch,
+        keys: null,
+        values: null,
+        global,
+        z,
+        dxMaps: null,
+        sim: this.similarity(z, dxTokens, scale),
+        ttcaSim: null,
+      };
     }
     const keys = NeuroLIPModel.dense(h, this.wk);
     const values = NeuroLIPModel.dense(h, this.wv);
     const attended = this.ttca(keys, values, dxTokens, batch, { q: this.wq, o: this.wo });
+    // The weighting's maps are TTCA's, with the token side detached: the connectome pathway trains the
+    // brain side and TTCA only, so the reversed sensitive gradient through it never reaches the tokens.
+    const weighting = this.endpoints
+      ? (tf.mean(this.attention(keys, NeuroLIPModel.dense(stopGradient(dxTokens), this.wq), batch), 1) as tf.Tensor3D)
+      : null;
+    const global = this.encodeConnectome(input.edges, weighting, training);
     const z = NeuroLIPModel.withGlobal(attended.z, global);
-    return { h, tokens, scale, batch, keys, values, global, z, dxMaps: attended.maps, sim: this.similarity(z, dxTokens, scale) };
+    const ttcaSim = global && this.config.ttcaLoss > 0 ? this.similarity(attended.z, dxTokens, scale) : null;
+    return { h, tokens, scale, batch, keys, values, global, z, dxMaps: attended.maps, sim: this.similarity(z, dxTokens, scale), ttcaSim };
   }
 
-  /** z [B, C, d] plus the whole-connectome token [B, d] for every token. */
-  private static withGlobal(z: tf.Tensor3D, global: tf.Tensor2D | null): tf.Tensor3D {
-    return global ? (tf.add(z, tf.expandDims(global, 1)) as tf.Tensor3D) : z;
+  /** z [B, C, d] plus the whole-connectome token, [B, 1, d] or [B, C, d]. */
+  private static withGlobal(z: tf.Tensor3D, global: tf.Tensor3D | null): tf.Tensor3D {
+    return global ? (tf.add(z, global) as tf.Tensor3D) : z;
   }
 
   /** Each subject's own-token map for attribute a: [B, R] (zeros where missing), with a mask [B]. */
@@ -321,6 +356,11 @@ export class NeuroLIPModel {
     if (!dx) throw new Error('A training batch has no diagnosis labels.');
     let total: tf.Scalar = dx;
     const scalars: Record<string, tf.Scalar> = { L_dx: dx };
+    if (side.ttcaSim) {
+      const attendedOnly = caltLoss(side.ttcaSim, codes[0]!)!;
+      scalars.L_dx_ttca = attendedOnly;
+      total = tf.add(total, tf.mul(attendedOnly, this.config.ttcaLoss)) as tf.Scalar;
+    }
     const gates: Record<string, number> = {};
     if (side.keys && side.values && lambdaNeg > 0) {
       const fixedScale = stopGradient(side.scale);
@@ -332,7 +372,7 @@ export class NeuroLIPModel {
         const reversedO = { w: reverse(this.wo.w), b: reverse(this.wo.b!) } as unknown as Linear;
         const tokens = this.tokens(side.tokens, a);
         const attended = this.ttca(reverse(side.keys), reverse(side.values), tokens, side.batch, { q: reversedQ, o: reversedO });
-        const z = NeuroLIPModel.withGlobal(attended.z, side.global && reverse(side.global));
+        const z = NeuroLIPModel.withGlobal(attended.z, side.global && reverse(tf.mean(side.global, 1, true)));
         const sensitive = caltLoss(this.similarity(z, tokens, fixedScale), codes[a]!);
         if (!sensitive) continue;
         const value = sensitive.dataSync()[0]!;
@@ -414,5 +454,21 @@ export class NeuroLIPModel {
 
   dispose(): void {
     for (const v of this.variables) v.dispose();
+    this.endpoints?.dispose();
   }
+}
+
+/** [R, R(R-1)/2]: column k is 1 at the two regions of the k-th upper-triangle edge (row-major). */
+function edgeEndpoints(rois: number): tf.Tensor2D {
+  const e = (rois * (rois - 1)) / 2;
+  const values = new Float32Array(rois * e);
+  let k = 0;
+  for (let i = 0; i < rois; i += 1) {
+    for (let j = i + 1; j < rois; j += 1) {
+      values[i * e + k] = 1;
+      values[j * e + k] = 1;
+      k += 1;
+    }
+  }
+  return tf.tensor2d(values, [rois, e]);
 }

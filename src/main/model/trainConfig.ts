@@ -28,12 +28,18 @@ const ConfigFields = z.object({
   disentangleGradient: z.enum(['both', 'dx']),
   /** Region-token input: raw Fisher-z rows (spec), each connection z-scored over the training fold, or within each site. */
   inputNorm: z.enum(['none', 'edgeZ', 'siteZ']),
+  /** The region tokens' input when it differs from the connectome token's: 'same' follows inputNorm. */
+  regionNorm: z.enum(['same', 'none', 'edgeZ', 'siteZ']),
   /** Adds a whole-connectome token (a linear embedding of the upper triangle) to every TTCA embedding. */
   globalToken: z.boolean(),
   /** Dropout on the whole-connectome token's input edges. */
   inputDropout: z.number().min(0).max(0.95),
   /** Share of training subjects whose whole-connectome token is dropped in a step (0 keeps it always). */
   connectomeDropout: z.number().min(0).max(1),
+  /** Weight of a second diagnosis CALT on TTCA's embedding alone (without the whole-connectome token). */
+  ttcaLoss: z.number().min(0).max(10),
+  /** Share s of the whole-connectome token's edge weights set by TTCA's attention: edge (i, j) weighs 1 - s + s R (a_i + a_j) / 2. */
+  connectomeAttention: z.number().min(0).max(1),
   sensitive: z
     .array(SensitiveAttribute)
     .max(12)

@@ -68,7 +68,7 @@ describe('fold inputs', () => {
 
   it('z-scores within each site, which removes the site offset', () => {
     const data = cohort(12);
-    const inputs = new FoldInputs(data, [0, 1, 2], { inputNorm: 'siteZ', globalToken: false });
+    const inputs = new FoldInputs(data, [0, 1, 2], { inputNorm: 'siteZ', regionNorm: 'same', globalToken: false });
     const { fc, edges } = inputs.batch(data.subjectIds.map((_, i) => i));
     const values = fc.dataSync();
     for (const members of [
@@ -82,9 +82,20 @@ describe('fold inputs', () => {
     fc.dispose();
   });
 
+  it('gives the region tokens their own input with regionNorm: raw rows next to site-z-scored edges', () => {
+    const data = cohort(12);
+    const inputs = new FoldInputs(data, [0, 1, 2], { inputNorm: 'siteZ', regionNorm: 'none', globalToken: true });
+    const { fc, edges } = inputs.batch([7]);
+    expect(Array.from(fc.dataSync())).toEqual(Array.from(data.fc.subarray(7 * R * R, 8 * R * R)));
+    const siteZ = new FoldInputs(data, [0, 1, 2], { inputNorm: 'siteZ', regionNorm: 'same', globalToken: false }).batch([7]);
+    const zRow = siteZ.fc.dataSync();
+    expect(Array.from(edges!.dataSync()).slice(0, 3)).toEqual([zRow[1], zRow[2], zRow[3]]);
+    tf.dispose([fc, edges!, siteZ.fc]);
+  });
+
   it('gives the whole-connectome token the upper triangles, row by row', () => {
     const data = cohort(8);
-    const inputs = new FoldInputs(data, [0, 1, 2, 3], { inputNorm: 'none', globalToken: true });
+    const inputs = new FoldInputs(data, [0, 1, 2, 3], { inputNorm: 'none', regionNorm: 'same', globalToken: true });
     const { fc, edges } = inputs.batch([5, 2]);
     expect(fc.shape).toEqual([2, R, R]);
     expect(edges!.shape).toEqual([2, 6]);

@@ -17,22 +17,13 @@ export class FoldInputs {
   constructor(
     private readonly data: CohortData,
     fit: number[],
-    config: Pick<TrainConfig, 'inputNorm' | 'globalToken'>,
+    config: Pick<TrainConfig, 'inputNorm' | 'regionNorm' | 'globalToken'>,
   ) {
     const r = data.rois;
-    this.fc =
-      config.inputNorm === 'edgeZ'
-        ? standardiseEdges(
-            data.fc,
-            r,
-            fit,
-            data.subjectIds.map((_, i) => i),
-          )
-        : config.inputNorm === 'siteZ'
-          ? standardisePerSite(data, r)
-          : data.fc;
+    const normalised = normalise(data, fit, config.inputNorm);
+    this.fc = config.regionNorm === 'same' || config.regionNorm === config.inputNorm ? normalised : normalise(data, fit, config.regionNorm);
     this.edgeCount = (r * (r - 1)) / 2;
-    this.edges = config.globalToken ? upperTriangles(this.fc, r, data.subjectIds.length) : null;
+    this.edges = config.globalToken ? upperTriangles(normalised, r, data.subjectIds.length) : null;
   }
 
   /** [B, R, R] connectivity and, with the whole-connectome token, [B, E] edges. */
@@ -49,6 +40,17 @@ export class FoldInputs {
     }
     return { fc: tf.tensor3d(values, [subjects.length, r, r]), edges };
   }
+}
+
+function normalise(data: CohortData, fit: number[], how: TrainConfig['inputNorm']): Float32Array {
+  if (how === 'edgeZ')
+    return standardiseEdges(
+      data.fc,
+      data.rois,
+      fit,
+      data.subjectIds.map((_, i) => i),
+    );
+  return how === 'siteZ' ? standardisePerSite(data, data.rois) : data.fc;
 }
 
 /**

@@ -10,6 +10,8 @@ export const ADVANCED_FIELDS = [
   { key: 'heads', label: 'Attention heads', step: 1 },
   { key: 'dropout', label: 'Dropout', step: 0.05 },
   { key: 'inputDropout', label: 'Connectome-token input dropout', step: 0.05 },
+  { key: 'connectomeAttention', label: 'Connectome token read through attention (share, 0–1)', step: 0.1 },
+  { key: 'ttcaLoss', label: 'Weight of the attention-only diagnosis loss', step: 0.1 },
   { key: 'batchSize', label: 'Batch size', step: 8 },
   { key: 'learningRate', label: 'Learning rate', step: 0.0001 },
   { key: 'weightDecay', label: 'Weight decay', step: 0.0001 },
