@@ -17,19 +17,22 @@ const GIB = 1024 ** 3;
  * Peak bytes of one training step, roughly: per encoder layer the activations the backward pass
  * keeps, the attention scores and their softmax [B*H, R, R] and about a dozen [B*R, d] tensors
  * (q, k, v, context, MLP, norms), plus the input [B, R, R] and its projection [B*R, d]; doubled
- * for the gradients; plus the whole-connectome token where it is on. Within a factor of two of what the wasm back end really allocates.
+ * for the gradients; plus the whole-connectome token where it is on (and its attention-weighted copies). Within a factor of two of what the wasm back end really allocates.
  */
 export function trainingStepBytes(
-  config: Pick<TrainConfig, 'd' | 'heads' | 'layers' | 'globalToken'>,
+  config: Pick<TrainConfig, 'd' | 'heads' | 'layers' | 'globalToken' | 'connectomeAttention'>,
   batch: number,
   rois: number,
+  diagnosisTokens = 2,
 ): number {
   const attention = 2 * batch * config.heads * rois * rois;
   const hidden = 12 * batch * rois * config.d;
   const input = batch * rois * rois + batch * rois * config.d;
   const edges = (rois * (rois - 1)) / 2;
   // The whole-connectome token: its [E, d] weights with their gradient and AdamW moments, and the [B, E] edges.
-  const connectome = config.globalToken ? 2 * edges * config.d + batch * edges : 0;
+  // Read through the attention: the [R, E] edge-endpoint matrix and about four [B*C, E] weighted copies of the edges.
+  const weighted = config.connectomeAttention > 0 ? rois * edges + 4 * batch * diagnosisTokens * edges : 0;
+  const connectome = config.globalToken ? 2 * edges * config.d + batch * edges + weighted : 0;
   return 2 * FLOAT * (input + config.layers * (attention + hidden) + connectome);
 }
 
