@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../synth/random';
 import { selectBackend } from '../tf/backend';
-import { affine2d, matMul2d } from './matMul2d';
+import { affine2d, ConstantProduct, matMul2d } from './matMul2d';
 import * as tf from './tf';
 
 beforeAll(async () => {
@@ -47,5 +47,14 @@ describe('2-D products with 2-D gradients', () => {
     const theirs = f(reference)([x, w, bias]);
     ours.forEach((g, i) => close(g, theirs[i]!));
     close(ours[2]!, tf.sum(upstream, 0));
+  });
+
+  it('ConstantProduct has the value of x m and the gradient of tf.matMul for x', () => {
+    const product = new ConstantProduct(tf.clone(w));
+    const ours = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(product.apply(a as tf.Tensor2D), upstream)));
+    const theirs = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.matMul(a as tf.Tensor2D, w), upstream)));
+    close(product.apply(x), tf.matMul(x, w));
+    close(ours(x), theirs(x));
+    product.dispose();
   });
 });

@@ -37,3 +37,26 @@ export function matMul2d(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
 export function affine2d(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
   return affine(x, w, bias) as tf.Tensor2D;
 }
+
+/** Right-multiplication by a constant matrix: x [n, k] x m [k, j], with mᵀ kept so the gradient (for x only) is one plain product. */
+export class ConstantProduct {
+  private readonly transposed: tf.Tensor2D;
+  private readonly op: (x: tf.Tensor2D) => tf.Tensor2D;
+
+  constructor(private readonly matrix: tf.Tensor2D) {
+    this.transposed = tf.keep(tf.transpose(matrix));
+    this.op = tf.customGrad(((x: tf.Tensor2D) => ({
+      value: tf.matMul(x, this.matrix),
+      gradFunc: (dy: tf.Tensor2D) => [tf.matMul(dy, this.transposed)],
+    })) as unknown as CustomOp) as unknown as (x: tf.Tensor2D) => tf.Tensor2D;
+  }
+
+  apply(x: tf.Tensor2D): tf.Tensor2D {
+    return this.op(x);
+  }
+
+  dispose(): void {
+    this.matrix.dispose();
+    this.transposed.dispose();
+  }
+}

@@ -2,7 +2,7 @@ import * as tf from './tf';
 import { SeededRandom } from '../synth/random';
 import { scaleGradient, stopGradient, type GradientGate } from './gradientScale';
 import { bhattacharyya, caltChanceLevel, caltLoss } from './losses';
-import { affine2d, matMul2d } from './matMul2d';
+import { affine2d, ConstantProduct, matMul2d } from './matMul2d';
 import { constantVariable, linear, normalVariable } from './seededInit';
 import type { TrainConfig } from './trainConfig';
 
@@ -73,8 +73,8 @@ export class NeuroLIPModel {
   private readonly wo: Linear;
   private readonly wt: Linear;
   private readonly connectome: Linear | null;
-  /** [R, E] 0/1: column k marks edge k's two regions (attention-weighted connectome only). */
-  private readonly endpoints: tf.Tensor2D | null;
+  /** Product with the [R, E] 0/1 matrix whose column k marks edge k's two regions (attention-weighted connectome only). */
+  private readonly endpoints: ConstantProduct | null;
   readonly logitScale: tf.Variable;
   private readonly tokenAttribute: number[];
   private readonly slices: { start: number; size: number }[];
@@ -133,7 +133,7 @@ export class NeuroLIPModel {
     this.wo = lin(d, d, 'ttca.o');
     this.wt = lin(d, d, 'calt.t', false);
     this.connectome = config.globalToken ? lin((rois * (rois - 1)) / 2, d, 'brain.connectome') : null;
-    this.endpoints = config.globalToken && config.connectomeAttention > 0 ? edgeEndpoints(rois) : null;
+    this.endpoints = config.globalToken && config.connectomeAttention > 0 ? new ConstantProduct(edgeEndpoints(rois)) : null;
     this.logitScale = track(tf.tidy(() => tf.variable(tf.scalar(Math.log(1 / 0.07)), true, 'calt.logit_scale')));
   }
 
@@ -262,9 +262,9 @@ export class NeuroLIPModel {
     if (this.endpoints && maps) {
       const [, c, r] = maps.shape;
       const share = this.config.connectomeAttention;
-      const weights = tf.add(tf.mul(matMul2d(tf.reshape(maps, [b * c, r]), this.endpoints), (share * r) / 2), 1 - share);
-      const repeated = tf.reshape(tf.tile(tf.expandDims(input, 1), [1, c, 1]), [b * c, e]);
-      return tf.reshape(NeuroLIPModel.dense(tf.mul(weights, repeated) as tf.Tensor2D, this.connectome), [b, c, d]) as tf.Tensor3D;
+      const weights = tf.add(tf.mul(this.endpoints.apply(tf.reshape(maps, [b * c, r])), (share * r) / 2), 1 - share);
+      const weightedEdges = tf.reshape(tf.mul(tf.reshape(weights, [b, c, e]), tf.expandDims(input, 1)), [b * c, e]) as tf.Tensor2D;
+      return tf.reshape(NeuroLIPModel.dense(weightedEdges, this.connectome), [b, c, d]) as tf.Tensor3D;
     }
     const token = tf.expandDims(NeuroLIPModel.dense(input, this.connectome), 1) as tf.Tensor3D;
     if (!training || this.config.connectomeDropout === 0) return token;
