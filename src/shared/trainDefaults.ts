@@ -36,11 +36,18 @@ type Defaults = {
       : string;
 };
 
-/** The improved model (issue 5): no self-attention layer, standardised input, a whole-connectome token, the reference's two fixes. */
+/**
+ * The improved model (issue 5): no self-attention layer, a whole-connectome token on site-standardised
+ * edges read half through the diagnosis attention, region tokens on the raw rows, a TTCA-only
+ * diagnosis term, and the reference's two fixes.
+ */
 const NEUROLIP_V2: Defaults = {
   layers: 0,
   inputNorm: 'siteZ',
+  regionNorm: 'none',
   globalToken: true,
+  connectomeAttention: 0.5,
+  ttcaLoss: 1,
   inputDropout: 0.2,
   gate: 'chance',
   disentangleGradient: 'dx',
