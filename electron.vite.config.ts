@@ -17,6 +17,7 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           cli: resolve('src/main/cli/index.ts'),
           subjectWorker: resolve('src/main/cohort/subjectWorker.ts'),
+          checkpointWorker: resolve('src/main/store/checkpointWorker.ts'),
           trainerProcess: resolve('src/main/train/trainerProcess.ts'),
         },
       },

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runImportBench } from '../bench/importBench';
+import { measureImportOnce, runImportBench } from '../bench/importBench';
 import { runRenderBench } from '../bench/renderBench';
 import { runTrainBench } from '../bench/trainBench';
 import { parseCommandArgs, UsageError } from './args';
@@ -14,11 +14,22 @@ export async function benchCommand(args: string[]): Promise<void> {
       'shared-data': { type: 'string', default: resolve('..', 'shared', 'data') },
       python: { type: 'string', default: '/usr/bin/python3' },
       subjects: { type: 'string', default: '1000' },
+      rounds: { type: 'string', default: '3' },
     });
-    const subjects = Number(values.subjects);
+    const [subjects, rounds] = [Number(values.subjects), Number(values.rounds)];
     if (!Number.isInteger(subjects) || subjects < 10) throw new UsageError('--subjects must be an integer of at least 10.');
+    if (!Number.isInteger(rounds) || rounds < 1) throw new UsageError('--rounds must be a positive integer.');
     console.log(`NeuroLIP Studio import benchmark (${new Date().toISOString()})\n`);
-    console.log(await runImportBench({ sharedData: resolve(values['shared-data']), python: values.python, syntheticSubjects: subjects }));
+    console.log(
+      await runImportBench({ sharedData: resolve(values['shared-data']), python: values.python, syntheticSubjects: subjects, rounds }),
+    );
+    return;
+  }
+  if (what === 'import-once') {
+    // One round of `bench import`, in the fresh process that command starts for it.
+    const [phenotype, folder] = rest;
+    if (!phenotype || !folder) throw new UsageError('neurolip bench import-once PHENOTYPE FOLDER');
+    console.log(JSON.stringify(await measureImportOnce(resolve(phenotype), resolve(folder))));
     return;
   }
   if (what === 'train') {

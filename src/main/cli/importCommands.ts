@@ -3,6 +3,7 @@ import { ImportLayout, MatrixKind, type ImportSummary } from '../../shared/api';
 import { deriveBuiltinAtlases } from '../cohort/atlas/deriveBuiltinAtlases';
 import { importCohort } from '../cohort/importCohort';
 import { buildImportRequest } from '../cohort/planImport';
+import { SubjectPool } from '../cohort/subjectPool';
 import { CohortRepository } from '../store/cohortRepository';
 import { ProjectStore } from '../store/projectStore';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -57,32 +58,38 @@ export async function importCommand(args: string[]): Promise<void> {
   const maxFd = parseNumber('--max-fd', values['max-fd']);
   const minTimePoints = parseNumber('--min-timepoints', values['min-timepoints']);
   const maxMissingRois = parseNumber('--max-missing-rois', values['max-missing-rois']);
-  const request = buildImportRequest(resolve(values.phenotype), resolve(values.timeseries), {
-    name: values.name,
-    layout: format?.data,
-    atlas:
-      values.atlas === undefined
-        ? undefined
-        : values.atlas === 'none'
-          ? null
-          : /[/\\.]/.test(values.atlas)
-            ? resolve(values.atlas)
-            : values.atlas,
-    mappingFile: values.mapping ? resolve(values.mapping) : undefined,
-    qc: {
-      ...(maxFd !== undefined ? { maxMeanFdMm: maxFd } : {}),
-      ...(minTimePoints !== undefined ? { minTimePoints } : {}),
-      ...(maxMissingRois !== undefined ? { maxMissingRois } : {}),
-      ...(values['include-no-filename'] ? { includeNoFilename: true } : {}),
-    },
-    matrixKind: matrixKind.data,
-  });
-  const { store, close } = openWritableProject(values.project, 'import');
+  // The workers start first, so that their start-up overlaps the layout detection and the project's opening.
+  const pool = new SubjectPool();
   try {
-    const summary = await importCohort(store, request, { dryRun: values['dry-run'] });
-    console.log(values.json ? JSON.stringify(summary, null, 2) : formatImportSummary(summary, values['dry-run']));
+    const request = buildImportRequest(resolve(values.phenotype), resolve(values.timeseries), {
+      name: values.name,
+      layout: format?.data,
+      atlas:
+        values.atlas === undefined
+          ? undefined
+          : values.atlas === 'none'
+            ? null
+            : /[/\\.]/.test(values.atlas)
+              ? resolve(values.atlas)
+              : values.atlas,
+      mappingFile: values.mapping ? resolve(values.mapping) : undefined,
+      qc: {
+        ...(maxFd !== undefined ? { maxMeanFdMm: maxFd } : {}),
+        ...(minTimePoints !== undefined ? { minTimePoints } : {}),
+        ...(maxMissingRois !== undefined ? { maxMissingRois } : {}),
+        ...(values['include-no-filename'] ? { includeNoFilename: true } : {}),
+      },
+      matrixKind: matrixKind.data,
+    });
+    const { store, close } = openWritableProject(values.project, 'import');
+    try {
+      const summary = await importCohort(store, request, { pool, dryRun: values['dry-run'] });
+      console.log(values.json ? JSON.stringify(summary, null, 2) : formatImportSummary(summary, values['dry-run']));
+    } finally {
+      close();
+    }
   } finally {
-    close();
+    await pool.close();
   }
 }
 

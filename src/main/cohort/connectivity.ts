@@ -15,14 +15,16 @@ export interface Connectivity {
  *
  * Each ROI is centred and scaled to unit length (in float64), so the correlations are the Gram
  * product of the scaled columns; the WebAssembly kernel does all of it (in float64, with SIMD).
+ * With `scratch`, the matrix is a view of the kernel's memory, valid until its next use in this thread.
  */
-export function fisherZConnectivity(values: Float64Array, timePoints: number, rois: number): Connectivity {
+export function fisherZConnectivity(values: Float64Array, timePoints: number, rois: number, scratch = false): Connectivity {
   const missing = new Uint8Array(rois);
-  const matrix = fisherZOfColumns(values, timePoints, rois, (roi, mean, sumSquares) => {
+  const scaleOf = (roi: number, mean: number, sumSquares: number): number => {
     const norm = Math.sqrt(sumSquares);
     const constant = !(norm > 1e-12 * Math.max(1, Math.abs(mean)) * Math.sqrt(timePoints));
     missing[roi] = constant ? 1 : 0;
     return constant ? 0 : 1 / norm;
-  });
+  };
+  const matrix = fisherZOfColumns(values, timePoints, rois, scaleOf, scratch);
   return { rois, matrix, missing };
 }

@@ -25,13 +25,15 @@ function connectivityExports(): ConnectivityExports {
  * connectivityKernel.wat, all in float64 until the float32 result. `scaleOf` gets each column's
  * index, mean and sum of squared deviations and returns the factor that scales the centred column to unit
  * length, or 0 to mask the column (its correlations come out as 0). Returns the R x R matrix
- * atanh(clip(r, -0.999, 0.999)), diagonal 0.
+ * atanh(clip(r, -0.999, 0.999)), diagonal 0; with `scratch`, as a view of the kernel's memory, valid
+ * until the next call in this thread.
  */
 export function fisherZOfColumns(
   values: Float64Array,
   timePoints: number,
   rois: number,
   scaleOf: (column: number, mean: number, sumSquares: number) => number,
+  scratch = false,
 ): Float32Array {
   if (timePoints < 1 || rois < 1 || values.length !== timePoints * rois) throw new Error(`fisherZOfColumns: ${timePoints} x ${rois}`);
   const { memory, columnMeans, columnSumSquares, standardise, gramRows, fisherRows } = connectivityExports();
@@ -64,5 +66,6 @@ export function fisherZOfColumns(
   standardise(z, timePoints, stride, mean, scale);
   for (let i0 = 0; i0 < stride; i0 += 4) gramRows(z, g, timePoints, stride, i0);
   for (let i0 = 0; i0 < rois; i0 += FISHER_ROWS_PER_CALL) fisherRows(g, out, stride, rois, i0, Math.min(rois, i0 + FISHER_ROWS_PER_CALL));
-  return new Float32Array(memory.buffer, out, rois * rois).slice();
+  const matrix = new Float32Array(memory.buffer, out, rois * rois);
+  return scratch ? matrix : matrix.slice();
 }

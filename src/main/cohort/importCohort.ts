@@ -16,12 +16,18 @@ import { readSource } from './readers/sourceFile';
 import { resolveAtlas } from './resolveAtlas';
 import type { SubjectData } from './subjectData';
 import { SubjectPool } from './subjectPool';
+import { Float32Scratch, type SubjectSpool } from './subjectSpool';
 
 export interface ImportContext {
   signal?: AbortSignal;
   progress?: (fraction: number, message: string) => void;
-  /** Worker threads for reading files; 0 reads inline. Defaults to one per core. */
+  /** Worker threads for reading files, besides this one; 0 reads on this thread only. Defaults to one per core but one. */
   workers?: number;
+  /**
+   * Workers the caller started earlier (say, before detecting the layout), so that their start-up
+   * overlaps that work; `workers` is then ignored, and the caller closes the pool.
+   */
+  pool?: SubjectPool;
   /** Ground truth of a synthetic cohort, stored with it. */
   groundTruth?: unknown;
   /** A dry run checks and counts everything but writes nothing: the QC preview. */
@@ -56,15 +62,15 @@ function checkCancelled(signal?: AbortSignal): void {
  * import with an ImportError naming the file, line and column, and nothing is written.
  */
 export async function importCohort(store: ProjectStore, request: ImportRequest, context: ImportContext = {}): Promise<ImportSummary> {
-  // The workers start now, while this thread reads the phenotype table.
-  const pool = new SubjectPool(context.workers);
+  // Without a pool from the caller, the workers start now, while this thread reads the phenotype table.
+  const pool = context.pool ?? new SubjectPool(context.workers);
   try {
     return await readAndStoreCohort(store, request, context, pool);
   } catch (error) {
     // A full disk (or a read-only copy) refuses the one transaction as a whole: say so in words.
     throw asWriteFailure(error, store.path, `the cohort "${request.name}"`);
   } finally {
-    await pool.close();
+    if (!context.pool) await pool.close();
   }
 }
 
@@ -205,6 +211,7 @@ async function readAndStoreCohort(
   if (emptyNames.length > 0) warnings.push(`${listed(emptyNames)}: constant (empty) in every subject, so dropped.`);
   const keptColumns = columns.filter((_, i) => !dropped[i]);
   const keptIndex = columns.map((_, i) => i).filter((i) => !dropped[i]);
+  const keptArrays = new KeptArrays(pool.spool, keptIndex);
 
   // QC filters.
   const qcCounts = { excludedByMeanFd: 0, excludedByTimePoints: 0, excludedByMissingRois: 0 };
@@ -230,7 +237,7 @@ async function readAndStoreCohort(
     } else {
       for (const k of missingRois) maskedCounts.set(keptColumns[k]!, (maskedCounts.get(keptColumns[k]!) ?? 0) + 1);
       if (missingRois.length > 0) subjectsWithMasks += 1;
-      subjects.push(toNewSubject(candidate, subject, keptIndex, missingRois));
+      subjects.push(toNewSubject(candidate, subject, keptArrays, missingRois));
     }
   });
   if (subjectsWithMasks > 0) {
@@ -308,33 +315,35 @@ async function readAndStoreCohort(
 
   progress(0.9, 'Writing to the project');
   summary.seconds = (performance.now() - started) / 1000;
-  const cohortId = cohorts.insert({
-    name: request.name,
-    layout,
-    mapping,
-    atlas,
-    columns: keptColumns,
-    atlasRoiIndex,
-    groundTruth: context.groundTruth ?? null,
-    subjects,
-    provenance: {
-      options: {
-        layout,
-        atlas: request.atlas,
-        qc,
-        matrixKind: request.matrixKind,
-        dataPath: request.dataPath,
-        phenotypePath: request.phenotypePath,
+  const cohortId = store.writeInBulk(() =>
+    cohorts.insert({
+      name: request.name,
+      layout,
+      mapping,
+      atlas,
+      columns: keptColumns,
+      atlasRoiIndex,
+      groundTruth: context.groundTruth ?? null,
+      subjects,
+      provenance: {
+        options: {
+          layout,
+          atlas: request.atlas,
+          qc,
+          matrixKind: request.matrixKind,
+          dataPath: request.dataPath,
+          phenotypePath: request.phenotypePath,
+        },
+        summary,
+        fingerprint,
+        importedBy: userInfo().username,
+        files: [
+          { path: request.phenotypePath, sizeBytes: phenotypeSource.sizeBytes, sha256: phenotypeSource.sha256, role: 'phenotype' },
+          ...dataFiles,
+        ],
       },
-      summary,
-      fingerprint,
-      importedBy: userInfo().username,
-      files: [
-        { path: request.phenotypePath, sizeBytes: phenotypeSource.sizeBytes, sha256: phenotypeSource.sha256, role: 'phenotype' },
-        ...dataFiles,
-      ],
-    },
-  });
+    }),
+  );
   return { ...summary, cohortId, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -360,28 +369,42 @@ function checkSameRois(data: SubjectData[]): string[] {
   return columns;
 }
 
-/** The subject's matrix, mask and series restricted to the kept columns (as they are when all are kept). */
-function keptColumnsOf(subject: SubjectData, keptIndex: number[]): Pick<NewSubject, 'connectivity' | 'missing' | 'series'> {
-  const full = subject.rois;
-  if (keptIndex.length === full) return { connectivity: subject.matrix, missing: subject.missing, series: subject.series };
-  const r = keptIndex.length;
-  const matrix = new Float32Array(r * r);
-  const missing = new Uint8Array(r);
-  for (let a = 0; a < r; a += 1) {
-    missing[a] = subject.missing[keptIndex[a]!]!;
-    for (let b = 0; b < r; b += 1) matrix[a * r + b] = subject.matrix[keptIndex[a]! * full + keptIndex[b]!]!;
+/**
+ * Reads subjects' matrices and series back from the pool's spool, restricted to the kept columns,
+ * into buffers reused from one subject to the next (each valid until the next `read`).
+ */
+class KeptArrays {
+  private readonly matrix = new Float32Scratch();
+  private readonly series = new Float32Scratch();
+  private readonly keptMatrix = new Float32Scratch();
+  private readonly keptSeries = new Float32Scratch();
+
+  constructor(
+    private readonly spool: SubjectSpool,
+    private readonly keptIndex: number[],
+  ) {}
+
+  missing(subject: SubjectData): Uint8Array {
+    return this.keptIndex.length === subject.rois ? subject.missing : Uint8Array.from(this.keptIndex, (c) => subject.missing[c]!);
   }
-  let series: Float32Array | null = null;
-  if (subject.series && subject.timePoints !== null) {
-    series = new Float32Array(subject.timePoints * r);
-    for (let t = 0; t < subject.timePoints; t += 1)
-      for (let a = 0; a < r; a += 1) series[t * r + a] = subject.series[t * full + keptIndex[a]!]!;
+
+  read(subject: SubjectData): ReturnType<NewSubject['readArrays']> {
+    const matrix = this.spool.read(subject.matrix, this.matrix);
+    const series = subject.series ? this.spool.read(subject.series, this.series) : null;
+    const full = subject.rois;
+    const { keptIndex } = this;
+    if (keptIndex.length === full) return { connectivity: matrix, series };
+    const r = keptIndex.length;
+    const connectivity = this.keptMatrix.view(r * r);
+    for (let a = 0; a < r; a += 1) for (let b = 0; b < r; b += 1) connectivity[a * r + b] = matrix[keptIndex[a]! * full + keptIndex[b]!]!;
+    if (!series || subject.timePoints === null) return { connectivity, series: null };
+    const kept = this.keptSeries.view(subject.timePoints * r);
+    for (let t = 0; t < subject.timePoints; t += 1) for (let a = 0; a < r; a += 1) kept[t * r + a] = series[t * full + keptIndex[a]!]!;
+    return { connectivity, series: kept };
   }
-  return { connectivity: matrix, missing, series };
 }
 
-function toNewSubject(candidate: Candidate, subject: SubjectData, keptIndex: number[], missingRois: number[]): NewSubject {
-  const { connectivity, missing, series } = keptColumnsOf(subject, keptIndex);
+function toNewSubject(candidate: Candidate, subject: SubjectData, arrays: KeptArrays, missingRois: number[]): NewSubject {
   const { roles } = candidate;
   return {
     externalId: candidate.key,
@@ -395,10 +418,9 @@ function toNewSubject(candidate: Candidate, subject: SubjectData, keptIndex: num
       ...roles.kept,
     },
     qc: { meanFd: roles.meanFd, timePoints: subject.timePoints, missingRois },
-    connectivity,
-    missing,
-    series,
+    missing: arrays.missing(subject),
     timePoints: subject.timePoints,
+    readArrays: () => arrays.read(subject),
   };
 }
 

@@ -1,13 +1,14 @@
 import { basename } from 'node:path';
 import { ImportMapping, ImportRequest, type ImportLayout, type ImportProposal, type QcOptions } from '../../shared/api';
 import { ImportError } from './importError';
-import { proposeImport } from './proposeMapping';
+import { proposeImport, summariseColumns } from './proposeMapping';
 import { parsePhenotypeTable } from './readers/phenotypeTable';
 import { readSource } from './readers/sourceFile';
 
-/** Looks at a phenotype table and a data folder, and proposes how to import them. */
+/** Looks at a phenotype table and a data folder, and proposes how to import them, with each column's values for review. */
 export function detectImport(phenotypePath: string, dataPath: string): ImportProposal {
-  return proposeImport(parsePhenotypeTable(readSource(phenotypePath)), dataPath);
+  const table = parsePhenotypeTable(readSource(phenotypePath));
+  return { ...proposeImport(table, dataPath), columns: summariseColumns(table) };
 }
 
 export interface ImportOverrides {
@@ -23,9 +24,8 @@ export interface ImportOverrides {
 
 /** The proposal, with the user's overrides applied and validated: a complete import request. */
 export function buildImportRequest(phenotypePath: string, dataPath: string, overrides: ImportOverrides): ImportRequest {
-  const proposal = overrides.layout
-    ? { ...detectImport(phenotypePath, dataPath), layout: overrides.layout }
-    : detectImport(phenotypePath, dataPath);
+  const detected = proposeImport(parsePhenotypeTable(readSource(phenotypePath)), dataPath);
+  const proposal = overrides.layout ? { ...detected, layout: overrides.layout } : detected;
   let fromFile: Record<string, unknown> = {};
   if (overrides.mappingFile) {
     const source = readSource(overrides.mappingFile);

@@ -132,8 +132,11 @@ function withKeptColumns(mapping: ImportMapping, table: PhenotypeTable): ImportM
   return { ...mapping, keepColumns: table.columns.filter((name) => !used.has(name) && !/^\(column \d+\)$/.test(name)) };
 }
 
-/** Looks at the files and proposes a layout, a column mapping, QC settings and an atlas. */
-export function proposeImport(table: PhenotypeTable, dataPath: string): ImportProposal {
+/**
+ * Looks at the files and proposes a layout, a column mapping, QC settings and an atlas. The column
+ * summaries, which only the import wizard shows, are left to `summariseColumns`.
+ */
+export function proposeImport(table: PhenotypeTable, dataPath: string): Omit<ImportProposal, 'columns'> {
   const files = listDataFiles(dataPath, [table.path]);
   const layout = detectLayout(table, files);
   const mapping = withKeptColumns(layoutMapping(layout, table), table);
@@ -156,7 +159,6 @@ export function proposeImport(table: PhenotypeTable, dataPath: string): ImportPr
     mapping,
     qc: DEFAULT_QC,
     atlas,
-    columns: summariseColumns(table),
     dataFiles: files.length,
     suggestedName: folderName || 'cohort',
     notes,

@@ -9,11 +9,14 @@ export interface NewSubject {
   /** Roles (diagnosis, sex, age, ageGroup, site) plus the kept phenotype columns. */
   phenotype: Record<string, string | number | null>;
   qc: { meanFd: number | null; timePoints: number | null; missingRois: number[] };
-  connectivity: Float32Array;
   missing: Uint8Array;
-  /** T x R time series, when the source had them. */
-  series: Float32Array | null;
   timePoints: number | null;
+  /**
+   * The R x R float32 connectivity and the T x R series (when the source had them), asked for when
+   * the subject is written, so that a cohort's arrays need not all be in memory at once. They may
+   * be reused buffers, valid until the next subject's.
+   */
+  readArrays: () => { connectivity: Float32Array; series: Float32Array | null };
 }
 
 export interface NewCohort {
@@ -97,9 +100,9 @@ export class CohortRepository {
           insertSubject.run(cohortId, subject.externalId, subject.site, JSON.stringify(subject.phenotype), JSON.stringify(subject.qc))
             .lastInsertRowid,
         );
-        insertFc.run(subjectId, cohort.columns.length, toBlob(subject.connectivity), toBlob(subject.missing));
-        if (subject.series && subject.timePoints !== null)
-          insertSeries.run(subjectId, subject.timePoints, cohort.columns.length, toBlob(subject.series));
+        const { connectivity, series } = subject.readArrays();
+        insertFc.run(subjectId, cohort.columns.length, toBlob(connectivity), toBlob(subject.missing));
+        if (series && subject.timePoints !== null) insertSeries.run(subjectId, subject.timePoints, cohort.columns.length, toBlob(series));
       }
       const { provenance } = cohort;
       const importId = Number(

@@ -14,6 +14,8 @@ import { lockPathOf } from './projectLock';
 import { ProjectStore } from './projectStore';
 
 const sha = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+/** The page size in an SQLite file's header (1 stands for 65536). */
+const pageSizeOf = (bytes: Buffer): number => (bytes.readUInt16BE(16) === 1 ? 65536 : bytes.readUInt16BE(16));
 
 /** A closed project with one atlas of 3000 ROIs, so that its rows span many pages. */
 function projectWithRows(path: string): void {
@@ -55,7 +57,8 @@ describe('a damaged project file', () => {
     const path = join(tempDir(), 'truncated.neurolip');
     projectWithRows(path);
     const whole = readFileSync(path);
-    writeFileSync(path, whole.subarray(0, Math.floor(whole.length / 2 / 4096) * 4096));
+    const pageSize = pageSizeOf(whole);
+    writeFileSync(path, whole.subarray(0, Math.floor(whole.length / 2 / pageSize) * pageSize));
     const before = sha(path);
     const error = refusal(path);
     expect(error.code).toBe('DAMAGED');
@@ -72,7 +75,8 @@ describe('a damaged project file', () => {
     projectWithRows(path);
     const bytes = readFileSync(path);
     const page = leafPages(path, 'atlas_rois')[3]!;
-    bytes.fill(0x41, (page - 1) * 4096 + 8, page * 4096);
+    const pageSize = pageSizeOf(bytes);
+    bytes.fill(0x41, (page - 1) * pageSize + 8, page * pageSize);
     writeFileSync(path, bytes);
     const before = sha(path);
 
@@ -101,7 +105,7 @@ describe('a damaged project file', () => {
     const path = join(tempDir(), 'unreadable.neurolip');
     projectWithRows(path);
     const bytes = readFileSync(path);
-    bytes.fill(0x41, 100, 4096);
+    bytes.fill(0x41, 100, pageSizeOf(bytes));
     writeFileSync(path, bytes);
     const before = sha(path);
     const error = refusal(path);

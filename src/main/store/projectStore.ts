@@ -1,10 +1,14 @@
 import type Database from 'better-sqlite3';
 import type { ProjectSummary } from '../../shared/api';
+import { writeInBulk, type CheckpointOutcome } from './bulkWrite';
 import { openProjectFile, openProjectReadOnly } from './projectFile';
 import { copyProjectAside } from './readOnlyCopy';
 
 /** The open project: owns the SQLite connection and answers questions about its contents. */
 export class ProjectStore {
+  /** The checkpoint the last bulk write started on another thread. */
+  private checkpoint: Promise<CheckpointOutcome> | null = null;
+
   private constructor(
     readonly db: Database.Database,
     readonly path: string,
@@ -12,12 +16,13 @@ export class ProjectStore {
     readonly backupPath: string | null,
     /** Set for a read-only copy of a damaged project: the original's path. Nothing can be written. */
     readonly readOnlyCopyOf: string | null = null,
+    private readonly nativeBinding?: string,
   ) {}
 
   /** `nativeBinding`: a better-sqlite3 build for another ABI, e.g. Electron's. */
   static open(path: string, nativeBinding?: string): ProjectStore {
     const opened = openProjectFile(path, nativeBinding);
-    return new ProjectStore(opened.db, opened.path, opened.schemaVersion, opened.backupPath);
+    return new ProjectStore(opened.db, opened.path, opened.schemaVersion, opened.backupPath, null, nativeBinding);
   }
 
   /**
@@ -27,6 +32,21 @@ export class ProjectStore {
   static openReadOnlyCopy(path: string, nativeBinding?: string): ProjectStore {
     const opened = openProjectReadOnly(copyProjectAside(path), nativeBinding);
     return new ProjectStore(opened.db, opened.path, opened.schemaVersion, null, path);
+  }
+
+  /**
+   * Runs a write of many megabytes (a cohort) in one transaction, with a small page cache and its
+   * checkpoint left to another thread (store/bulkWrite.ts).
+   */
+  writeInBulk<T>(write: () => T): T {
+    const { result, checkpoint } = writeInBulk(this.db, write, this.nativeBinding);
+    if (checkpoint) this.checkpoint = checkpoint;
+    return result;
+  }
+
+  /** How the last bulk write's checkpoint on another thread went, once it has ended; null when there was none. */
+  async lastCheckpoint(): Promise<CheckpointOutcome | null> {
+    return this.checkpoint;
   }
 
   sqliteVersion(): string {
