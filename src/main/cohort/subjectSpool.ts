@@ -14,6 +14,16 @@ function spoolFailure(error: unknown): Error {
   return new Error(`The import could not use its scratch files in ${tmpdir()} (${reason}); free some space there and try again.`);
 }
 
+/** Removes a folder and its files; false where the system refuses while they are open (Windows). */
+function removeFolder(folder: string): boolean {
+  try {
+    rmSync(folder, { recursive: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Appends float32 arrays to one spool file. Each thread has its own file, so no two threads share an offset. */
 export class SpoolWriter {
   private end = 0;
@@ -51,14 +61,18 @@ export class Float32Scratch {
  * dear on the 2-core VM (27.7 MB of fresh arrays: 125 ms in a new process; the same bytes written
  * to a file and read back into one buffer: 8-15 ms), and the import no longer holds every subject
  * in memory at once (280 MB for 1,000 subjects of 200 ROIs). The files are in a private folder of
- * the system's temporary directory, removed by `close`; they are deleted long before the system
- * would write them out to disk, unless the cohort is very large.
+ * the system's temporary directory. Where the system lets open files be removed (not Windows), it
+ * is removed at once, and the open files vanish with the process even if it is killed; elsewhere
+ * `close` removes it. Either way they are gone long before the system would write them out to
+ * disk, unless the cohort is very large.
  */
 export class SubjectSpool {
   private readonly folder: string;
   /** One file descriptor per thread; descriptors are shared by all threads of the process. */
   readonly fds: number[];
   private closed = false;
+  /** Whether the folder was removed while its files were open. */
+  private readonly removed: boolean;
 
   constructor(threads: number) {
     try {
@@ -67,6 +81,7 @@ export class SubjectSpool {
     } catch (error) {
       throw spoolFailure(error);
     }
+    this.removed = removeFolder(this.folder);
   }
 
   /** A spooled array, read into `into`'s buffer: valid until `into` is used again. */
@@ -90,6 +105,6 @@ export class SubjectSpool {
     if (this.closed) return;
     this.closed = true;
     for (const fd of this.fds) closeSync(fd);
-    rmSync(this.folder, { recursive: true, force: true });
+    if (!this.removed) rmSync(this.folder, { recursive: true, force: true });
   }
 }
