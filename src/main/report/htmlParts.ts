@@ -12,6 +12,7 @@ h1 { font-size: 18pt; margin: 0 0 4pt; } h2 { font-size: 14pt; border-bottom: 1p
 table { border-collapse: collapse; margin: 4pt 0 8pt; font-size: 9.5pt; } th, td { border: 1px solid #ccc; padding: 2pt 5pt; text-align: left; }
 th { background: #eef; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .note { color: #555; font-size: 9.5pt; } .synthetic { background: #fff4d6; border: 1px solid #d9a400; padding: 4pt 6pt; }
+.compact table { font-size: 8.5pt; } .compact th, .compact td { padding: 1pt 4pt; }
 .views { display: flex; gap: 10pt; align-items: flex-start; flex-wrap: wrap; } td.nowrap { white-space: nowrap; } figure { margin: 0; } img.figure { width: 58mm; border: 1px solid #ccc; }
 @page { size: A4; margin: 14mm; }
 `;

@@ -48,7 +48,7 @@ ${table(
 function configSection(data: ReportData): string {
   const config = Object.entries(data.summary.config ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]);
   return `<section class="page"><h2>Configuration and software</h2>
-<div class="views"><div><h3>Configuration</h3>${table(['setting', 'value'], config)}</div>
+<div class="views compact"><div><h3>Configuration</h3>${table(['setting', 'value'], config)}</div>
 <div><h3>Software</h3>${table(['component', 'version'], Object.entries(data.versions))}</div></div>
 <h3>Methods</h3><p id="methods">${e(methodsParagraph(data.summary, data.cohort))}</p></section>`;
 }
