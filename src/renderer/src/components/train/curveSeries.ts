@@ -8,7 +8,7 @@ export interface Series {
 
 export interface CurveSeries {
   epochs: number;
-  /** Each loss term (total first, then L_dx, L_<attribute>..., L_dis), averaged over the folds that reached the epoch. */
+  /** Each loss term (total first, then L_dx, L_dx_ttca, L_<attribute>..., L_dis), averaged over the folds that reached the epoch. */
   lossTerms: Series[];
   /** Per sensitive attribute: share of the epoch's batches whose reversal gate was open, averaged over folds. */
   gates: Series[];
@@ -16,7 +16,9 @@ export interface CurveSeries {
   valAuc: Series[];
 }
 
-const termOrder = (term: string): number => (term === 'loss' ? 0 : term === 'L_dx' ? 1 : term === 'L_dis' ? 3 : 2);
+/** Total first, then the diagnosis terms (L_dx, then L_dx_ttca, the attention-only one), the sensitive attributes, L_dis. */
+const TERM_ORDER: Record<string, number> = { loss: 0, L_dx: 1, L_dx_ttca: 1.5, L_dis: 3 };
+const termOrder = (term: string): number => TERM_ORDER[term] ?? 2;
 
 /** Mean of each term per epoch over the folds that reached it. */
 function meanOverFolds(points: EpochPoint[], epochs: number, terms: string[], label: (term: string) => string): Series[] {
