@@ -26,6 +26,8 @@ export const SPEC_DEFAULTS = {
   connectomeDropout: 0,
   ttcaLoss: 0,
   connectomeAttention: 0,
+  fairConditioning: 'none',
+  weightAveraging: 0,
 } as const;
 
 type Defaults = {

@@ -2,7 +2,7 @@ import * as tf from './tf';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scaleGradient } from './gradientScale';
-import { bhattacharyya, caltChanceLevel, caltLoss } from './losses';
+import { bhattacharyya, caltChanceLevel, caltLoss, caltWithinGroups, splitByGroup } from './losses';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -40,6 +40,33 @@ describe('loss terms on tiny fixed tensors', () => {
     )!.dataSync()[0]!;
     expect(withMissing).toBeCloseTo(without, 6);
     expect(caltLoss(sim, [-1, -1, -1])).toBeNull();
+  });
+
+  it('CALT within groups: each group on its own rows, weighted by its subjects, with the matching chance level', () => {
+    const rows = [
+      [2, 0],
+      [1, 1],
+      [0, 3],
+      [-1, 2],
+      [4, 1],
+    ];
+    const codes = [0, 1, 1, -1, 0];
+    const dx = [0, 0, 1, 1, 1];
+    expect(splitByGroup(codes, dx).map((part) => Array.from(part))).toEqual([
+      [0, 1, -1, -1, -1],
+      [-1, -1, 1, -1, 0],
+    ]);
+    const within = caltWithinGroups(tf.tensor2d(rows), codes, dx)!;
+    // group dx 0: subjects 0 and 1; group dx 1: subjects 2 and 4 (3 has no value); two subjects each.
+    const group0 = caltLoss(tf.tensor2d([rows[0]!, rows[1]!]), [0, 1])!.dataSync()[0]!;
+    const group1 = caltLoss(tf.tensor2d([rows[2]!, rows[4]!]), [1, 0])!.dataSync()[0]!;
+    expect(within.loss.dataSync()[0]!).toBeCloseTo((group0 + group1) / 2, 5);
+    expect(within.chance).toBeCloseTo((caltChanceLevel([0, 1]) + caltChanceLevel([1, 0])) / 2, 12);
+
+    const whole = caltWithinGroups(tf.tensor2d(rows), codes, null)!;
+    expect(whole.loss.dataSync()[0]!).toBeCloseTo(caltLoss(tf.tensor2d(rows), codes)!.dataSync()[0]!, 6);
+    expect(whole.chance).toBeCloseTo(caltChanceLevel(codes), 12);
+    expect(caltWithinGroups(tf.tensor2d(rows), [-1, -1, -1, -1, -1], dx)).toBeNull();
   });
 
   it('chance level of CALT for the batch frequencies', () => {

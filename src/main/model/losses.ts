@@ -62,6 +62,37 @@ export function caltChanceLevel(codes: ArrayLike<number>): number {
   return 0.5 * (entropy + t2b);
 }
 
+/**
+ * A sensitive attribute's CALT computed separately within each group (each diagnosis, for
+ * equalised odds) and averaged weighted by the subjects in each, with the matching chance level;
+ * `groups` null is one group (the spec). Null when no subject carries the attribute.
+ */
+export function caltWithinGroups(
+  sim: tf.Tensor2D,
+  codes: ArrayLike<number>,
+  groups: ArrayLike<number> | null,
+): { loss: tf.Scalar; chance: number } | null {
+  const parts = groups === null ? [Int32Array.from(codes)] : splitByGroup(codes, groups);
+  const counts = parts.map((part) => part.filter((c) => c >= 0).length);
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total === 0) return null;
+  let loss = tf.scalar(0);
+  let chance = 0;
+  parts.forEach((part, k) => {
+    const term = counts[k]! > 0 ? caltLoss(sim, part) : null;
+    if (!term) return;
+    loss = tf.add(loss, tf.mul(term, counts[k]! / total));
+    chance += (caltChanceLevel(part) * counts[k]!) / total;
+  });
+  return { loss, chance };
+}
+
+/** One copy of `codes` per group present, with -1 for the subjects outside it. */
+export function splitByGroup(codes: ArrayLike<number>, groups: ArrayLike<number>): Int32Array[] {
+  const present = [...new Set(Array.from(groups))].sort((a, b) => a - b);
+  return present.map((group) => Int32Array.from(codes, (c, i) => (groups[i] === group ? c : -1)));
+}
+
 /** Bhattacharyya coefficient per row of two [B, R] distributions: sum_r sqrt(p q). */
 export function bhattacharyya(p: tf.Tensor2D, q: tf.Tensor2D): tf.Tensor1D {
   return tf.sum(tf.sqrt(tf.add(tf.mul(p, q), 1e-12)), 1) as tf.Tensor1D;

@@ -1,7 +1,7 @@
 import * as tf from './tf';
 import { SeededRandom } from '../synth/random';
 import { scaleGradient, stopGradient, type GradientGate } from './gradientScale';
-import { bhattacharyya, caltChanceLevel, caltLoss } from './losses';
+import { bhattacharyya, caltLoss, caltWithinGroups } from './losses';
 import { affine2d, ConstantProduct, matMul2d } from './matMul2d';
 import { constantVariable, linear, normalVariable } from './seededInit';
 import type { TrainConfig } from './trainConfig';
@@ -350,7 +350,7 @@ export class NeuroLIPModel {
    * sets that factor instead of the gate.
    */
   loss(input: BrainBatch, codes: Int32Array[], training: boolean, forceGate?: -1 | 0 | 1): { total: tf.Scalar; terms: LossTerms } {
-    const { lambdaNeg, lambdaDis, gate, disentangleGradient } = this.config;
+    const { lambdaNeg, lambdaDis, gate, disentangleGradient, fairConditioning } = this.config;
     const side = this.brainSide(input, training);
     const dx = caltLoss(side.sim, codes[0]!);
     if (!dx) throw new Error('A training batch has no diagnosis labels.');
@@ -373,10 +373,11 @@ export class NeuroLIPModel {
         const tokens = this.tokens(side.tokens, a);
         const attended = this.ttca(reverse(side.keys), reverse(side.values), tokens, side.batch, { q: reversedQ, o: reversedO });
         const z = NeuroLIPModel.withGlobal(attended.z, side.global && reverse(tf.mean(side.global, 1, true)));
-        const sensitive = caltLoss(this.similarity(z, tokens, fixedScale), codes[a]!);
-        if (!sensitive) continue;
+        const within = caltWithinGroups(this.similarity(z, tokens, fixedScale), codes[a]!, fairConditioning === 'dx' ? codes[0]! : null);
+        if (!within) continue;
+        const sensitive = within.loss;
         const value = sensitive.dataSync()[0]!;
-        const threshold = gate === 'logV' ? Math.log(this.slices[a]!.size) : caltChanceLevel(codes[a]!);
+        const threshold = gate === 'logV' ? Math.log(this.slices[a]!.size) : within.chance;
         gateValue.scale = forceGate ?? (value < threshold ? -1 : 0);
         gates[`gate_${name}`] = value < threshold ? 1 : 0;
         scalars[`L_${name}`] = sensitive;

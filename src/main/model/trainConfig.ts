@@ -40,6 +40,10 @@ const ConfigFields = z.object({
   ttcaLoss: z.number().min(0).max(10),
   /** Share s of the whole-connectome token's edge weights set by TTCA's attention: edge (i, j) weighs 1 - s + s R (a_i + a_j) / 2. */
   connectomeAttention: z.number().min(0).max(1),
+  /** The sensitive CALT over the whole batch (spec), or within each diagnosis group (equalised odds). */
+  fairConditioning: z.enum(['none', 'dx']),
+  /** Decay per step of an exponential moving average of the weights, which validation and prediction use; 0 is off. */
+  weightAveraging: z.number().min(0).max(0.9999),
   sensitive: z
     .array(SensitiveAttribute)
     .max(12)
@@ -67,9 +71,9 @@ export type TrainConfig = z.infer<typeof ConfigFields>;
 export function resolveVariant(config: TrainConfig): TrainConfig & { ttca: boolean } {
   switch (config.variant) {
     case 'neurolip-nofair':
-      return { ...config, lambdaNeg: 0, lambdaDis: 0, ttca: true };
+      return { ...config, lambdaNeg: 0, lambdaDis: 0, fairConditioning: 'none', ttca: true };
     case 'clip-global':
-      return { ...config, lambdaNeg: 0, lambdaDis: 0, ttca: false };
+      return { ...config, lambdaNeg: 0, lambdaDis: 0, fairConditioning: 'none', ttca: false };
     default:
       return { ...config, ttca: true };
   }

@@ -2,15 +2,17 @@ import type { FoldCheckpoint } from './trainFold';
 
 /**
  * A fold checkpoint as two BLOBs: the model weights, and everything else (optimiser moments, the
- * best epoch's weights, generator state, history) as a JSON header followed by float32 arrays.
+ * best epoch's weights, the weight average if any, generator state, history) as a JSON header
+ * followed by float32 arrays.
  */
 export function encodeCheckpoint(checkpoint: FoldCheckpoint): { weights: Buffer; state: Buffer } {
-  const arrays = [...checkpoint.optimiser.m, ...checkpoint.optimiser.v, ...checkpoint.best.weights];
+  const arrays = [...checkpoint.optimiser.m, ...checkpoint.optimiser.v, ...checkpoint.best.weights, ...(checkpoint.average?.weights ?? [])];
   const header = Buffer.from(
     JSON.stringify({
       epoch: checkpoint.epoch,
       step: checkpoint.optimiser.step,
       best: { epoch: checkpoint.best.epoch, auc: checkpoint.best.auc },
+      averageUpdates: checkpoint.average?.updates ?? null,
       shuffler: checkpoint.shuffler,
       dropoutCalls: checkpoint.dropoutCalls,
       history: checkpoint.history,
@@ -47,18 +49,22 @@ export function decodeCheckpoint(weights: Buffer, state: Buffer): FoldCheckpoint
     epoch: number;
     step: number;
     best: { epoch: number; auc: number };
+    /** Absent in checkpoints written before weight averaging existed. */
+    averageUpdates?: number | null;
     shuffler: FoldCheckpoint['shuffler'];
     dropoutCalls: number;
     history: FoldCheckpoint['history'];
     sizes: number[];
   };
   const sizes = header.sizes;
-  const rest = split(state.subarray(4 + headerLength), [...sizes, ...sizes, ...sizes]);
+  const averaged = typeof header.averageUpdates === 'number';
+  const rest = split(state.subarray(4 + headerLength), [...sizes, ...sizes, ...sizes, ...(averaged ? sizes : [])]);
   return {
     epoch: header.epoch,
     weights: split(weights, sizes),
     optimiser: { step: header.step, m: rest.slice(0, sizes.length), v: rest.slice(sizes.length, 2 * sizes.length) },
-    best: { ...header.best, auc: header.best.auc ?? -1, weights: rest.slice(2 * sizes.length) },
+    best: { ...header.best, auc: header.best.auc ?? -1, weights: rest.slice(2 * sizes.length, 3 * sizes.length) },
+    average: averaged ? { updates: header.averageUpdates!, weights: rest.slice(3 * sizes.length) } : null,
     shuffler: header.shuffler,
     dropoutCalls: header.dropoutCalls,
     history: header.history,

@@ -19,7 +19,16 @@ describe('interrupting and resuming a run', () => {
     const store = ProjectStore.open(join(tempDir(), 'resume.neurolip'));
     try {
       const demo = await importDemoCohort(store, { subjects: 80, rois: 24, timePoints: 100, seed: 5 }, { workers: 0 });
-      const config = TrainConfig.parse({ variant: 'neurolip', epochs: 5, patience: 5, d: 8, heads: 2, batchSize: 16 });
+      const config = TrainConfig.parse({
+        variant: 'neurolip',
+        epochs: 5,
+        patience: 5,
+        d: 8,
+        heads: 2,
+        batchSize: 16,
+        weightAveraging: 0.9,
+        fairConditioning: 'dx',
+      });
       const uninterrupted = await runExperiment(store, { cohortId: demo.cohortId, config, protocol: 'kfold5' });
 
       const controller = new AbortController();

@@ -48,4 +48,22 @@ describe('training one fold', () => {
       store.close();
     }
   }, 120_000);
+
+  it('stops with a clear message when no epoch gives finite predictions', async () => {
+    const store = ProjectStore.open(join(tempDir(), 'diverged.neurolip'));
+    try {
+      const demo = await importDemoCohort(store, { subjects: 60, rois: 12, timePoints: 80, seed: 3 }, { workers: 0 });
+      const data = loadCohortData(store.db, demo.cohortId);
+      data.fc.fill(Number.POSITIVE_INFINITY);
+      const strata = Array.from(data.dx, String);
+      const fold = stratifiedKFold(strata, 3, 0)[0]!;
+      const { fit, validation } = validationSplit(fold.train, strata, strata, 0.2, 0);
+      const config = resolveVariant(TrainConfig.parse({ variant: 'neurolip', epochs: 3, patience: 3, d: 8, heads: 2, batchSize: 16 }));
+      await expect(trainFold(data, { fit, validation, test: fold.test }, config)).rejects.toThrow(
+        /^Training diverged: no epoch gave finite predictions on the validation subjects \(learning rate 0\.001\)/,
+      );
+    } finally {
+      store.close();
+    }
+  }, 60_000);
 });

@@ -4,6 +4,7 @@ import { AdamW } from '../model/adamW';
 import { NeuroLIPModel, type Predictions, type Vocabulary } from '../model/neurolipModel';
 import * as tf from '../model/tf';
 import type { TrainConfig } from '../model/trainConfig';
+import { WeightAverage } from '../model/weightAverage';
 import { SeededRandom } from '../synth/random';
 import type { CohortData } from './cohortData';
 import { FoldInputs } from './foldInputs';
@@ -35,6 +36,8 @@ export interface FoldCheckpoint {
   weights: Float32Array[];
   optimiser: { step: number; m: Float32Array[]; v: Float32Array[] };
   best: { epoch: number; auc: number; weights: Float32Array[] };
+  /** The moving average of the weights (config.weightAveraging > 0), else null. */
+  average: { updates: number; weights: Float32Array[] } | null;
   shuffler: { state: number; spare: number | null };
   dropoutCalls: number;
   history: EpochRecord[];
@@ -103,12 +106,25 @@ export function predictSubjects(
   };
 }
 
+/** Runs `use` with the model's weights set to `weights`, then puts the live weights back. */
+function withWeights<T>(model: NeuroLIPModel, weights: Float32Array[] | null, use: () => T): T {
+  if (!weights) return use();
+  const live = model.snapshot();
+  model.restore(weights);
+  try {
+    return use();
+  } finally {
+    model.restore(live);
+  }
+}
+
 /** Lets the event loop run (progress messages, a cancel request) between training steps. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Trains one fold: AdamW on shuffled batches, the validation AUC after every epoch, early
  * stopping with patience, and the best epoch's weights restored before predicting the test set.
+ * With weight averaging on, validation, the best epoch's weights and prediction use the average.
  */
 export async function trainFold(
   data: CohortData,
@@ -120,6 +136,7 @@ export async function trainFold(
   const inputs = new FoldInputs(data, split.fit, config);
   const model = new NeuroLIPModel(data.rois, vocabulary, config);
   const optimiser = new AdamW(model.variables, config.learningRate, config.weightDecay);
+  const average = config.weightAveraging > 0 ? new WeightAverage(model.variables, config.weightAveraging) : null;
   const shuffler = new SeededRandom(config.seed * 31 + 17);
   const history: EpochRecord[] = [];
   let best = { epoch: -1, auc: -1, weights: model.snapshot() };
@@ -131,6 +148,7 @@ export async function trainFold(
     shuffler.setState(saved.shuffler);
     model.dropoutCalls = saved.dropoutCalls;
     best = saved.best;
+    if (average && saved.average) average.load(saved.average);
     history.push(...saved.history);
     firstEpoch = saved.epoch;
   }
@@ -158,16 +176,20 @@ export async function trainFold(
         }, model.variables);
         optimiser.apply(grads);
         model.clampScale();
+        average?.update();
         tf.dispose([value, x.fc, x.edges ?? [], ...Object.values(grads)].flat());
         for (const [k, v] of Object.entries(terms)) sums[k] = (sums[k] ?? 0) + v;
         steps += 1;
         await yieldToEventLoop();
       }
-      const validation = predictSubjects(model, data, inputs, vocabulary, split.validation, false);
-      const valAuc = auc(
-        split.validation.map((i) => data.dx[i]!),
-        validation.probability,
-      );
+      const evaluated = average?.snapshot() ?? null;
+      const validation = withWeights(model, evaluated, () => predictSubjects(model, data, inputs, vocabulary, split.validation, false));
+      const valAuc = validation.probability.every(Number.isFinite)
+        ? auc(
+            split.validation.map((i) => data.dx[i]!),
+            validation.probability,
+          )
+        : Number.NaN;
       const record: EpochRecord = {
         epoch,
         seconds: (performance.now() - started) / 1000,
@@ -177,16 +199,22 @@ export async function trainFold(
       };
       history.push(record);
       callbacks.onEpoch?.(record);
-      if (valAuc > best.auc) best = { epoch, auc: valAuc, weights: model.snapshot() };
+      if (valAuc > best.auc) best = { epoch, auc: valAuc, weights: evaluated ?? model.snapshot() };
       callbacks.onCheckpoint?.({
         epoch: epoch + 1,
         weights: model.snapshot(),
         optimiser: optimiser.state(),
         best,
+        average: average?.state() ?? null,
         shuffler: shuffler.getState(),
         dropoutCalls: model.dropoutCalls,
         history: [...history],
       });
+    }
+    if (best.epoch < 0) {
+      throw new Error(
+        `Training diverged: no epoch gave finite predictions on the validation subjects (learning rate ${config.learningRate}). Lower the learning rate and train again.`,
+      );
     }
     model.restore(best.weights);
     return {
@@ -199,6 +227,7 @@ export async function trainFold(
     };
   } finally {
     optimiser.dispose();
+    average?.dispose();
     model.dispose();
   }
 }
