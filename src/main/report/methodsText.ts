@@ -15,6 +15,42 @@ function value(config: Record<string, unknown>, key: string): string {
   return v === undefined ? 'the default' : Array.isArray(v) ? v.join(', ') : String(v);
 }
 
+const NORM_TEXT: Record<string, string> = {
+  none: 'raw Fisher-z values',
+  edgeZ: 'each connection z-scored over the training subjects',
+  siteZ: 'each connection z-scored within each site',
+};
+
+/**
+ * The model's departures from the first specification (docs/model.md), in words; null when the
+ * run used none of them (neurolip-v1, runs stored before they existed).
+ */
+export function modelOptionsSentence(c: Record<string, unknown>): string | null {
+  const parts: string[] = [];
+  const inputNorm = typeof c.inputNorm === 'string' ? c.inputNorm : 'none';
+  const regionNorm = c.regionNorm === undefined || c.regionNorm === 'same' ? inputNorm : String(c.regionNorm);
+  if (c.globalToken === true) {
+    const attention = Number(c.connectomeAttention ?? 0);
+    parts.push(
+      `a whole-connectome token (a linear embedding of the upper triangle on ${NORM_TEXT[inputNorm] ?? inputNorm}, input dropout ${value(c, 'inputDropout')}${attention > 0 ? `, each edge weighted ${attention * 100} % by the diagnosis tokens’ attention to its two regions` : ''}) was added to every token-conditioned embedding`,
+    );
+  }
+  if (regionNorm !== 'none' || inputNorm !== 'none') parts.push(`region tokens were computed from ${NORM_TEXT[regionNorm] ?? regionNorm}`);
+  if (Number(c.ttcaLoss ?? 0) > 0)
+    parts.push(`a second diagnosis contrastive term on the attention pathway alone had weight ${value(c, 'ttcaLoss')}`);
+  if (c.gate === 'chance') parts.push('the negative gradient was gated at the batch’s chance level');
+  if (c.disentangleGradient === 'dx') parts.push('the disentanglement term moved only the diagnosis attention maps');
+  if (c.fairConditioning === 'dx' && Number(c.lambdaNeg ?? 0) > 0)
+    parts.push('the sensitive-attribute contrastive terms were computed within each diagnostic group (equalised odds)');
+  if (Number(c.weightAveraging ?? 0) > 0)
+    parts.push(
+      `validation and prediction used an exponential moving average of the weights (decay ${value(c, 'weightAveraging')} per step)`,
+    );
+  if (parts.length === 0) return null;
+  const text = parts.join('; ');
+  return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
+}
+
 /** A methods paragraph written from the run's stored configuration and evaluation protocol. */
 export function methodsParagraph(
   summary: RunSummary,
@@ -33,9 +69,10 @@ export function methodsParagraph(
     neural
       ? `It had width d = ${value(c, 'd')}, ${value(c, 'layers')} encoder layer(s) with ${value(c, 'heads')} attention heads and dropout ${value(c, 'dropout')}, and was trained with AdamW (learning rate ${value(c, 'learningRate')}, weight decay ${value(c, 'weightDecay')}, batch size ${value(c, 'batchSize')}) for at most ${value(c, 'epochs')} epochs, stopping early after ${value(c, 'patience')} epochs without improvement of the validation AUC on a held-out ${value(c, 'validationFraction')} of each training fold; \u03bb_neg = ${value(c, 'lambdaNeg')}, \u03bb_dis = ${value(c, 'lambdaDis')}, sensitive attributes: ${value(c, 'sensitive')}; seed ${value(c, 'seed')}.`
       : `Sensitive attributes for the fairness analysis: ${value(c, 'sensitive')}; seed ${value(c, 'seed')}.`,
+    neural ? modelOptionsSentence(c) : null,
     `Performance was estimated by ${protocol}; accuracy, balanced accuracy, AUC, F1, sensitivity and specificity were computed on the pooled out-of-fold predictions with 95 % bootstrap confidence intervals.`,
     'Fairness was assessed per sensitive attribute as the largest between-group gaps in selection rate (demographic parity), true-positive rate (equal opportunity), true- and false-positive rates (equalised odds) and AUC, with bootstrap intervals; sex information left in the embedding was measured by a linear probe.',
     `Computation ran in NeuroLIP Studio with TensorFlow.js on the ${summary.backend} back end.`,
   ];
-  return sentences.join(' ');
+  return sentences.filter((sentence): sentence is string => sentence !== null).join(' ');
 }

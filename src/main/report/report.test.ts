@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RunSummary } from '../../shared/api';
-import { methodsParagraph } from './methodsText';
+import { methodsParagraph, modelOptionsSentence } from './methodsText';
 import { barChart, brainProjection, escapeHtml } from './svgCharts';
 
 const metric = { value: 0.7, ciLow: 0.6, ciHigh: 0.8 };
@@ -45,6 +45,33 @@ describe('report pieces', () => {
     expect(text).toContain('leave-one-site-out cross-validation');
     expect(text).toContain('on the wasm back end');
     expect(text).not.toContain('synthetic');
+    expect(text).not.toContain('whole-connectome token');
+  });
+
+  it('names the model options that depart from the first specification', () => {
+    const sentence = modelOptionsSentence({
+      ...summary.config,
+      globalToken: true,
+      inputNorm: 'siteZ',
+      regionNorm: 'none',
+      inputDropout: 0.2,
+      connectomeAttention: 0.5,
+      ttcaLoss: 1,
+      gate: 'chance',
+      disentangleGradient: 'dx',
+      fairConditioning: 'dx',
+      weightAveraging: 0.95,
+    });
+    expect(sentence).toBe(
+      'A whole-connectome token (a linear embedding of the upper triangle on each connection z-scored within each site, input dropout 0.2, each edge weighted 50 % by the diagnosis tokens\u2019 attention to its two regions) was added to every token-conditioned embedding; ' +
+        'region tokens were computed from raw Fisher-z values; a second diagnosis contrastive term on the attention pathway alone had weight 1; the negative gradient was gated at the batch\u2019s chance level; ' +
+        'the disentanglement term moved only the diagnosis attention maps; the sensitive-attribute contrastive terms were computed within each diagnostic group (equalised odds); ' +
+        'validation and prediction used an exponential moving average of the weights (decay 0.95 per step).',
+    );
+    expect(modelOptionsSentence({ ...summary.config, inputNorm: 'edgeZ' })).toBe(
+      'Region tokens were computed from each connection z-scored over the training subjects.',
+    );
+    expect(modelOptionsSentence({ ...summary.config, fairConditioning: 'dx', lambdaNeg: 0 })).toBeNull();
   });
 
   it('escapes text in charts and marks the top ROIs in a projection', () => {
