@@ -27,6 +27,7 @@ export const SPEC_DEFAULTS = {
   ttcaLoss: 0,
   connectomeAttention: 0,
   fairConditioning: 'none',
+  covariateAdjustment: 'none',
   weightAveraging: 0,
 } as const;
 

@@ -42,6 +42,8 @@ const ConfigFields = z.object({
   connectomeAttention: z.number().min(0).max(1),
   /** The sensitive CALT over the whole batch (spec), or within each diagnosis group (equalised odds). */
   fairConditioning: z.enum(['none', 'dx']),
+  /** Regress the sensitive attributes' effects out of every connection (diagnosis kept), fitted on the training subjects. */
+  covariateAdjustment: z.enum(['none', 'sensitive']),
   /** Decay per step of an exponential moving average of the weights, which validation and prediction use; 0 is off. */
   weightAveraging: z.number().min(0).max(0.9999),
   sensitive: z
@@ -71,9 +73,9 @@ export type TrainConfig = z.infer<typeof ConfigFields>;
 export function resolveVariant(config: TrainConfig): TrainConfig & { ttca: boolean } {
   switch (config.variant) {
     case 'neurolip-nofair':
-      return { ...config, lambdaNeg: 0, lambdaDis: 0, fairConditioning: 'none', ttca: true };
+      return { ...config, lambdaNeg: 0, lambdaDis: 0, fairConditioning: 'none', covariateAdjustment: 'none', ttca: true };
     case 'clip-global':
-      return { ...config, lambdaNeg: 0, lambdaDis: 0, fairConditioning: 'none', ttca: false };
+      return { ...config, lambdaNeg: 0, lambdaDis: 0, fairConditioning: 'none', covariateAdjustment: 'none', ttca: false };
     default:
       return { ...config, ttca: true };
   }

@@ -38,6 +38,8 @@ function cohort(n: number): CohortData {
   };
 }
 
+const NO_ADJUSTMENT = { covariateAdjustment: 'none' as const, sensitive: [] };
+
 const edge = (values: ArrayLike<number>, s: number, i: number, j: number): number => values[s * R * R + i * R + j]!;
 
 describe('fold inputs', () => {
@@ -68,7 +70,7 @@ describe('fold inputs', () => {
 
   it('z-scores within each site, which removes the site offset', () => {
     const data = cohort(12);
-    const inputs = new FoldInputs(data, [0, 1, 2], { inputNorm: 'siteZ', regionNorm: 'same', globalToken: false });
+    const inputs = new FoldInputs(data, [0, 1, 2], { inputNorm: 'siteZ', regionNorm: 'same', globalToken: false, ...NO_ADJUSTMENT });
     const { fc, edges } = inputs.batch(data.subjectIds.map((_, i) => i));
     const values = fc.dataSync();
     for (const members of [
@@ -84,10 +86,12 @@ describe('fold inputs', () => {
 
   it('gives the region tokens their own input with regionNorm: raw rows next to site-z-scored edges', () => {
     const data = cohort(12);
-    const inputs = new FoldInputs(data, [0, 1, 2], { inputNorm: 'siteZ', regionNorm: 'none', globalToken: true });
+    const inputs = new FoldInputs(data, [0, 1, 2], { inputNorm: 'siteZ', regionNorm: 'none', globalToken: true, ...NO_ADJUSTMENT });
     const { fc, edges } = inputs.batch([7]);
     expect(Array.from(fc.dataSync())).toEqual(Array.from(data.fc.subarray(7 * R * R, 8 * R * R)));
-    const siteZ = new FoldInputs(data, [0, 1, 2], { inputNorm: 'siteZ', regionNorm: 'same', globalToken: false }).batch([7]);
+    const siteZ = new FoldInputs(data, [0, 1, 2], { inputNorm: 'siteZ', regionNorm: 'same', globalToken: false, ...NO_ADJUSTMENT }).batch([
+      7,
+    ]);
     const zRow = siteZ.fc.dataSync();
     expect(Array.from(edges!.dataSync()).slice(0, 3)).toEqual([zRow[1], zRow[2], zRow[3]]);
     tf.dispose([fc, edges!, siteZ.fc]);
@@ -95,7 +99,7 @@ describe('fold inputs', () => {
 
   it('gives the whole-connectome token the upper triangles, row by row', () => {
     const data = cohort(8);
-    const inputs = new FoldInputs(data, [0, 1, 2, 3], { inputNorm: 'none', regionNorm: 'same', globalToken: true });
+    const inputs = new FoldInputs(data, [0, 1, 2, 3], { inputNorm: 'none', regionNorm: 'same', globalToken: true, ...NO_ADJUSTMENT });
     const { fc, edges } = inputs.batch([5, 2]);
     expect(fc.shape).toEqual([2, R, R]);
     expect(edges!.shape).toEqual([2, 6]);
@@ -110,5 +114,48 @@ describe('fold inputs', () => {
     ];
     row.forEach((v, k) => expect(v).toBe(expected[k]));
     tf.dispose([fc, edges!]);
+  });
+
+  it('regresses the sensitive attributes out of every connection when asked, keeping the diagnosis', () => {
+    const n = 40;
+    const random = new SeededRandom(4);
+    const dx = Int32Array.from({ length: n }, (_, i) => (i % 4 < 2 ? 1 : 0));
+    const sex = Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 'F' : 'M'));
+    const fc = new Float32Array(n * R * R);
+    for (let s = 0; s < n; s += 1)
+      for (let k = 0; k < R * R; k += 1) fc[s * R * R + k] = 2 * dx[s]! + (sex[s] === 'F' ? 3 : 0) + 0.1 * random.normal();
+    const data: CohortData = { ...cohort(n), fc, dx, attributes: { site: cohort(n).attributes.site!, sex } };
+    const fit = Array.from({ length: 32 }, (_, i) => i);
+    const adjusted = new FoldInputs(data, fit, {
+      inputNorm: 'none',
+      regionNorm: 'same',
+      globalToken: false,
+      covariateAdjustment: 'sensitive',
+      sensitive: ['sex'],
+    });
+    const values = adjusted.batch(data.subjectIds.map((_, i) => i)).fc.dataSync();
+    const mean = (members: number[]): number => members.reduce((sum, s) => sum + edge(values, s, 1, 2), 0) / members.length;
+    const group = (d: number, x: string): number[] => data.subjectIds.map((_, i) => i).filter((i) => dx[i] === d && sex[i] === x);
+    expect(mean(group(0, 'F')) - mean(group(0, 'M'))).toBeCloseTo(0, 1);
+    expect(mean(group(1, 'F')) - mean(group(1, 'M'))).toBeCloseTo(0, 1);
+    expect(mean(group(1, 'M')) - mean(group(0, 'M'))).toBeCloseTo(2, 1);
+    // Only the training subjects' labels count: relabelling a test subject changes nothing.
+    const relabelled = new FoldInputs({ ...data, dx: Int32Array.from(dx, (d, i) => (i === 35 ? 1 - d : d)) }, fit, {
+      inputNorm: 'none',
+      regionNorm: 'same',
+      globalToken: false,
+      covariateAdjustment: 'sensitive',
+      sensitive: ['sex'],
+    });
+    expect(Array.from(relabelled.batch([35]).fc.dataSync())).toEqual(Array.from(values.subarray(35 * R * R, 36 * R * R)));
+    // A subject with no value is not moved.
+    const missing = new FoldInputs({ ...data, attributes: { ...data.attributes, sex: sex.map((x, i) => (i === 38 ? null : x)) } }, fit, {
+      inputNorm: 'none',
+      regionNorm: 'same',
+      globalToken: false,
+      covariateAdjustment: 'sensitive',
+      sensitive: ['sex'],
+    });
+    expect(Array.from(missing.batch([38]).fc.dataSync())).toEqual(Array.from(fc.subarray(38 * R * R, 39 * R * R)));
   });
 });

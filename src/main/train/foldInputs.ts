@@ -2,12 +2,15 @@ import * as tf from '../model/tf';
 import type { BrainBatch } from '../model/neurolipModel';
 import type { TrainConfig } from '../model/trainConfig';
 import type { CohortData } from './cohortData';
+import { adjustForCovariates } from './covariateAdjustment';
 
 /**
  * The model's inputs for one fold. With `inputNorm: 'edgeZ'` every connection is z-scored with the
  * training subjects' mean and SD (as logistic regression's StandardScaler does), so no statistic
  * of the validation or test subjects leaks in. With `globalToken` the upper triangle of each
- * subject's matrix is also kept as one vector, the whole-connectome token's input.
+ * subject's matrix is also kept as one vector, the whole-connectome token's input. With
+ * `covariateAdjustment: 'sensitive'` the sensitive attributes' effects are then regressed out of
+ * every connection, the diagnosis kept (covariateAdjustment.ts; fitted on the training subjects).
  */
 export class FoldInputs {
   private readonly fc: Float32Array;
@@ -17,11 +20,22 @@ export class FoldInputs {
   constructor(
     private readonly data: CohortData,
     fit: number[],
-    config: Pick<TrainConfig, 'inputNorm' | 'regionNorm' | 'globalToken'>,
+    config: Pick<TrainConfig, 'inputNorm' | 'regionNorm' | 'globalToken' | 'covariateAdjustment' | 'sensitive'>,
   ) {
     const r = data.rois;
-    const normalised = normalise(data, fit, config.inputNorm);
-    this.fc = config.regionNorm === 'same' || config.regionNorm === config.inputNorm ? normalised : normalise(data, fit, config.regionNorm);
+    const adjust = (values: Float32Array): Float32Array =>
+      config.covariateAdjustment === 'sensitive'
+        ? adjustForCovariates(
+            values,
+            r * r,
+            data.dx,
+            config.sensitive.map((name) => data.attributes[name]!),
+            fit,
+          )
+        : values;
+    const normalised = adjust(normalise(data, fit, config.inputNorm));
+    this.fc =
+      config.regionNorm === 'same' || config.regionNorm === config.inputNorm ? normalised : adjust(normalise(data, fit, config.regionNorm));
     this.edgeCount = (r * (r - 1)) / 2;
     this.edges = config.globalToken ? upperTriangles(normalised, r, data.subjectIds.length) : null;
   }
