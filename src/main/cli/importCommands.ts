@@ -3,6 +3,7 @@ import { ImportLayout, MatrixKind, type ImportSummary } from '../../shared/api';
 import { deriveBuiltinAtlases } from '../cohort/atlas/deriveBuiltinAtlases';
 import { importCohort } from '../cohort/importCohort';
 import { buildImportRequest } from '../cohort/planImport';
+import { readAhead } from '../cohort/readAhead';
 import { SubjectPool } from '../cohort/subjectPool';
 import { CohortRepository } from '../store/cohortRepository';
 import { ProjectStore } from '../store/projectStore';
@@ -58,10 +59,12 @@ export async function importCommand(args: string[]): Promise<void> {
   const maxFd = parseNumber('--max-fd', values['max-fd']);
   const minTimePoints = parseNumber('--min-timepoints', values['min-timepoints']);
   const maxMissingRois = parseNumber('--max-missing-rois', values['max-missing-rois']);
-  // The workers start first, so that their start-up overlaps the layout detection and the project's opening.
+  // The workers start first and read the files ahead, while this thread detects the layout and opens the project.
+  const [phenotype, timeseries] = [resolve(values.phenotype), resolve(values.timeseries)];
   const pool = new SubjectPool();
   try {
-    const request = buildImportRequest(resolve(values.phenotype), resolve(values.timeseries), {
+    readAhead(pool, phenotype, timeseries, matrixKind.data);
+    const request = buildImportRequest(phenotype, timeseries, {
       name: values.name,
       layout: format?.data,
       atlas:

@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ImportLayout } from '../../shared/api';
 import { ImportError } from './importError';
@@ -9,33 +9,46 @@ const DATA_EXTENSIONS = /\.(1d|tsv|csv|txt|npy|mat)(\.gz)?$/i;
 export function listDataFiles(dir: string, exclude: string[] = []): string[] {
   const found: string[] = [];
   const walk = (folder: string, depth: number): void => {
-    let entries: string[];
+    let entries: Dirent[];
     try {
-      entries = readdirSync(folder);
+      entries = readdirSync(folder, { withFileTypes: true });
     } catch (error) {
       throw new ImportError(
         { file: folder },
         `the folder cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
       );
     }
-    for (const entry of entries.sort()) {
-      if (entry.startsWith('.')) continue;
-      const path = join(folder, entry);
-      let isDirectory: boolean;
-      try {
-        isDirectory = statSync(path).isDirectory();
-      } catch {
-        continue;
-      }
-      if (isDirectory) {
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (entry.name.startsWith('.')) continue;
+      const path = join(folder, entry.name);
+      const kind = entryKind(entry, path);
+      if (kind === 'folder') {
         if (depth < 2) walk(path, depth + 1);
-      } else if (DATA_EXTENSIONS.test(entry) && !exclude.includes(path)) {
+      } else if (kind === 'file' && DATA_EXTENSIONS.test(entry.name) && !exclude.includes(path)) {
         found.push(path);
       }
     }
   };
   walk(dir, 0);
   return found;
+}
+
+/**
+ * What a folder's entry is, following links: the entry's own type where it is not a link (no
+ * system call per file), else what the link leads to; null where it leads nowhere.
+ */
+function entryKind(entry: Dirent, path: string): 'folder' | 'file' | null {
+  if (!entry.isSymbolicLink()) return entry.isDirectory() ? 'folder' : 'file';
+  try {
+    return statSync(path).isDirectory() ? 'folder' : 'file';
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a data file can only be a connectivity matrix (.npy or .mat), never time series. */
+export function isMatrixOnlyFile(path: string): boolean {
+  return /\.(npy|mat)(\.gz)?$/i.test(path);
 }
 
 /** A file name without its data and gzip extensions. */

@@ -221,7 +221,8 @@ async function readAndStoreCohort(
   const maskedCounts = new Map<string, number>();
   candidates.forEach((candidate, index) => {
     const subject = data[index]!;
-    const missingRois = keptIndex.map((c, k) => (subject.missing[c] ? k : -1)).filter((k) => k >= 0);
+    const missingRois: number[] = [];
+    for (let k = 0; k < keptIndex.length; k += 1) if (subject.missing[keptIndex[k]!] === 1) missingRois.push(k);
     const where = basename(candidate.file);
     const { roles } = candidate;
     if (roles.meanFd === null) missingFd += 1;
@@ -435,5 +436,13 @@ function groupCounts(subjects: NewSubject[]): ImportSummary['counts'] {
       const [diagnosis, sex, site] = JSON.parse(key) as [string, string, string];
       return { diagnosis, sex, site, count };
     })
-    .sort((a, b) => a.site.localeCompare(b.site) || a.diagnosis.localeCompare(b.diagnosis) || a.sex.localeCompare(b.sex));
+    .sort((a, b) => byCodeUnits(a.site, b.site) || byCodeUnits(a.diagnosis, b.diagnosis) || byCodeUnits(a.sex, b.sex));
+}
+
+/**
+ * Orders strings as they are written, code unit by code unit: the first localeCompare in a process
+ * loads ICU's collation data (10-14 ms on the 2-core VM, on the import's critical path).
+ */
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 import { basename, dirname } from 'node:path';
 import { DEFAULT_QC, type ColumnSummary, type ImportLayout, type ImportMapping, type ImportProposal } from '../../shared/api';
-import { fileKeyOf, listDataFiles } from './dataFiles';
+import { fileKeyOf, isMatrixOnlyFile, listDataFiles } from './dataFiles';
 import { ImportError } from './importError';
 import { roleColumns } from './phenotypeRoles';
 import { cellOf, type PhenotypeTable } from './readers/phenotypeTable';
@@ -41,7 +41,7 @@ export function summariseColumns(table: PhenotypeTable): ColumnSummary[] {
 /** The layout, from the phenotype table's columns and the data files' names and types. */
 export function detectLayout(table: PhenotypeTable, files: string[]): ImportLayout {
   const has = (name: string): boolean => findColumn(table, [name]) !== null;
-  if (files.length > 0 && files.every((file) => /\.(npy|mat)(\.gz)?$/i.test(file))) return 'fc';
+  if (files.length > 0 && files.every(isMatrixOnlyFile)) return 'fc';
   if (has('FILE_ID') && has('DX_GROUP')) return 'pcp';
   if (has('ScanDir ID') || (has('DX') && has('Gender'))) return 'adhd200';
   if (has('participant_id')) return 'bids';

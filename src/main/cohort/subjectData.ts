@@ -11,6 +11,11 @@ export interface SubjectTask {
   matrixKind: MatrixKind;
 }
 
+/** Tells tasks apart: the same file read the same way is the same task (the matrix kind matters to matrices only). */
+export function taskKey(task: SubjectTask): string {
+  return `${task.kind === 'matrix' ? `matrix ${task.matrixKind}` : 'timeseries'} ${task.path}`;
+}
+
 /** One subject's file, read: its connectivity and series wait in the import's spool. */
 export interface SubjectData {
   path: string;

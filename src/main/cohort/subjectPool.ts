@@ -2,38 +2,48 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { builtEntry } from '../builtEntry';
 import { JobCancelledError } from '../jobs/jobManager';
-import { deserialiseError, readSubjectData, type SubjectData, type SubjectTask } from './subjectData';
+import { deserialiseError, readSubjectData, taskKey, type SubjectData, type SubjectTask } from './subjectData';
 import { SpoolWriter, SubjectSpool } from './subjectSpool';
+import { claimTask, dropTask, endBatch, newTaskBatch, type TaskBatch } from './taskBatch';
 
 export interface ReadOptions {
   signal?: AbortSignal;
   onDone?: (done: number, total: number) => void;
 }
 
-type WorkerMessage = { id: number; data?: SubjectData; error?: Parameters<typeof deserialiseError>[0] };
+type WorkerMessage =
+  { batch: number; index: number; data?: SubjectData; error?: Parameters<typeof deserialiseError>[0] } | { stopped: true };
 
-/** Tasks a worker holds at once: the next is there when it finishes one, even while this thread is reading. */
-const TASKS_IN_FLIGHT = 2;
+type Outcome = { data: SubjectData } | { error: Error };
 
 /**
  * Reads subjects' files and computes their connectivity on every core: in worker threads, one per
  * core but one, and on this thread, which takes files between the workers' messages (a file keeps
- * it busy 2-4 ms). The workers start when the pool is made, so their start-up overlaps whatever
- * the caller does before `read` (the phenotype table). Without a built worker entry (unit tests
- * run from source), or with 0 workers, this thread reads every file. Each thread spools what it
- * reads into `spool`, where it stays until the pool is closed: always `close` the pool.
+ * it busy 2-4 ms). The workers start when the pool is made. Files handed to `readAhead` are read
+ * as soon as a worker is up, while the caller does other work (the phenotype table, the layout);
+ * `read` then takes those it wants, reads the rest, and drops the others. Without a built worker
+ * entry (unit tests run from source), or with 0 workers, this thread reads every file, within
+ * `read`. Each thread spools what it reads into `spool`, where it stays until the pool is closed:
+ * always `close` the pool. When the reading ends, the workers are told to stop; each answers once
+ * it will not write to the spool again, and is then terminated without waiting for its thread's
+ * teardown (tens of ms here), which goes on while the import stores what was read.
  */
 export class SubjectPool {
   private readonly workers: Worker[];
   /** Where the subjects' matrices and series wait for the project's transaction; file 0 is this thread's. */
   readonly spool: SubjectSpool;
   private readonly spoolHere: SpoolWriter;
-  /** The reading in progress: where the workers' messages and errors go. */
-  private reading: { onMessage: (worker: Worker, message: WorkerMessage) => void; onError: (error: Error) => void } | null = null;
+  private readonly batches: { batch: TaskBatch; claims: Int32Array }[] = [];
+  /** Each task read so far, by taskKey: its data, or why it could not be read. */
+  private readonly outcomes = new Map<string, Outcome>();
+  /** The reading in progress: told of each outcome, and of a worker's failure. */
+  private reading: { onOutcome: (key: string) => void; onError: (error: Error) => void } | null = null;
   /** A worker that failed while no reading was in progress (say, at start-up). */
   private failure: Error | null = null;
+  /** Per worker: settles once it has said it is done with the spool, or has exited. */
+  private readonly doneWithSpool: Promise<void>[];
   private used = false;
-  private terminated: Promise<unknown> | null = null;
+  private stopping = false;
 
   /** @param workers threads to start besides this one; 0 reads on this thread only. Defaults to one per core but one. */
   constructor(workers = availableParallelism() - 1) {
@@ -42,101 +52,149 @@ export class SubjectPool {
     this.spool = new SubjectSpool(1 + threads);
     this.spoolHere = new SpoolWriter(this.spool.fds[0]!);
     this.workers = Array.from({ length: threads }, (_, i) => new Worker(script!, { workerData: { spoolFd: this.spool.fds[1 + i] } }));
-    for (const worker of this.workers) {
-      worker.on('message', (message: WorkerMessage) => this.reading?.onMessage(worker, message));
-      worker.on('error', (error: Error) => {
-        if (this.reading) this.reading.onError(error);
-        else this.failure ??= error;
-      });
-    }
+    this.doneWithSpool = this.workers.map(
+      (worker) =>
+        new Promise<void>((resolve) => {
+          worker.on('message', (message: WorkerMessage) => {
+            if ('stopped' in message) {
+              resolve();
+              void worker.terminate();
+              return;
+            }
+            const outcome = message.error ? { error: deserialiseError(message.error) } : { data: message.data! };
+            this.record(this.batches[message.batch]!.batch.tasks[message.index]!, outcome);
+          });
+          worker.once('exit', () => resolve());
+          worker.on('error', (error: Error) => {
+            if (this.reading) this.reading.onError(error);
+            else this.failure ??= error;
+          });
+        }),
+    );
   }
 
   /**
-   * Reads every task's file, keeping the tasks' order. The first error stops the reading. Once per
-   * pool: the workers are let go as soon as it ends.
+   * Starts reading these files in the workers, before the caller knows which of them `read` will
+   * want. What they read waits for `read`; a file it does not want is dropped, error and all.
+   */
+  readAhead(tasks: SubjectTask[]): void {
+    if (this.used) throw new Error('read ahead before the pool reads');
+    this.addBatch(tasks);
+  }
+
+  /**
+   * Reads every task's file (or takes it from what was read ahead), keeping the tasks' order. The
+   * first error among these tasks stops the reading. Once per pool: the workers are let go as soon
+   * as it ends.
    */
   async read(tasks: SubjectTask[], options: ReadOptions = {}): Promise<SubjectData[]> {
     if (this.used) throw new Error('a subject pool reads once');
     this.used = true;
     try {
-      return this.workers.length === 0 ? await readInline(tasks, this.spoolHere, options) : await this.readWithWorkers(tasks, options);
+      if (this.failure) throw this.failure;
+      const keys = tasks.map(taskKey);
+      await this.readWanted(tasks, keys, options);
+      return keys.map((key) => (this.outcomes.get(key) as { data: SubjectData }).data);
     } finally {
-      this.terminated = Promise.all(this.workers.map((worker) => worker.terminate()));
+      this.stopWorkers();
     }
   }
 
-  private async readWithWorkers(tasks: SubjectTask[], options: ReadOptions): Promise<SubjectData[]> {
-    if (this.failure) throw this.failure;
-    if (tasks.length === 0) return [];
-    const results = new Array<SubjectData>(tasks.length);
-    let next = 0;
-    let done = 0;
+  /** No thread claims another task; each worker is told to stop once the task it is on is done. */
+  private stopWorkers(): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    for (const { batch, claims } of this.batches) endBatch(claims, batch.tasks.length);
+    for (const worker of this.workers) worker.postMessage('stop');
+  }
+
+  private addBatch(tasks: SubjectTask[]): void {
+    const batch = newTaskBatch(this.batches.length, tasks);
+    this.batches.push({ batch, claims: new Int32Array(batch.claims) });
+    for (const worker of this.workers) worker.postMessage(batch);
+  }
+
+  private record(task: SubjectTask, outcome: Outcome): void {
+    const key = taskKey(task);
+    this.outcomes.set(key, outcome);
+    this.reading?.onOutcome(key);
+  }
+
+  private async readWanted(tasks: SubjectTask[], keys: string[], options: ReadOptions): Promise<void> {
+    const wanted = new Set(keys);
+    const queued = new Set<string>();
+    for (const { batch, claims } of this.batches) {
+      batch.tasks.forEach((task, index) => {
+        const key = taskKey(task);
+        if (wanted.has(key)) queued.add(key);
+        else dropTask(claims, index);
+      });
+    }
+    const unqueued = new Map<string, SubjectTask>();
+    tasks.forEach((task, i) => {
+      if (!queued.has(keys[i]!)) unqueued.set(keys[i]!, task);
+    });
+    if (unqueued.size > 0) this.addBatch([...unqueued.values()]);
     let onAbort = (): void => undefined;
     try {
       await new Promise<void>((resolve, reject) => {
         let stopped = false;
+        let done = 0;
         const stop = (error?: Error): void => {
+          if (stopped) return;
           stopped = true;
           if (error) reject(error);
           else resolve();
         };
-        const finished = (): void => {
+        const onOutcome = (key: string): void => {
+          if (stopped || !wanted.has(key)) return;
+          const outcome = this.outcomes.get(key)!;
+          if ('error' in outcome) return stop(outcome.error);
           done += 1;
-          options.onDone?.(done, tasks.length);
-          if (done === tasks.length) stop();
+          options.onDone?.(done, wanted.size);
+          if (done === wanted.size) stop();
         };
         onAbort = () => stop(new JobCancelledError());
         if (options.signal?.aborted) return onAbort();
         options.signal?.addEventListener('abort', onAbort, { once: true });
-        const feed = (worker: Worker): void => {
-          if (stopped || next >= tasks.length) return;
-          const id = next++;
-          worker.postMessage({ id, task: tasks[id] });
-        };
+        if (wanted.size === 0) return stop();
+        // What was read ahead counts at once, in the tasks' order, so that the first file's error is the one told.
+        for (const key of wanted) if (this.outcomes.has(key)) onOutcome(key);
+        this.reading = { onOutcome, onError: stop };
         const readHere = (): void => {
-          if (stopped || next >= tasks.length) return;
-          const id = next++;
+          if (stopped) return;
+          const claimed = this.claimHere();
+          if (claimed === null) return;
+          let outcome: Outcome;
           try {
-            results[id] = readSubjectData(tasks[id]!, this.spoolHere);
+            outcome = { data: readSubjectData(claimed, this.spoolHere) };
           } catch (error) {
-            return stop(error as Error);
+            outcome = { error: error as Error };
           }
-          finished();
+          this.record(claimed, outcome);
           setImmediate(readHere);
         };
-        this.reading = {
-          onMessage: (worker, message) => {
-            if (stopped) return;
-            if (message.error) return stop(deserialiseError(message.error));
-            results[message.id] = message.data!;
-            finished();
-            feed(worker);
-          },
-          onError: stop,
-        };
-        for (let k = 0; k < TASKS_IN_FLIGHT; k += 1) for (const worker of this.workers) feed(worker);
         setImmediate(readHere);
       });
     } finally {
       this.reading = null;
       options.signal?.removeEventListener('abort', onAbort);
     }
-    return results;
   }
 
+  /** The next task no thread has claimed yet, now claimed by this one; null when none is left. */
+  private claimHere(): SubjectTask | null {
+    for (const { batch, claims } of this.batches) {
+      const index = claimTask(claims, batch.tasks.length);
+      if (index !== null) return batch.tasks[index]!;
+    }
+    return null;
+  }
+
+  /** Stops the workers, and closes the spool once none of them will write to it again. */
   async close(): Promise<void> {
-    await (this.terminated ?? Promise.all(this.workers.map((worker) => worker.terminate())));
+    this.stopWorkers();
+    await Promise.all(this.doneWithSpool);
     this.spool.close();
   }
-}
-
-async function readInline(tasks: SubjectTask[], spool: SpoolWriter, options: ReadOptions): Promise<SubjectData[]> {
-  const results: SubjectData[] = [];
-  for (const task of tasks) {
-    if (options.signal?.aborted) throw new JobCancelledError();
-    results.push(readSubjectData(task, spool));
-    options.onDone?.(results.length, tasks.length);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return results;
 }
