@@ -24,23 +24,34 @@ import { TRAINING_PRESETS } from '../../../../shared/trainDefaults';
 import { api } from '../../api/client';
 import {
   ADVANCED_FIELDS,
+  choiceDefaultText,
   defaultsText,
+  FAIRNESS_CHOICES,
   MAX_REPEATS,
   repeatSeeds,
   sensitiveLabel,
   VARIANTS,
   type AdvancedKey,
+  type FairnessChoiceKey,
   type PresetId,
 } from './presets';
 
 /** The fields the user (or a preset) filled in; a blank field takes each variant's own default. */
-type Settings = Partial<Record<AdvancedKey, number>>;
+type Settings = Partial<Record<AdvancedKey, number>> & Partial<Record<FairnessChoiceKey, string>>;
 
 /** The settings with one field set from its text box, or removed when the box is cleared. */
 function withField(settings: Settings, key: AdvancedKey, text: string): Settings {
   const next = { ...settings };
   if (text === '') delete next[key];
   else next[key] = Number(text);
+  return next;
+}
+
+/** The settings with one fairness choice set, or removed when "default" is chosen. */
+function withChoice(settings: Settings, key: FairnessChoiceKey, value: string): Settings {
+  const next = { ...settings };
+  if (value === '') delete next[key];
+  else next[key] = value;
   return next;
 }
 
@@ -204,6 +215,27 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
                   helperText={defaultsText(variants, field.key)}
                   slotProps={{ htmlInput: { step: field.step, 'data-testid': `advanced-${field.key}` } }}
                 />
+              </Grid>
+            ))}
+            {FAIRNESS_CHOICES.map((choice) => (
+              <Grid key={choice.key} size={{ xs: 6, md: 3 }}>
+                <TextField
+                  select
+                  size="small"
+                  fullWidth
+                  label={choice.label}
+                  value={settings[choice.key] ?? ''}
+                  onChange={(event) => setSettings(withChoice(settings, choice.key, event.target.value))}
+                  helperText={choiceDefaultText(variants, choice.key)}
+                  slotProps={{ select: { SelectDisplayProps: { 'data-testid': `advanced-${choice.key}` } as object } }}
+                >
+                  <MenuItem value="">default</MenuItem>
+                  {choice.options.map((option) => (
+                    <MenuItem key={option.value} value={option.value}>
+                      {option.label}
+                    </MenuItem>
+                  ))}
+                </TextField>
               </Grid>
             ))}
             <Grid size={{ xs: 6, md: 3 }}>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SPEC_DEFAULTS, VARIANT_DEFAULTS } from '../../../../shared/trainDefaults';
-import { defaultsText, variantDefault } from './presets';
+import { choiceDefaultText, defaultsText, variantDefault } from './presets';
 
 describe('the Advanced section’s defaults', () => {
   it('takes a variant’s own default, else the v1 spec’s', () => {
@@ -16,5 +16,12 @@ describe('the Advanced section’s defaults', () => {
     );
     expect(defaultsText(['logreg-fc', 'neurolip-v1'], 'layers')).toBe(`blank: default ${SPEC_DEFAULTS.layers}`);
     expect(defaultsText(['logreg-fc'], 'epochs')).toBe('not used by logistic regression');
+  });
+
+  it('says what a blank fairness choice means, only for variants with fairness terms', () => {
+    expect(choiceDefaultText(['neurolip-v1'], 'fairConditioning')).toBe('blank: default over the whole batch');
+    expect(choiceDefaultText(['neurolip-nofair', 'logreg-fc'], 'covariateAdjustment')).toBe('not used without fairness terms');
+    const label = VARIANT_DEFAULTS.neurolip.covariateAdjustment === 'sensitive' ? 'regressed out (diagnosis kept)' : 'left in';
+    expect(choiceDefaultText(['neurolip', 'neurolip-nofair'], 'covariateAdjustment')).toBe(`blank: default ${label}`);
   });
 });

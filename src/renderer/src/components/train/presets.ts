@@ -12,6 +12,7 @@ export const ADVANCED_FIELDS = [
   { key: 'inputDropout', label: 'Connectome-token input dropout', step: 0.05 },
   { key: 'connectomeAttention', label: 'Connectome token read through attention (share, 0–1)', step: 0.1 },
   { key: 'ttcaLoss', label: 'Weight of the attention-only diagnosis loss', step: 0.1 },
+  { key: 'weightAveraging', label: 'Weight averaging (decay per step, 0 off)', step: 0.01 },
   { key: 'batchSize', label: 'Batch size', step: 8 },
   { key: 'learningRate', label: 'Learning rate', step: 0.0001 },
   { key: 'weightDecay', label: 'Weight decay', step: 0.0001 },
@@ -19,6 +20,42 @@ export const ADVANCED_FIELDS = [
   { key: 'lambdaDis', label: 'λ disentanglement', step: 0.05 },
 ] as const;
 export type AdvancedKey = (typeof ADVANCED_FIELDS)[number]['key'];
+
+/** The fairness terms' options: they only act in the variants that have those terms. */
+export const FAIRNESS_CHOICES = [
+  {
+    key: 'covariateAdjustment',
+    label: 'Sensitive attributes in the input',
+    options: [
+      { value: 'sensitive', label: 'regressed out (diagnosis kept)' },
+      { value: 'none', label: 'left in' },
+    ],
+  },
+  {
+    key: 'fairConditioning',
+    label: 'Negative-gradient contrast',
+    options: [
+      { value: 'dx', label: 'within each diagnosis' },
+      { value: 'none', label: 'over the whole batch' },
+    ],
+  },
+] as const;
+export type FairnessChoiceKey = (typeof FAIRNESS_CHOICES)[number]['key'];
+
+const WITH_FAIRNESS_TERMS = new Set(['neurolip', 'neurolip-v1']);
+
+/** What a blank choice means for the chosen variants, in the options' words. */
+export function choiceDefaultText(variants: string[], key: FairnessChoiceKey): string {
+  const fair = variants.filter((v) => WITH_FAIRNESS_TERMS.has(v));
+  if (fair.length === 0) return 'not used without fairness terms';
+  const choice = FAIRNESS_CHOICES.find((c) => c.key === key)!;
+  const words = fair.map((v) => {
+    const own = (VARIANT_DEFAULTS[v as keyof typeof VARIANT_DEFAULTS] as Record<string, unknown>)[key] ?? SPEC_DEFAULTS[key];
+    return choice.options.find((o) => o.value === own)?.label ?? String(own);
+  });
+  if (words.every((w) => w === words[0])) return `blank: default ${words[0]}`;
+  return `blank: ${fair.map((v, i) => `${v} ${words[i]}`).join(', ')}`;
+}
 
 /** A variant's default for a field: its own (docs/model.md), else the v1 spec's. */
 export function variantDefault(variant: string, key: AdvancedKey): number {
