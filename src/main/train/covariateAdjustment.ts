@@ -17,7 +17,10 @@ export function adjustForCovariates(
   const n = values.length / width;
   const columns = covariates.flatMap((column) => indicatorColumns(column, fit));
   if (columns.length === 0) return values;
-  const means = columns.map((x) => fit.reduce((sum, i) => sum + x[i]!, 0) / fit.length);
+  const means = columns.map((x) => {
+    const known = fit.filter((i) => !Number.isNaN(x[i]!));
+    return known.reduce((sum, i) => sum + x[i]!, 0) / known.length;
+  });
   const design = (i: number): number[] => [1, dx[i]!, ...columns.map((x, c) => (Number.isNaN(x[i]!) ? means[c]! : x[i]!))];
   const p = columns.length + 2;
   const gram = Array.from({ length: p }, () => new Float64Array(p));

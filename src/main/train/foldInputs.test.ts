@@ -148,14 +148,24 @@ describe('fold inputs', () => {
       sensitive: ['sex'],
     });
     expect(Array.from(relabelled.batch([35]).fc.dataSync())).toEqual(Array.from(values.subarray(35 * R * R, 36 * R * R)));
-    // A subject with no value is not moved.
-    const missing = new FoldInputs({ ...data, attributes: { ...data.attributes, sex: sex.map((x, i) => (i === 38 ? null : x)) } }, fit, {
-      inputNorm: 'none',
-      regionNorm: 'same',
-      globalToken: false,
-      covariateAdjustment: 'sensitive',
-      sensitive: ['sex'],
-    });
+    // A subject with no value is not moved, and one among the training subjects spoils nothing.
+    const missing = new FoldInputs(
+      { ...data, attributes: { ...data.attributes, sex: sex.map((x, i) => (i === 38 || i === 3 ? null : x)) } },
+      fit,
+      {
+        inputNorm: 'none',
+        regionNorm: 'same',
+        globalToken: false,
+        covariateAdjustment: 'sensitive',
+        sensitive: ['sex'],
+      },
+    );
     expect(Array.from(missing.batch([38]).fc.dataSync())).toEqual(Array.from(fc.subarray(38 * R * R, 39 * R * R)));
+    expect(
+      missing
+        .batch(data.subjectIds.map((_, i) => i))
+        .fc.dataSync()
+        .every(Number.isFinite),
+    ).toBe(true);
   });
 });
