@@ -42,8 +42,8 @@ const ConfigFields = z.object({
   connectomeAttention: z.number().min(0).max(1),
   /** The sensitive CALT over the whole batch (spec), or within each diagnosis group (equalised odds). */
   fairConditioning: z.enum(['none', 'dx']),
-  /** Regress the sensitive attributes' effects out of every connection (diagnosis kept), fitted on the training subjects. */
-  covariateAdjustment: z.enum(['none', 'sensitive']),
+  /** Regress the site's (or every sensitive attribute's) effects out of every connection, diagnosis kept, fitted on the training subjects. */
+  covariateAdjustment: z.enum(['none', 'site', 'sensitive']),
   /** Decay per step of an exponential moving average of the weights, which validation and prediction use; 0 is off. */
   weightAveraging: z.number().min(0).max(0.9999),
   sensitive: z

@@ -36,6 +36,10 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
     );
   }
   if (regionNorm !== 'none' || inputNorm !== 'none') parts.push(`region tokens were computed from ${NORM_TEXT[regionNorm] ?? regionNorm}`);
+  if (c.covariateAdjustment === 'site' || c.covariateAdjustment === 'sensitive')
+    parts.push(
+      `the ${c.covariateAdjustment === 'site' ? 'site\u2019s' : 'sensitive attributes\u2019'} effects were regressed out of every connection on the training subjects, with diagnosis as a covariate`,
+    );
   if (Number(c.ttcaLoss ?? 0) > 0)
     parts.push(`a second diagnosis contrastive term on the attention pathway alone had weight ${value(c, 'ttcaLoss')}`);
   if (c.gate === 'chance') parts.push('the negative gradient was gated at the batch’s chance level');

@@ -72,6 +72,9 @@ describe('report pieces', () => {
       'Region tokens were computed from each connection z-scored over the training subjects.',
     );
     expect(modelOptionsSentence({ ...summary.config, fairConditioning: 'dx', lambdaNeg: 0 })).toBeNull();
+    expect(modelOptionsSentence({ ...summary.config, covariateAdjustment: 'site' })).toBe(
+      'The site\u2019s effects were regressed out of every connection on the training subjects, with diagnosis as a covariate.',
+    );
   });
 
   it('escapes text in charts and marks the top ROIs in a projection', () => {

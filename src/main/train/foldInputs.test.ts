@@ -139,6 +139,21 @@ describe('fold inputs', () => {
     expect(mean(group(0, 'F')) - mean(group(0, 'M'))).toBeCloseTo(0, 1);
     expect(mean(group(1, 'F')) - mean(group(1, 'M'))).toBeCloseTo(0, 1);
     expect(mean(group(1, 'M')) - mean(group(0, 'M'))).toBeCloseTo(2, 1);
+    // 'site' moves only what the site explains (here nothing): the sex difference stays.
+    const siteOnly = new FoldInputs(
+      { ...data, attributes: { ...data.attributes, site: sex.map((_, i) => (i % 3 === 0 ? 'A' : 'B')) } },
+      fit,
+      {
+        inputNorm: 'none',
+        regionNorm: 'same',
+        globalToken: false,
+        covariateAdjustment: 'site',
+        sensitive: ['sex'],
+      },
+    );
+    const siteValues = siteOnly.batch(data.subjectIds.map((_, i) => i)).fc.dataSync();
+    const siteMean = (members: number[]): number => members.reduce((sum, s) => sum + edge(siteValues, s, 1, 2), 0) / members.length;
+    expect(siteMean(group(0, 'F')) - siteMean(group(0, 'M'))).toBeCloseTo(3, 0);
     // Only the training subjects' labels count: relabelling a test subject changes nothing.
     const relabelled = new FoldInputs({ ...data, dx: Int32Array.from(dx, (d, i) => (i === 35 ? 1 - d : d)) }, fit, {
       inputNorm: 'none',

@@ -9,8 +9,8 @@ import { adjustForCovariates } from './covariateAdjustment';
  * training subjects' mean and SD (as logistic regression's StandardScaler does), so no statistic
  * of the validation or test subjects leaks in. With `globalToken` the upper triangle of each
  * subject's matrix is also kept as one vector, the whole-connectome token's input. With
- * `covariateAdjustment: 'sensitive'` the sensitive attributes' effects are then regressed out of
- * every connection, the diagnosis kept (covariateAdjustment.ts; fitted on the training subjects).
+ * `covariateAdjustment` the site's (or every sensitive attribute's) effects are then regressed out
+ * of every connection, the diagnosis kept (covariateAdjustment.ts; fitted on the training subjects).
  */
 export class FoldInputs {
   private readonly fc: Float32Array;
@@ -24,15 +24,9 @@ export class FoldInputs {
   ) {
     const r = data.rois;
     const adjust = (values: Float32Array): Float32Array =>
-      config.covariateAdjustment === 'sensitive'
-        ? adjustForCovariates(
-            values,
-            r * r,
-            data.dx,
-            config.sensitive.map((name) => data.attributes[name]!),
-            fit,
-          )
-        : values;
+      config.covariateAdjustment === 'none'
+        ? values
+        : adjustForCovariates(values, r * r, data.dx, adjusted(data, config.sensitive, config.covariateAdjustment), fit);
     const normalised = adjust(normalise(data, fit, config.inputNorm));
     this.fc =
       config.regionNorm === 'same' || config.regionNorm === config.inputNorm ? normalised : adjust(normalise(data, fit, config.regionNorm));
@@ -54,6 +48,12 @@ export class FoldInputs {
     }
     return { fc: tf.tensor3d(values, [subjects.length, r, r]), edges };
   }
+}
+
+/** The columns to regress out: every sensitive attribute, or the site alone (when the cohort has one). */
+function adjusted(data: CohortData, sensitive: string[], which: 'site' | 'sensitive'): (string | null)[][] {
+  const names = which === 'site' ? ['site'] : sensitive;
+  return names.filter((name) => data.attributes[name] !== undefined).map((name) => data.attributes[name]!);
 }
 
 function normalise(data: CohortData, fit: number[], how: TrainConfig['inputNorm']): Float32Array {

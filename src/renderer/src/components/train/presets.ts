@@ -27,7 +27,8 @@ export const FAIRNESS_CHOICES = [
     key: 'covariateAdjustment',
     label: 'Sensitive attributes in the input',
     options: [
-      { value: 'sensitive', label: 'regressed out (diagnosis kept)' },
+      { value: 'site', label: 'site regressed out (diagnosis kept)' },
+      { value: 'sensitive', label: 'all regressed out (diagnosis kept)' },
       { value: 'none', label: 'left in' },
     ],
   },
