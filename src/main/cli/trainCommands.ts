@@ -23,7 +23,7 @@ function describeResult(result: RunResult): string {
     `AUC ${m.auc.value.toFixed(3)} [${m.auc.ciLow.toFixed(3)}, ${m.auc.ciHigh.toFixed(3)}], ACC ${m.acc.value.toFixed(3)}, balanced ACC ${m.balancedAcc.value.toFixed(3)}`,
     ...Object.entries(result.fairness).map(
       ([name, f]) =>
-        `Fairness ${name}: dDP ${f.dDP.toFixed(3)}, dEOpp ${f.dEOpp.toFixed(3)}, dEOdds ${f.dEOdds.toFixed(3)}, dAUC ${f.dAUC.toFixed(3)}`,
+        `Fairness ${name}: dDP ${f.dDP.toFixed(3)}, dEOpp ${f.dEOpp.toFixed(3)}, dEOdds ${f.dEOdds.toFixed(3)} (by chance ${f.dEOddsNull.chance.toFixed(3)}, p ${f.dEOddsNull.p.toFixed(3)}), dAUC ${f.dAUC.toFixed(3)}`,
     ),
     `Sex leakage probe AUC ${result.leakage.sexProbeAuc.mean.toFixed(3)}; mean epoch ${result.epochSeconds.toFixed(2)} s`,
   ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fairnessGapIntervals, fairnessReport } from './fairness';
+import { equalisedOddsNull, fairnessGapIntervals, fairnessReport } from './fairness';
 import { leaveOneSiteOut, stratifiedKFold, validationSplit } from './folds';
 import { auc, classificationMetrics, meanSd, metricsWithCi } from './metrics';
 import { fitLogistic } from './logisticRegression';
@@ -131,6 +131,24 @@ describe('fairness (Fairlearn between-group differences)', () => {
     expect(report.dEOpp).toBeCloseTo(0.3, 12);
     expect(report.dEOdds).toBeCloseTo(0.3, 12);
     expect(report.dAUC).toBeCloseTo(Math.abs(byGroup.M!.auc - byGroup.F!.auc), 12);
+  });
+
+  it('tells a real equalised-odds gap from one chance gives, by shuffling groups within each diagnosis', () => {
+    // 200 subjects, half positive, groups A/B alternating; the score separates the classes with noise.
+    const n = 200;
+    const labels = Array.from({ length: n }, (_, i) => (i < n / 2 ? 1 : 0));
+    const groups = Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 'A' : 'B'));
+    const noise = (i: number): number => ((i * 7919) % 101) / 101 - 0.5;
+    const fair = labels.map((y, i) => 0.5 + (y - 0.5) * 0.4 + 0.5 * noise(i));
+    const biased = fair.map((p, i) => (groups[i] === 'B' ? p - 0.25 : p));
+    const unbiased = equalisedOddsNull(labels, fair, groups, 300, 1);
+    const shifted = equalisedOddsNull(labels, biased, groups, 300, 1);
+    expect(shifted.p).toBeLessThan(0.01);
+    expect(unbiased.p).toBeGreaterThan(0.1);
+    expect(unbiased.chance).toBeGreaterThan(0);
+    expect(shifted.chance).toBeLessThan(fairnessReport(labels, biased, groups).dEOdds);
+    expect(equalisedOddsNull(labels, fair, groups, 300, 1)).toEqual(unbiased);
+    expect(equalisedOddsNull(labels, fair, Array(n).fill('A'), 50, 1)).toEqual({ chance: Number.NaN, p: Number.NaN });
   });
 });
 

@@ -107,3 +107,38 @@ export function fairnessGapIntervals(
   };
   return { dDP: interval(draws.dDP), dEOpp: interval(draws.dEOpp), dEOdds: interval(draws.dEOdds), dAUC: interval(draws.dAUC) };
 }
+
+/**
+ * How large dEOdds gets by chance with these group sizes: the group labels shuffled among the
+ * subjects of the same diagnosis (which keeps every group's positives and negatives, and makes the
+ * scores independent of the group given the diagnosis: equalised odds holding exactly), `samples`
+ * times (seeded). `chance` is the median of those gaps, `p` the share at least as large as the
+ * observed one ((1 + count) / (1 + samples)).
+ */
+export function equalisedOddsNull(
+  labels: number[],
+  scores: number[],
+  groups: (string | null)[],
+  samples = 500,
+  seed = 0,
+): { chance: number; p: number } {
+  const observed = fairnessReport(labels, scores, groups).dEOdds;
+  if (!Number.isFinite(observed)) return { chance: Number.NaN, p: Number.NaN };
+  const random = new SeededRandom(seed);
+  const classes = [0, 1].map((y) => labels.map((label, i) => (label === y && groups[i] !== null ? i : -1)).filter((i) => i >= 0));
+  const shuffled = [...groups];
+  const gaps: number[] = [];
+  for (let b = 0; b < samples; b += 1) {
+    for (const members of classes) {
+      const order = random.permutation(members.length);
+      members.forEach((i, k) => (shuffled[i] = groups[members[order[k]!]!]!));
+    }
+    const gap = fairnessReport(labels, scores, shuffled).dEOdds;
+    if (Number.isFinite(gap)) gaps.push(gap);
+  }
+  if (gaps.length === 0) return { chance: Number.NaN, p: Number.NaN };
+  const sorted = [...gaps].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  const chance = sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return { chance, p: (1 + gaps.filter((gap) => gap >= observed - 1e-12).length) / (1 + gaps.length) };
+}

@@ -98,6 +98,7 @@ function fairnessSections(summary: RunSummary): string[] {
       );
     return `<section class="page"><h2>Fairness: ${e(attribute)}</h2>
 ${table(['gap', 'value', '95 % CI'], gaps, [false, true, true])}
+${report.dEOddsNull?.p != null ? `<p class="note">dEOdds by chance with these group sizes (group labels shuffled within each diagnosis): median ${num(report.dEOddsNull.chance)}, p = ${num(report.dEOddsNull.p)}.</p>` : ''}
 ${table(['group', 'n', 'patients', 'accuracy', 'AUC', 'TPR', 'FPR', 'selection rate'], groups, [false, true, true, true, true, true, true, true])}
 <div class="views">${chart('auc', 'AUC')}${chart('tpr', 'True-positive rate')}${chart('fpr', 'False-positive rate')}</div>
 <p class="note">Groups marked small have too few subjects for stable estimates.</p></section>`;

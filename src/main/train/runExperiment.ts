@@ -1,5 +1,5 @@
 import { version as appVersion } from '../../../package.json';
-import { fairnessGapIntervals, fairnessReport, type FairnessReport, type GapName } from '../eval/fairness';
+import { equalisedOddsNull, fairnessGapIntervals, fairnessReport, type FairnessReport, type GapName } from '../eval/fairness';
 import { leaveOneSiteOut, stratifiedKFold, validationSplit, type Fold } from '../eval/folds';
 import { fitLogistic } from '../eval/logisticRegression';
 import { auc, classificationMetrics, meanSd, METRIC_NAMES, metricsWithCi, type MetricName, type WithCi } from '../eval/metrics';
@@ -38,7 +38,7 @@ export interface RunResult {
   subjects: number;
   metrics: Record<MetricName, WithCi>;
   foldMetrics: Record<MetricName, { mean: number; sd: number }>;
-  fairness: Record<string, FairnessReport & { ci: Record<GapName, [number, number]> }>;
+  fairness: Record<string, FairnessReport & { ci: Record<GapName, [number, number]>; dEOddsNull: { chance: number; p: number } }>;
   leakage: { sexProbeAuc: { mean: number; sd: number } };
   epochSeconds: number;
   folds: {
@@ -384,7 +384,14 @@ function finishRun(
   const fairness = Object.fromEntries(
     config.sensitive.map((name) => {
       const groups = tested.map((i) => data.attributes[name]![i] ?? null);
-      return [name, { ...fairnessReport(labels, scores, groups), ci: fairnessGapIntervals(labels, scores, groups, 500, config.seed) }];
+      return [
+        name,
+        {
+          ...fairnessReport(labels, scores, groups),
+          ci: fairnessGapIntervals(labels, scores, groups, 500, config.seed),
+          dEOddsNull: equalisedOddsNull(labels, scores, groups, 500, config.seed),
+        },
+      ];
     }),
   );
   const maps = config.ttca && config.variant !== 'logreg-fc' ? groupMaps(data, dxMaps, ownMaps, tested) : null;

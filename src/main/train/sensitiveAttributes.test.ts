@@ -80,6 +80,11 @@ describe('sensitive attributes', () => {
       const groups = result.fairness.HANDEDNESS_CATEGORY!.groups;
       expect(groups.map((g) => g.group)).toEqual(handedness.groups.map((g) => g.value));
       expect(groups.map((g) => g.n)).toEqual(handedness.groups.map((g) => g.n));
+      // The stored result carries each attribute's permutation null of dEOdds through the API.
+      const sexNull = result.fairness.sex!.dEOddsNull!;
+      expect(sexNull.p).toBeGreaterThan(0);
+      expect(sexNull.p).toBeLessThanOrEqual(1);
+      expect(sexNull.chance).toBeGreaterThanOrEqual(0);
     }, 120_000);
   });
 });

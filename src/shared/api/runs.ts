@@ -69,6 +69,8 @@ export const FairnessSummary = z.object({
   dAUC: z.number().nullable(),
   /** 95 % bootstrap intervals of the gaps (older runs have none). */
   ci: z.record(z.string(), z.tuple([z.number().nullable(), z.number().nullable()])).optional(),
+  /** dEOdds under shuffled group labels within each diagnosis: its median and the observed gap's p-value (older runs have none). */
+  dEOddsNull: z.object({ chance: z.number().nullable(), p: z.number().nullable() }).optional(),
 });
 
 /** A finished run's stored result (NaN is stored as null). */

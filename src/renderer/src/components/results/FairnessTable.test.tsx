@@ -25,6 +25,7 @@ const report: RunSummary['fairness'][string] = {
   dEOdds: 0.0625,
   dAUC: null,
   ci: { dDP: [0.01, 0.2], dEOdds: [0.02, null] },
+  dEOddsNull: { chance: 0.081, p: 0.62 },
 };
 
 describe('FairnessTable', () => {
@@ -55,5 +56,15 @@ describe('FairnessTable', () => {
     const { container } = render(<FairnessTable attribute="site" report={{ ...report, groups: report.groups.slice(0, 2) }} />);
     expect(container.querySelectorAll('tbody tr')).toHaveLength(2);
     expect(container.textContent).not.toContain('fewer than 10');
+  });
+
+  it('says how large dEOdds gets by chance, and whether the observed gap is larger', () => {
+    const { getByTestId } = render(<FairnessTable attribute="sex" report={report} />);
+    expect(getByTestId('fairness-null-sex').textContent).toBe(
+      'dEOdds by chance with these group sizes (group labels shuffled within each diagnosis): median 0.081; the observed gap is within what chance gives (p = 0.620).',
+    );
+    cleanup();
+    const { getByTestId: again } = render(<FairnessTable attribute="site" report={{ ...report, dEOddsNull: { chance: 0.1, p: 0.004 } }} />);
+    expect(again('fairness-null-site').textContent).toContain('the observed gap is larger than chance (p = 0.004)');
   });
 });
