@@ -6,7 +6,7 @@ import { builtEntry } from '../builtEntry';
 import { importCohort } from '../cohort/importCohort';
 import { buildImportRequest } from '../cohort/planImport';
 import { readAhead } from '../cohort/readAhead';
-import { SubjectPool } from '../cohort/subjectPool';
+import type { SubjectPool } from '../cohort/subjectPool';
 import { ProjectStore } from '../store/projectStore';
 import { SeededRandom } from '../synth/random';
 
@@ -22,8 +22,10 @@ export interface ImportBenchOptions {
 /** One import in a fresh process, timed inside it (as numpy's loop is timed inside Python). */
 export interface ImportRound {
   subjects: number;
-  /** The whole import, as the CLI runs it: workers started and the files read ahead, layout detected and mapping proposed, every file read, connectivity, QC, the SQLite transaction committed. */
+  /** The whole import, as the CLI runs it: the files handed to the workers (already started) to read ahead, layout detected and mapping proposed, every file read, connectivity, QC, the SQLite transaction committed, the workers let go. */
   seconds: number;
+  /** Not counted above: how long before the timer the worker threads were started, while the import's modules loaded. */
+  workersStartedSeconds: number;
   /** Of which: detecting the layout and proposing the mapping (`buildImportRequest`). */
   detectSeconds: number;
   /** Of which: reading, parsing and connectivity (numpy's loop does this part), from the files handed out to the workers (read ahead, so this overlaps the detection) to the last one done. */
@@ -35,11 +37,19 @@ export interface ImportRound {
   peakMemoryMb: number;
 }
 
+/** A round of ours as the bench saw it. */
+interface OursRound extends ImportRound {
+  /** The whole process, as its parent saw it: start-up, loading modules, the import, the checkpoint, exit. */
+  processSeconds: number;
+}
+
 interface NumpyRound {
   subjects: number;
   seconds: number;
   peakMemoryMb: number;
   numpy: string;
+  /** The whole process, as its parent saw it: start-up, importing numpy, the loop, exit. */
+  processSeconds: number;
 }
 
 /** A PCP-layout folder of random CC200-shaped time series, made once and reused. */
@@ -70,21 +80,20 @@ function folderMegabytes(folder: string): number {
 }
 
 /**
- * `neurolip bench import-once`: one import into a new project, as `neurolip import` runs it (the
- * worker threads start first and read the files ahead, while the layout is detected and the
- * mapping proposed; then the import).
+ * `neurolip bench import-once`: one import into a new project, as `neurolip import` runs it: the
+ * worker threads were started (`pool`) before the import's modules loaded, as numpy's threads start
+ * when it is imported; the timer starts as the files are handed to them to read ahead, while the
+ * layout is detected and the mapping proposed; then the import.
  * Opening the new project is not counted; the checkpoint that follows on another thread, and closing
  * the project, are measured apart.
  */
-export async function measureImportOnce(phenotype: string, folder: string): Promise<ImportRound> {
+export async function measureImportOnce(phenotype: string, folder: string, pool: SubjectPool, poolStarted: number): Promise<ImportRound> {
   const projectDir = mkdtempSync(join(tmpdir(), 'neurolip-bench-project-'));
   const store = ProjectStore.open(join(projectDir, 'bench.neurolip'));
   try {
     const started = performance.now();
     let detected = started;
     let readingEnded = started;
-    const pool = new SubjectPool();
-    const readingStarted = performance.now();
     let subjects: number;
     try {
       readAhead(pool, phenotype, folder);
@@ -108,8 +117,9 @@ export async function measureImportOnce(phenotype: string, folder: string): Prom
     return {
       subjects,
       seconds,
+      workersStartedSeconds: (started - poolStarted) / 1000,
       detectSeconds: (detected - started) / 1000,
-      computeSeconds: (readingEnded - readingStarted) / 1000,
+      computeSeconds: (readingEnded - started) / 1000,
       checkpointSeconds: checkpoint && 'seconds' in checkpoint ? checkpoint.seconds : null,
       closeSeconds: (performance.now() - closing) / 1000,
       peakMemoryMb: process.resourceUsage().maxRSS / 1024,
@@ -121,12 +131,14 @@ export async function measureImportOnce(phenotype: string, folder: string): Prom
 }
 
 /** One import in a fresh Node process running the built CLI, so that each round starts as cold as the user's would. */
-function measureOursInFreshProcess(cli: string, phenotype: string, folder: string): ImportRound {
+function measureOursInFreshProcess(cli: string, phenotype: string, folder: string): OursRound {
+  const spawned = performance.now();
   const output = execFileSync(process.execPath, [cli, 'bench', 'import-once', phenotype, folder], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return JSON.parse(output.trim().split('\n').at(-1)!) as ImportRound;
+  const processSeconds = (performance.now() - spawned) / 1000;
+  return { ...(JSON.parse(output.trim().split('\n').at(-1)!) as ImportRound), processSeconds };
 }
 
 const NUMPY_REFERENCE = `
@@ -149,8 +161,10 @@ function measureNumpy(python: string, folder: string): NumpyRound | string {
   const script = join(tmpdir(), 'neurolip-bench-numpy.py');
   writeFileSync(script, NUMPY_REFERENCE);
   try {
+    const spawned = performance.now();
     const output = execFileSync(python, [script, folder], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    return JSON.parse(output.trim().split('\n').at(-1)!) as NumpyRound;
+    const processSeconds = (performance.now() - spawned) / 1000;
+    return { ...(JSON.parse(output.trim().split('\n').at(-1)!) as Omit<NumpyRound, 'processSeconds'>), processSeconds };
   } catch (error) {
     return `reference not run (${python} with numpy: ${(error as Error).message.split('\n')[0]})`;
   }
@@ -165,11 +179,11 @@ const s2 = (seconds: number): string => seconds.toFixed(2);
 const span = (values: number[], digits = 2): string =>
   `${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)} (median ${median(values).toFixed(digits)})`;
 
-function report(name: string, megabytes: number, ours: ImportRound[], numpy: NumpyRound[] | string): string[] {
+function report(name: string, megabytes: number, ours: OursRound[], numpy: NumpyRound[] | string): string[] {
   const lines = [
     `### ${name} (${megabytes.toFixed(0)} MB)`,
     '',
-    'Each round: our import in a fresh process, then numpy in a fresh process; each timed inside its process, so neither start-up counts.',
+    'Each round: our import in a fresh process, then numpy in a fresh process; each timed inside its process, so neither start-up counts (nor loading our modules, while our worker threads start, nor importing numpy, which starts its OpenBLAS thread).',
     '',
   ];
   if (typeof numpy === 'string') {
@@ -197,6 +211,7 @@ function report(name: string, megabytes: number, ours: ImportRound[], numpy: Num
         numpy.map((n) => n.peakMemoryMb),
         0,
       )} MB; it writes nothing.`,
+      `From process start to exit, as each side's parent saw it (start-up, loading modules or numpy, the work, ours the checkpoint too): ours ${span(ours.map((o) => o.processSeconds))} s, numpy ${span(numpy.map((n) => n.processSeconds))} s.`,
     );
   }
   const subjects = ours[0]!.subjects;
@@ -208,7 +223,7 @@ function report(name: string, megabytes: number, ours: ImportRound[], numpy: Num
       0,
     )} MB (the process, with its worker threads).`,
     `Of which: layout detection and mapping proposal ${span(ours.map((o) => o.detectSeconds))} s, while the workers read ahead; reading, parsing and connectivity, from the read-ahead to the last file, ${span(ours.map((o) => o.computeSeconds))} s; the rest (matching rows, QC, the SQLite transaction) follows.`,
-    `Not counted: ${checkpoints.length > 0 ? `SQLite's checkpoint of the WAL into the project file on another thread after the import returned, ${span(checkpoints)} s; ` : ''}closing the project ${span(ours.map((o) => o.closeSeconds))} s.`,
+    `Not counted: the worker threads were started ${span(ours.map((o) => o.workersStartedSeconds))} s before the timer, while the import's modules loaded; ${checkpoints.length > 0 ? `SQLite's checkpoint of the WAL into the project file on another thread after the import returned, ${span(checkpoints)} s; ` : ''}closing the project ${span(ours.map((o) => o.closeSeconds))} s.`,
     '',
   );
   return lines;
@@ -238,7 +253,7 @@ export async function runImportBench(options: ImportBenchOptions): Promise<strin
       lines.push(`${dataset.name}: skipped, ${dataset.folder} is missing`);
       continue;
     }
-    const ours: ImportRound[] = [];
+    const ours: OursRound[] = [];
     const numpy: NumpyRound[] = [];
     let numpyFailure: string | null = null;
     for (let round = 0; round < options.rounds; round += 1) {

@@ -23,3 +23,11 @@ export function parsePort(value: string | undefined): number {
     throw new UsageError(`--port must be an integer from 0 to 65535, not "${value}".`);
   return port;
 }
+
+/** A number option's value; undefined where the option was not given. */
+export function parseNumberOption(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number)) throw new UsageError(`${flag} must be a number, not "${value}".`);
+  return number;
+}

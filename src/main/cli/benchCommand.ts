@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measureImportOnce, runImportBench } from '../bench/importBench';
-import { runRenderBench } from '../bench/renderBench';
-import { runTrainBench } from '../bench/trainBench';
+import { SubjectPool } from '../cohort/subjectPool';
 import { parseCommandArgs, UsageError } from './args';
 
-/** `neurolip bench import|train|render`: prints measured figures with the reference run beside them; see docs/performance.md. */
+/**
+ * `neurolip bench import|train|render`: prints measured figures with the reference run beside them;
+ * see docs/performance.md. Each loads only its own modules.
+ */
 export async function benchCommand(args: string[]): Promise<void> {
   const [what, ...rest] = args;
   if (what === 'import') {
@@ -20,16 +21,25 @@ export async function benchCommand(args: string[]): Promise<void> {
     if (!Number.isInteger(subjects) || subjects < 10) throw new UsageError('--subjects must be an integer of at least 10.');
     if (!Number.isInteger(rounds) || rounds < 1) throw new UsageError('--rounds must be a positive integer.');
     console.log(`NeuroLIP Studio import benchmark (${new Date().toISOString()})\n`);
+    const { runImportBench } = await import('../bench/importBench');
     console.log(
       await runImportBench({ sharedData: resolve(values['shared-data']), python: values.python, syntheticSubjects: subjects, rounds }),
     );
     return;
   }
   if (what === 'import-once') {
-    // One round of `bench import`, in the fresh process that command starts for it.
+    // One round of `bench import`, in the fresh process that command starts for it. As in
+    // `neurolip import`, the worker threads start before the rest of the import's modules load.
     const [phenotype, folder] = rest;
     if (!phenotype || !folder) throw new UsageError('neurolip bench import-once PHENOTYPE FOLDER');
-    console.log(JSON.stringify(await measureImportOnce(resolve(phenotype), resolve(folder))));
+    const pool = new SubjectPool();
+    const poolStarted = performance.now();
+    try {
+      const { measureImportOnce } = await import('../bench/importBench');
+      console.log(JSON.stringify(await measureImportOnce(resolve(phenotype), resolve(folder), pool, poolStarted)));
+    } finally {
+      await pool.close();
+    }
     return;
   }
   if (what === 'train') {
@@ -44,6 +54,7 @@ export async function benchCommand(args: string[]): Promise<void> {
     if (![subjects, rois, epochs].every((v) => Number.isInteger(v) && v > 0))
       throw new UsageError('--subjects, --rois and --epochs must be positive integers.');
     console.log(`NeuroLIP Studio training benchmark (${new Date().toISOString()})\n`);
+    const { runTrainBench } = await import('../bench/trainBench');
     console.log(await runTrainBench({ subjects, rois, epochs, reference: resolve(values.reference), python: values.python }));
     return;
   }
@@ -62,6 +73,7 @@ export async function benchCommand(args: string[]): Promise<void> {
     const rendererDir = [resolve(here, '../renderer'), resolve(here, '../../renderer')].find((dir) => existsSync(join(dir, 'bench.html')));
     if (!rendererDir) throw new UsageError('The built renderer has no bench.html: run `npm run build` first (npm run bench does).');
     console.log(`NeuroLIP Studio render benchmark (${new Date().toISOString()})\n`);
+    const { runRenderBench } = await import('../bench/renderBench');
     console.log(await runRenderBench({ rendererDir, rois, edges, seconds, rounds, chromium: values.chromium }));
     return;
   }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppInfo } from '../../shared/api';
+import { builtEntry } from '../builtEntry';
 import { Core } from '../core';
 import { startLocalServer } from '../server/localServer';
 import { defaultProjectPath } from '../store/defaultProjectPath';
@@ -10,7 +11,8 @@ import { projectPath } from './projectOption';
 import { desktopUnavailableReason, electronBinary } from './desktopAvailability';
 import { electronSqliteBinding } from './electronSqlite';
 
-const here = dirname(fileURLToPath(import.meta.url));
+/** out/main, where the built CLI is (this module may be built into out/main/chunks). */
+const here = dirname(builtEntry('cli.js', import.meta.url) ?? fileURLToPath(import.meta.url));
 /** The built renderer, next to the built CLI in out/. */
 const RENDERER_DIR = resolve(here, '../renderer');
 const APP_ROOT = resolve(here, '../..');

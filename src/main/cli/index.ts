@@ -1,53 +1,43 @@
-import { ProjectFileError } from '../store/projectFile';
-import { ProjectLockedError } from '../store/projectLock';
-import { ProjectWriteError } from '../store/writeFailure';
-import { ModelTooLargeError } from '../model/memoryEstimate';
 import { UsageError } from './args';
-import { ImportError } from '../cohort/importError';
-import { benchCommand } from './benchCommand';
-import { compareCommand } from './compareCommand';
-import { exportCommand } from './exportCommand';
-import { runsCommand, showRunCommand, trainCommand } from './trainCommands';
-import { ENTRY_HELP, infoCommand, serveCommand, startCommand } from './commands';
-import { cohortsCommand, demoCommand, deriveAtlasesCommand, importCommand } from './importCommands';
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
-  start: startCommand,
-  serve: serveCommand,
-  info: infoCommand,
-  import: importCommand,
-  cohorts: cohortsCommand,
-  demo: demoCommand,
-  bench: benchCommand,
-  train: trainCommand,
-  compare: compareCommand,
-  runs: runsCommand,
-  'show-run': showRunCommand,
-  export: exportCommand,
-  'derive-atlases': deriveAtlasesCommand,
+type Command = (args: string[]) => Promise<void>;
+
+/**
+ * Each command's modules load only when it runs: `neurolip import` starts its worker threads
+ * before it loads the rest of the import, and never loads TensorFlow.js or the server.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  start: async () => (await import('./commands')).startCommand,
+  serve: async () => (await import('./commands')).serveCommand,
+  info: async () => (await import('./commands')).infoCommand,
+  import: async () => (await import('./importCommand')).importCommand,
+  cohorts: async () => (await import('./importCommands')).cohortsCommand,
+  demo: async () => (await import('./importCommands')).demoCommand,
+  bench: async () => (await import('./benchCommand')).benchCommand,
+  train: async () => (await import('./trainCommands')).trainCommand,
+  compare: async () => (await import('./compareCommand')).compareCommand,
+  runs: async () => (await import('./trainCommands')).runsCommand,
+  'show-run': async () => (await import('./trainCommands')).showRunCommand,
+  export: async () => (await import('./exportCommand')).exportCommand,
+  'derive-atlases': async () => (await import('./importCommands')).deriveAtlasesCommand,
 };
 
 async function main(argv: string[]): Promise<void> {
   const [name, ...args] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    console.log(ENTRY_HELP);
+    console.log((await import('./commands')).ENTRY_HELP);
     return;
   }
   const command = COMMANDS[name];
-  if (!command) throw new UsageError(`Unknown command "${name}".\n\n${ENTRY_HELP}`);
-  await command(args);
+  if (!command) throw new UsageError(`Unknown command "${name}".\n\n${(await import('./commands')).ENTRY_HELP}`);
+  await (
+    await command()
+  )(args);
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  if (
-    error instanceof UsageError ||
-    error instanceof ProjectFileError ||
-    error instanceof ProjectLockedError ||
-    error instanceof ProjectWriteError ||
-    error instanceof ModelTooLargeError ||
-    error instanceof ImportError
-  ) {
-    console.error(error.message);
+main(process.argv.slice(2)).catch(async (error: unknown) => {
+  if (error instanceof UsageError || (await import('./userErrors')).isUserError(error)) {
+    console.error((error as Error).message);
     process.exit(2);
   }
   console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

@@ -4,8 +4,9 @@ import { parseNpy, type NumericMatrix } from './npyMatrix';
 import { decodeText, splitLines, type SourceBytes } from './sourceFile';
 import type { Connectivity } from '../connectivity';
 
-/** What the numbers in a precomputed matrix are. 'auto' decides from the diagonal and the range. */
-export type MatrixKind = 'auto' | 'correlation' | 'fisher-z';
+/** What the numbers in a precomputed matrix can be. 'auto' decides from the diagonal and the range. */
+export const MATRIX_KINDS = ['auto', 'correlation', 'fisher-z'] as const;
+export type MatrixKind = (typeof MATRIX_KINDS)[number];
 
 const CLIP = 0.999;
 

@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import { ImportError } from '../importError';
+import { parseCsvRows } from './csvRows';
 import { decodeText, type SourceBytes } from './sourceFile';
 
 /** A phenotype table as the user wrote it: every cell a trimmed string. */
@@ -54,14 +55,14 @@ function readTable(source: SourceBytes, onLatin1: () => void): PhenotypeTable {
   const file = source.path;
   const text = decodeText(source, onLatin1);
   // papaparse guesses the delimiter and line ending from the first rows, skipping blank ones; the
-  // whole parse then leaves blank rows to the loop below, which trims every cell anyway (papaparse's
-  // own 'greedy' test joins and trims every row again, a tenth of the parse).
+  // whole parse (papaparse's, sooner: parseCsvRows) then leaves blank rows to the loop below, which
+  // trims every cell anyway (papaparse's own 'greedy' test joins and trims every row again).
   const { delimiter, linebreak } = Papa.parse<string[]>(text, {
     preview: 10,
     skipEmptyLines: 'greedy',
     delimitersToGuess: DELIMITERS,
   }).meta;
-  const parsed = Papa.parse<string[]>(text, { delimiter, newline: linebreak as Papa.ParseConfig['newline'] });
+  const parsed = parseCsvRows(text, delimiter, linebreak);
   const quoteError = parsed.errors.find((error) => error.type === 'Quotes');
   if (quoteError) throw new ImportError({ file, line: (quoteError.row ?? 0) + 1 }, `unbalanced quotes (${quoteError.message})`);
   const rows = parsed.data.filter(trimmedNotBlank);

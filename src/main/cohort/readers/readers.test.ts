@@ -111,6 +111,29 @@ describe('phenotype table', () => {
     ]);
   });
 
+  it('reads a quoted line break (CR line endings) and skips blank rows', () => {
+    expect(parse('ID,DX\ra,"x\ry"\rb,2\r').rows).toEqual([
+      { line: 2, cells: ['a', 'x\ry'] },
+      { line: 3, cells: ['b', '2'] },
+    ]);
+    expect(parse('ID,DX\n\na,1\n  ,  \nb,2\n').rows.map((row) => row.cells)).toEqual([
+      ['a', '1'],
+      ['b', '2'],
+    ]);
+  });
+
+  it('refuses unbalanced quotes and a ragged row among quoted cells, with the line', () => {
+    expect(importError(() => parse('ID,DX\na,1\n"b,2\nc,3\n')).message).toBe(
+      'pheno.csv, line 3: unbalanced quotes (Quoted field unterminated)',
+    );
+    expect(importError(() => parse('ID,DX\na,b"c\nd,"e\n')).message).toBe(
+      'pheno.csv, line 3: unbalanced quotes (Quoted field unterminated)',
+    );
+    expect(importError(() => parse('ID,"D\nX"\r\na,"1,5"\r\nb,2,3\r\n')).message).toBe(
+      'pheno.csv, line 3: expected 2 cells as in the header, found 3',
+    );
+  });
+
   it('detects tabs', () => {
     expect(parse('participant_id\tgroup\nsub-01\tASD\n', 'participants.tsv').columns).toEqual(['participant_id', 'group']);
   });
