@@ -49,6 +49,27 @@ describe('training one fold', () => {
     }
   }, 120_000);
 
+  it('trains every epoch and keeps the last when the validation subjects have one diagnosis only (no AUC)', async () => {
+    const store = ProjectStore.open(join(tempDir(), 'oneclass.neurolip'));
+    try {
+      const demo = await importDemoCohort(store, { subjects: 60, rois: 12, timePoints: 80, seed: 3 }, { workers: 0 });
+      const data = loadCohortData(store.db, demo.cohortId);
+      const strata = Array.from(data.dx, String);
+      const fold = stratifiedKFold(strata, 3, 0)[0]!;
+      const validation = fold.train.filter((i) => data.dx[i] === 0).slice(0, 3);
+      const fit = fold.train.filter((i) => !validation.includes(i));
+      const config = resolveVariant(
+        TrainConfig.parse({ variant: 'neurolip-nofair', epochs: 3, patience: 1, d: 8, heads: 2, batchSize: 16 }),
+      );
+      const outcome = await trainFold(data, { fit, validation, test: fold.test }, config);
+      expect(outcome.history.map((h) => h.valAuc)).toEqual([Number.NaN, Number.NaN, Number.NaN]);
+      expect(outcome.bestEpoch).toBe(2);
+      expect(outcome.test.probability.every(Number.isFinite)).toBe(true);
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+
   it('stops with a clear message when no epoch gives finite predictions', async () => {
     const store = ProjectStore.open(join(tempDir(), 'diverged.neurolip'));
     try {

@@ -125,6 +125,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
  * Trains one fold: AdamW on shuffled batches, the validation AUC after every epoch, early
  * stopping with patience, and the best epoch's weights restored before predicting the test set.
  * With weight averaging on, validation, the best epoch's weights and prediction use the average.
+ * A fold where no epoch gives finite validation predictions stops with an error (training diverged).
  */
 export async function trainFold(
   data: CohortData,
@@ -184,7 +185,8 @@ export async function trainFold(
       }
       const evaluated = average?.snapshot() ?? null;
       const validation = withWeights(model, evaluated, () => predictSubjects(model, data, inputs, vocabulary, split.validation, false));
-      const valAuc = validation.probability.every(Number.isFinite)
+      const finite = validation.probability.every(Number.isFinite);
+      const valAuc = finite
         ? auc(
             split.validation.map((i) => data.dx[i]!),
             validation.probability,
@@ -199,7 +201,8 @@ export async function trainFold(
       };
       history.push(record);
       callbacks.onEpoch?.(record);
-      if (valAuc > best.auc) best = { epoch, auc: valAuc, weights: evaluated ?? model.snapshot() };
+      // A validation set with one diagnosis only (tiny cohorts) has no AUC: then the latest epoch counts as best.
+      if (finite && (valAuc > best.auc || Number.isNaN(valAuc))) best = { epoch, auc: valAuc, weights: evaluated ?? model.snapshot() };
       callbacks.onCheckpoint?.({
         epoch: epoch + 1,
         weights: model.snapshot(),
