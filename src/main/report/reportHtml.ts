@@ -47,9 +47,12 @@ ${table(
 
 function configSection(data: ReportData): string {
   const config = Object.entries(data.summary.config ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]);
+  // The settings in two columns and the software beside them keep the section on one A4 page.
+  const half = Math.ceil(config.length / 2);
   return `<section class="page"><h2>Configuration and software</h2>
-<div class="views compact"><div><h3>Configuration</h3>${table(['setting', 'value'], config)}</div>
-<div><h3>Software</h3>${table(['component', 'version'], Object.entries(data.versions))}</div></div>
+<h3>Configuration</h3><div class="views compact"><div>${table(['setting', 'value'], config.slice(0, half))}</div>
+<div>${table(['setting', 'value'], config.slice(half))}</div>
+<div>${table(['component', 'version'], Object.entries(data.versions))}</div></div>
 <h3>Methods</h3><p id="methods">${e(methodsParagraph(data.summary, data.cohort))}</p></section>`;
 }
 
