@@ -65,23 +65,37 @@ function readTable(source: SourceBytes, onLatin1: () => void): PhenotypeTable {
   const parsed = parseCsvRows(text, delimiter, linebreak);
   const quoteError = parsed.errors.find((error) => error.type === 'Quotes');
   if (quoteError) throw new ImportError({ file, line: (quoteError.row ?? 0) + 1 }, `unbalanced quotes (${quoteError.message})`);
-  const rows = parsed.data.filter(trimmedNotBlank);
+  const rows = withFileLines(parsed.data, linebreak).filter((row) => trimmedNotBlank(row.cells));
   const header = rows[0];
   if (!header || rows.length === 1) throw new ImportError({ file }, 'the table has no data rows');
-  const columns = header.map((name, i) => name || `(column ${i + 1})`);
+  const columns = header.cells.map((name, i) => name || `(column ${i + 1})`);
   const duplicate = columns.find((name, i) => columns.indexOf(name) !== i);
-  if (duplicate !== undefined) throw new ImportError({ file, line: 1, column: duplicate }, 'this column name appears twice in the header');
+  if (duplicate !== undefined)
+    throw new ImportError({ file, line: header.line, column: duplicate }, 'this column name appears twice in the header');
 
   const body: PhenotypeRow[] = [];
   for (let index = 1; index < rows.length; index += 1) {
-    const cells = rows[index]!;
-    const line = index + 1;
+    const { cells, line } = rows[index]!;
     if (cells.length !== columns.length) {
       throw new ImportError({ file, line }, `expected ${columns.length} cells as in the header, found ${cells.length}`);
     }
     body.push({ line, cells });
   }
   return { path: file, columns, columnIndex: new Map(columns.map((name, i) => [name, i])), rows: body };
+}
+
+/**
+ * Each record with the line of the file it starts on, as an editor numbers them: blank rows count,
+ * and so do the line breaks inside quoted cells.
+ */
+function withFileLines(records: string[][], linebreak: string): { cells: string[]; line: number }[] {
+  const mark = linebreak === '\r' ? '\r' : '\n';
+  let inside = 0;
+  return records.map((cells, index) => {
+    const line = index + 1 + inside;
+    for (const cell of cells) for (let at = cell.indexOf(mark); at >= 0; at = cell.indexOf(mark, at + 1)) inside += 1;
+    return { cells, line };
+  });
 }
 
 /** Trims a row's cells in place; false when they are all blank (a row papaparse's 'greedy' option would skip). */

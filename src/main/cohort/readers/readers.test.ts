@@ -111,15 +111,18 @@ describe('phenotype table', () => {
     ]);
   });
 
-  it('reads a quoted line break (CR line endings) and skips blank rows', () => {
+  it('reads a quoted line break (CR line endings) and skips blank rows, numbering lines as the file does', () => {
     expect(parse('ID,DX\ra,"x\ry"\rb,2\r').rows).toEqual([
       { line: 2, cells: ['a', 'x\ry'] },
-      { line: 3, cells: ['b', '2'] },
+      { line: 4, cells: ['b', '2'] },
     ]);
-    expect(parse('ID,DX\n\na,1\n  ,  \nb,2\n').rows.map((row) => row.cells)).toEqual([
-      ['a', '1'],
-      ['b', '2'],
+    expect(parse('ID,DX\n\na,1\n  ,  \nb,2\n').rows).toEqual([
+      { line: 3, cells: ['a', '1'] },
+      { line: 5, cells: ['b', '2'] },
     ]);
+    expect(importError(() => parse('ID,DX\n\na,1\n\nb,2,3\n')).message).toBe(
+      'pheno.csv, line 5: expected 2 cells as in the header, found 3',
+    );
   });
 
   it('refuses unbalanced quotes and a ragged row among quoted cells, with the line', () => {
@@ -130,7 +133,7 @@ describe('phenotype table', () => {
       'pheno.csv, line 3: unbalanced quotes (Quoted field unterminated)',
     );
     expect(importError(() => parse('ID,"D\nX"\r\na,"1,5"\r\nb,2,3\r\n')).message).toBe(
-      'pheno.csv, line 3: expected 2 cells as in the header, found 3',
+      'pheno.csv, line 4: expected 2 cells as in the header, found 3',
     );
   });
 
