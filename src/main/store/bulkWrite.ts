@@ -18,7 +18,9 @@ export type CheckpointOutcome = { log: number; checkpointed: number; busy: numbe
  *   of BLOBs as in the 102 ABIDE subjects, 16 KiB pages: 24 ms instead of 103 ms, medians of 9).
  * - No checkpoint at its commit: SQLite would otherwise copy the whole WAL into the project file
  *   and sync it before the commit returns (125 ms for those 27 MB, 0.85 s for 280 MB). The write
- *   is complete and durable in the WAL when it returns; a worker thread then checkpoints on a
+ *   is complete in the WAL when it returns, so it survives the app being killed; with WAL mode's
+ *   synchronous = NORMAL (better-sqlite3's build) the WAL is synced only at a checkpoint, so a power
+ *   cut before that can lose the write (never corrupt the project). A worker thread checkpoints on a
  *   connection of its own, while this thread goes on. Where there is no built worker entry (unit
  *   tests run from source), SQLite's automatic checkpoint runs at the commit as usual.
  *
