@@ -37,6 +37,14 @@ describe('project lock', () => {
     acquireProjectLock(project, '`neurolip import`').release();
   });
 
+  it('says which folder is missing when the folder of the project does not exist', () => {
+    const folder = join(tempDir(), 'no-such-folder');
+    expect(() => acquireProjectLock(join(folder, 'p.neurolip'), '`neurolip import`')).toThrow(
+      `Cannot open the project ${join(folder, 'p.neurolip')}: the folder ${folder} does not exist.`,
+    );
+    expect(existsSync(folder)).toBe(false);
+  });
+
   it('takes over a lock left by a process that no longer runs', () => {
     const project = join(tempDir(), 'stale.neurolip');
     const pid = deadPid();

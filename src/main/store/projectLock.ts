@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 
 /** Who holds a project: written as JSON to `PROJECT.lock` next to the project file. */
 export interface LockOwner {
@@ -64,7 +65,12 @@ export function acquireProjectLock(projectPath: string, holder: string): Project
     try {
       fd = openSync(lockPath, 'wx');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT')
+        throw new Error(`Cannot open the project ${projectPath}: the folder ${dirname(projectPath)} does not exist.`, { cause: error });
+      if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM')
+        throw new Error(`Cannot open the project ${projectPath}: this account may not write in ${dirname(projectPath)}.`, { cause: error });
+      if (code !== 'EEXIST') throw error;
       const owner = readOwner(lockPath);
       if (owner !== null && ownerAlive(owner)) throw new ProjectLockedError(projectPath, owner);
       // A stale (or unreadable, half-written) lock: its owner is gone.
