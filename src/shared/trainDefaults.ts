@@ -29,6 +29,7 @@ export const SPEC_DEFAULTS = {
   fairConditioning: 'none',
   covariateAdjustment: 'none',
   weightAveraging: 0,
+  ensemble: 1,
 } as const;
 
 type Defaults = {

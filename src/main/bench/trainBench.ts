@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AdamW } from '../model/adamW';
-import { NeuroLIPModel, type Vocabulary } from '../model/neurolipModel';
+import { NeuroLIPEnsemble } from '../model/neurolipEnsemble';
+import type { Vocabulary } from '../model/neurolipModel';
 import * as tf from '../model/tf';
 import { resolveVariant, TrainConfig } from '../model/trainConfig';
 import { SeededRandom } from '../synth/random';
@@ -77,7 +78,7 @@ export async function runTrainBench(options: TrainBenchOptions): Promise<string>
   const measured = (['neurolip', 'neurolip-v1'] as const).map((variant) => {
     const config = resolveVariant(TrainConfig.parse({ variant }));
     const inputs = new FoldInputs(data, everyone, config);
-    const model = new NeuroLIPModel(r, vocabulary, config);
+    const model = new NeuroLIPEnsemble(r, vocabulary, config);
     const optimiser = new AdamW(model.variables, config.learningRate, config.weightDecay);
     const parameters = model.variables.reduce((sum, v) => sum + v.size, 0);
     const epochSeconds: number[] = [];

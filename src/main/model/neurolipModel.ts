@@ -85,6 +85,8 @@ export class NeuroLIPModel {
     readonly rois: number,
     readonly vocabulary: Vocabulary,
     readonly config: ModelConfig,
+    /** A prefix for the variables' names, which TensorFlow.js keeps unique (ensemble members). */
+    scope = '',
   ) {
     const { d } = config;
     this.random = new SeededRandom(config.seed * 7919 + 1);
@@ -103,19 +105,19 @@ export class NeuroLIPModel {
       track(constantVariable(1, [d], `${name}.g`)),
       track(constantVariable(0, [d], `${name}.b`)),
     ];
-    this.inProjection = lin(rois, d, 'brain.in');
-    this.position = track(normalVariable(r, [rois, d], 0.02, 'brain.position'));
+    this.inProjection = lin(rois, d, scope + 'brain.in');
+    this.position = track(normalVariable(r, [rois, d], 0.02, scope + 'brain.position'));
     for (let l = 0; l < config.layers; l += 1) {
       this.layers.push({
-        ln1: norm(`l${l}.ln1`),
-        qkv: lin(d, 3 * d, `l${l}.qkv`),
-        out: lin(d, d, `l${l}.out`),
-        ln2: norm(`l${l}.ln2`),
-        ff1: lin(d, 2 * d, `l${l}.ff1`),
-        ff2: lin(2 * d, d, `l${l}.ff2`),
+        ln1: norm(`${scope}l${l}.ln1`),
+        qkv: lin(d, 3 * d, scope + `l${l}.qkv`),
+        out: lin(d, d, scope + `l${l}.out`),
+        ln2: norm(`${scope}l${l}.ln2`),
+        ff1: lin(d, 2 * d, scope + `l${l}.ff1`),
+        ff2: lin(2 * d, d, scope + `l${l}.ff2`),
       });
     }
-    this.finalNorm = norm('brain.norm');
+    this.finalNorm = norm(scope + 'brain.norm');
     this.tokenAttribute = vocabulary.attributes.flatMap((attribute, a) => attribute.values.map(() => a));
     let start = 0;
     this.slices = vocabulary.attributes.map((attribute) => {
@@ -123,18 +125,18 @@ export class NeuroLIPModel {
       start += attribute.values.length;
       return slice;
     });
-    this.embedding = track(normalVariable(r, [this.tokenAttribute.length, d], 1, 'text.E'));
-    this.typeEmbedding = track(normalVariable(r, [vocabulary.attributes.length, d], 1, 'text.T'));
-    this.mlp1 = lin(d, d, 'text.mlp1');
-    this.mlp2 = lin(d, d, 'text.mlp2');
-    this.wq = lin(d, d, 'ttca.q');
-    this.wk = lin(d, d, 'ttca.k');
-    this.wv = lin(d, d, 'ttca.v');
-    this.wo = lin(d, d, 'ttca.o');
-    this.wt = lin(d, d, 'calt.t', false);
-    this.connectome = config.globalToken ? lin((rois * (rois - 1)) / 2, d, 'brain.connectome') : null;
+    this.embedding = track(normalVariable(r, [this.tokenAttribute.length, d], 1, scope + 'text.E'));
+    this.typeEmbedding = track(normalVariable(r, [vocabulary.attributes.length, d], 1, scope + 'text.T'));
+    this.mlp1 = lin(d, d, scope + 'text.mlp1');
+    this.mlp2 = lin(d, d, scope + 'text.mlp2');
+    this.wq = lin(d, d, scope + 'ttca.q');
+    this.wk = lin(d, d, scope + 'ttca.k');
+    this.wv = lin(d, d, scope + 'ttca.v');
+    this.wo = lin(d, d, scope + 'ttca.o');
+    this.wt = lin(d, d, scope + 'calt.t', false);
+    this.connectome = config.globalToken ? lin((rois * (rois - 1)) / 2, d, scope + 'brain.connectome') : null;
     this.endpoints = config.globalToken && config.connectomeAttention > 0 ? new ConstantProduct(edgeEndpoints(rois)) : null;
-    this.logitScale = track(tf.tidy(() => tf.variable(tf.scalar(Math.log(1 / 0.07)), true, 'calt.logit_scale')));
+    this.logitScale = track(tf.tidy(() => tf.variable(tf.scalar(Math.log(1 / 0.07)), true, scope + 'calt.logit_scale')));
   }
 
   private dropout<T extends tf.Tensor>(x: T, training: boolean, rate = this.config.dropout): T {

@@ -46,6 +46,8 @@ const ConfigFields = z.object({
   covariateAdjustment: z.enum(['none', 'site', 'sensitive']),
   /** Decay per step of an exponential moving average of the weights, which validation and prediction use; 0 is off. */
   weightAveraging: z.number().min(0).max(0.9999),
+  /** Models trained side by side from different initial weights in each fold; prediction and maps are their means. */
+  ensemble: z.number().int().min(1).max(8),
   sensitive: z
     .array(SensitiveAttribute)
     .max(12)

@@ -50,6 +50,10 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
     parts.push(
       `validation and prediction used an exponential moving average of the weights (decay ${value(c, 'weightAveraging')} per step)`,
     );
+  if (Number(c.ensemble ?? 1) > 1)
+    parts.push(
+      `each fold trained ${value(c, 'ensemble')} models from different initial weights side by side, averaging their patient probabilities and attention maps`,
+    );
   if (parts.length === 0) return null;
   const text = parts.join('; ');
   return `${text[0]!.toUpperCase()}${text.slice(1)}.`;

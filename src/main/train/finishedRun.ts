@@ -4,16 +4,17 @@ import type { TrainConfig } from '../model/trainConfig';
 import { resolveVariant } from '../model/trainConfig';
 import type { Protocol } from './runExperiment';
 
-/** A configuration as a string with sorted keys, fields older runs did not store filled with the spec's values. */
+/** What logistic regression's results depend on; it ignores every setting of the networks. */
+const LOGREG_FIELDS = ['variant', 'seed', 'sensitive', 'protocol'];
+
+/**
+ * A configuration as a string with sorted keys, fields older runs did not store filled with the
+ * spec's values; for logreg-fc only the fields its results depend on.
+ */
 function canonical(config: Record<string, unknown>): string {
   const filled: Record<string, unknown> = { ...SPEC_DEFAULTS, ...config };
-  return JSON.stringify(
-    Object.fromEntries(
-      Object.keys(filled)
-        .sort()
-        .map((key) => [key, filled[key]]),
-    ),
-  );
+  const keys = Object.keys(filled).filter((key) => filled.variant !== 'logreg-fc' || LOGREG_FIELDS.includes(key));
+  return JSON.stringify(Object.fromEntries(keys.sort().map((key) => [key, filled[key]])));
 }
 
 /**

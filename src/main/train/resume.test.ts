@@ -28,6 +28,7 @@ describe('interrupting and resuming a run', () => {
         batchSize: 16,
         weightAveraging: 0.9,
         fairConditioning: 'dx',
+        ensemble: 2,
       });
       const uninterrupted = await runExperiment(store, { cohortId: demo.cohortId, config, protocol: 'kfold5' });
 

@@ -7,6 +7,7 @@ import { JobCancelledError } from '../jobs/jobManager';
 import { logregFc } from '../model/logregFc';
 import { checkTrainingMemory } from '../model/memoryEstimate';
 import { resolveVariant, TrainConfig } from '../model/trainConfig';
+import { SPEC_DEFAULTS } from '../../shared/trainDefaults';
 import type { ProjectStore } from '../store/projectStore';
 import { RunRepository } from '../store/runRepository';
 import { asWriteFailure, describeWriteFailure } from '../store/writeFailure';
@@ -191,7 +192,8 @@ async function trainAndStoreRun(store: ProjectStore, input: ExperimentInput, cal
     runId = input.resume;
     cohortId = saved.cohortId;
     protocol = saved.config.protocol as Protocol;
-    config = resolveVariant(TrainConfig.parse(saved.config));
+    // A field the run did not store was added later: the run trained with the spec's value for it.
+    config = resolveVariant(TrainConfig.parse({ ...SPEC_DEFAULTS, ...saved.config }));
     data = loadCohortData(store.db, cohortId);
     runs.reopen(runId);
   } else {

@@ -1,7 +1,8 @@
 import { JobCancelledError } from '../jobs/jobManager';
 import { auc } from '../eval/metrics';
 import { AdamW } from '../model/adamW';
-import { NeuroLIPModel, type Predictions, type Vocabulary } from '../model/neurolipModel';
+import { NeuroLIPEnsemble } from '../model/neurolipEnsemble';
+import type { Predictions, Vocabulary } from '../model/neurolipModel';
 import * as tf from '../model/tf';
 import type { TrainConfig } from '../model/trainConfig';
 import { WeightAverage } from '../model/weightAverage';
@@ -74,7 +75,7 @@ function encode(data: CohortData, vocabulary: Vocabulary, subjects: number[]): I
 
 /** Predicts in chunks (no dropout), concatenating the outputs. */
 export function predictSubjects(
-  model: NeuroLIPModel,
+  model: NeuroLIPEnsemble,
   data: CohortData,
   inputs: FoldInputs,
   vocabulary: Vocabulary,
@@ -107,7 +108,7 @@ export function predictSubjects(
 }
 
 /** Runs `use` with the model's weights set to `weights`, then puts the live weights back. */
-function withWeights<T>(model: NeuroLIPModel, weights: Float32Array[] | null, use: () => T): T {
+function withWeights<T>(model: NeuroLIPEnsemble, weights: Float32Array[] | null, use: () => T): T {
   if (!weights) return use();
   const live = model.snapshot();
   model.restore(weights);
@@ -125,6 +126,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
  * Trains one fold: AdamW on shuffled batches, the validation AUC after every epoch, early
  * stopping with patience, and the best epoch's weights restored before predicting the test set.
  * With weight averaging on, validation, the best epoch's weights and prediction use the average.
+ * An ensemble (config.ensemble > 1) trains its members together and stops on their joint validation AUC.
  * A fold where no epoch gives finite validation predictions stops with an error (training diverged).
  */
 export async function trainFold(
@@ -135,7 +137,7 @@ export async function trainFold(
 ): Promise<FoldOutcome> {
   const vocabulary = buildVocabulary(data, split.fit, config.sensitive);
   const inputs = new FoldInputs(data, split.fit, config);
-  const model = new NeuroLIPModel(data.rois, vocabulary, config);
+  const model = new NeuroLIPEnsemble(data.rois, vocabulary, config);
   const optimiser = new AdamW(model.variables, config.learningRate, config.weightDecay);
   const average = config.weightAveraging > 0 ? new WeightAverage(model.variables, config.weightAveraging) : null;
   const shuffler = new SeededRandom(config.seed * 31 + 17);

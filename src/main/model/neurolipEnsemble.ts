@@ -1,0 +1,96 @@
+import { NeuroLIPModel, type BrainBatch, type LossTerms, type Predictions, type Vocabulary } from './neurolipModel';
+import * as tf from './tf';
+import type { TrainConfig } from './trainConfig';
+
+/** The seed of ensemble member m: member 0 keeps the run's own seed, so one member is exactly the single model. */
+export function memberSeed(seed: number, member: number): number {
+  return seed + member * 104_729;
+}
+
+/**
+ * `config.ensemble` NeuroLIP models with their own initial weights and dropout masks, trained on the
+ * same batches (the loss is the sum of the members' losses, so each member's gradient is its own)
+ * and predicting together: the patient probability and the attention maps are the members' means,
+ * and the embedding for the leakage probe is the members' embeddings side by side.
+ */
+export class NeuroLIPEnsemble {
+  readonly members: NeuroLIPModel[];
+  readonly variables: tf.Variable[];
+
+  constructor(rois: number, vocabulary: Vocabulary, config: TrainConfig & { ttca: boolean }) {
+    this.members = Array.from(
+      { length: config.ensemble },
+      (_, m) => new NeuroLIPModel(rois, vocabulary, { ...config, seed: memberSeed(config.seed, m) }, m === 0 ? '' : `member${m}.`),
+    );
+    this.variables = this.members.flatMap((member) => member.variables);
+  }
+
+  /** Dropout masks drawn so far by each member (they draw the same number per step). */
+  get dropoutCalls(): number {
+    return this.members[0]!.dropoutCalls;
+  }
+
+  set dropoutCalls(calls: number) {
+    for (const member of this.members) member.dropoutCalls = calls;
+  }
+
+  /** The summed loss of one batch; the reported terms are the members' means. */
+  loss(input: BrainBatch, codes: Int32Array[], training: boolean): { total: tf.Scalar; terms: LossTerms } {
+    const results = this.members.map((member) => member.loss(input, codes, training));
+    const total = results.length === 1 ? results[0]!.total : (tf.addN(results.map((r) => r.total)) as tf.Scalar);
+    const mean = (values: number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
+    const names = [...new Set(results.flatMap((r) => Object.keys(r.terms.terms)))];
+    return {
+      total,
+      terms: {
+        loss: mean(results.map((r) => r.terms.loss)),
+        terms: Object.fromEntries(names.map((name) => [name, mean(results.map((r) => r.terms.terms[name] ?? 0))])),
+      },
+    };
+  }
+
+  predict(input: BrainBatch, codes: Int32Array[], withMaps: boolean): Predictions {
+    const parts = this.members.map((member) => member.predict(input, codes, withMaps));
+    if (parts.length === 1) return parts[0]!;
+    const mean = (arrays: Float32Array[]): Float32Array => {
+      const out = new Float32Array(arrays[0]!.length);
+      for (const array of arrays) array.forEach((v, i) => (out[i] = out[i]! + v / arrays.length));
+      return out;
+    };
+    const batch = codes[0]!.length;
+    const width = parts[0]!.embedding.length / batch;
+    const embedding = new Float32Array(batch * width * parts.length);
+    parts.forEach((part, m) => {
+      for (let i = 0; i < batch; i += 1) {
+        embedding.set(part.embedding.subarray(i * width, (i + 1) * width), (i * parts.length + m) * width);
+      }
+    });
+    return {
+      probability: mean(parts.map((p) => p.probability)),
+      embedding,
+      dxMaps: mean(parts.map((p) => p.dxMaps)),
+      ownMaps: Object.fromEntries(Object.keys(parts[0]!.ownMaps).map((name) => [name, mean(parts.map((p) => p.ownMaps[name]!))])),
+    };
+  }
+
+  clampScale(): void {
+    for (const member of this.members) member.clampScale();
+  }
+
+  /** Every member's weights, member after member (one list, as a checkpoint stores them). */
+  snapshot(): Float32Array[] {
+    return this.members.flatMap((member) => member.snapshot());
+  }
+
+  restore(weights: Float32Array[]): void {
+    let offset = 0;
+    for (const member of this.members) {
+      member.restore(weights.slice(offset, offset + member.variables.length));
+      offset += member.variables.length;
+    }
+  }
+
+  dispose(): void {
+    for (const member of this.members) member.dispose();
+  }
+}
