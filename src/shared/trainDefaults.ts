@@ -30,6 +30,7 @@ export const SPEC_DEFAULTS = {
   covariateAdjustment: 'none',
   weightAveraging: 0,
   ensemble: 1,
+  timeWindow: 1,
 } as const;
 
 type Defaults = {

@@ -48,6 +48,8 @@ const ConfigFields = z.object({
   weightAveraging: z.number().min(0).max(0.9999),
   /** Models trained side by side from different initial weights in each fold; prediction and maps are their means. */
   ensemble: z.number().int().min(1).max(8),
+  /** Share of the scan in the random time window each training step recomputes connectivity from; 1 uses the stored whole-scan matrix. */
+  timeWindow: z.number().min(0.2).max(1),
   sensitive: z
     .array(SensitiveAttribute)
     .max(12)
@@ -68,7 +70,10 @@ export const TrainConfig = z.preprocess((raw) => {
   const defaults = variant.success ? VARIANT_DEFAULTS[variant.data] : {};
   const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined));
   return { ...SPEC_DEFAULTS, ...defaults, ...given };
-}, ConfigFields);
+}, ConfigFields.refine((config) => config.timeWindow === 1 || config.covariateAdjustment === 'none', {
+  message: 'time-window augmentation cannot be combined with covariate adjustment (its coefficients are fitted on the whole-scan matrices)',
+  path: ['timeWindow'],
+}));
 export type TrainConfig = z.infer<typeof ConfigFields>;
 
 /** The settings a variant fixes, applied over the user's configuration. */

@@ -54,6 +54,10 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
     parts.push(
       `each fold trained ${value(c, 'ensemble')} models from different initial weights side by side, averaging their patient probabilities and attention maps`,
     );
+  if (Number(c.timeWindow ?? 1) < 1)
+    parts.push(
+      `during training each subject\u2019s connectivity was recomputed in every step from a random window of ${Math.round(Number(c.timeWindow) * 100)} % of its scan (augmentation)`,
+    );
   if (parts.length === 0) return null;
   const text = parts.join('; ');
   return `${text[0]!.toUpperCase()}${text.slice(1)}.`;

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { float32FromBlob, uint8FromBlob } from '../store/blobs';
 import { phenotypeColumns } from './sensitiveAttributes';
+import type { SubjectSeries } from './timeWindows';
 
 /** A cohort in memory for training: subjects sorted by external id, as the fold assignment expects. */
 export interface CohortData {
@@ -19,12 +20,17 @@ export interface CohortData {
   attributes: Record<string, (string | null)[]>;
   groundTruth: { pDx: number[]; pSex: number[] } | null;
   roiLabels: string[];
+  /** Each subject's ROI time series (null for a subject imported as a matrix); loaded only for time-window augmentation. */
+  series?: (SubjectSeries | null)[];
 }
 
-/** Loads a cohort's matrices and phenotypes. The diagnosis must have exactly two groups. */
-export function loadCohortData(db: Database.Database, cohortId: number): CohortData {
-  const cohort = db.prepare('SELECT roi_count AS rois, mapping, ground_truth AS truth FROM cohorts WHERE id = ?').get(cohortId) as
-    { rois: number; mapping: string; truth: string | null } | undefined;
+/**
+ * Loads a cohort's matrices and phenotypes, and with `timeSeries` its ROI time series too. The
+ * diagnosis must have exactly two groups; asking for time series of a cohort that has none is an error.
+ */
+export function loadCohortData(db: Database.Database, cohortId: number, options: { timeSeries?: boolean } = {}): CohortData {
+  const cohort = db.prepare('SELECT name, roi_count AS rois, mapping, ground_truth AS truth FROM cohorts WHERE id = ?').get(cohortId) as
+    { name: string; rois: number; mapping: string; truth: string | null } | undefined;
   if (!cohort) throw new Error(`No cohort with id ${cohortId}.`);
   const control = (JSON.parse(cohort.mapping) as { diagnosis: { control: string } }).diagnosis.control;
   const rows = db
@@ -74,5 +80,28 @@ export function loadCohortData(db: Database.Database, cohortId: number): CohortD
     attributes: phenotypeColumns(phenotypes),
     groundTruth: cohort.truth ? (JSON.parse(cohort.truth) as { pDx: number[]; pSex: number[] }) : null,
     roiLabels,
+    ...(options.timeSeries
+      ? {
+          series: loadSeries(
+            db,
+            cohort.name,
+            rows.map((row) => row.id),
+          ),
+        }
+      : {}),
   };
+}
+
+function loadSeries(db: Database.Database, cohortName: string, subjectIds: number[]): (SubjectSeries | null)[] {
+  const read = db.prepare('SELECT time_points AS timePoints, series FROM timeseries WHERE subject_id = ?');
+  const series = subjectIds.map((id) => {
+    const row = read.get(id) as { timePoints: number; series: Buffer } | undefined;
+    return row ? { timePoints: row.timePoints, values: float32FromBlob(row.series) } : null;
+  });
+  if (series.every((one) => one === null)) {
+    throw new Error(
+      `Cohort "${cohortName}" has no ROI time series (it was imported as connectivity matrices), so its connectivity cannot be recomputed from time windows. Set the time window to 1 (the whole scan).`,
+    );
+  }
+  return series;
 }

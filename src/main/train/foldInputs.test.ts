@@ -4,6 +4,7 @@ import { SeededRandom } from '../synth/random';
 import { selectBackend } from '../tf/backend';
 import type { CohortData } from './cohortData';
 import { FoldInputs, standardiseEdges } from './foldInputs';
+import { windowConnectivity } from './timeWindows';
 
 beforeAll(async () => {
   await selectBackend('wasm');
@@ -38,7 +39,7 @@ function cohort(n: number): CohortData {
   };
 }
 
-const NO_ADJUSTMENT = { covariateAdjustment: 'none' as const, sensitive: [] };
+const NO_ADJUSTMENT = { covariateAdjustment: 'none' as const, sensitive: [], timeWindow: 1 };
 
 const edge = (values: ArrayLike<number>, s: number, i: number, j: number): number => values[s * R * R + i * R + j]!;
 
@@ -116,6 +117,33 @@ describe('fold inputs', () => {
     tf.dispose([fc, edges!]);
   });
 
+  it("recomputes a training batch from random time windows, scaled with the stored matrices' site statistics", () => {
+    const data = cohort(12);
+    const random = new SeededRandom(5);
+    const scans = data.subjectIds.map((_, s) =>
+      s === 9 ? null : { timePoints: 60, values: Float32Array.from({ length: 60 * R }, () => random.normal()) },
+    );
+    const withSeries: CohortData = { ...data, series: scans };
+    const config = { inputNorm: 'siteZ' as const, regionNorm: 'none' as const, globalToken: true, ...NO_ADJUSTMENT, timeWindow: 0.5 };
+    const inputs = new FoldInputs(withSeries, [0, 1, 2, 6, 7], config);
+    const { fc, edges } = inputs.batch([7, 9], new SeededRandom(11));
+    const window = Array.from(windowConnectivity(scans[7]!, R, 0.5, new SeededRandom(11)));
+    const values = fc.dataSync();
+    expect(Array.from(values.subarray(0, R * R))).toEqual(window);
+    // Subject 7's site (B: subjects 6-11) scales its window's edge (0, 1) with the stored matrices' mean and SD.
+    const stored = [6, 7, 8, 9, 10, 11].map((s) => edge(data.fc, s, 0, 1));
+    const mean = stored.reduce((a, b) => a + b, 0) / stored.length;
+    const sd = Math.sqrt(stored.reduce((a, b) => a + (b - mean) ** 2, 0) / stored.length);
+    const rows = edges!.dataSync();
+    expect(rows[0]).toBeCloseTo((window[1]! - mean) / sd, 5);
+    // Subject 9 has no time series: its stored matrix is used.
+    expect(Array.from(values.subarray(R * R))).toEqual(Array.from(data.fc.subarray(9 * R * R, 10 * R * R)));
+    // Without the random source (validation, prediction) every subject gets its stored matrix.
+    const plain = inputs.batch([7]);
+    expect(Array.from(plain.fc.dataSync())).toEqual(Array.from(data.fc.subarray(7 * R * R, 8 * R * R)));
+    tf.dispose([fc, edges!, plain.fc, plain.edges!]);
+  });
+
   it('regresses the sensitive attributes out of every connection when asked, keeping the diagnosis', () => {
     const n = 40;
     const random = new SeededRandom(4);
@@ -132,6 +160,7 @@ describe('fold inputs', () => {
       globalToken: false,
       covariateAdjustment: 'sensitive',
       sensitive: ['sex'],
+      timeWindow: 1,
     });
     const values = adjusted.batch(data.subjectIds.map((_, i) => i)).fc.dataSync();
     const mean = (members: number[]): number => members.reduce((sum, s) => sum + edge(values, s, 1, 2), 0) / members.length;
@@ -149,6 +178,7 @@ describe('fold inputs', () => {
         globalToken: false,
         covariateAdjustment: 'site',
         sensitive: ['sex'],
+        timeWindow: 1,
       },
     );
     const siteValues = siteOnly.batch(data.subjectIds.map((_, i) => i)).fc.dataSync();
@@ -161,6 +191,7 @@ describe('fold inputs', () => {
       globalToken: false,
       covariateAdjustment: 'sensitive',
       sensitive: ['sex'],
+      timeWindow: 1,
     });
     expect(Array.from(relabelled.batch([35]).fc.dataSync())).toEqual(Array.from(values.subarray(35 * R * R, 36 * R * R)));
     // A subject with no value is not moved, and one among the training subjects spoils nothing.
@@ -173,6 +204,7 @@ describe('fold inputs', () => {
         globalToken: false,
         covariateAdjustment: 'sensitive',
         sensitive: ['sex'],
+        timeWindow: 1,
       },
     );
     expect(Array.from(missing.batch([38]).fc.dataSync())).toEqual(Array.from(fc.subarray(38 * R * R, 39 * R * R)));

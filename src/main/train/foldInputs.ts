@@ -3,6 +3,8 @@ import type { BrainBatch } from '../model/neurolipModel';
 import type { TrainConfig } from '../model/trainConfig';
 import type { CohortData } from './cohortData';
 import { adjustForCovariates } from './covariateAdjustment';
+import { windowConnectivity } from './timeWindows';
+import type { SeededRandom } from '../synth/random';
 
 /**
  * The model's inputs for one fold. With `inputNorm: 'edgeZ'` every connection is z-scored with the
@@ -11,42 +13,69 @@ import { adjustForCovariates } from './covariateAdjustment';
  * subject's matrix is also kept as one vector, the whole-connectome token's input. With
  * `covariateAdjustment` the site's (or every sensitive attribute's) effects are then regressed out
  * of every connection, the diagnosis kept (covariateAdjustment.ts; fitted on the training subjects).
+ * With `timeWindow` below 1, a training batch recomputes each subject's connectivity from a random
+ * window of its time series (timeWindows.ts) and scales it with the statistics of the stored matrices.
  */
 export class FoldInputs {
   private readonly fc: Float32Array;
   private readonly edges: Float32Array | null;
+  private readonly edgeScales: (EdgeScale | null)[];
+  private readonly regionScales: (EdgeScale | null)[];
   readonly edgeCount: number;
 
   constructor(
     private readonly data: CohortData,
     fit: number[],
-    config: Pick<TrainConfig, 'inputNorm' | 'regionNorm' | 'globalToken' | 'covariateAdjustment' | 'sensitive'>,
+    private readonly config: Pick<
+      TrainConfig,
+      'inputNorm' | 'regionNorm' | 'globalToken' | 'covariateAdjustment' | 'sensitive' | 'timeWindow'
+    >,
   ) {
     const r = data.rois;
     const adjust = (values: Float32Array): Float32Array =>
       config.covariateAdjustment === 'none'
         ? values
         : adjustForCovariates(values, r * r, data.dx, adjusted(data, config.sensitive, config.covariateAdjustment), fit);
-    const normalised = adjust(normalise(data, fit, config.inputNorm));
-    this.fc =
-      config.regionNorm === 'same' || config.regionNorm === config.inputNorm ? normalised : adjust(normalise(data, fit, config.regionNorm));
+    const sameScales = config.regionNorm === 'same' || config.regionNorm === config.inputNorm;
+    this.edgeScales = subjectScales(data, fit, config.inputNorm);
+    this.regionScales = config.regionNorm === 'same' || sameScales ? this.edgeScales : subjectScales(data, fit, config.regionNorm);
+    const normalised = adjust(scaleAll(data, this.edgeScales));
+    this.fc = sameScales ? normalised : adjust(scaleAll(data, this.regionScales));
     this.edgeCount = (r * (r - 1)) / 2;
     this.edges = config.globalToken ? upperTriangles(normalised, r, data.subjectIds.length) : null;
   }
 
-  /** [B, R, R] connectivity and, with the whole-connectome token, [B, E] edges. */
-  batch(subjects: number[]): BrainBatch {
+  /**
+   * [B, R, R] connectivity and, with the whole-connectome token, [B, E] edges. With `windows` (a
+   * training batch) and `timeWindow` below 1, subjects with a time series get a random window's
+   * connectivity instead of their stored matrix.
+   */
+  batch(subjects: number[], windows?: SeededRandom): BrainBatch {
     const r = this.data.rois;
-    const values = new Float32Array(subjects.length * r * r);
-    subjects.forEach((s, k) => values.set(this.fc.subarray(s * r * r, (s + 1) * r * r), k * r * r));
-    let edges: tf.Tensor2D | null = null;
-    if (this.edges) {
-      const e = this.edgeCount;
-      const rows = new Float32Array(subjects.length * e);
-      subjects.forEach((s, k) => rows.set(this.edges!.subarray(s * e, (s + 1) * e), k * e));
-      edges = tf.tensor2d(rows, [subjects.length, e]);
-    }
-    return { fc: tf.tensor3d(values, [subjects.length, r, r]), edges };
+    const size = r * r;
+    const e = this.edgeCount;
+    const values = new Float32Array(subjects.length * size);
+    const rows = this.edges ? new Float32Array(subjects.length * e) : null;
+    const series = windows && this.config.timeWindow < 1 ? this.data.series : undefined;
+    const scratch = rows && this.regionScales !== this.edgeScales ? new Float32Array(size) : null;
+    subjects.forEach((s, k) => {
+      const own = series?.[s];
+      if (!own) {
+        values.set(this.fc.subarray(s * size, (s + 1) * size), k * size);
+        rows?.set(this.edges!.subarray(s * e, (s + 1) * e), k * e);
+        return;
+      }
+      const matrix = windowConnectivity(own, r, this.config.timeWindow, windows!);
+      applyEdgeScale(this.regionScales[s] ?? null, matrix, 0, values, k * size, size);
+      if (!rows) return;
+      const scaled = scratch ?? values.subarray(k * size, (k + 1) * size);
+      if (scratch) applyEdgeScale(this.edgeScales[s] ?? null, matrix, 0, scratch, 0, size);
+      upperTriangleInto(scaled, 0, r, rows, k * e);
+    });
+    return {
+      fc: tf.tensor3d(values, [subjects.length, r, r]),
+      edges: rows ? tf.tensor2d(rows, [subjects.length, e]) : null,
+    };
   }
 }
 
@@ -56,48 +85,13 @@ function adjusted(data: CohortData, sensitive: string[], which: 'site' | 'sensit
   return names.filter((name) => data.attributes[name] !== undefined).map((name) => data.attributes[name]!);
 }
 
-function normalise(data: CohortData, fit: number[], how: TrainConfig['inputNorm']): Float32Array {
-  if (how === 'edgeZ')
-    return standardiseEdges(
-      data.fc,
-      data.rois,
-      fit,
-      data.subjectIds.map((_, i) => i),
-    );
-  return how === 'siteZ' ? standardisePerSite(data, data.rois) : data.fc;
+/** Mean and reciprocal SD of every connection over some subjects (0 for a constant connection). */
+interface EdgeScale {
+  mean: Float64Array;
+  scale: Float64Array;
 }
 
-/**
- * Each site's connections z-scored over that site's subjects (their connectivity only, never their
- * labels), which removes scanner and protocol offsets; a site seen only at test time is scaled with
- * its own statistics. Sites with fewer than 5 subjects fall back to the whole cohort's statistics.
- */
-function standardisePerSite(data: CohortData, r: number): Float32Array {
-  const sites = new Map<string, number[]>();
-  const everyone = data.subjectIds.map((_, i) => i);
-  data.attributes.site!.forEach((site, i) => {
-    const key = site ?? '';
-    sites.set(key, [...(sites.get(key) ?? []), i]);
-  });
-  const out = new Float32Array(data.fc.length);
-  for (const members of sites.values()) {
-    standardiseEdges(data.fc, r, members.length >= 5 ? members : everyone, members, out);
-  }
-  return out;
-}
-
-/**
- * [N, R, R] -> [N, R, R]: the `apply` subjects' connections z-scored with the mean and SD of the
- * `fit` subjects (constant connections become 0), written into `out` (other subjects stay 0).
- */
-export function standardiseEdges(
-  fc: Float32Array,
-  r: number,
-  fit: number[],
-  apply: number[],
-  out = new Float32Array(fc.length),
-): Float32Array {
-  const size = r * r;
+function fitEdgeScale(fc: Float32Array, size: number, fit: number[]): EdgeScale {
   const mean = new Float64Array(size);
   const square = new Float64Array(size);
   for (const s of fit) {
@@ -114,23 +108,90 @@ export function standardiseEdges(
     const sd = Math.sqrt(Math.max(square[k]! / fit.length - mean[k]! * mean[k]!, 0));
     scale[k] = sd > 1e-6 ? 1 / sd : 0;
   }
-  for (const s of apply) {
-    const offset = s * size;
-    for (let k = 0; k < size; k += 1) out[offset + k] = (fc[offset + k]! - mean[k]!) * scale[k]!;
+  return { mean, scale };
+}
+
+/** Writes `size` values from `source` into `out`, standardised with `edgeScale` (copied as they are when it is null). */
+function applyEdgeScale(
+  edgeScale: EdgeScale | null,
+  source: Float32Array,
+  sourceOffset: number,
+  out: Float32Array,
+  outOffset: number,
+  size: number,
+): void {
+  if (!edgeScale) {
+    out.set(source.subarray(sourceOffset, sourceOffset + size), outOffset);
+    return;
   }
+  const { mean, scale } = edgeScale;
+  for (let k = 0; k < size; k += 1) out[outOffset + k] = (source[sourceOffset + k]! - mean[k]!) * scale[k]!;
+}
+
+/**
+ * The scale each subject's connections get. `edgeZ`: the training subjects' statistics for
+ * everyone. `siteZ`: each site's own subjects' statistics (their connectivity only, never their
+ * labels), which removes scanner and protocol offsets; a site seen only at test time is scaled with
+ * its own statistics, and sites with fewer than 5 subjects with the whole cohort's. `none`: raw.
+ */
+function subjectScales(data: CohortData, fit: number[], how: TrainConfig['inputNorm']): (EdgeScale | null)[] {
+  const n = data.subjectIds.length;
+  const size = data.rois * data.rois;
+  if (how === 'none') return new Array<null>(n).fill(null);
+  if (how === 'edgeZ') return new Array<EdgeScale>(n).fill(fitEdgeScale(data.fc, size, fit));
+  const sites = new Map<string, number[]>();
+  data.attributes.site!.forEach((site, i) => {
+    const key = site ?? '';
+    sites.set(key, [...(sites.get(key) ?? []), i]);
+  });
+  const everyone = data.subjectIds.map((_, i) => i);
+  const scales = new Array<EdgeScale | null>(n).fill(null);
+  for (const members of sites.values()) {
+    const siteScale = fitEdgeScale(data.fc, size, members.length >= 5 ? members : everyone);
+    for (const s of members) scales[s] = siteScale;
+  }
+  return scales;
+}
+
+/** [N, R, R]: every subject's stored matrix with its scale applied. */
+function scaleAll(data: CohortData, scales: (EdgeScale | null)[]): Float32Array {
+  if (scales.every((scale) => scale === null)) return data.fc;
+  const size = data.rois * data.rois;
+  const out = new Float32Array(data.fc.length);
+  scales.forEach((scale, s) => applyEdgeScale(scale, data.fc, s * size, out, s * size, size));
   return out;
+}
+
+/**
+ * [N, R, R] -> [N, R, R]: the `apply` subjects' connections z-scored with the mean and SD of the
+ * `fit` subjects (constant connections become 0), written into `out` (other subjects stay 0).
+ */
+export function standardiseEdges(
+  fc: Float32Array,
+  r: number,
+  fit: number[],
+  apply: number[],
+  out = new Float32Array(fc.length),
+): Float32Array {
+  const size = r * r;
+  const edgeScale = fitEdgeScale(fc, size, fit);
+  for (const s of apply) applyEdgeScale(edgeScale, fc, s * size, out, s * size, size);
+  return out;
+}
+
+/** One R x R matrix's upper triangle, row-major, written into `out` at `outOffset`. */
+function upperTriangleInto(matrix: Float32Array, offset: number, r: number, out: Float32Array, outOffset: number): void {
+  let k = outOffset;
+  for (let i = 0; i < r; i += 1) {
+    const row = offset + i * r;
+    for (let j = i + 1; j < r; j += 1) out[k++] = matrix[row + j]!;
+  }
 }
 
 /** [N, R, R] -> [N, R(R-1)/2], row-major upper triangles. */
 function upperTriangles(fc: Float32Array, r: number, n: number): Float32Array {
   const e = (r * (r - 1)) / 2;
   const out = new Float32Array(n * e);
-  for (let s = 0; s < n; s += 1) {
-    let k = s * e;
-    for (let i = 0; i < r; i += 1) {
-      const row = s * r * r + i * r;
-      for (let j = i + 1; j < r; j += 1) out[k++] = fc[row + j]!;
-    }
-  }
+  for (let s = 0; s < n; s += 1) upperTriangleInto(fc, s * r * r, r, out, s * e);
   return out;
 }

@@ -29,6 +29,7 @@ describe('interrupting and resuming a run', () => {
         weightAveraging: 0.9,
         fairConditioning: 'dx',
         ensemble: 2,
+        timeWindow: 0.7,
       });
       const uninterrupted = await runExperiment(store, { cohortId: demo.cohortId, config, protocol: 'kfold5' });
 

@@ -14,6 +14,7 @@ import { asWriteFailure, describeWriteFailure } from '../store/writeFailure';
 import { selectBackend, tfjsVersion } from '../tf/backend';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpointCodec';
 import { loadCohortData, type CohortData } from './cohortData';
+import { needsTimeSeries } from './timeWindows';
 import { runFolds } from './foldRunner';
 import { checkSensitiveAttributes, sensitiveAttributeOptions } from './sensitiveAttributes';
 import type { FoldTask } from './foldTask';
@@ -194,13 +195,13 @@ async function trainAndStoreRun(store: ProjectStore, input: ExperimentInput, cal
     protocol = saved.config.protocol as Protocol;
     // A field the run did not store was added later: the run trained with the spec's value for it.
     config = resolveVariant(TrainConfig.parse({ ...SPEC_DEFAULTS, ...saved.config }));
-    data = loadCohortData(store.db, cohortId);
+    data = loadCohortData(store.db, cohortId, { timeSeries: needsTimeSeries(config) });
     runs.reopen(runId);
   } else {
     cohortId = input.cohortId;
     protocol = input.protocol;
     config = resolveVariant(input.config);
-    data = loadCohortData(store.db, cohortId);
+    data = loadCohortData(store.db, cohortId, { timeSeries: needsTimeSeries(config) });
     checkSensitiveAttributes(sensitiveAttributeOptions(data.attributes), config.sensitive);
     checkTrainingMemory(config, data.rois, data.subjectIds.length, backend.name);
     runId = runs.create({

@@ -70,6 +70,24 @@ describe('training one fold', () => {
     }
   }, 60_000);
 
+  it('refuses time-window augmentation for a cohort without time series, and with covariate adjustment', async () => {
+    const store = ProjectStore.open(join(tempDir(), 'windows.neurolip'));
+    try {
+      const demo = await importDemoCohort(store, { subjects: 30, rois: 12, timePoints: 60, seed: 4 }, { workers: 0 });
+      expect(loadCohortData(store.db, demo.cohortId, { timeSeries: true }).series!.every((one) => one?.timePoints === 60)).toBe(true);
+      store.db.prepare('DELETE FROM timeseries').run();
+      expect(() => loadCohortData(store.db, demo.cohortId, { timeSeries: true })).toThrow(
+        /^Cohort "Demo \(synthetic, seed 4, [^"]*" has no ROI time series \(it was imported as connectivity matrices\), so its connectivity cannot be recomputed from time windows/,
+      );
+      expect(loadCohortData(store.db, demo.cohortId).series).toBeUndefined();
+      const refused = TrainConfig.safeParse({ timeWindow: 0.8, covariateAdjustment: 'site' });
+      expect(refused.success).toBe(false);
+      expect(refused.error!.issues[0]).toMatchObject({ path: ['timeWindow'], message: expect.stringMatching(/covariate adjustment/) });
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+
   it('stops with a clear message when no epoch gives finite predictions', async () => {
     const store = ProjectStore.open(join(tempDir(), 'diverged.neurolip'));
     try {

@@ -127,6 +127,8 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
  * stopping with patience, and the best epoch's weights restored before predicting the test set.
  * With weight averaging on, validation, the best epoch's weights and prediction use the average.
  * An ensemble (config.ensemble > 1) trains its members together and stops on their joint validation AUC.
+ * With config.timeWindow below 1 the training batches' connectivity comes from random time windows
+ * drawn from the shuffler, whose state the checkpoint keeps.
  * A fold where no epoch gives finite validation predictions stops with an error (training diverged).
  */
 export async function trainFold(
@@ -170,7 +172,7 @@ export async function trainFold(
         const batch = order.slice(start, start + config.batchSize);
         if (batch.length < 2) continue;
         const codes = encode(data, vocabulary, batch);
-        const x = inputs.batch(batch);
+        const x = inputs.batch(batch, shuffler);
         let terms: Record<string, number> = {};
         const { value, grads } = tf.variableGrads(() => {
           const result = model.loss(x, codes, true);

@@ -1,4 +1,5 @@
 import { loadCohortData } from './cohortData';
+import { needsTimeSeries } from './timeWindows';
 import type { FoldTask, TrainerMessage } from './foldTask';
 import { trainFold } from './trainFold';
 import { ProjectStore } from '../store/projectStore';
@@ -43,7 +44,7 @@ onTask((message) => {
       const store = ProjectStore.open(message.projectPath);
       const data = (() => {
         try {
-          return loadCohortData(store.db, message.cohortId);
+          return loadCohortData(store.db, message.cohortId, { timeSeries: needsTimeSeries(message.config) });
         } finally {
           store.close();
         }

@@ -14,6 +14,7 @@ export const ADVANCED_FIELDS = [
   { key: 'ttcaLoss', label: 'Weight of the attention-only diagnosis loss', step: 0.1 },
   { key: 'weightAveraging', label: 'Weight averaging (decay per step, 0 off)', step: 0.01 },
   { key: 'ensemble', label: 'Ensemble members per fold', step: 1 },
+  { key: 'timeWindow', label: 'Time window for augmentation (share of the scan, 1 off)', step: 0.05 },
   { key: 'batchSize', label: 'Batch size', step: 8 },
   { key: 'learningRate', label: 'Learning rate', step: 0.0001 },
   { key: 'weightDecay', label: 'Weight decay', step: 0.0001 },
