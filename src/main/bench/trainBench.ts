@@ -9,6 +9,10 @@ import { resolveVariant, TrainConfig } from '../model/trainConfig';
 import { SeededRandom } from '../synth/random';
 import type { CohortData } from '../train/cohortData';
 import { FoldInputs } from '../train/foldInputs';
+import { needsTimeSeries, type SubjectSeries } from '../train/timeWindows';
+
+/** Time points per synthetic scan: the developer ABIDE scans are 78 to 246 points long (mean 166). */
+const SERIES_POINTS = 200;
 import { selectBackend } from '../tf/backend';
 
 export interface TrainBenchOptions {
@@ -38,6 +42,14 @@ function syntheticConnectivity(random: SeededRandom, n: number, r: number): Floa
     }
   }
   return out;
+}
+
+/** Time series for time-window augmentation: SERIES_POINTS points of white noise per ROI (values do not matter for speed). */
+function syntheticSeries(random: SeededRandom, n: number, r: number): SubjectSeries[] {
+  return Array.from({ length: n }, () => ({
+    timePoints: SERIES_POINTS,
+    values: Float32Array.from({ length: SERIES_POINTS * r }, () => random.normal()),
+  }));
 }
 
 /** `neurolip bench train`: median epoch time of the default model on synthetic connectivity, against bench_ref.py in the same run. */
@@ -77,7 +89,7 @@ export async function runTrainBench(options: TrainBenchOptions): Promise<string>
   const everyone = Array.from({ length: n }, (_, i) => i);
   const measured = (['neurolip', 'neurolip-v1'] as const).map((variant) => {
     const config = resolveVariant(TrainConfig.parse({ variant }));
-    const inputs = new FoldInputs(data, everyone, config);
+    const inputs = new FoldInputs(needsTimeSeries(config) ? { ...data, series: syntheticSeries(random, n, r) } : data, everyone, config);
     const model = new NeuroLIPEnsemble(r, vocabulary, config);
     const optimiser = new AdamW(model.variables, config.learningRate, config.weightDecay);
     const parameters = model.variables.reduce((sum, v) => sum + v.size, 0);
@@ -89,7 +101,7 @@ export async function runTrainBench(options: TrainBenchOptions): Promise<string>
       steps = 0;
       for (let start = 0; start < n; start += config.batchSize) {
         const batch = order.slice(start, start + config.batchSize);
-        const x = inputs.batch(batch);
+        const x = inputs.batch(batch, random);
         const batchCodes = codes.map((c) => Int32Array.from(batch, (s) => c[s]!));
         const { value, grads } = tf.variableGrads(() => model.loss(x, batchCodes, true).total, model.variables);
         optimiser.apply(grads);

@@ -88,6 +88,30 @@ describe('training one fold', () => {
     }
   }, 60_000);
 
+  it('checkpoints after the first epoch, then only once checkpointSeconds have passed', async () => {
+    const store = ProjectStore.open(join(tempDir(), 'checkpoints.neurolip'));
+    try {
+      const demo = await importDemoCohort(store, { subjects: 40, rois: 12, timePoints: 60, seed: 6 }, { workers: 0 });
+      const data = loadCohortData(store.db, demo.cohortId);
+      const strata = Array.from(data.dx, String);
+      const fold = stratifiedKFold(strata, 3, 0)[0]!;
+      const { fit, validation } = validationSplit(fold.train, strata, strata, 0.2, 0);
+      const config = resolveVariant(TrainConfig.parse({ variant: 'neurolip', epochs: 4, patience: 4, d: 8, heads: 2, batchSize: 16 }));
+      const epochsOf = async (checkpointSeconds?: number): Promise<number[]> => {
+        const saved: number[] = [];
+        await trainFold(data, { fit, validation, test: fold.test }, config, {
+          onCheckpoint: (checkpoint) => saved.push(checkpoint.epoch),
+          checkpointSeconds,
+        });
+        return saved;
+      };
+      expect(await epochsOf()).toEqual([1, 2, 3, 4]);
+      expect(await epochsOf(3600)).toEqual([1]);
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+
   it('stops with a clear message when no epoch gives finite predictions', async () => {
     const store = ProjectStore.open(join(tempDir(), 'diverged.neurolip'));
     try {

@@ -47,8 +47,10 @@ export interface FoldCheckpoint {
 export interface FoldCallbacks {
   signal?: AbortSignal;
   onEpoch?: (record: EpochRecord) => void;
-  /** Called after every epoch with the state to resume from. */
+  /** Called after the first epoch, then after an epoch once `checkpointSeconds` have passed since the last call, with the state to resume from. */
   onCheckpoint?: (checkpoint: FoldCheckpoint) => void;
+  /** The least time between two checkpoints (0, the default: after every epoch). */
+  checkpointSeconds?: number;
   resume?: FoldCheckpoint;
 }
 
@@ -157,6 +159,7 @@ export async function trainFold(
     history.push(...saved.history);
     firstEpoch = saved.epoch;
   }
+  let lastCheckpoint = Number.NEGATIVE_INFINITY;
   const stopped = (): boolean => {
     const last = history.at(-1);
     return last !== undefined && (!Number.isFinite(last.terms.loss ?? Number.NaN) || last.epoch - best.epoch >= config.patience);
@@ -207,7 +210,9 @@ export async function trainFold(
       callbacks.onEpoch?.(record);
       // A validation set with one diagnosis only (tiny cohorts) has no AUC: then the latest epoch counts as best.
       if (finite && (valAuc > best.auc || Number.isNaN(valAuc))) best = { epoch, auc: valAuc, weights: evaluated ?? model.snapshot() };
-      callbacks.onCheckpoint?.({
+      if (!callbacks.onCheckpoint || performance.now() - lastCheckpoint < (callbacks.checkpointSeconds ?? 0) * 1000) continue;
+      lastCheckpoint = performance.now();
+      callbacks.onCheckpoint({
         epoch: epoch + 1,
         weights: model.snapshot(),
         optimiser: optimiser.state(),
