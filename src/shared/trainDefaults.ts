@@ -31,6 +31,7 @@ export const SPEC_DEFAULTS = {
   weightAveraging: 0,
   ensemble: 1,
   timeWindow: 1,
+  refit: false,
 } as const;
 
 type Defaults = {

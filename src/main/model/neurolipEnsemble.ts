@@ -17,10 +17,17 @@ export class NeuroLIPEnsemble {
   readonly members: NeuroLIPModel[];
   readonly variables: tf.Variable[];
 
-  constructor(rois: number, vocabulary: Vocabulary, config: TrainConfig & { ttca: boolean }) {
+  constructor(
+    rois: number,
+    vocabulary: Vocabulary,
+    config: TrainConfig & { ttca: boolean },
+    /** A prefix for the variables' names, so that a second ensemble can live beside this one (refit). */
+    scope = '',
+  ) {
     this.members = Array.from(
       { length: config.ensemble },
-      (_, m) => new NeuroLIPModel(rois, vocabulary, { ...config, seed: memberSeed(config.seed, m) }, m === 0 ? '' : `member${m}.`),
+      (_, m) =>
+        new NeuroLIPModel(rois, vocabulary, { ...config, seed: memberSeed(config.seed, m) }, m === 0 ? scope : `${scope}member${m}.`),
     );
     this.variables = this.members.flatMap((member) => member.variables);
   }

@@ -48,6 +48,8 @@ const ConfigFields = z.object({
   weightAveraging: z.number().min(0).max(0.9999),
   /** Models trained side by side from different initial weights in each fold; prediction and maps are their means. */
   ensemble: z.number().int().min(1).max(8),
+  /** After early stopping, train again from the same initial weights on the training and validation subjects together for the best epoch's number of epochs, and predict with that model. */
+  refit: z.boolean(),
   /** Share of the scan in the random time window each training step recomputes connectivity from; 1 uses the stored whole-scan matrix. */
   timeWindow: z.number().min(0.2).max(1),
   sensitive: z
@@ -64,16 +66,20 @@ const ConfigFields = z.object({
 });
 
 /** Fills what the user left out from the variant's defaults, then validates. */
-export const TrainConfig = z.preprocess((raw) => {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
-  const variant = Variant.safeParse((raw as { variant?: unknown }).variant ?? 'neurolip');
-  const defaults = variant.success ? VARIANT_DEFAULTS[variant.data] : {};
-  const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined));
-  return { ...SPEC_DEFAULTS, ...defaults, ...given };
-}, ConfigFields.refine((config) => config.timeWindow === 1 || config.covariateAdjustment === 'none', {
-  message: 'time-window augmentation cannot be combined with covariate adjustment (its coefficients are fitted on the whole-scan matrices)',
-  path: ['timeWindow'],
-}));
+export const TrainConfig = z.preprocess(
+  (raw) => {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+    const variant = Variant.safeParse((raw as { variant?: unknown }).variant ?? 'neurolip');
+    const defaults = variant.success ? VARIANT_DEFAULTS[variant.data] : {};
+    const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined));
+    return { ...SPEC_DEFAULTS, ...defaults, ...given };
+  },
+  ConfigFields.refine((config) => config.timeWindow === 1 || config.covariateAdjustment === 'none', {
+    message:
+      'time-window augmentation cannot be combined with covariate adjustment (its coefficients are fitted on the whole-scan matrices)',
+    path: ['timeWindow'],
+  }),
+);
 export type TrainConfig = z.infer<typeof ConfigFields>;
 
 /** The settings a variant fixes, applied over the user's configuration. */

@@ -58,6 +58,10 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
     parts.push(
       `during training each subject\u2019s connectivity was recomputed in every step from a random window of ${Math.round(Number(c.timeWindow) * 100)} % of its scan (augmentation)`,
     );
+  if (c.refit === true)
+    parts.push(
+      'after early stopping, the model was trained again from the same initial weights on the training and validation subjects together for the chosen number of epochs, and that model predicted the test subjects',
+    );
   if (parts.length === 0) return null;
   const text = parts.join('; ');
   return `${text[0]!.toUpperCase()}${text.slice(1)}.`;

@@ -63,6 +63,7 @@ describe('report pieces', () => {
       weightAveraging: 0.95,
       ensemble: 3,
       timeWindow: 0.7,
+      refit: true,
     });
     expect(sentence).toBe(
       'A whole-connectome token (a linear embedding of the upper triangle on each connection z-scored within each site, input dropout 0.2, each edge weighted 50 % by the diagnosis tokens\u2019 attention to its two regions) was added to every token-conditioned embedding; ' +
@@ -70,7 +71,8 @@ describe('report pieces', () => {
         'the disentanglement term moved only the diagnosis attention maps; the sensitive-attribute contrastive terms were computed within each diagnostic group (equalised odds); ' +
         'validation and prediction used an exponential moving average of the weights (decay 0.95 per step); ' +
         'each fold trained 3 models from different initial weights side by side, averaging their patient probabilities and attention maps; ' +
-        'during training each subject\u2019s connectivity was recomputed in every step from a random window of 70 % of its scan (augmentation).',
+        'during training each subject\u2019s connectivity was recomputed in every step from a random window of 70 % of its scan (augmentation); ' +
+        'after early stopping, the model was trained again from the same initial weights on the training and validation subjects together for the chosen number of epochs, and that model predicted the test subjects.',
     );
     expect(modelOptionsSentence({ ...summary.config, inputNorm: 'edgeZ' })).toBe(
       'Region tokens were computed from each connection z-scored over the training subjects.',

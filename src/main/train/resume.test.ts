@@ -30,6 +30,7 @@ describe('interrupting and resuming a run', () => {
         fairConditioning: 'dx',
         ensemble: 2,
         timeWindow: 0.7,
+        refit: true,
       });
       const uninterrupted = await runExperiment(store, { cohortId: demo.cohortId, config, protocol: 'kfold5' });
 

@@ -112,6 +112,32 @@ describe('training one fold', () => {
     }
   }, 60_000);
 
+  it('refits on the training and validation subjects for the chosen number of epochs, deterministically', async () => {
+    const store = ProjectStore.open(join(tempDir(), 'refit.neurolip'));
+    try {
+      const demo = await importDemoCohort(store, { subjects: 60, rois: 12, timePoints: 60, seed: 7 }, { workers: 0 });
+      const data = loadCohortData(store.db, demo.cohortId);
+      const strata = Array.from(data.dx, String);
+      const fold = stratifiedKFold(strata, 3, 0)[0]!;
+      const split = { ...validationSplit(fold.train, strata, strata, 0.2, 0), test: fold.test };
+      const settings = { variant: 'neurolip', epochs: 4, patience: 4, d: 8, heads: 2, batchSize: 16 };
+      const plain = await trainFold(data, split, resolveVariant(TrainConfig.parse(settings)));
+      const before = tf.memory().numTensors;
+      const refit = resolveVariant(TrainConfig.parse({ ...settings, refit: true }));
+      const first = await trainFold(data, split, refit);
+      expect(tf.memory().numTensors).toBe(before);
+      const again = await trainFold(data, split, refit);
+      // Early stopping is the same run; only the predicting model differs.
+      expect(first.bestEpoch).toBe(plain.bestEpoch);
+      expect(first.history).toEqual(plain.history.map((h) => ({ ...h, seconds: expect.any(Number) })));
+      expect(Array.from(first.test.probability)).not.toEqual(Array.from(plain.test.probability));
+      expect(Array.from(again.test.probability)).toEqual(Array.from(first.test.probability));
+      expect(first.trainEmbedding.length).toBe(plain.trainEmbedding.length);
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+
   it('stops with a clear message when no epoch gives finite predictions', async () => {
     const store = ProjectStore.open(join(tempDir(), 'diverged.neurolip'));
     try {

@@ -121,6 +121,85 @@ function withWeights<T>(model: NeuroLIPEnsemble, weights: Float32Array[] | null,
   }
 }
 
+/** What one epoch of training updates. */
+interface Trainer {
+  model: NeuroLIPEnsemble;
+  optimiser: AdamW;
+  average: WeightAverage | null;
+  inputs: FoldInputs;
+  vocabulary: Vocabulary;
+  shuffler: SeededRandom;
+}
+
+/** One epoch of AdamW on shuffled batches of `subjects`; returns the sums over its steps of each loss term. */
+async function trainEpoch(
+  trainer: Trainer,
+  data: CohortData,
+  subjects: number[],
+  config: TrainConfig,
+  signal: AbortSignal | undefined,
+): Promise<{ sums: Record<string, number>; steps: number }> {
+  const { model, optimiser, average, inputs, vocabulary, shuffler } = trainer;
+  const order = shuffler.permutation(subjects.length).map((k) => subjects[k]!);
+  const sums: Record<string, number> = {};
+  let steps = 0;
+  for (let start = 0; start < order.length; start += config.batchSize) {
+    if (signal?.aborted) throw new JobCancelledError();
+    const batch = order.slice(start, start + config.batchSize);
+    if (batch.length < 2) continue;
+    const codes = encode(data, vocabulary, batch);
+    const x = inputs.batch(batch, shuffler);
+    let terms: Record<string, number> = {};
+    const { value, grads } = tf.variableGrads(() => {
+      const result = model.loss(x, codes, true);
+      terms = { loss: result.terms.loss, ...result.terms.terms };
+      return result.total;
+    }, model.variables);
+    optimiser.apply(grads);
+    model.clampScale();
+    average?.update();
+    tf.dispose([value, x.fc, x.edges ?? [], ...Object.values(grads)].flat());
+    for (const [k, v] of Object.entries(terms)) sums[k] = (sums[k] ?? 0) + v;
+    steps += 1;
+    await yieldToEventLoop();
+  }
+  return { sums, steps };
+}
+
+/**
+ * config.refit: a fresh model with the fold's own initial weights, trained on `subjects` (the
+ * training and validation subjects together) for `epochs` epochs, the number early stopping chose.
+ * With weight averaging the average is what predicts. Deterministic, so a resumed fold refits alike.
+ */
+async function refitFold(
+  data: CohortData,
+  subjects: number[],
+  epochs: number,
+  config: TrainConfig & { ttca: boolean },
+  signal: AbortSignal | undefined,
+): Promise<{ model: NeuroLIPEnsemble; inputs: FoldInputs; vocabulary: Vocabulary; dispose: () => void }> {
+  const vocabulary = buildVocabulary(data, subjects, config.sensitive);
+  const inputs = new FoldInputs(data, subjects, config);
+  const model = new NeuroLIPEnsemble(data.rois, vocabulary, config, 'refit.');
+  const optimiser = new AdamW(model.variables, config.learningRate, config.weightDecay);
+  const average = config.weightAveraging > 0 ? new WeightAverage(model.variables, config.weightAveraging) : null;
+  const shuffler = new SeededRandom(config.seed * 31 + 18);
+  try {
+    for (let epoch = 0; epoch < epochs; epoch += 1) {
+      await trainEpoch({ model, optimiser, average, inputs, vocabulary, shuffler }, data, subjects, config, signal);
+    }
+    const averaged = average?.snapshot();
+    if (averaged) model.restore(averaged);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  } finally {
+    optimiser.dispose();
+    average?.dispose();
+  }
+  return { model, inputs, vocabulary, dispose: () => model.dispose() };
+}
+
 /** Lets the event loop run (progress messages, a cancel request) between training steps. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -167,29 +246,13 @@ export async function trainFold(
   try {
     for (let epoch = firstEpoch; epoch < config.epochs && !stopped(); epoch += 1) {
       const started = performance.now();
-      const order = shuffler.permutation(split.fit.length).map((k) => split.fit[k]!);
-      const sums: Record<string, number> = {};
-      let steps = 0;
-      for (let start = 0; start < order.length; start += config.batchSize) {
-        if (callbacks.signal?.aborted) throw new JobCancelledError();
-        const batch = order.slice(start, start + config.batchSize);
-        if (batch.length < 2) continue;
-        const codes = encode(data, vocabulary, batch);
-        const x = inputs.batch(batch, shuffler);
-        let terms: Record<string, number> = {};
-        const { value, grads } = tf.variableGrads(() => {
-          const result = model.loss(x, codes, true);
-          terms = { loss: result.terms.loss, ...result.terms.terms };
-          return result.total;
-        }, model.variables);
-        optimiser.apply(grads);
-        model.clampScale();
-        average?.update();
-        tf.dispose([value, x.fc, x.edges ?? [], ...Object.values(grads)].flat());
-        for (const [k, v] of Object.entries(terms)) sums[k] = (sums[k] ?? 0) + v;
-        steps += 1;
-        await yieldToEventLoop();
-      }
+      const { sums, steps } = await trainEpoch(
+        { model, optimiser, average, inputs, vocabulary, shuffler },
+        data,
+        split.fit,
+        config,
+        callbacks.signal,
+      );
       const evaluated = average?.snapshot() ?? null;
       const validation = withWeights(model, evaluated, () => predictSubjects(model, data, inputs, vocabulary, split.validation, false));
       const finite = validation.probability.every(Number.isFinite);
@@ -227,6 +290,21 @@ export async function trainFold(
       throw new Error(
         `Training diverged: no epoch gave finite predictions on the validation subjects (learning rate ${config.learningRate}). Lower the learning rate and train again.`,
       );
+    }
+    if (config.refit) {
+      const refitted = await refitFold(data, [...split.fit, ...split.validation], best.epoch + 1, config, callbacks.signal);
+      try {
+        return {
+          vocabulary: refitted.vocabulary,
+          history,
+          bestEpoch: best.epoch,
+          bestValAuc: best.auc,
+          test: predictSubjects(refitted.model, data, refitted.inputs, refitted.vocabulary, split.test, true),
+          trainEmbedding: predictSubjects(refitted.model, data, refitted.inputs, refitted.vocabulary, split.fit, false).embedding,
+        };
+      } finally {
+        refitted.dispose();
+      }
     }
     model.restore(best.weights);
     return {
