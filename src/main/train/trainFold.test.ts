@@ -88,7 +88,7 @@ describe('training one fold', () => {
     }
   }, 60_000);
 
-  it('checkpoints after the first epoch, then only once checkpointSeconds have passed', async () => {
+  it('checkpoints after the first epoch, then only once checkpointSeconds have passed, and waits for each', async () => {
     const store = ProjectStore.open(join(tempDir(), 'checkpoints.neurolip'));
     try {
       const demo = await importDemoCohort(store, { subjects: 40, rois: 12, timePoints: 60, seed: 6 }, { workers: 0 });
@@ -100,13 +100,26 @@ describe('training one fold', () => {
       const epochsOf = async (checkpointSeconds?: number): Promise<number[]> => {
         const saved: number[] = [];
         await trainFold(data, { fit, validation, test: fold.test }, config, {
-          onCheckpoint: (checkpoint) => saved.push(checkpoint.epoch),
+          onCheckpoint: (checkpoint) => {
+            saved.push(checkpoint.epoch);
+          },
           checkpointSeconds,
         });
         return saved;
       };
       expect(await epochsOf()).toEqual([1, 2, 3, 4]);
       expect(await epochsOf(3600)).toEqual([1]);
+      // Training waits for a checkpoint's promise (a trainer process: until the message has left it).
+      const events: string[] = [];
+      await trainFold(data, { fit, validation, test: fold.test }, config, {
+        onEpoch: (record) => events.push(`epoch ${record.epoch}`),
+        onCheckpoint: async (checkpoint) => {
+          events.push(`checkpoint ${checkpoint.epoch}`);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          events.push(`sent ${checkpoint.epoch}`);
+        },
+      });
+      expect(events.slice(0, 6)).toEqual(['epoch 0', 'checkpoint 1', 'sent 1', 'epoch 1', 'checkpoint 2', 'sent 2']);
     } finally {
       store.close();
     }

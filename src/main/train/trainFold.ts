@@ -47,8 +47,11 @@ export interface FoldCheckpoint {
 export interface FoldCallbacks {
   signal?: AbortSignal;
   onEpoch?: (record: EpochRecord) => void;
-  /** Called after the first epoch, then after an epoch once `checkpointSeconds` have passed since the last call, with the state to resume from. */
-  onCheckpoint?: (checkpoint: FoldCheckpoint) => void;
+  /**
+   * Called after the first epoch, then after an epoch once `checkpointSeconds` have passed since the
+   * last call, with the state to resume from; training waits for a returned promise.
+   */
+  onCheckpoint?: (checkpoint: FoldCheckpoint) => void | Promise<void>;
   /** The least time between two checkpoints (0, the default: after every epoch). */
   checkpointSeconds?: number;
   resume?: FoldCheckpoint;
@@ -275,7 +278,7 @@ export async function trainFold(
       if (finite && (valAuc > best.auc || Number.isNaN(valAuc))) best = { epoch, auc: valAuc, weights: evaluated ?? model.snapshot() };
       if (!callbacks.onCheckpoint || performance.now() - lastCheckpoint < (callbacks.checkpointSeconds ?? 0) * 1000) continue;
       lastCheckpoint = performance.now();
-      callbacks.onCheckpoint({
+      await callbacks.onCheckpoint({
         epoch: epoch + 1,
         weights: model.snapshot(),
         optimiser: optimiser.state(),
