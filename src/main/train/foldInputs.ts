@@ -36,9 +36,10 @@ export class FoldInputs {
       config.covariateAdjustment === 'none'
         ? values
         : adjustForCovariates(values, r * r, data.dx, adjusted(data, config.sensitive, config.covariateAdjustment), fit);
-    const sameScales = config.regionNorm === 'same' || config.regionNorm === config.inputNorm;
+    const regionNorm = config.regionNorm === 'same' ? config.inputNorm : config.regionNorm;
+    const sameScales = regionNorm === config.inputNorm;
     this.edgeScales = subjectScales(data, fit, config.inputNorm);
-    this.regionScales = config.regionNorm === 'same' || sameScales ? this.edgeScales : subjectScales(data, fit, config.regionNorm);
+    this.regionScales = sameScales ? this.edgeScales : subjectScales(data, fit, regionNorm);
     const normalised = adjust(scaleAll(data, this.edgeScales));
     this.fc = sameScales ? normalised : adjust(scaleAll(data, this.regionScales));
     this.edgeCount = (r * (r - 1)) / 2;

@@ -8,21 +8,33 @@ import { resolveVariant, TrainConfig } from '../model/trainConfig';
 import { ProjectStore } from '../store/projectStore';
 import { importDemoCohort } from '../synth/demoCohort';
 import { selectBackend } from '../tf/backend';
-import { loadCohortData } from './cohortData';
+import { loadCohortData, type CohortData } from './cohortData';
 import { trainFold } from './trainFold';
 
 beforeAll(async () => {
   await selectBackend('wasm');
 });
 
+/** Opens a project, imports a demo cohort into it, and runs `use` on it; the project is closed after. */
+async function withDemo(
+  file: string,
+  options: Parameters<typeof importDemoCohort>[1],
+  use: (demo: { store: ProjectStore; data: CohortData; cohortId: number }) => Promise<void>,
+): Promise<void> {
+  const store = ProjectStore.open(file);
+  try {
+    const { cohortId } = await importDemoCohort(store, options, { workers: 0 });
+    await use({ store, data: loadCohortData(store.db, cohortId), cohortId });
+  } finally {
+    store.close();
+  }
+}
+
 describe('training one fold', () => {
   const tempDir = useTempDir();
 
   it('learns the synthetic diagnosis signal, without leaking tensors', async () => {
-    const store = ProjectStore.open(join(tempDir(), 'train.neurolip'));
-    try {
-      const demo = await importDemoCohort(store, { subjects: 160, rois: 40, timePoints: 150, seed: 2 }, { workers: 0 });
-      const data = loadCohortData(store.db, demo.cohortId);
+    await withDemo(join(tempDir(), 'train.neurolip'), { subjects: 160, rois: 40, timePoints: 150, seed: 2 }, async ({ data }) => {
       const strata = Array.from(data.dx, (d, i) => `${d}|${data.attributes.site![i]}`);
       const fold = stratifiedKFold(strata, 4, 0)[0]!;
       const { fit, validation } = validationSplit(fold.train, strata, Array.from(data.dx, String), 0.1, 0);
@@ -44,16 +56,11 @@ describe('training one fold', () => {
       console.log('test AUC', testAuc, 'terms', outcome.history.at(-1)!.terms);
       expect(outcome.history.at(-1)!.terms.loss).toBeLessThan(outcome.history[0]!.terms.loss!);
       expect(testAuc).toBeGreaterThan(0.6);
-    } finally {
-      store.close();
-    }
+    });
   }, 120_000);
 
   it('trains every epoch and keeps the last when the validation subjects have one diagnosis only (no AUC)', async () => {
-    const store = ProjectStore.open(join(tempDir(), 'oneclass.neurolip'));
-    try {
-      const demo = await importDemoCohort(store, { subjects: 60, rois: 12, timePoints: 80, seed: 3 }, { workers: 0 });
-      const data = loadCohortData(store.db, demo.cohortId);
+    await withDemo(join(tempDir(), 'oneclass.neurolip'), { subjects: 60, rois: 12, timePoints: 80, seed: 3 }, async ({ data }) => {
       const strata = Array.from(data.dx, String);
       const fold = stratifiedKFold(strata, 3, 0)[0]!;
       const validation = fold.train.filter((i) => data.dx[i] === 0).slice(0, 3);
@@ -65,34 +72,29 @@ describe('training one fold', () => {
       expect(outcome.history.map((h) => h.valAuc)).toEqual([Number.NaN, Number.NaN, Number.NaN]);
       expect(outcome.bestEpoch).toBe(2);
       expect(outcome.test.probability.every(Number.isFinite)).toBe(true);
-    } finally {
-      store.close();
-    }
+    });
   }, 60_000);
 
   it('refuses time-window augmentation for a cohort without time series, and with covariate adjustment', async () => {
-    const store = ProjectStore.open(join(tempDir(), 'windows.neurolip'));
-    try {
-      const demo = await importDemoCohort(store, { subjects: 30, rois: 12, timePoints: 60, seed: 4 }, { workers: 0 });
-      expect(loadCohortData(store.db, demo.cohortId, { timeSeries: true }).series!.every((one) => one?.timePoints === 60)).toBe(true);
-      store.db.prepare('DELETE FROM timeseries').run();
-      expect(() => loadCohortData(store.db, demo.cohortId, { timeSeries: true })).toThrow(
-        /^Cohort "Demo \(synthetic, seed 4, [^"]*" has no ROI time series \(it was imported as connectivity matrices\), so its connectivity cannot be recomputed from time windows/,
-      );
-      expect(loadCohortData(store.db, demo.cohortId).series).toBeUndefined();
-      const refused = TrainConfig.safeParse({ timeWindow: 0.8, covariateAdjustment: 'site' });
-      expect(refused.success).toBe(false);
-      expect(refused.error!.issues[0]).toMatchObject({ path: ['timeWindow'], message: expect.stringMatching(/covariate adjustment/) });
-    } finally {
-      store.close();
-    }
+    await withDemo(
+      join(tempDir(), 'windows.neurolip'),
+      { subjects: 30, rois: 12, timePoints: 60, seed: 4 },
+      async ({ store, cohortId }) => {
+        expect(loadCohortData(store.db, cohortId, { timeSeries: true }).series!.every((one) => one?.timePoints === 60)).toBe(true);
+        store.db.prepare('DELETE FROM timeseries').run();
+        expect(() => loadCohortData(store.db, cohortId, { timeSeries: true })).toThrow(
+          /^Cohort "Demo \(synthetic, seed 4, [^"]*" has no ROI time series \(it was imported as connectivity matrices\), so its connectivity cannot be recomputed from time windows/,
+        );
+        expect(loadCohortData(store.db, cohortId).series).toBeUndefined();
+        const refused = TrainConfig.safeParse({ timeWindow: 0.8, covariateAdjustment: 'site' });
+        expect(refused.success).toBe(false);
+        expect(refused.error!.issues[0]).toMatchObject({ path: ['timeWindow'], message: expect.stringMatching(/covariate adjustment/) });
+      },
+    );
   }, 60_000);
 
   it('checkpoints after the first epoch, then only once checkpointSeconds have passed, and waits for each', async () => {
-    const store = ProjectStore.open(join(tempDir(), 'checkpoints.neurolip'));
-    try {
-      const demo = await importDemoCohort(store, { subjects: 40, rois: 12, timePoints: 60, seed: 6 }, { workers: 0 });
-      const data = loadCohortData(store.db, demo.cohortId);
+    await withDemo(join(tempDir(), 'checkpoints.neurolip'), { subjects: 40, rois: 12, timePoints: 60, seed: 6 }, async ({ data }) => {
       const strata = Array.from(data.dx, String);
       const fold = stratifiedKFold(strata, 3, 0)[0]!;
       const { fit, validation } = validationSplit(fold.train, strata, strata, 0.2, 0);
@@ -120,16 +122,11 @@ describe('training one fold', () => {
         },
       });
       expect(events.slice(0, 6)).toEqual(['epoch 0', 'checkpoint 1', 'sent 1', 'epoch 1', 'checkpoint 2', 'sent 2']);
-    } finally {
-      store.close();
-    }
+    });
   }, 60_000);
 
   it('refits on the training and validation subjects for the chosen number of epochs, deterministically', async () => {
-    const store = ProjectStore.open(join(tempDir(), 'refit.neurolip'));
-    try {
-      const demo = await importDemoCohort(store, { subjects: 60, rois: 12, timePoints: 60, seed: 7 }, { workers: 0 });
-      const data = loadCohortData(store.db, demo.cohortId);
+    await withDemo(join(tempDir(), 'refit.neurolip'), { subjects: 60, rois: 12, timePoints: 60, seed: 7 }, async ({ data }) => {
       const strata = Array.from(data.dx, String);
       const fold = stratifiedKFold(strata, 3, 0)[0]!;
       const split = { ...validationSplit(fold.train, strata, strata, 0.2, 0), test: fold.test };
@@ -146,16 +143,11 @@ describe('training one fold', () => {
       expect(Array.from(first.test.probability)).not.toEqual(Array.from(plain.test.probability));
       expect(Array.from(again.test.probability)).toEqual(Array.from(first.test.probability));
       expect(first.trainEmbedding.length).toBe(plain.trainEmbedding.length);
-    } finally {
-      store.close();
-    }
+    });
   }, 60_000);
 
   it('stops with a clear message when no epoch gives finite predictions', async () => {
-    const store = ProjectStore.open(join(tempDir(), 'diverged.neurolip'));
-    try {
-      const demo = await importDemoCohort(store, { subjects: 60, rois: 12, timePoints: 80, seed: 3 }, { workers: 0 });
-      const data = loadCohortData(store.db, demo.cohortId);
+    await withDemo(join(tempDir(), 'diverged.neurolip'), { subjects: 60, rois: 12, timePoints: 80, seed: 3 }, async ({ data }) => {
       data.fc.fill(Number.POSITIVE_INFINITY);
       const strata = Array.from(data.dx, String);
       const fold = stratifiedKFold(strata, 3, 0)[0]!;
@@ -164,8 +156,6 @@ describe('training one fold', () => {
       await expect(trainFold(data, { fit, validation, test: fold.test }, config)).rejects.toThrow(
         /^Training diverged: no epoch gave finite predictions on the validation subjects \(learning rate 0\.001\)/,
       );
-    } finally {
-      store.close();
-    }
+    });
   }, 60_000);
 });

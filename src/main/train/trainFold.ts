@@ -180,7 +180,7 @@ async function refitFold(
   epochs: number,
   config: TrainConfig & { ttca: boolean },
   signal: AbortSignal | undefined,
-): Promise<{ model: NeuroLIPEnsemble; inputs: FoldInputs; vocabulary: Vocabulary; dispose: () => void }> {
+): Promise<{ model: NeuroLIPEnsemble; inputs: FoldInputs; vocabulary: Vocabulary }> {
   const vocabulary = buildVocabulary(data, subjects, config.sensitive);
   const inputs = new FoldInputs(data, subjects, config);
   const model = new NeuroLIPEnsemble(data.rois, vocabulary, config, 'refit.');
@@ -200,7 +200,7 @@ async function refitFold(
     optimiser.dispose();
     average?.dispose();
   }
-  return { model, inputs, vocabulary, dispose: () => model.dispose() };
+  return { model, inputs, vocabulary };
 }
 
 /** Lets the event loop run (progress messages, a cancel request) between training steps. */
@@ -294,30 +294,22 @@ export async function trainFold(
         `Training diverged: no epoch gave finite predictions on the validation subjects (learning rate ${config.learningRate}). Lower the learning rate and train again.`,
       );
     }
-    if (config.refit) {
-      const refitted = await refitFold(data, [...split.fit, ...split.validation], best.epoch + 1, config, callbacks.signal);
-      try {
-        return {
-          vocabulary: refitted.vocabulary,
-          history,
-          bestEpoch: best.epoch,
-          bestValAuc: best.auc,
-          test: predictSubjects(refitted.model, data, refitted.inputs, refitted.vocabulary, split.test, true),
-          trainEmbedding: predictSubjects(refitted.model, data, refitted.inputs, refitted.vocabulary, split.fit, false).embedding,
-        };
-      } finally {
-        refitted.dispose();
-      }
-    }
     model.restore(best.weights);
-    return {
-      vocabulary,
-      history,
-      bestEpoch: best.epoch,
-      bestValAuc: best.auc,
-      test: predictSubjects(model, data, inputs, vocabulary, split.test, true),
-      trainEmbedding: predictSubjects(model, data, inputs, vocabulary, split.fit, false).embedding,
-    };
+    const predictor = config.refit
+      ? await refitFold(data, [...split.fit, ...split.validation], best.epoch + 1, config, callbacks.signal)
+      : { model, inputs, vocabulary };
+    try {
+      return {
+        vocabulary: predictor.vocabulary,
+        history,
+        bestEpoch: best.epoch,
+        bestValAuc: best.auc,
+        test: predictSubjects(predictor.model, data, predictor.inputs, predictor.vocabulary, split.test, true),
+        trainEmbedding: predictSubjects(predictor.model, data, predictor.inputs, predictor.vocabulary, split.fit, false).embedding,
+      };
+    } finally {
+      if (predictor.model !== model) predictor.model.dispose();
+    }
   } finally {
     optimiser.dispose();
     average?.dispose();
