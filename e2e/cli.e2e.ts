@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION } from '../src/main/store/migrations';
 import { ABIDE } from '../src/test-support/sharedData';
@@ -188,6 +189,22 @@ describe('neurolip train, runs and show-run', () => {
     const result = runCli(['train', '--project', tempProject(), '--cohort', 'x', '--epochs', '0']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^Invalid configuration: epochs: Too small/);
+  });
+
+  it('refuses time windows for a cohort without time series, naming the cohort, and stores no run', () => {
+    const project = tempProject();
+    expect(runCli(['demo', '--project', project, '--subjects', '60', '--json']).code).toBe(0);
+    const db = new Database(project);
+    db.prepare('DELETE FROM timeseries').run();
+    db.close();
+    const config = join(mkdtempSync(join(tmpdir(), 'neurolip-config-')), 'windows.json');
+    writeFileSync(config, JSON.stringify({ timeWindow: 0.7 }));
+    const result = runCli(['train', '--project', project, '--cohort', '1', '--config', config, '--epochs', '1']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^Cohort "Demo \(synthetic, seed 0, 60 subjects\)" has no ROI time series .* Set the time window to 1 \(the whole scan\)\.\n$/,
+    );
+    expect(JSON.parse(runCli(['runs', '--project', project, '--json']).stdout)).toEqual([]);
   });
 
   it('takes any categorical phenotype column as --sensitive, and names the valid ones for a wrong name', () => {

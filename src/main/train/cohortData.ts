@@ -3,6 +3,9 @@ import { float32FromBlob, uint8FromBlob } from '../store/blobs';
 import { phenotypeColumns } from './sensitiveAttributes';
 import type { SubjectSeries } from './timeWindows';
 
+/** A cohort that cannot be trained on as asked (the message says why and what to change). */
+export class CohortDataError extends Error {}
+
 /** A cohort in memory for training: subjects sorted by external id, as the fold assignment expects. */
 export interface CohortData {
   cohortId: number;
@@ -31,7 +34,7 @@ export interface CohortData {
 export function loadCohortData(db: Database.Database, cohortId: number, options: { timeSeries?: boolean } = {}): CohortData {
   const cohort = db.prepare('SELECT name, roi_count AS rois, mapping, ground_truth AS truth FROM cohorts WHERE id = ?').get(cohortId) as
     { name: string; rois: number; mapping: string; truth: string | null } | undefined;
-  if (!cohort) throw new Error(`No cohort with id ${cohortId}.`);
+  if (!cohort) throw new CohortDataError(`No cohort with id ${cohortId}.`);
   const control = (JSON.parse(cohort.mapping) as { diagnosis: { control: string } }).diagnosis.control;
   const rows = db
     .prepare(
@@ -56,7 +59,7 @@ export function loadCohortData(db: Database.Database, cohortId: number, options:
     dx[i] = diagnosis === control ? 0 : 1;
   });
   if (patients.size !== 1) {
-    throw new Error(
+    throw new CohortDataError(
       `Training needs exactly two diagnosis groups (control "${control}" and one patient group); this cohort has ${patients.size} patient groups (${[...patients].join(', ')}). Map them to one label when importing.`,
     );
   }
@@ -99,7 +102,7 @@ function loadSeries(db: Database.Database, cohortName: string, subjectIds: numbe
     return row ? { timePoints: row.timePoints, values: float32FromBlob(row.series) } : null;
   });
   if (series.every((one) => one === null)) {
-    throw new Error(
+    throw new CohortDataError(
       `Cohort "${cohortName}" has no ROI time series (it was imported as connectivity matrices), so its connectivity cannot be recomputed from time windows. Set the time window to 1 (the whole scan).`,
     );
   }
