@@ -30,6 +30,7 @@ export const SPEC_DEFAULTS = {
   covariateAdjustment: 'none',
   weightAveraging: 0,
   ensemble: 1,
+  memberValidation: 'shared',
   timeWindow: 1,
   refit: false,
 } as const;

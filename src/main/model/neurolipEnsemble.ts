@@ -7,6 +7,16 @@ export function memberSeed(seed: number, member: number): number {
   return seed + member * 104_729;
 }
 
+/** The means of several models' reported loss terms. */
+export function meanLossTerms(terms: LossTerms[]): LossTerms {
+  const mean = (values: number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
+  const names = [...new Set(terms.flatMap((t) => Object.keys(t.terms)))];
+  return {
+    loss: mean(terms.map((t) => t.loss)),
+    terms: Object.fromEntries(names.map((name) => [name, mean(terms.map((t) => t.terms[name] ?? 0))])),
+  };
+}
+
 /**
  * `config.ensemble` NeuroLIP models with their own initial weights and dropout masks, trained on the
  * same batches (the loss is the sum of the members' losses, so each member's gradient is its own)
@@ -32,9 +42,12 @@ export class NeuroLIPEnsemble {
     this.variables = this.members.flatMap((member) => member.variables);
   }
 
-  /** Dropout masks drawn so far by each member (they draw the same number per step). */
+  /**
+   * Dropout masks drawn so far by each member still training: members that train draw the same
+   * number per step, and one that early stopping froze (own validation splits) has drawn fewer.
+   */
   get dropoutCalls(): number {
-    return this.members[0]!.dropoutCalls;
+    return Math.max(...this.members.map((member) => member.dropoutCalls));
   }
 
   set dropoutCalls(calls: number) {
@@ -44,15 +57,9 @@ export class NeuroLIPEnsemble {
   /** The summed loss of one batch; the reported terms are the members' means. */
   loss(input: BrainBatch, codes: Int32Array[], training: boolean): { total: tf.Scalar; terms: LossTerms } {
     const results = this.members.map((member) => member.loss(input, codes, training));
-    const total = results.length === 1 ? results[0]!.total : (tf.addN(results.map((r) => r.total)) as tf.Scalar);
-    const mean = (values: number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
-    const names = [...new Set(results.flatMap((r) => Object.keys(r.terms.terms)))];
     return {
-      total,
-      terms: {
-        loss: mean(results.map((r) => r.terms.loss)),
-        terms: Object.fromEntries(names.map((name) => [name, mean(results.map((r) => r.terms.terms[name] ?? 0))])),
-      },
+      total: results.length === 1 ? results[0]!.total : (tf.addN(results.map((r) => r.total)) as tf.Scalar),
+      terms: meanLossTerms(results.map((r) => r.terms)),
     };
   }
 

@@ -52,7 +52,9 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
     );
   if (Number(c.ensemble ?? 1) > 1)
     parts.push(
-      `each fold trained ${value(c, 'ensemble')} models from different initial weights side by side, averaging their patient probabilities and attention maps`,
+      c.memberValidation === 'own'
+        ? `each fold trained ${value(c, 'ensemble')} models from different initial weights, each early-stopped on its own ${Math.round(Number(c.validationFraction) * 100)} % of the fold’s training subjects, averaging their patient probabilities and attention maps`
+        : `each fold trained ${value(c, 'ensemble')} models from different initial weights side by side, averaging their patient probabilities and attention maps`,
     );
   if (Number(c.timeWindow ?? 1) < 1)
     parts.push(

@@ -74,6 +74,9 @@ describe('report pieces', () => {
         'during training each subject\u2019s connectivity was recomputed in every step from a random window of 70 % of its scan (augmentation); ' +
         'after early stopping, the model was trained again from the same initial weights on the training and validation subjects together for the chosen number of epochs, and that model predicted the test subjects.',
     );
+    expect(modelOptionsSentence({ ...summary.config, ensemble: 3, memberValidation: 'own', validationFraction: 0.1 })).toBe(
+      'Each fold trained 3 models from different initial weights, each early-stopped on its own 10 % of the fold\u2019s training subjects, averaging their patient probabilities and attention maps.',
+    );
     expect(modelOptionsSentence({ ...summary.config, inputNorm: 'edgeZ' })).toBe(
       'Region tokens were computed from each connection z-scored over the training subjects.',
     );

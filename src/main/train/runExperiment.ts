@@ -1,6 +1,6 @@
 import { version as appVersion } from '../../../package.json';
 import { equalisedOddsNull, fairnessGapIntervals, fairnessReport, type FairnessReport, type GapName } from '../eval/fairness';
-import { leaveOneSiteOut, stratifiedKFold, validationSplit, type Fold } from '../eval/folds';
+import { leaveOneSiteOut, stratifiedKFold, type Fold } from '../eval/folds';
 import { fitLogistic } from '../eval/logisticRegression';
 import { auc, classificationMetrics, meanSd, METRIC_NAMES, metricsWithCi, type MetricName, type WithCi } from '../eval/metrics';
 import { JobCancelledError } from '../jobs/jobManager';
@@ -14,6 +14,7 @@ import { asWriteFailure, describeWriteFailure } from '../store/writeFailure';
 import { selectBackend, tfjsVersion } from '../tf/backend';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpointCodec';
 import { loadCohortData, type CohortData } from './cohortData';
+import { earlyStoppingSplit } from './earlyStoppingSplit';
 import { needsTimeSeries } from './timeWindows';
 import { runFolds } from './foldRunner';
 import { checkSensitiveAttributes, sensitiveAttributeOptions } from './sensitiveAttributes';
@@ -218,7 +219,6 @@ async function trainAndStoreRun(store: ProjectStore, input: ExperimentInput, cal
   try {
     const folds = experimentFolds(data, protocol, config.seed);
     const r = data.rois;
-    const strata = Array.from(data.dx, (d, i) => `${d}|${data.attributes.site![i]}`);
     const tasks: FoldTask[] = folds.map((fold, index) => ({
       projectPath: store.path,
       cohortId,
@@ -228,7 +228,7 @@ async function trainAndStoreRun(store: ProjectStore, input: ExperimentInput, cal
         config.variant === 'logreg-fc'
           ? { fit: fold.train, validation: [], test: fold.test }
           : {
-              ...validationSplit(fold.train, strata, Array.from(data.dx, String), config.validationFraction, config.seed + index),
+              ...earlyStoppingSplit(data, fold.train, config.validationFraction, config.seed + index),
               test: fold.test,
             },
       config: { ...config, seed: config.seed * 100 + index },

@@ -9,7 +9,9 @@ import { ProjectStore } from '../store/projectStore';
 import { importDemoCohort } from '../synth/demoCohort';
 import { selectBackend } from '../tf/backend';
 import { loadCohortData, type CohortData } from './cohortData';
-import { trainFold } from './trainFold';
+import { earlyStoppingSplit } from './earlyStoppingSplit';
+import { decodeCheckpoint, encodeCheckpoint } from './checkpointCodec';
+import { trainFold, type FoldCheckpoint } from './trainFold';
 
 beforeAll(async () => {
   await selectBackend('wasm');
@@ -145,6 +147,56 @@ describe('training one fold', () => {
       expect(first.trainEmbedding.length).toBe(plain.trainEmbedding.length);
     });
   }, 60_000);
+
+  it('early-stops each ensemble member on its own validation subjects, freezes it, and resumes to the same numbers', async () => {
+    await withDemo(join(tempDir(), 'members.neurolip'), { subjects: 120, rois: 12, timePoints: 60, seed: 8 }, async ({ data }) => {
+      const fold = stratifiedKFold(Array.from(data.dx, String), 3, 0)[0]!;
+      const split = { ...earlyStoppingSplit(data, fold.train, 0.2, 0), test: fold.test };
+      const config = resolveVariant(
+        TrainConfig.parse({
+          variant: 'neurolip',
+          epochs: 14,
+          patience: 2,
+          learningRate: 0.01,
+          d: 8,
+          heads: 2,
+          batchSize: 16,
+          ensemble: 3,
+          memberValidation: 'own',
+          weightAveraging: 0.5,
+        }),
+      );
+      const checkpoints: FoldCheckpoint[] = [];
+      const before = tf.memory().numTensors;
+      const outcome = await trainFold(data, split, config, {
+        // Through the codec, as a stored checkpoint goes.
+        onCheckpoint: (checkpoint) => {
+          const stored = encodeCheckpoint(checkpoint);
+          checkpoints.push(decodeCheckpoint(stored.weights, stored.state));
+        },
+      });
+      expect(tf.memory().numTensors).toBe(before);
+      const last = checkpoints.at(-1)!;
+      expect(last.best).toHaveLength(3);
+      const bests = last.best.map((b) => b.epoch);
+      // The members stopped at different epochs, each `patience` after its own best (or at the epoch limit).
+      const stoppedAt = bests.map((b) => Math.min(b + 2, 13));
+      expect(new Set(stoppedAt).size).toBeGreaterThan(1);
+      expect(outcome.history.at(-1)!.epoch).toBe(Math.max(...stoppedAt));
+      expect(outcome.bestEpoch).toBe(Math.round(bests.reduce((a, b) => a + b, 0) / 3));
+      expect(outcome.bestValAuc).toBeCloseTo(last.best.reduce((a, b) => a + b.auc, 0) / 3, 10);
+      // A member that stopped no longer trains: it holds its best weights in every later checkpoint.
+      const perMember = last.weights.length / 3;
+      const first = stoppedAt.indexOf(Math.min(...stoppedAt));
+      const frozen = (c: FoldCheckpoint): Float32Array[] => c.weights.slice(first * perMember, (first + 1) * perMember);
+      for (const c of checkpoints.filter((c) => c.epoch > stoppedAt[first]!)) expect(frozen(c)).toEqual(last.best[first]!.weights);
+
+      const resumeFrom = checkpoints.find((c) => c.epoch === stoppedAt[first]! + 2)!;
+      const resumed = await trainFold(data, split, config, { resume: resumeFrom });
+      expect(Array.from(resumed.test.probability)).toEqual(Array.from(outcome.test.probability));
+      expect(resumed.bestEpoch).toBe(outcome.bestEpoch);
+    });
+  }, 120_000);
 
   it('stops with a clear message when no epoch gives finite predictions', async () => {
     await withDemo(join(tempDir(), 'diverged.neurolip'), { subjects: 60, rois: 12, timePoints: 80, seed: 3 }, async ({ data }) => {

@@ -1,13 +1,14 @@
 import { JobCancelledError } from '../jobs/jobManager';
 import { auc } from '../eval/metrics';
 import { AdamW } from '../model/adamW';
-import { NeuroLIPEnsemble } from '../model/neurolipEnsemble';
-import type { Predictions, Vocabulary } from '../model/neurolipModel';
+import { meanLossTerms, memberSeed, NeuroLIPEnsemble } from '../model/neurolipEnsemble';
+import type { BrainBatch, LossTerms, NeuroLIPModel, Predictions, Vocabulary } from '../model/neurolipModel';
 import * as tf from '../model/tf';
 import type { TrainConfig } from '../model/trainConfig';
 import { WeightAverage } from '../model/weightAverage';
 import { SeededRandom } from '../synth/random';
 import type { CohortData } from './cohortData';
+import { earlyStoppingSplit } from './earlyStoppingSplit';
 import { FoldInputs } from './foldInputs';
 
 export interface EpochRecord {
@@ -30,13 +31,21 @@ export interface FoldOutcome {
   trainEmbedding: Float32Array;
 }
 
+/** The epoch with the highest validation AUC so far, and the weights it had. */
+export interface UnitBest {
+  epoch: number;
+  auc: number;
+  weights: Float32Array[];
+}
+
 /** Everything needed to continue a fold after its last finished epoch and end with the same numbers. */
 export interface FoldCheckpoint {
   /** The next epoch to run. */
   epoch: number;
   weights: Float32Array[];
   optimiser: { step: number; m: Float32Array[]; v: Float32Array[] };
-  best: { epoch: number; auc: number; weights: Float32Array[] };
+  /** Per early-stopping unit (one, or each ensemble member with its own validation subjects): its best epoch so far. */
+  best: UnitBest[];
   /** The moving average of the weights (config.weightAveraging > 0), else null. */
   average: { updates: number; weights: Float32Array[] } | null;
   shuffler: { state: number; spare: number | null };
@@ -80,7 +89,7 @@ function encode(data: CohortData, vocabulary: Vocabulary, subjects: number[]): I
 
 /** Predicts in chunks (no dropout), concatenating the outputs. */
 export function predictSubjects(
-  model: NeuroLIPEnsemble,
+  model: Pick<NeuroLIPEnsemble, 'predict'>,
   data: CohortData,
   inputs: FoldInputs,
   vocabulary: Vocabulary,
@@ -124,6 +133,25 @@ function withWeights<T>(model: NeuroLIPEnsemble, weights: Float32Array[] | null,
   }
 }
 
+/**
+ * What early stopping watches: the whole ensemble on the fold's validation subjects, or (with
+ * config.memberValidation 'own') one member on validation subjects of its own. A unit trains on
+ * the rows of each batch that are in its `fit` set, and stops being trained once it stops.
+ */
+interface Unit {
+  net: Pick<NeuroLIPModel, 'predict' | 'snapshot' | 'restore'>;
+  /** The models that train in the unit (the ensemble's members, or one member). */
+  members: NeuroLIPModel[];
+  fit: Set<number>;
+  validation: number[];
+  /** Where the unit's weights start in the ensemble's snapshot, and how many arrays they are. */
+  offset: number;
+  count: number;
+  best: UnitBest;
+  /** The validation AUC of the unit's latest evaluated epoch. */
+  latest: number;
+}
+
 /** What one epoch of training updates. */
 interface Trainer {
   model: NeuroLIPEnsemble;
@@ -134,9 +162,21 @@ interface Trainer {
   shuffler: SeededRandom;
 }
 
-/** One epoch of AdamW on shuffled batches of `subjects`; returns the sums over its steps of each loss term. */
+/** The rows of `x` at `rows` (a unit's share of a batch). */
+function batchRows(x: BrainBatch, rows: number[]): BrainBatch {
+  const index = tf.tensor1d(rows, 'int32');
+  const part = { fc: tf.gather(x.fc, index), edges: x.edges ? tf.gather(x.edges, index) : null };
+  index.dispose();
+  return part;
+}
+
+/**
+ * One epoch of AdamW on shuffled batches of `subjects`, each unit's loss on its own rows of the
+ * batch; returns the sums over its steps of each loss term (the units' means).
+ */
 async function trainEpoch(
   trainer: Trainer,
+  units: Unit[],
   data: CohortData,
   subjects: number[],
   config: TrainConfig,
@@ -149,24 +189,95 @@ async function trainEpoch(
   for (let start = 0; start < order.length; start += config.batchSize) {
     if (signal?.aborted) throw new JobCancelledError();
     const batch = order.slice(start, start + config.batchSize);
-    if (batch.length < 2) continue;
-    const codes = encode(data, vocabulary, batch);
+    const parts = units
+      .map((unit) => ({ unit, rows: batch.flatMap((s, k) => (unit.fit.has(s) ? [k] : [])) }))
+      .filter((part) => part.rows.length >= 2);
+    if (parts.length === 0) continue;
     const x = inputs.batch(batch, shuffler);
-    let terms: Record<string, number> = {};
-    const { value, grads } = tf.variableGrads(() => {
-      const result = model.loss(x, codes, true);
-      terms = { loss: result.terms.loss, ...result.terms.terms };
-      return result.total;
-    }, model.variables);
+    const inputsOf = parts.map(({ rows }) =>
+      rows.length === batch.length
+        ? { x, codes: encode(data, vocabulary, batch) }
+        : {
+            x: batchRows(x, rows),
+            codes: encode(
+              data,
+              vocabulary,
+              rows.map((k) => batch[k]!),
+            ),
+          },
+    );
+    // One gradient tape per member: a joint tape over several members took about twice their summed time on wasm.
+    const terms: LossTerms[] = [];
+    const values: tf.Scalar[] = [];
+    const grads: tf.NamedTensorMap = {};
+    parts.forEach(({ unit }, p) => {
+      for (const member of unit.members) {
+        const result = tf.variableGrads(() => {
+          const loss = member.loss(inputsOf[p]!.x, inputsOf[p]!.codes, true);
+          terms.push(loss.terms);
+          return loss.total;
+        }, member.variables);
+        values.push(result.value);
+        Object.assign(grads, result.grads);
+      }
+    });
+    const mean = meanLossTerms(terms);
     optimiser.apply(grads);
     model.clampScale();
     average?.update();
-    tf.dispose([value, x.fc, x.edges ?? [], ...Object.values(grads)].flat());
-    for (const [k, v] of Object.entries(terms)) sums[k] = (sums[k] ?? 0) + v;
+    tf.dispose([
+      ...values,
+      ...Object.values(grads),
+      ...new Set([x, ...inputsOf.map((i) => i.x)].flatMap((b) => [b.fc, b.edges ?? []].flat())),
+    ]);
+    for (const [k, v] of Object.entries({ loss: mean.loss, ...mean.terms })) sums[k] = (sums[k] ?? 0) + v;
     steps += 1;
     await yieldToEventLoop();
   }
   return { sums, steps };
+}
+
+/** The whole ensemble as one early-stopping unit on `fit` and `validation`. */
+function wholeUnit(model: NeuroLIPEnsemble, fit: number[], validation: number[]): Unit {
+  return {
+    net: model,
+    members: model.members,
+    fit: new Set(fit),
+    validation,
+    offset: 0,
+    count: model.variables.length,
+    best: { epoch: -1, auc: -1, weights: model.snapshot() },
+    latest: Number.NaN,
+  };
+}
+
+/**
+ * One unit per member, each with its own validation subjects (config.memberValidation 'own'):
+ * member 0 keeps the fold's split, member m draws its own from the same training subjects.
+ */
+function memberUnits(
+  model: NeuroLIPEnsemble,
+  data: CohortData,
+  split: { fit: number[]; validation: number[] },
+  config: TrainConfig,
+): Unit[] {
+  const train = [...split.fit, ...split.validation].sort((a, b) => a - b);
+  let offset = 0;
+  return model.members.map((member, m) => {
+    const own = m === 0 ? split : earlyStoppingSplit(data, train, config.validationFraction, memberSeed(config.seed, m));
+    const unit: Unit = {
+      net: member,
+      members: [member],
+      fit: new Set(own.fit),
+      validation: own.validation,
+      offset,
+      count: member.variables.length,
+      best: { epoch: -1, auc: -1, weights: member.snapshot() },
+      latest: Number.NaN,
+    };
+    offset += unit.count;
+    return unit;
+  });
 }
 
 /**
@@ -187,9 +298,10 @@ async function refitFold(
   const optimiser = new AdamW(model.variables, config.learningRate, config.weightDecay);
   const average = config.weightAveraging > 0 ? new WeightAverage(model.variables, config.weightAveraging) : null;
   const shuffler = new SeededRandom(config.seed * 31 + 18);
+  const units = [wholeUnit(model, subjects, [])];
   try {
     for (let epoch = 0; epoch < epochs; epoch += 1) {
-      await trainEpoch({ model, optimiser, average, inputs, vocabulary, shuffler }, data, subjects, config, signal);
+      await trainEpoch({ model, optimiser, average, inputs, vocabulary, shuffler }, units, data, subjects, config, signal);
     }
     const averaged = average?.snapshot();
     if (averaged) model.restore(averaged);
@@ -206,11 +318,18 @@ async function refitFold(
 /** Lets the event loop run (progress messages, a cancel request) between training steps. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+const mean = (values: number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
+
 /**
  * Trains one fold: AdamW on shuffled batches, the validation AUC after every epoch, early
  * stopping with patience, and the best epoch's weights restored before predicting the test set.
  * With weight averaging on, validation, the best epoch's weights and prediction use the average.
- * An ensemble (config.ensemble > 1) trains its members together and stops on their joint validation AUC.
+ * An ensemble (config.ensemble > 1) trains its members together and stops on their joint validation
+ * AUC; with config.memberValidation 'own' each member holds out its own validation subjects from the
+ * fold's training subjects, stops on its own (then no longer trains) and contributes its own best
+ * epoch, and the fold's inputs are standardised on all its training subjects. The fold's best epoch
+ * and validation AUC are then the members' means, and the epoch's validation AUC is the mean of each
+ * member's latest.
  * With config.timeWindow below 1 the training batches' connectivity comes from random time windows
  * drawn from the shuffler, whose state the checkpoint keeps.
  * A fold where no epoch gives finite validation predictions stops with an error (training diverged).
@@ -221,14 +340,16 @@ export async function trainFold(
   config: TrainConfig & { ttca: boolean },
   callbacks: FoldCallbacks = {},
 ): Promise<FoldOutcome> {
-  const vocabulary = buildVocabulary(data, split.fit, config.sensitive);
-  const inputs = new FoldInputs(data, split.fit, config);
+  const ownValidation = config.memberValidation === 'own' && config.ensemble > 1;
+  const pool = ownValidation ? [...split.fit, ...split.validation].sort((a, b) => a - b) : split.fit;
+  const vocabulary = buildVocabulary(data, pool, config.sensitive);
+  const inputs = new FoldInputs(data, pool, config);
   const model = new NeuroLIPEnsemble(data.rois, vocabulary, config);
   const optimiser = new AdamW(model.variables, config.learningRate, config.weightDecay);
   const average = config.weightAveraging > 0 ? new WeightAverage(model.variables, config.weightAveraging) : null;
   const shuffler = new SeededRandom(config.seed * 31 + 17);
+  const units = ownValidation ? memberUnits(model, data, split, config) : [wholeUnit(model, split.fit, split.validation)];
   const history: EpochRecord[] = [];
-  let best = { epoch: -1, auc: -1, weights: model.snapshot() };
   let firstEpoch = 0;
   if (callbacks.resume) {
     const saved = callbacks.resume;
@@ -236,74 +357,89 @@ export async function trainFold(
     optimiser.load(saved.optimiser);
     shuffler.setState(saved.shuffler);
     model.dropoutCalls = saved.dropoutCalls;
-    best = saved.best;
+    units.forEach((unit, u) => (unit.best = saved.best[u]!));
     if (average && saved.average) average.load(saved.average);
     history.push(...saved.history);
     firstEpoch = saved.epoch;
   }
   let lastCheckpoint = Number.NEGATIVE_INFINITY;
-  const stopped = (): boolean => {
+  const diverged = (): boolean => !Number.isFinite(history.at(-1)?.terms.loss ?? 0);
+  const training = (): Unit[] => {
     const last = history.at(-1);
-    return last !== undefined && (!Number.isFinite(last.terms.loss ?? Number.NaN) || last.epoch - best.epoch >= config.patience);
+    return last === undefined ? units : units.filter((unit) => last.epoch - unit.best.epoch < config.patience);
   };
   try {
-    for (let epoch = firstEpoch; epoch < config.epochs && !stopped(); epoch += 1) {
+    for (let epoch = firstEpoch; epoch < config.epochs && !diverged() && training().length > 0; epoch += 1) {
       const started = performance.now();
+      const active = training();
       const { sums, steps } = await trainEpoch(
         { model, optimiser, average, inputs, vocabulary, shuffler },
+        active,
         data,
-        split.fit,
+        pool,
         config,
         callbacks.signal,
       );
       const evaluated = average?.snapshot() ?? null;
-      const validation = withWeights(model, evaluated, () => predictSubjects(model, data, inputs, vocabulary, split.validation, false));
-      const finite = validation.probability.every(Number.isFinite);
-      const valAuc = finite
-        ? auc(
-            split.validation.map((i) => data.dx[i]!),
-            validation.probability,
-          )
-        : Number.NaN;
+      withWeights(model, evaluated, () => {
+        for (const unit of active) {
+          const validation = predictSubjects(unit.net, data, inputs, vocabulary, unit.validation, false);
+          const finite = validation.probability.every(Number.isFinite);
+          unit.latest = finite
+            ? auc(
+                unit.validation.map((i) => data.dx[i]!),
+                validation.probability,
+              )
+            : Number.NaN;
+          // A validation set with one diagnosis only (tiny cohorts) has no AUC: then the latest epoch counts as best.
+          if (finite && (unit.latest > unit.best.auc || Number.isNaN(unit.latest)))
+            unit.best = {
+              epoch,
+              auc: unit.latest,
+              weights: evaluated?.slice(unit.offset, unit.offset + unit.count) ?? unit.net.snapshot(),
+            };
+        }
+      });
       const record: EpochRecord = {
         epoch,
         seconds: (performance.now() - started) / 1000,
         steps,
         terms: Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / steps])),
-        valAuc,
+        valAuc: units.length === 1 ? units[0]!.latest : mean(units.map((unit) => (active.includes(unit) ? unit.latest : unit.best.auc))),
       };
       history.push(record);
       callbacks.onEpoch?.(record);
-      // A validation set with one diagnosis only (tiny cohorts) has no AUC: then the latest epoch counts as best.
-      if (finite && (valAuc > best.auc || Number.isNaN(valAuc))) best = { epoch, auc: valAuc, weights: evaluated ?? model.snapshot() };
+      // A member that has stopped keeps its best weights from now on.
+      if (units.length > 1) for (const unit of active) if (!training().includes(unit)) unit.net.restore(unit.best.weights);
       if (!callbacks.onCheckpoint || performance.now() - lastCheckpoint < (callbacks.checkpointSeconds ?? 0) * 1000) continue;
       lastCheckpoint = performance.now();
       await callbacks.onCheckpoint({
         epoch: epoch + 1,
         weights: model.snapshot(),
         optimiser: optimiser.state(),
-        best,
+        best: units.map((unit) => unit.best),
         average: average?.state() ?? null,
         shuffler: shuffler.getState(),
         dropoutCalls: model.dropoutCalls,
         history: [...history],
       });
     }
-    if (best.epoch < 0) {
+    if (units.some((unit) => unit.best.epoch < 0)) {
       throw new Error(
         `Training diverged: no epoch gave finite predictions on the validation subjects (learning rate ${config.learningRate}). Lower the learning rate and train again.`,
       );
     }
-    model.restore(best.weights);
+    model.restore(units.flatMap((unit) => unit.best.weights));
+    const bestEpoch = units.length === 1 ? units[0]!.best.epoch : Math.round(mean(units.map((unit) => unit.best.epoch)));
     const predictor = config.refit
-      ? await refitFold(data, [...split.fit, ...split.validation], best.epoch + 1, config, callbacks.signal)
+      ? await refitFold(data, [...split.fit, ...split.validation], bestEpoch + 1, config, callbacks.signal)
       : { model, inputs, vocabulary };
     try {
       return {
         vocabulary: predictor.vocabulary,
         history,
-        bestEpoch: best.epoch,
-        bestValAuc: best.auc,
+        bestEpoch,
+        bestValAuc: mean(units.map((unit) => unit.best.auc)),
         test: predictSubjects(predictor.model, data, predictor.inputs, predictor.vocabulary, split.test, true),
         trainEmbedding: predictSubjects(predictor.model, data, predictor.inputs, predictor.vocabulary, split.fit, false).embedding,
       };

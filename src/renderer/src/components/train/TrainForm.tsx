@@ -26,18 +26,18 @@ import {
   ADVANCED_FIELDS,
   choiceDefaultText,
   defaultsText,
-  FAIRNESS_CHOICES,
+  SETTING_CHOICES,
   MAX_REPEATS,
   repeatSeeds,
   sensitiveLabel,
   VARIANTS,
   type AdvancedKey,
-  type FairnessChoiceKey,
+  type ChoiceKey,
   type PresetId,
 } from './presets';
 
 /** The fields the user (or a preset) filled in; a blank field takes each variant's own default. */
-type Settings = Partial<Record<AdvancedKey, number>> & Partial<Record<FairnessChoiceKey, string>>;
+type Settings = Partial<Record<AdvancedKey, number>> & Partial<Record<ChoiceKey, string>>;
 
 /** The settings with one field set from its text box, or removed when the box is cleared. */
 function withField(settings: Settings, key: AdvancedKey, text: string): Settings {
@@ -47,8 +47,8 @@ function withField(settings: Settings, key: AdvancedKey, text: string): Settings
   return next;
 }
 
-/** The settings with one fairness choice set, or removed when "default" is chosen. */
-function withChoice(settings: Settings, key: FairnessChoiceKey, value: string): Settings {
+/** The settings with one listed choice set, or removed when "default" is chosen. */
+function withChoice(settings: Settings, key: ChoiceKey, value: string): Settings {
   const next = { ...settings };
   if (value === '') delete next[key];
   else next[key] = value;
@@ -217,7 +217,7 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
                 />
               </Grid>
             ))}
-            {FAIRNESS_CHOICES.map((choice) => (
+            {SETTING_CHOICES.map((choice) => (
               <Grid key={choice.key} size={{ xs: 6, md: 3 }}>
                 <TextField
                   select

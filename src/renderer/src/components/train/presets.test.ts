@@ -23,4 +23,11 @@ describe('the Advanced section’s defaults', () => {
     expect(choiceDefaultText(['neurolip-nofair', 'logreg-fc'], 'covariateAdjustment')).toBe('not used without fairness terms');
     expect(choiceDefaultText(['neurolip-v1'], 'covariateAdjustment')).toBe('blank: default left in');
   });
+
+  it('says what a blank ensemble early-stopping choice means for every neural variant', () => {
+    expect(choiceDefaultText(['neurolip-nofair', 'logreg-fc'], 'memberValidation')).toBe(
+      'blank: default together on the fold’s validation subjects',
+    );
+    expect(choiceDefaultText(['logreg-fc'], 'memberValidation')).toBe('not used by logistic regression');
+  });
 });

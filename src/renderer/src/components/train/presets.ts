@@ -23,11 +23,21 @@ export const ADVANCED_FIELDS = [
 ] as const;
 export type AdvancedKey = (typeof ADVANCED_FIELDS)[number]['key'];
 
-/** The fairness terms' options: they only act in the variants that have those terms. */
-export const FAIRNESS_CHOICES = [
+/** Settings chosen from a list; the fairness terms' options only act in the variants that have those terms. */
+export const SETTING_CHOICES = [
+  {
+    key: 'memberValidation',
+    label: 'Early stopping of ensemble members',
+    fairness: false,
+    options: [
+      { value: 'own', label: 'each on its own validation subjects' },
+      { value: 'shared', label: 'together on the fold’s validation subjects' },
+    ],
+  },
   {
     key: 'covariateAdjustment',
     label: 'Sensitive attributes in the input',
+    fairness: true,
     options: [
       { value: 'site', label: 'site regressed out (diagnosis kept)' },
       { value: 'sensitive', label: 'all regressed out (diagnosis kept)' },
@@ -37,27 +47,28 @@ export const FAIRNESS_CHOICES = [
   {
     key: 'fairConditioning',
     label: 'Negative-gradient contrast',
+    fairness: true,
     options: [
       { value: 'dx', label: 'within each diagnosis' },
       { value: 'none', label: 'over the whole batch' },
     ],
   },
 ] as const;
-export type FairnessChoiceKey = (typeof FAIRNESS_CHOICES)[number]['key'];
+export type ChoiceKey = (typeof SETTING_CHOICES)[number]['key'];
 
 const WITH_FAIRNESS_TERMS = new Set(['neurolip', 'neurolip-v1']);
 
 /** What a blank choice means for the chosen variants, in the options' words. */
-export function choiceDefaultText(variants: string[], key: FairnessChoiceKey): string {
-  const fair = variants.filter((v) => WITH_FAIRNESS_TERMS.has(v));
-  if (fair.length === 0) return 'not used without fairness terms';
-  const choice = FAIRNESS_CHOICES.find((c) => c.key === key)!;
-  const words = fair.map((v) => {
+export function choiceDefaultText(variants: string[], key: ChoiceKey): string {
+  const choice = SETTING_CHOICES.find((c) => c.key === key)!;
+  const users = variants.filter((v) => (choice.fairness ? WITH_FAIRNESS_TERMS.has(v) : v !== 'logreg-fc'));
+  if (users.length === 0) return choice.fairness ? 'not used without fairness terms' : 'not used by logistic regression';
+  const words = users.map((v) => {
     const own = (VARIANT_DEFAULTS[v as keyof typeof VARIANT_DEFAULTS] as Record<string, unknown>)[key] ?? SPEC_DEFAULTS[key];
     return choice.options.find((o) => o.value === own)?.label ?? String(own);
   });
   if (words.every((w) => w === words[0])) return `blank: default ${words[0]}`;
-  return `blank: ${fair.map((v, i) => `${v} ${words[i]}`).join(', ')}`;
+  return `blank: ${users.map((v, i) => `${v} ${words[i]}`).join(', ')}`;
 }
 
 /** A variant's default for a field: its own (docs/model.md), else the v1 spec's. */
