@@ -26,6 +26,7 @@ export const SPEC_DEFAULTS = {
   connectomeDropout: 0,
   ttcaLoss: 0,
   connectomeAttention: 0,
+  connectomeComponents: 0,
   fairConditioning: 'none',
   covariateAdjustment: 'none',
   weightAveraging: 0,

@@ -90,7 +90,7 @@ export async function runTrainBench(options: TrainBenchOptions): Promise<string>
   const measured = (['neurolip', 'neurolip-v1'] as const).map((variant) => {
     const config = resolveVariant(TrainConfig.parse({ variant }));
     const inputs = new FoldInputs(needsTimeSeries(config) ? { ...data, series: syntheticSeries(random, n, r) } : data, everyone, config);
-    const model = new NeuroLIPEnsemble(r, vocabulary, config);
+    const model = new NeuroLIPEnsemble(r, vocabulary, config, '', inputs.connectomeBasis);
     const optimiser = new AdamW(model.variables, config.learningRate, config.weightDecay);
     const parameters = model.variables.reduce((sum, v) => sum + v.size, 0);
     const epochSeconds: number[] = [];

@@ -40,6 +40,38 @@ function gradientsOf(variables: tf.Variable[], loss: () => tf.Scalar): Float32Ar
 }
 
 describe('NeuroLIP ensemble', () => {
+  it('reads the connectome token through a fixed basis exactly as through its product with the token weights', () => {
+    const x = batch();
+    const e = (R * (R - 1)) / 2;
+    const k = 5;
+    const random = new SeededRandom(3);
+    const basis = { values: Float32Array.from({ length: e * k }, () => random.normal()), components: k };
+    const settings = resolveVariant(TrainConfig.parse({ ...config(1), connectomeAttention: 0.5 }));
+    const projected = new NeuroLIPEnsemble(R, vocabulary, settings, 'projected.', basis);
+    const full = new NeuroLIPEnsemble(R, vocabulary, settings, 'full.');
+    try {
+      const weight = (model: NeuroLIPEnsemble) => model.variables.findIndex((v) => v.name.endsWith('brain.connectome.w'));
+      const small = projected.snapshot();
+      expect(projected.variables[weight(projected)]!.shape).toEqual([k, 8]);
+      // W_full [E, d] = basis [E, k] x W [k, d]; every other weight the same.
+      const product = tf.tidy(() =>
+        tf.matMul(tf.tensor2d(basis.values, [e, k]), tf.tensor2d(small[weight(projected)]!, [k, 8])).dataSync(),
+      );
+      full.restore(small.map((w, i) => (i === weight(projected) ? Float32Array.from(product) : w)));
+      const a = projected.predict(x, codes, true);
+      const b = full.predict(x, codes, true);
+      Array.from(a.probability).forEach((p, i) => expect(p).toBeCloseTo(b.probability[i]!, 5));
+      Array.from(a.embedding).forEach((v, i) => expect(v).toBeCloseTo(b.embedding[i]!, 4));
+      // The token matters: without its weights the prediction differs.
+      projected.restore(small.map((w, i) => (i === weight(projected) ? new Float32Array(w.length) : w)));
+      expect(Array.from(projected.predict(x, codes, true).probability)).not.toEqual(Array.from(a.probability));
+    } finally {
+      projected.dispose();
+      full.dispose();
+      tf.dispose([x.fc, x.edges!]);
+    }
+  });
+
   it('with one member is exactly the single model of the same seed', () => {
     const x = batch();
     const ensemble = new NeuroLIPEnsemble(R, vocabulary, config(1));

@@ -1,4 +1,12 @@
-import { NeuroLIPModel, type BrainBatch, type LossTerms, type Predictions, type Vocabulary } from './neurolipModel';
+import { ConstantProduct } from './matMul2d';
+import {
+  NeuroLIPModel,
+  type BrainBatch,
+  type ConnectomeProjection,
+  type LossTerms,
+  type Predictions,
+  type Vocabulary,
+} from './neurolipModel';
 import * as tf from './tf';
 import type { TrainConfig } from './trainConfig';
 
@@ -26,6 +34,7 @@ export function meanLossTerms(terms: LossTerms[]): LossTerms {
 export class NeuroLIPEnsemble {
   readonly members: NeuroLIPModel[];
   readonly variables: tf.Variable[];
+  private readonly projection: ConnectomeProjection | null;
 
   constructor(
     rois: number,
@@ -33,11 +42,25 @@ export class NeuroLIPEnsemble {
     config: TrainConfig & { ttca: boolean },
     /** A prefix for the variables' names, so that a second ensemble can live beside this one (refit). */
     scope = '',
+    /** The connectome token's fixed input basis, [E, components] row-major, which every member shares. */
+    basis: { values: Float32Array; components: number } | null = null,
   ) {
+    this.projection = basis
+      ? {
+          product: new ConstantProduct(tf.tensor2d(basis.values, [basis.values.length / basis.components, basis.components])),
+          components: basis.components,
+        }
+      : null;
     this.members = Array.from(
       { length: config.ensemble },
       (_, m) =>
-        new NeuroLIPModel(rois, vocabulary, { ...config, seed: memberSeed(config.seed, m) }, m === 0 ? scope : `${scope}member${m}.`),
+        new NeuroLIPModel(
+          rois,
+          vocabulary,
+          { ...config, seed: memberSeed(config.seed, m) },
+          m === 0 ? scope : `${scope}member${m}.`,
+          this.projection,
+        ),
     );
     this.variables = this.members.flatMap((member) => member.variables);
   }
@@ -106,5 +129,6 @@ export class NeuroLIPEnsemble {
 
   dispose(): void {
     for (const member of this.members) member.dispose();
+    this.projection?.product.dispose();
   }
 }

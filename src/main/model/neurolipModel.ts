@@ -44,6 +44,12 @@ export interface Predictions {
 
 type ModelConfig = TrainConfig & { ttca: boolean };
 
+/** A fixed [E, k] basis the connectome token's edges are multiplied with before its linear layer. */
+export interface ConnectomeProjection {
+  product: ConstantProduct;
+  components: number;
+}
+
 /** One batch of brain inputs: [B, R, R] connectivity, and [B, E] upper-triangle edges for the whole-connectome token. */
 export interface BrainBatch {
   fc: tf.Tensor3D;
@@ -87,6 +93,8 @@ export class NeuroLIPModel {
     readonly config: ModelConfig,
     /** A prefix for the variables' names, which TensorFlow.js keeps unique (ensemble members). */
     scope = '',
+    /** The connectome token's fixed input basis [E, k] (config.connectomeComponents; owned by the caller). */
+    private readonly projection: ConnectomeProjection | null = null,
   ) {
     const { d } = config;
     this.random = new SeededRandom(config.seed * 7919 + 1);
@@ -134,7 +142,9 @@ export class NeuroLIPModel {
     this.wv = lin(d, d, scope + 'ttca.v');
     this.wo = lin(d, d, scope + 'ttca.o');
     this.wt = lin(d, d, scope + 'calt.t', false);
-    this.connectome = config.globalToken ? lin((rois * (rois - 1)) / 2, d, scope + 'brain.connectome') : null;
+    this.connectome = config.globalToken
+      ? lin(projection ? projection.components : (rois * (rois - 1)) / 2, d, scope + 'brain.connectome')
+      : null;
     this.endpoints = config.globalToken && config.connectomeAttention > 0 ? new ConstantProduct(edgeEndpoints(rois)) : null;
     this.logitScale = track(tf.tidy(() => tf.variable(tf.scalar(Math.log(1 / 0.07)), true, scope + 'calt.logit_scale')));
   }
@@ -255,6 +265,11 @@ export class NeuroLIPModel {
    * weighted by its own attention, edge (i, j) by 1 - s + s R (a_i + a_j) / 2 (1 under uniform
    * attention), so the attention map decides which connections the prediction reads. Null when off.
    */
+  /** [n, E] edges -> [n, k] component scores with a fixed basis, else unchanged. */
+  private project(edges: tf.Tensor2D): tf.Tensor2D {
+    return this.projection ? this.projection.product.apply(edges) : edges;
+  }
+
   private encodeConnectome(edges: tf.Tensor2D | null, maps: tf.Tensor3D | null, training: boolean): tf.Tensor3D | null {
     if (!this.connectome) return null;
     if (!edges) throw new Error('The whole-connectome token needs the batch of edges.');
@@ -266,9 +281,9 @@ export class NeuroLIPModel {
       const share = this.config.connectomeAttention;
       const weights = tf.add(tf.mul(this.endpoints.apply(tf.reshape(maps, [b * c, r])), (share * r) / 2), 1 - share);
       const weightedEdges = tf.reshape(tf.mul(tf.reshape(weights, [b, c, e]), tf.expandDims(input, 1)), [b * c, e]) as tf.Tensor2D;
-      return tf.reshape(NeuroLIPModel.dense(weightedEdges, this.connectome), [b, c, d]) as tf.Tensor3D;
+      return tf.reshape(NeuroLIPModel.dense(this.project(weightedEdges), this.connectome), [b, c, d]) as tf.Tensor3D;
     }
-    const token = tf.expandDims(NeuroLIPModel.dense(input, this.connectome), 1) as tf.Tensor3D;
+    const token = tf.expandDims(NeuroLIPModel.dense(this.project(input), this.connectome), 1) as tf.Tensor3D;
     if (!training || this.config.connectomeDropout === 0) return token;
     // Whole-token dropout: for a share of the subjects the token is left out (kept ones are not rescaled),
     // so that TTCA's attention pathway must carry the diagnosis on its own and learns where to look.

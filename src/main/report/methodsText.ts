@@ -31,8 +31,13 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
   const regionNorm = c.regionNorm === undefined || c.regionNorm === 'same' ? inputNorm : String(c.regionNorm);
   if (c.globalToken === true) {
     const attention = Number(c.connectomeAttention ?? 0);
+    const components = Number(c.connectomeComponents ?? 0);
+    const embedding =
+      components > 0
+        ? `a linear embedding of the standardised scores on the first ${components} principal components, fitted on the training subjects, of the upper triangle`
+        : 'a linear embedding of the upper triangle';
     parts.push(
-      `a whole-connectome token (a linear embedding of the upper triangle on ${NORM_TEXT[inputNorm] ?? inputNorm}, input dropout ${value(c, 'inputDropout')}${attention > 0 ? `, each edge weighted ${attention * 100} % by the diagnosis tokens’ attention to its two regions` : ''}) was added to every token-conditioned embedding`,
+      `a whole-connectome token (${embedding} on ${NORM_TEXT[inputNorm] ?? inputNorm}, input dropout ${value(c, 'inputDropout')}${attention > 0 ? `, each edge weighted ${attention * 100} % by the diagnosis tokens’ attention to its two regions` : ''}) was added to every token-conditioned embedding`,
     );
   }
   if (regionNorm !== 'none' || inputNorm !== 'none') parts.push(`region tokens were computed from ${NORM_TEXT[regionNorm] ?? regionNorm}`);

@@ -39,7 +39,7 @@ function cohort(n: number): CohortData {
   };
 }
 
-const NO_ADJUSTMENT = { covariateAdjustment: 'none' as const, sensitive: [], timeWindow: 1 };
+const NO_ADJUSTMENT = { covariateAdjustment: 'none' as const, sensitive: [], timeWindow: 1, connectomeComponents: 0 };
 
 const edge = (values: ArrayLike<number>, s: number, i: number, j: number): number => values[s * R * R + i * R + j]!;
 
@@ -161,6 +161,7 @@ describe('fold inputs', () => {
       covariateAdjustment: 'sensitive',
       sensitive: ['sex'],
       timeWindow: 1,
+      connectomeComponents: 0,
     });
     const values = adjusted.batch(data.subjectIds.map((_, i) => i)).fc.dataSync();
     const mean = (members: number[]): number => members.reduce((sum, s) => sum + edge(values, s, 1, 2), 0) / members.length;
@@ -179,6 +180,7 @@ describe('fold inputs', () => {
         covariateAdjustment: 'site',
         sensitive: ['sex'],
         timeWindow: 1,
+        connectomeComponents: 0,
       },
     );
     const siteValues = siteOnly.batch(data.subjectIds.map((_, i) => i)).fc.dataSync();
@@ -192,6 +194,7 @@ describe('fold inputs', () => {
       covariateAdjustment: 'sensitive',
       sensitive: ['sex'],
       timeWindow: 1,
+      connectomeComponents: 0,
     });
     expect(Array.from(relabelled.batch([35]).fc.dataSync())).toEqual(Array.from(values.subarray(35 * R * R, 36 * R * R)));
     // A subject with no value is not moved, and one among the training subjects spoils nothing.
@@ -205,6 +208,7 @@ describe('fold inputs', () => {
         covariateAdjustment: 'sensitive',
         sensitive: ['sex'],
         timeWindow: 1,
+        connectomeComponents: 0,
       },
     );
     expect(Array.from(missing.batch([38]).fc.dataSync())).toEqual(Array.from(fc.subarray(38 * R * R, 39 * R * R)));

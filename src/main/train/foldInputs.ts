@@ -1,3 +1,4 @@
+import { connectomeBasis } from '../model/connectomeBasis';
 import * as tf from '../model/tf';
 import type { BrainBatch } from '../model/neurolipModel';
 import type { TrainConfig } from '../model/trainConfig';
@@ -22,13 +23,15 @@ export class FoldInputs {
   private readonly edgeScales: (EdgeScale | null)[];
   private readonly regionScales: (EdgeScale | null)[];
   readonly edgeCount: number;
+  /** The connectome token's input basis from the fit subjects (config.connectomeComponents > 0), else null. */
+  readonly connectomeBasis: { values: Float32Array; components: number } | null;
 
   constructor(
     private readonly data: CohortData,
     fit: number[],
     private readonly config: Pick<
       TrainConfig,
-      'inputNorm' | 'regionNorm' | 'globalToken' | 'covariateAdjustment' | 'sensitive' | 'timeWindow'
+      'inputNorm' | 'regionNorm' | 'globalToken' | 'covariateAdjustment' | 'sensitive' | 'timeWindow' | 'connectomeComponents'
     >,
   ) {
     const r = data.rois;
@@ -44,6 +47,8 @@ export class FoldInputs {
     this.fc = sameScales ? normalised : adjust(scaleAll(data, this.regionScales));
     this.edgeCount = (r * (r - 1)) / 2;
     this.edges = config.globalToken ? upperTriangles(normalised, r, data.subjectIds.length) : null;
+    this.connectomeBasis =
+      this.edges && config.connectomeComponents > 0 ? connectomeBasis(this.edges, this.edgeCount, fit, config.connectomeComponents) : null;
   }
 
   /**

@@ -294,7 +294,7 @@ async function refitFold(
 ): Promise<{ model: NeuroLIPEnsemble; inputs: FoldInputs; vocabulary: Vocabulary }> {
   const vocabulary = buildVocabulary(data, subjects, config.sensitive);
   const inputs = new FoldInputs(data, subjects, config);
-  const model = new NeuroLIPEnsemble(data.rois, vocabulary, config, 'refit.');
+  const model = new NeuroLIPEnsemble(data.rois, vocabulary, config, 'refit.', inputs.connectomeBasis);
   const optimiser = new AdamW(model.variables, config.learningRate, config.weightDecay);
   const average = config.weightAveraging > 0 ? new WeightAverage(model.variables, config.weightAveraging) : null;
   const shuffler = new SeededRandom(config.seed * 31 + 18);
@@ -344,7 +344,7 @@ export async function trainFold(
   const pool = ownValidation ? [...split.fit, ...split.validation].sort((a, b) => a - b) : split.fit;
   const vocabulary = buildVocabulary(data, pool, config.sensitive);
   const inputs = new FoldInputs(data, pool, config);
-  const model = new NeuroLIPEnsemble(data.rois, vocabulary, config);
+  const model = new NeuroLIPEnsemble(data.rois, vocabulary, config, '', inputs.connectomeBasis);
   const optimiser = new AdamW(model.variables, config.learningRate, config.weightDecay);
   const average = config.weightAveraging > 0 ? new WeightAverage(model.variables, config.weightAveraging) : null;
   const shuffler = new SeededRandom(config.seed * 31 + 17);

@@ -10,6 +10,7 @@ export const ADVANCED_FIELDS = [
   { key: 'heads', label: 'Attention heads', step: 1 },
   { key: 'dropout', label: 'Dropout', step: 0.05 },
   { key: 'inputDropout', label: 'Connectome-token input dropout', step: 0.05 },
+  { key: 'connectomeComponents', label: 'Connectome token: principal components (0 reads every edge)', step: 8 },
   { key: 'connectomeAttention', label: 'Connectome token read through attention (share, 0–1)', step: 0.1 },
   { key: 'ttcaLoss', label: 'Weight of the attention-only diagnosis loss', step: 0.1 },
   { key: 'weightAveraging', label: 'Weight averaging (decay per step, 0 off)', step: 0.01 },

@@ -1,0 +1,64 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SeededRandom } from '../synth/random';
+import { selectBackend } from '../tf/backend';
+import { connectomeBasis } from './connectomeBasis';
+import { symmetricEigen } from './symmetricEigen';
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+describe('symmetric eigendecomposition', () => {
+  it('gives orthonormal eigenvectors with A v = l v, largest eigenvalue first', () => {
+    const random = new SeededRandom(1);
+    const n = 9;
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i += 1)
+      for (let j = i; j < n; j += 1) {
+        const value = random.normal();
+        a[i * n + j] = value;
+        a[j * n + i] = value;
+      }
+    const { values, vectors } = symmetricEigen(a, n);
+    for (let k = 1; k < n; k += 1) expect(values[k]!).toBeLessThanOrEqual(values[k - 1]!);
+    for (let k = 0; k < n; k += 1) {
+      for (let i = 0; i < n; i += 1) {
+        let av = 0;
+        for (let j = 0; j < n; j += 1) av += a[i * n + j]! * vectors[j * n + k]!;
+        expect(av).toBeCloseTo(values[k]! * vectors[i * n + k]!, 10);
+      }
+      for (let m = 0; m < n; m += 1) {
+        let dot = 0;
+        for (let i = 0; i < n; i += 1) dot += vectors[i * n + k]! * vectors[i * n + m]!;
+        expect(dot).toBeCloseTo(k === m ? 1 : 0, 10);
+      }
+    }
+  });
+});
+
+describe('the connectome token basis', () => {
+  it('turns the training subjects edges into uncorrelated unit-variance component scores, at most n - 1 of them', () => {
+    const random = new SeededRandom(2);
+    const e = 300;
+    const subjects = 40;
+    const edges = Float32Array.from({ length: subjects * e }, () => random.normal());
+    const fit = Array.from({ length: 30 }, (_, i) => i + 5);
+    const { values, components } = connectomeBasis(edges, e, fit, 8);
+    expect(components).toBe(8);
+    expect(values).toHaveLength(e * 8);
+    const scores = fit.map((s) =>
+      Array.from({ length: 8 }, (_, c) => {
+        let sum = 0;
+        for (let j = 0; j < e; j += 1) sum += edges[s * e + j]! * values[j * 8 + c]!;
+        return sum;
+      }),
+    );
+    const mean = (c: number): number => scores.reduce((a, row) => a + row[c]!, 0) / fit.length;
+    for (let c = 0; c < 8; c += 1)
+      for (let m = 0; m < 8; m += 1) {
+        const covariance = scores.reduce((a, row) => a + (row[c]! - mean(c)) * (row[m]! - mean(m)), 0) / fit.length;
+        expect(covariance).toBeCloseTo(c === m ? 1 : 0, 3);
+      }
+    expect(connectomeBasis(edges, e, fit, 100).components).toBe(29);
+  });
+});
