@@ -38,7 +38,7 @@ const ConfigFields = z.object({
   connectomeDropout: z.number().min(0).max(1),
   /** Weight of a second diagnosis CALT on TTCA's embedding alone (without the whole-connectome token). */
   ttcaLoss: z.number().min(0).max(10),
-  /** Principal components of the training subjects' edges the whole-connectome token reads (standardised scores); 0 reads every edge. */
+  /** Principal components of the training subjects' edges whose scores the whole-connectome token reads; 0 reads every edge. */
   connectomeComponents: z.number().int().min(0).max(1024),
   /** Share s of the whole-connectome token's edge weights set by TTCA's attention: edge (i, j) weighs 1 - s + s R (a_i + a_j) / 2. */
   connectomeAttention: z.number().min(0).max(1),

@@ -34,7 +34,7 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
     const components = Number(c.connectomeComponents ?? 0);
     const embedding =
       components > 0
-        ? `a linear embedding of the standardised scores on the first ${components} principal components, fitted on the training subjects, of the upper triangle`
+        ? `a linear embedding of the scores on the first ${components} principal components, fitted on the training subjects, of the upper triangle`
         : 'a linear embedding of the upper triangle';
     parts.push(
       `a whole-connectome token (${embedding} on ${NORM_TEXT[inputNorm] ?? inputNorm}, input dropout ${value(c, 'inputDropout')}${attention > 0 ? `, each edge weighted ${attention * 100} % by the diagnosis tokens’ attention to its two regions` : ''}) was added to every token-conditioned embedding`,
