@@ -206,7 +206,7 @@ async function trainEpoch(
             ),
           },
     );
-    // One gradient tape per member: a joint tape over several members took about twice their summed time on wasm.
+    // One gradient tape per member: a joint tape over several members took 1.5-1.8 times their summed time on wasm and can exhaust its heap.
     const terms: LossTerms[] = [];
     const values: tf.Scalar[] = [];
     const grads: tf.NamedTensorMap = {};
