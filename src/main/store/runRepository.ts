@@ -140,7 +140,7 @@ export class RunRepository {
       .run(status, error, runId);
   }
 
-  /** Writes one finished fold in one transaction. */
+  /** Writes one finished fold in one transaction, and drops its checkpoint, which only a resume of the unfinished fold needs. */
   saveFold(
     runId: number,
     fold: {
@@ -167,6 +167,7 @@ export class RunRepository {
           toBlob(Int32Array.from(fold.test)),
           fold.bestEpoch,
         );
+      this.db.prepare('DELETE FROM checkpoints WHERE run_id = ? AND fold = ?').run(runId, fold.index);
       for (const e of fold.epochs) this.saveEpoch(runId, fold.index, e);
       const prediction = this.db.prepare(
         'INSERT INTO predictions (run_id, fold, subject_id, score, predicted, probabilities) VALUES (?, ?, ?, ?, ?, ?)',

@@ -54,6 +54,8 @@ describe('interrupting and resuming a run', () => {
       const runId = runs.list().at(-1)!.id;
       expect(runs.doneFolds(runId)).toEqual([0]);
       expect(runs.checkpoint(runId, 1)).toBeDefined();
+      // A stored fold's checkpoint is dropped with it (a checkpoint is some 21 MB at the default size).
+      expect(runs.checkpoint(runId, 0)).toBeUndefined();
 
       // A crash leaves the run 'running' with a process id that no longer exists.
       store.db.prepare("UPDATE runs SET status = 'running', owner_pid = 999999999 WHERE id = ?").run(runId);
@@ -67,6 +69,7 @@ describe('interrupting and resuming a run', () => {
       expect(resumed.fairness).toEqual(uninterrupted.fairness);
       expect(resumed.leakage).toEqual(uninterrupted.leakage);
       expect(runs.list().at(-1)!.status).toBe('done');
+      expect(store.db.prepare('SELECT COUNT(*) AS n FROM checkpoints WHERE run_id = ?').get(runId)).toEqual({ n: 0 });
       await expect(runExperiment(store, { resume: runId })).rejects.toThrow(
         `Run ${runId} is done; only interrupted, cancelled or failed runs can be resumed.`,
       );
