@@ -1,3 +1,15 @@
+/** Rotates columns p and q (or rows, with columns false) of the n x n matrix m by the angle whose cosine is c and sine s. */
+function rotate(m: Float64Array, n: number, p: number, q: number, c: number, s: number, columns: boolean): void {
+  for (let k = 0; k < n; k += 1) {
+    const ip = columns ? k * n + p : p * n + k;
+    const iq = columns ? k * n + q : q * n + k;
+    const mp = m[ip]!;
+    const mq = m[iq]!;
+    m[ip] = c * mp - s * mq;
+    m[iq] = s * mp + c * mq;
+  }
+}
+
 /**
  * Eigenvalues and eigenvectors of a symmetric n x n matrix (row-major), by cyclic Jacobi rotations
  * in double precision, sorted by eigenvalue, largest first. `vectors` holds eigenvector k in column
@@ -23,24 +35,9 @@ export function symmetricEigen(matrix: Float64Array, n: number): { values: Float
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         const c = 1 / Math.sqrt(t * t + 1);
         const s = t * c;
-        for (let k = 0; k < n; k += 1) {
-          const akp = a[k * n + p]!;
-          const akq = a[k * n + q]!;
-          a[k * n + p] = c * akp - s * akq;
-          a[k * n + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k += 1) {
-          const apk = a[p * n + k]!;
-          const aqk = a[q * n + k]!;
-          a[p * n + k] = c * apk - s * aqk;
-          a[q * n + k] = s * apk + c * aqk;
-        }
-        for (let k = 0; k < n; k += 1) {
-          const vkp = v[k * n + p]!;
-          const vkq = v[k * n + q]!;
-          v[k * n + p] = c * vkp - s * vkq;
-          v[k * n + q] = s * vkp + c * vkq;
-        }
+        rotate(a, n, p, q, c, s, true);
+        rotate(a, n, p, q, c, s, false);
+        rotate(v, n, p, q, c, s, true);
       }
     }
   }

@@ -259,9 +259,9 @@ function memberUnits(
   model: NeuroLIPEnsemble,
   data: CohortData,
   split: { fit: number[]; validation: number[] },
+  train: number[],
   config: TrainConfig,
 ): Unit[] {
-  const train = [...split.fit, ...split.validation].sort((a, b) => a - b);
   let offset = 0;
   return model.members.map((member, m) => {
     const own = m === 0 ? split : earlyStoppingSplit(data, train, config.validationFraction, memberSeed(config.seed, m));
@@ -348,7 +348,7 @@ export async function trainFold(
   const optimiser = new AdamW(model.variables, config.learningRate, config.weightDecay);
   const average = config.weightAveraging > 0 ? new WeightAverage(model.variables, config.weightAveraging) : null;
   const shuffler = new SeededRandom(config.seed * 31 + 17);
-  const units = ownValidation ? memberUnits(model, data, split, config) : [wholeUnit(model, split.fit, split.validation)];
+  const units = ownValidation ? memberUnits(model, data, split, pool, config) : [wholeUnit(model, split.fit, split.validation)];
   const history: EpochRecord[] = [];
   let firstEpoch = 0;
   if (callbacks.resume) {
@@ -410,7 +410,8 @@ export async function trainFold(
       history.push(record);
       callbacks.onEpoch?.(record);
       // A member that has stopped keeps its best weights from now on.
-      if (units.length > 1) for (const unit of active) if (!training().includes(unit)) unit.net.restore(unit.best.weights);
+      const still = training();
+      if (units.length > 1) for (const unit of active) if (!still.includes(unit)) unit.net.restore(unit.best.weights);
       if (!callbacks.onCheckpoint || performance.now() - lastCheckpoint < (callbacks.checkpointSeconds ?? 0) * 1000) continue;
       lastCheckpoint = performance.now();
       await callbacks.onCheckpoint({
