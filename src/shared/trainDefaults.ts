@@ -27,6 +27,8 @@ export const SPEC_DEFAULTS = {
   ttcaLoss: 0,
   connectomeAttention: 0,
   connectomeComponents: 0,
+  connectomeOptimiser: 'adamw',
+  connectomeLearningRate: 0.03,
   fairConditioning: 'none',
   covariateAdjustment: 'none',
   weightAveraging: 0,

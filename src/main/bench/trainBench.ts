@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { AdamW } from '../model/adamW';
 import { NeuroLIPEnsemble } from '../model/neurolipEnsemble';
 import type { Vocabulary } from '../model/neurolipModel';
 import * as tf from '../model/tf';
@@ -9,6 +8,7 @@ import { resolveVariant, TrainConfig } from '../model/trainConfig';
 import { SeededRandom } from '../synth/random';
 import type { CohortData } from '../train/cohortData';
 import { FoldInputs } from '../train/foldInputs';
+import { createOptimiser } from '../train/optimiser';
 import { needsTimeSeries, type SubjectSeries } from '../train/timeWindows';
 
 /** Time points per synthetic scan: the developer ABIDE scans are 78 to 246 points long (mean 166). */
@@ -91,7 +91,7 @@ export async function runTrainBench(options: TrainBenchOptions): Promise<string>
     const config = resolveVariant(TrainConfig.parse({ variant }));
     const inputs = new FoldInputs(needsTimeSeries(config) ? { ...data, series: syntheticSeries(random, n, r) } : data, everyone, config);
     const model = new NeuroLIPEnsemble(r, vocabulary, config, '', inputs.connectomeBasis);
-    const optimiser = new AdamW(model.variables, config.learningRate, config.weightDecay);
+    const optimiser = createOptimiser(model.variables, config);
     const parameters = model.variables.reduce((sum, v) => sum + v.size, 0);
     const epochSeconds: number[] = [];
     let steps = 0;

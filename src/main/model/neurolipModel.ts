@@ -45,6 +45,12 @@ export interface Predictions {
 type ModelConfig = TrainConfig & { ttca: boolean };
 
 /** A fixed [E, k] basis the connectome token's edges are multiplied with before its linear layer. */
+/** The whole-connectome token's linear layer; its variables are named `<scope>brain.connectome.w` and `.b`. */
+const CONNECTOME_LAYER = 'brain.connectome';
+
+export const isConnectomeVariable = (name: string): boolean =>
+  name.endsWith(`${CONNECTOME_LAYER}.w`) || name.endsWith(`${CONNECTOME_LAYER}.b`);
+
 export interface ConnectomeProjection {
   product: ConstantProduct;
   components: number;
@@ -143,7 +149,7 @@ export class NeuroLIPModel {
     this.wo = lin(d, d, scope + 'ttca.o');
     this.wt = lin(d, d, scope + 'calt.t', false);
     this.connectome = config.globalToken
-      ? lin(projection ? projection.components : (rois * (rois - 1)) / 2, d, scope + 'brain.connectome')
+      ? lin(projection ? projection.components : (rois * (rois - 1)) / 2, d, scope + CONNECTOME_LAYER)
       : null;
     this.endpoints = config.globalToken && config.connectomeAttention > 0 ? new ConstantProduct(edgeEndpoints(rois)) : null;
     this.logitScale = track(tf.tidy(() => tf.variable(tf.scalar(Math.log(1 / 0.07)), true, scope + 'calt.logit_scale')));

@@ -40,6 +40,10 @@ const ConfigFields = z.object({
   ttcaLoss: z.number().min(0).max(10),
   /** Principal components of the training subjects' edges whose scores the whole-connectome token reads; 0 reads every edge. */
   connectomeComponents: z.number().int().min(0).max(1024),
+  /** How the whole-connectome token's weights are trained: AdamW like the rest, or SGD with momentum (each weight moves in proportion to its gradient). */
+  connectomeOptimiser: z.enum(['adamw', 'sgd']),
+  /** The learning rate of the whole-connectome token's weights under SGD (connectomeOptimiser 'sgd'). */
+  connectomeLearningRate: z.number().positive().max(10),
   /** Share s of the whole-connectome token's edge weights set by TTCA's attention: edge (i, j) weighs 1 - s + s R (a_i + a_j) / 2. */
   connectomeAttention: z.number().min(0).max(1),
   /** The sensitive CALT over the whole batch (spec), or within each diagnosis group (equalised odds). */

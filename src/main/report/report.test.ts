@@ -77,6 +77,17 @@ describe('report pieces', () => {
     expect(modelOptionsSentence({ ...summary.config, globalToken: true, inputDropout: 0.2, connectomeComponents: 128 })).toBe(
       'A whole-connectome token (a linear embedding of the scores on the first 128 principal components, fitted on the training subjects, of the upper triangle on raw Fisher-z values, input dropout 0.2) was added to every token-conditioned embedding.',
     );
+    expect(
+      modelOptionsSentence({
+        ...summary.config,
+        globalToken: true,
+        inputDropout: 0.2,
+        connectomeOptimiser: 'sgd',
+        connectomeLearningRate: 0.05,
+      }),
+    ).toBe(
+      'A whole-connectome token (a linear embedding of the upper triangle on raw Fisher-z values, input dropout 0.2, its weights trained by SGD with momentum at learning rate 0.05 instead of AdamW) was added to every token-conditioned embedding.',
+    );
     expect(modelOptionsSentence({ ...summary.config, ensemble: 3, memberValidation: 'own', validationFraction: 0.1 })).toBe(
       'Each fold trained 3 models from different initial weights, each early-stopped on its own 10 % of the fold\u2019s training subjects, averaging their patient probabilities and attention maps.',
     );

@@ -1,6 +1,6 @@
 import { JobCancelledError } from '../jobs/jobManager';
 import { auc } from '../eval/metrics';
-import { AdamW } from '../model/adamW';
+import type { AdamW } from '../model/adamW';
 import { meanLossTerms, memberSeed, NeuroLIPEnsemble } from '../model/neurolipEnsemble';
 import type { BrainBatch, LossTerms, NeuroLIPModel, Predictions, Vocabulary } from '../model/neurolipModel';
 import * as tf from '../model/tf';
@@ -10,6 +10,7 @@ import { SeededRandom } from '../synth/random';
 import type { CohortData } from './cohortData';
 import { earlyStoppingSplit } from './earlyStoppingSplit';
 import { FoldInputs } from './foldInputs';
+import { createOptimiser } from './optimiser';
 
 export interface EpochRecord {
   epoch: number;
@@ -295,7 +296,7 @@ async function refitFold(
   const vocabulary = buildVocabulary(data, subjects, config.sensitive);
   const inputs = new FoldInputs(data, subjects, config);
   const model = new NeuroLIPEnsemble(data.rois, vocabulary, config, 'refit.', inputs.connectomeBasis);
-  const optimiser = new AdamW(model.variables, config.learningRate, config.weightDecay);
+  const optimiser = createOptimiser(model.variables, config);
   const average = config.weightAveraging > 0 ? new WeightAverage(model.variables, config.weightAveraging) : null;
   const shuffler = new SeededRandom(config.seed * 31 + 18);
   const units = [wholeUnit(model, subjects, [])];
@@ -345,7 +346,7 @@ export async function trainFold(
   const vocabulary = buildVocabulary(data, pool, config.sensitive);
   const inputs = new FoldInputs(data, pool, config);
   const model = new NeuroLIPEnsemble(data.rois, vocabulary, config, '', inputs.connectomeBasis);
-  const optimiser = new AdamW(model.variables, config.learningRate, config.weightDecay);
+  const optimiser = createOptimiser(model.variables, config);
   const average = config.weightAveraging > 0 ? new WeightAverage(model.variables, config.weightAveraging) : null;
   const shuffler = new SeededRandom(config.seed * 31 + 17);
   const units = ownValidation ? memberUnits(model, data, split, pool, config) : [wholeUnit(model, split.fit, split.validation)];
