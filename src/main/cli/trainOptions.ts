@@ -65,12 +65,20 @@ export function configFromFlags(values: ConfigFlags, variant: Variant): TrainCon
     batchSize: number('--batch-size', values['batch-size']),
     sensitive,
   };
-  const parsed = TrainConfig.safeParse({
-    ...(values.config ? readConfigFile(values.config) : {}),
-    ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
-  });
-  if (!parsed.success)
-    throw new UsageError(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const fromFile = values.config ? readConfigFile(values.config) : {};
+  const given = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
+  const parsed = TrainConfig.safeParse({ ...fromFile, ...given });
+  if (!parsed.success) {
+    // Each problem names where its value came from: a flag, the --config file, or neither (a combination).
+    const source = (field: string): string =>
+      field in given && field !== 'variant'
+        ? `${field === 'batchSize' ? '--batch-size' : `--${field}`}: `
+        : field in fromFile
+          ? `${values.config}: `
+          : '';
+    const problems = parsed.error.issues.map((i) => `${source(String(i.path[0] ?? ''))}${i.path.join('.')}: ${i.message}`);
+    throw new UsageError(`Invalid configuration: ${problems.join('; ')}`);
+  }
   return parsed.data;
 }
 

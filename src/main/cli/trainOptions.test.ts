@@ -1,0 +1,41 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { configFromFlags } from './trainOptions';
+
+function configFile(content: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'neurolip-config-')), 'settings.json');
+  writeFileSync(path, content);
+  return path;
+}
+
+describe('configFromFlags', () => {
+  it('names the --config file beside each field of it that is invalid, and the flag beside a flag', () => {
+    const path = configFile(JSON.stringify({ memberValidation: 'sometimes', connectomeComponents: 5000, dropout: 0.2 }));
+    let message = '';
+    try {
+      configFromFlags({ config: path, epochs: '0' }, 'neurolip');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^Invalid configuration: /);
+    expect(message).toContain(`${path}: memberValidation: `);
+    expect(message).toContain(`${path}: connectomeComponents: `);
+    expect(message).toContain('--epochs: epochs: ');
+    expect(message).not.toContain('dropout');
+  });
+
+  it('takes the file, then the flags', () => {
+    const path = configFile(JSON.stringify({ dropout: 0.3, epochs: 7 }));
+    const config = configFromFlags({ config: path, epochs: '9' }, 'neurolip');
+    expect(config.dropout).toBe(0.3);
+    expect(config.epochs).toBe(9);
+  });
+
+  it('says when the file is not JSON or cannot be read', () => {
+    const path = configFile('{"dropout": 0.3');
+    expect(() => configFromFlags({ config: path }, 'neurolip')).toThrow(`--config: ${path} is not a configuration`);
+    expect(() => configFromFlags({ config: `${path}.missing` }, 'neurolip')).toThrow(`--config: cannot read ${path}.missing`);
+  });
+});
