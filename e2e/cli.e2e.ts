@@ -188,7 +188,7 @@ describe('neurolip train, runs and show-run', () => {
   it('refuses an invalid configuration with the field', () => {
     const result = runCli(['train', '--project', tempProject(), '--cohort', 'x', '--epochs', '0']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^Invalid configuration: epochs: Too small/);
+    expect(result.stderr).toMatch(/^Invalid configuration: --epochs: Too small/);
   });
 
   it('refuses time windows for a cohort without time series, naming the cohort, and stores no run', () => {

@@ -22,7 +22,7 @@ describe('configFromFlags', () => {
     expect(message).toMatch(/^Invalid configuration: /);
     expect(message).toContain(`${path}: memberValidation: `);
     expect(message).toContain(`${path}: connectomeComponents: `);
-    expect(message).toContain('--epochs: epochs: ');
+    expect(message).toContain('--epochs: Too small');
     expect(message).not.toContain('dropout');
   });
 

@@ -70,13 +70,13 @@ export function configFromFlags(values: ConfigFlags, variant: Variant): TrainCon
   const parsed = TrainConfig.safeParse({ ...fromFile, ...given });
   if (!parsed.success) {
     // Each problem names where its value came from: a flag, the --config file, or neither (a combination).
-    const source = (field: string): string =>
-      field in given && field !== 'variant'
-        ? `${field === 'batchSize' ? '--batch-size' : `--${field}`}: `
-        : field in fromFile
-          ? `${values.config}: `
-          : '';
-    const problems = parsed.error.issues.map((i) => `${source(String(i.path[0] ?? ''))}${i.path.join('.')}: ${i.message}`);
+    const where = (path: PropertyKey[]): string => {
+      const field = String(path[0] ?? '');
+      const rest = path.slice(1).map(String);
+      if (field in given && field !== 'variant') return [field === 'batchSize' ? '--batch-size' : `--${field}`, ...rest].join('.');
+      return `${field in fromFile ? `${values.config}: ` : ''}${path.map(String).join('.')}`;
+    };
+    const problems = parsed.error.issues.map((i) => `${where(i.path)}: ${i.message}`);
     throw new UsageError(`Invalid configuration: ${problems.join('; ')}`);
   }
   return parsed.data;

@@ -79,12 +79,33 @@ function fairnessSection(data: ComparisonData): string {
   return `<section class="page"><h2>Fairness gaps (95 % bootstrap CIs)</h2>${tables}<h3>Leakage</h3>${leakage}${recovered}</section>`;
 }
 
-function configurationSection(data: ComparisonData): string {
-  const keys = [...new Set(data.runs.flatMap((r) => Object.keys(r.summary.config ?? {})))];
+/** The runs' settings split into those that differ ([setting, value per run]) and those every run shared ([setting, value]). */
+export function settingsByAgreement(configs: (Record<string, unknown> | null | undefined)[]): {
+  differing: string[][];
+  shared: [string, string][];
+} {
+  const keys = [...new Set(configs.flatMap((config) => Object.keys(config ?? {})))];
   const show = (v: unknown): string => (v === undefined ? '–' : Array.isArray(v) ? v.join(', ') : String(v));
-  const rows = keys.map((key) => [key, ...data.runs.map((r) => show(r.summary.config?.[key]))]);
-  return `<section class="page"><h2>Configuration and software</h2>${table(['setting', ...data.runs.map(label)], rows)}
-<h3>Software</h3>${table(['component', 'version'], Object.entries(data.runs[0]!.versions))}</section>`;
+  const differing: string[][] = [];
+  const shared: [string, string][] = [];
+  for (const key of keys) {
+    const values = configs.map((config) => show(config?.[key]));
+    if (new Set(values).size > 1) differing.push([key, ...values]);
+    else shared.push([key, values[0]!]);
+  }
+  return { differing, shared };
+}
+
+/** The settings that differ between the runs, one column per run, then those every run shared, in two compact columns. */
+function configurationSection(data: ComparisonData): string {
+  const { differing, shared } = settingsByAgreement(data.runs.map((r) => r.summary.config));
+  const half = Math.ceil(shared.length / 2);
+  const differences =
+    differing.length > 0 ? table(['setting', ...data.runs.map(label)], differing) : '<p>None: every run used the same settings.</p>';
+  return `<section class="page"><h2>Configuration and software</h2><h3>Settings that differ</h3>${differences}
+<h3>Settings shared by every run</h3><div class="views compact"><div>${table(['setting', 'value'], shared.slice(0, half))}</div>
+<div>${table(['setting', 'value'], shared.slice(half))}</div>
+<div>${table(['component', 'version'], Object.entries(data.runs[0]!.versions))}</div></div></section>`;
 }
 
 function methodsSection(data: ComparisonData): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RunSummary } from '../../shared/api';
+import { settingsByAgreement } from './comparisonHtml';
 import { methodsParagraph, modelOptionsSentence } from './methodsText';
 import { barChart, brainProjection, escapeHtml } from './svgCharts';
 
@@ -36,6 +37,21 @@ const summary = RunSummary.parse({
 });
 
 describe('report pieces', () => {
+  it("splits a comparison's settings into those that differ and those every run shared", () => {
+    const { differing, shared } = settingsByAgreement([
+      { d: 64, variant: 'neurolip', sensitive: ['sex', 'site'] },
+      { d: 64, variant: 'logreg-fc', sensitive: ['sex', 'site'], weightAveraging: 0.98 },
+    ]);
+    expect(differing).toEqual([
+      ['variant', 'neurolip', 'logreg-fc'],
+      ['weightAveraging', '–', '0.98'],
+    ]);
+    expect(shared).toEqual([
+      ['d', '64'],
+      ['sensitive', 'sex, site'],
+    ]);
+  });
+
   it('writes the methods paragraph from the stored configuration and protocol', () => {
     const text = methodsParagraph(summary, { name: 'Lab cohort', subjects: 130, atlas: 'AAL116', synthetic: false });
     expect(text).toContain('We analysed 120 subjects of the cohort \u201cLab cohort\u201d');
