@@ -11,7 +11,7 @@ export const ADVANCED_FIELDS = [
   { key: 'dropout', label: 'Dropout', step: 0.05 },
   { key: 'inputDropout', label: 'Connectome-token input dropout', step: 0.05 },
   { key: 'connectomeComponents', label: 'Connectome token: principal components (0 reads every edge)', step: 8 },
-  { key: 'connectomeLearningRate', label: 'Connectome token: SGD learning rate', step: 0.01 },
+  { key: 'connectomeLearningRate', label: 'Connectome token: learning rate under SGD (unused with AdamW)', step: 0.01 },
   { key: 'connectomeAttention', label: 'Connectome token read through attention (share, 0–1)', step: 0.1 },
   { key: 'ttcaLoss', label: 'Weight of the attention-only diagnosis loss', step: 0.1 },
   { key: 'weightAveraging', label: 'Weight averaging (decay per step, 0 off)', step: 0.01 },
