@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../synth/random';
+import { DX_SEX_VOCABULARY, dxSexCodes, randomBrainBatch } from '../../test-support/modelBatch';
 import { selectBackend } from '../tf/backend';
 import { memberSeed, NeuroLIPEnsemble } from './neurolipEnsemble';
-import { NeuroLIPModel, type BrainBatch, type Vocabulary } from './neurolipModel';
+import { NeuroLIPModel, type BrainBatch } from './neurolipModel';
 import * as tf from './tf';
 import { resolveVariant, TrainConfig } from './trainConfig';
 
@@ -12,22 +13,9 @@ beforeAll(async () => {
 
 const R = 10;
 const B = 8;
-const vocabulary: Vocabulary = {
-  attributes: [
-    { name: 'dx', values: ['control', 'patient'] },
-    { name: 'sex', values: ['female', 'male'] },
-  ],
-};
-const codes = [Int32Array.from({ length: B }, (_, i) => i % 2), Int32Array.from({ length: B }, (_, i) => (i % 3 === 0 ? 0 : 1))];
-
-function batch(): BrainBatch {
-  const random = new SeededRandom(9);
-  const values = Float32Array.from({ length: B * R * R }, () => random.normal() * 0.3);
-  const edges: number[] = [];
-  for (let b = 0; b < B; b += 1)
-    for (let i = 0; i < R; i += 1) for (let j = i + 1; j < R; j += 1) edges.push(values[b * R * R + i * R + j]!);
-  return { fc: tf.tensor3d(values, [B, R, R]), edges: tf.tensor2d(edges, [B, (R * (R - 1)) / 2]) };
-}
+const vocabulary = DX_SEX_VOCABULARY;
+const codes = dxSexCodes(B);
+const batch = (): BrainBatch => randomBrainBatch(9, B, R);
 
 const config = (ensemble: number) =>
   resolveVariant(TrainConfig.parse({ variant: 'neurolip', d: 8, heads: 2, dropout: 0, inputDropout: 0, ensemble, seed: 4 }));

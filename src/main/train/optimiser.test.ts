@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NeuroLIPModel, type Vocabulary } from '../model/neurolipModel';
+import { DX_SEX_VOCABULARY, dxSexCodes, randomBrainBatch } from '../../test-support/modelBatch';
+import { NeuroLIPModel } from '../model/neurolipModel';
 import * as tf from '../model/tf';
 import { resolveVariant, TrainConfig } from '../model/trainConfig';
-import { SeededRandom } from '../synth/random';
 import { selectBackend } from '../tf/backend';
 import { createOptimiser } from './optimiser';
 
@@ -12,22 +12,7 @@ beforeAll(async () => {
 
 const R = 10;
 const B = 8;
-const vocabulary: Vocabulary = {
-  attributes: [
-    { name: 'dx', values: ['control', 'patient'] },
-    { name: 'sex', values: ['female', 'male'] },
-  ],
-};
-const codes = [Int32Array.from({ length: B }, (_, i) => i % 2), Int32Array.from({ length: B }, (_, i) => (i % 3 === 0 ? 0 : 1))];
-
-function batch(seed: number) {
-  const random = new SeededRandom(seed);
-  const values = Float32Array.from({ length: B * R * R }, () => random.normal() * 0.3);
-  const edges: number[] = [];
-  for (let b = 0; b < B; b += 1)
-    for (let i = 0; i < R; i += 1) for (let j = i + 1; j < R; j += 1) edges.push(values[b * R * R + i * R + j]!);
-  return { fc: tf.tensor3d(values, [B, R, R]), edges: tf.tensor2d(edges, [B, (R * (R - 1)) / 2]) };
-}
+const codes = dxSexCodes(B);
 
 const read = (variables: tf.Variable[]): Map<string, Float32Array> =>
   new Map(variables.map((v) => [v.name, Float32Array.from(v.dataSync() as Float32Array)]));
@@ -46,12 +31,12 @@ function twoSteps(connectomeOptimiser: 'adamw' | 'sgd') {
       connectomeLearningRate: 0.2,
     }),
   );
-  const model = new NeuroLIPModel(R, vocabulary, config, `${connectomeOptimiser}.`);
+  const model = new NeuroLIPModel(R, DX_SEX_VOCABULARY, config, `${connectomeOptimiser}.`);
   const optimiser = createOptimiser(model.variables, config);
   const before = read(model.variables);
   const gradients: Map<string, Float32Array>[] = [];
   for (const seed of [1, 2]) {
-    const x = batch(seed);
+    const x = randomBrainBatch(seed, B, R);
     const { grads } = tf.variableGrads(() => model.loss(x, codes, true).total, model.variables);
     gradients.push(new Map(Object.entries(grads).map(([name, g]) => [name, Float32Array.from(g.dataSync() as Float32Array)])));
     optimiser.apply(grads);
