@@ -265,17 +265,17 @@ export class NeuroLIPModel {
     return tf.mul(tf.sum(tf.mul(brain, text), -1), scale) as tf.Tensor2D;
   }
 
+  /** [n, E] edges -> [n, k] component scores with a fixed basis, else unchanged. */
+  private project(edges: tf.Tensor2D): tf.Tensor2D {
+    return this.projection ? this.projection.product.apply(edges) : edges;
+  }
+
   /**
    * The whole-connectome token added to each token-conditioned embedding: [B, 1, d] (every token the
    * same), or with `connectomeAttention` s > 0 [B, C, d], where each diagnosis token sees the edges
    * weighted by its own attention, edge (i, j) by 1 - s + s R (a_i + a_j) / 2 (1 under uniform
    * attention), so the attention map decides which connections the prediction reads. Null when off.
    */
-  /** [n, E] edges -> [n, k] component scores with a fixed basis, else unchanged. */
-  private project(edges: tf.Tensor2D): tf.Tensor2D {
-    return this.projection ? this.projection.product.apply(edges) : edges;
-  }
-
   private encodeConnectome(edges: tf.Tensor2D | null, maps: tf.Tensor3D | null, training: boolean): tf.Tensor3D | null {
     if (!this.connectome) return null;
     if (!edges) throw new Error('The whole-connectome token needs the batch of edges.');
