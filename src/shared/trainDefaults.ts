@@ -29,6 +29,8 @@ export const SPEC_DEFAULTS = {
   connectomeComponents: 0,
   connectomeOptimiser: 'adamw',
   connectomeLearningRate: 0.03,
+  connectomePenalty: 0,
+  fixedLogitScale: 0,
   fairConditioning: 'none',
   covariateAdjustment: 'none',
   weightAveraging: 0,

@@ -151,3 +151,57 @@ describe('the TTCA-only diagnosis term', () => {
     expect(withTerm.value).toBeCloseTo(without.value + 2 * withTerm.terms.L_dx_ttca!, 4);
   });
 });
+
+describe('regularising the connectome token and the logits', () => {
+  function nofair(options: Record<string, number>) {
+    return resolveVariant(
+      TrainConfig.parse({ variant: 'neurolip-nofair', d: 8, heads: 2, dropout: 0, inputDropout: 0, seed: 4, ...options }),
+    );
+  }
+
+  it('connectomePenalty adds lambda / 2 times the squared norm of the connectome weights, and lambda W to their gradient', () => {
+    const run = (connectomePenalty: number) => {
+      const model = new NeuroLIPModel(R, vocabulary, nofair({ connectomePenalty }));
+      const x = inputs(true);
+      const layer = model.variables.find((v) => v.name.endsWith('connectome.w'))!;
+      const { grads, value } = tf.variableGrads(() => model.loss(x, codes, false).total, [layer]);
+      const out = {
+        loss: value.dataSync()[0]!,
+        terms: model.loss(x, codes, false).terms.terms,
+        weights: Float32Array.from(layer.dataSync() as Float32Array),
+        gradient: Float32Array.from(grads[layer.name]!.dataSync() as Float32Array),
+      };
+      tf.dispose([x.fc, x.edges!, value, ...Object.values(grads)]);
+      model.dispose();
+      return out;
+    };
+    const off = run(0);
+    const on = run(0.5);
+    const squaredNorm = off.weights.reduce((sum, w) => sum + w * w, 0);
+    expect(squaredNorm).toBeGreaterThan(0);
+    expect(off.terms.L_connectome_l2).toBeUndefined();
+    expect(on.terms.L_connectome_l2).toBeCloseTo(0.25 * squaredNorm, 5);
+    expect(on.loss).toBeCloseTo(off.loss + 0.25 * squaredNorm, 4);
+    on.gradient.forEach((g, i) => expect(g).toBeCloseTo(off.gradient[i]! + 0.5 * off.weights[i]!, 5));
+  });
+
+  it('fixedLogitScale takes the logit scale out of the trained variables and scales every logit by it', () => {
+    const logits = (fixedLogitScale: number) => {
+      const model = new NeuroLIPModel(R, vocabulary, nofair({ fixedLogitScale }));
+      const x = inputs(true);
+      const trained = model.variables.map((v) => v.name);
+      const p = model.predict(x, codes, false).probability;
+      tf.dispose([x.fc, x.edges!]);
+      model.dispose();
+      return { trained, logit: Array.from(p, (q) => Math.log(q / (1 - q))) };
+    };
+    const before = tf.memory().numTensors;
+    const three = logits(3);
+    const six = logits(6);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(three.trained).not.toContain('calt.logit_scale');
+    expect(logits(0).trained).toContain('calt.logit_scale');
+    expect(Math.max(...three.logit.map(Math.abs))).toBeGreaterThan(1e-3);
+    six.logit.forEach((value, i) => expect(value).toBeCloseTo(2 * three.logit[i]!, 4));
+  });
+});

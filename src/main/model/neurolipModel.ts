@@ -152,7 +152,12 @@ export class NeuroLIPModel {
       ? lin(projection ? projection.components : (rois * (rois - 1)) / 2, d, scope + CONNECTOME_LAYER)
       : null;
     this.endpoints = config.globalToken && config.connectomeAttention > 0 ? new ConstantProduct(edgeEndpoints(rois)) : null;
-    this.logitScale = track(tf.tidy(() => tf.variable(tf.scalar(Math.log(1 / 0.07)), true, scope + 'calt.logit_scale')));
+    // A fixed scale is a constant, not a variable: the optimiser, checkpoints and averages never see it.
+    const fixedScale = config.fixedLogitScale > 0;
+    const scale = tf.tidy(() =>
+      tf.variable(tf.scalar(Math.log(fixedScale ? config.fixedLogitScale : 1 / 0.07)), !fixedScale, scope + 'calt.logit_scale'),
+    );
+    this.logitScale = fixedScale ? scale : track(scale);
   }
 
   private dropout<T extends tf.Tensor>(x: T, training: boolean, rate = this.config.dropout): T {
@@ -407,6 +412,11 @@ export class NeuroLIPModel {
         total = tf.add(total, tf.mul(sensitive, lambdaNeg)) as tf.Scalar;
       }
     }
+    if (this.connectome && this.config.connectomePenalty > 0) {
+      const penalty = tf.mul(tf.sum(tf.square(this.connectome.w)), this.config.connectomePenalty / 2) as tf.Scalar;
+      scalars.L_connectome_l2 = penalty;
+      total = tf.add(total, penalty) as tf.Scalar;
+    }
     if (side.keys && side.dxMaps && lambdaDis > 0) {
       const dxOwn = tf.sum(
         tf.mul(
@@ -478,6 +488,7 @@ export class NeuroLIPModel {
 
   dispose(): void {
     for (const v of this.variables) v.dispose();
+    if (!this.variables.includes(this.logitScale)) this.logitScale.dispose();
     this.endpoints?.dispose();
   }
 }

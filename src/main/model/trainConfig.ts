@@ -44,12 +44,16 @@ const ConfigFields = z.object({
   connectomeOptimiser: z.enum(['adamw', 'sgd']),
   /** The learning rate of the whole-connectome token's weights under SGD (connectomeOptimiser 'sgd'). */
   connectomeLearningRate: z.number().positive().max(10),
+  /** Penalty lambda / 2 times the squared norm of the whole-connectome token's weights, added to the loss (an L2 penalty, as in penalised logistic regression); 0 is off. */
+  connectomePenalty: z.number().min(0).max(100),
   /** Share s of the whole-connectome token's edge weights set by TTCA's attention: edge (i, j) weighs 1 - s + s R (a_i + a_j) / 2. */
   connectomeAttention: z.number().min(0).max(1),
   /** The sensitive CALT over the whole batch (spec), or within each diagnosis group (equalised odds). */
   fairConditioning: z.enum(['none', 'dx']),
   /** Regress the site's (or every sensitive attribute's) effects out of every connection, diagnosis kept, fitted on the training subjects. */
   covariateAdjustment: z.enum(['none', 'site', 'sensitive']),
+  /** The contrastive logits' scale exp(t): 0 learns it from 1/0.07 (spec), a positive value fixes it, which bounds how confident a prediction can be. */
+  fixedLogitScale: z.number().min(0).max(100),
   /** Decay per step of an exponential moving average of the weights, which validation and prediction use; 0 is off. */
   weightAveraging: z.number().min(0).max(0.9999),
   /** Models trained side by side from different initial weights in each fold; prediction and maps are their means. */
