@@ -205,3 +205,32 @@ describe('regularising the connectome token and the logits', () => {
     six.logit.forEach((value, i) => expect(value).toBeCloseTo(2 * three.logit[i]!, 4));
   });
 });
+
+describe('how the connectome token enters the logits', () => {
+  /** The patient-minus-control logit of each subject with the connectome token's weights scaled by each factor. */
+  function logitsWithScaledToken(connectomeReadout: 'embedding' | 'logit', factors: number[]): number[][] {
+    const config = resolveVariant(
+      TrainConfig.parse({ variant: 'neurolip', d: 8, heads: 2, dropout: 0, inputDropout: 0, connectomeReadout, seed: 6 }),
+    );
+    const model = new NeuroLIPModel(R, vocabulary, config);
+    const x = inputs(true);
+    const layer = model.variables.find((v) => v.name.endsWith('connectome.w'))!;
+    const initial = layer.clone();
+    const out = factors.map((factor) => {
+      tf.tidy(() => layer.assign(tf.mul(initial, factor)));
+      return Array.from(model.predict(x, codes, false).probability, (p) => Math.log(p / (1 - p)));
+    });
+    tf.dispose([x.fc, x.edges!, initial]);
+    model.dispose();
+    return out;
+  }
+
+  it('as a logit, adds a term linear in its weights; as an embedding, it does not', () => {
+    const [none, once, twice] = logitsWithScaledToken('logit', [0, 1, 2]);
+    once!.forEach((value, i) => expect(twice![i]! - value).toBeCloseTo(value - none![i]!, 3));
+    expect(Math.max(...once!.map((value, i) => Math.abs(value - none![i]!)))).toBeGreaterThan(0.01);
+    const [plainNone, plainOnce, plainTwice] = logitsWithScaledToken('embedding', [0, 1, 2]);
+    const curvature = plainOnce!.map((value, i) => Math.abs(plainTwice![i]! - 2 * value + plainNone![i]!));
+    expect(Math.max(...curvature)).toBeGreaterThan(0.01);
+  });
+});

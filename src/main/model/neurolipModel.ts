@@ -260,14 +260,30 @@ export class NeuroLIPModel {
     return { z: tf.reshape(NeuroLIPModel.dense(joined, weights.o), [batch, c, d]) as tf.Tensor3D, maps: tf.mean(alpha, 1) as tf.Tensor3D };
   }
 
+  /** The tokens' unit text directions Wt e / |Wt e|: [C, d]. */
+  private textDirections(tokens: tf.Tensor2D): tf.Tensor2D {
+    const text = NeuroLIPModel.dense(tokens, this.wt);
+    return tf.div(text, tf.add(tf.norm(text, 'euclidean', -1, true), 1e-12));
+  }
+
   /** s_i,ac = cos(z_i,ac, Wt e_ac) * scale: [B, C]. */
   private similarity(z: tf.Tensor3D, tokens: tf.Tensor2D, scale: tf.Tensor): tf.Tensor2D {
-    const text = tf.div(
-      NeuroLIPModel.dense(tokens, this.wt),
-      tf.add(tf.norm(NeuroLIPModel.dense(tokens, this.wt), 'euclidean', -1, true), 1e-12),
-    );
     const brain = tf.div(z, tf.add(tf.norm(z, 'euclidean', -1, true), 1e-12));
-    return tf.mul(tf.sum(tf.mul(brain, text), -1), scale) as tf.Tensor2D;
+    return tf.mul(tf.sum(tf.mul(brain, this.textDirections(tokens)), -1), scale) as tf.Tensor2D;
+  }
+
+  /**
+   * The logits of each subject for C tokens: [B, C]. With the whole-connectome token read as an
+   * embedding (the default) it is added to z before the cosine similarity; read as a logit, the
+   * similarity is z's alone and the token adds its product with each token's unit text direction,
+   * g_i,c . Wt e_c / |Wt e_c|, which is linear in the token's weights, so that an L2 penalty on them
+   * acts as in penalised logistic regression.
+   */
+  private logits(z: tf.Tensor3D, global: tf.Tensor3D | null, tokens: tf.Tensor2D, scale: tf.Tensor): tf.Tensor2D {
+    if (!global || this.config.connectomeReadout === 'embedding')
+      return this.similarity(NeuroLIPModel.withGlobal(z, global), tokens, scale);
+    const linear = tf.sum(tf.mul(global, this.textDirections(tokens)), -1);
+    return tf.add(this.similarity(z, tokens, scale), linear) as tf.Tensor2D;
   }
 
   /** [n, E] edges -> [n, k] component scores with a fixed basis, else unchanged. */
@@ -311,7 +327,8 @@ export class NeuroLIPModel {
     if (!this.config.ttca) {
       const pooled = tf.mean(tf.reshape(h, [batch, this.rois, this.config.d]), 1);
       const global = this.encodeConnectome(input.edges, null, training);
-      const z = NeuroLIPModel.withGlobal(tf.tile(tf.expandDims(pooled, 1), [1, dxTokens.shape[0], 1]) as tf.Tensor3D, global);
+      const tiled = tf.tile(tf.expandDims(pooled, 1), [1, dxTokens.shape[0], 1]) as tf.Tensor3D;
+      const z = NeuroLIPModel.withGlobal(tiled, global);
       return {
         h,
         tokens,
@@ -322,7 +339,7 @@ export class NeuroLIPModel {
         global,
         z,
         dxMaps: null,
-        sim: this.similarity(z, dxTokens, scale),
+        sim: this.logits(tiled, global, dxTokens, scale),
         ttcaSim: null,
       };
     }
@@ -337,7 +354,8 @@ export class NeuroLIPModel {
     const global = this.encodeConnectome(input.edges, weighting, training);
     const z = NeuroLIPModel.withGlobal(attended.z, global);
     const ttcaSim = global && this.config.ttcaLoss > 0 ? this.similarity(attended.z, dxTokens, scale) : null;
-    return { h, tokens, scale, batch, keys, values, global, z, dxMaps: attended.maps, sim: this.similarity(z, dxTokens, scale), ttcaSim };
+    const sim = this.logits(attended.z, global, dxTokens, scale);
+    return { h, tokens, scale, batch, keys, values, global, z, dxMaps: attended.maps, sim, ttcaSim };
   }
 
   /** z [B, C, d] plus the whole-connectome token, [B, 1, d] or [B, C, d]. */
@@ -400,8 +418,12 @@ export class NeuroLIPModel {
         const reversedO = { w: reverse(this.wo.w), b: reverse(this.wo.b!) } as unknown as Linear;
         const tokens = this.tokens(side.tokens, a);
         const attended = this.ttca(reverse(side.keys), reverse(side.values), tokens, side.batch, { q: reversedQ, o: reversedO });
-        const z = NeuroLIPModel.withGlobal(attended.z, side.global && reverse(tf.mean(side.global, 1, true)));
-        const within = caltWithinGroups(this.similarity(z, tokens, fixedScale), codes[a]!, fairConditioning === 'dx' ? codes[0]! : null);
+        const global = side.global && (reverse(tf.mean(side.global, 1, true)) as tf.Tensor3D);
+        const within = caltWithinGroups(
+          this.logits(attended.z, global, tokens, fixedScale),
+          codes[a]!,
+          fairConditioning === 'dx' ? codes[0]! : null,
+        );
         if (!within) continue;
         const sensitive = within.loss;
         const value = sensitive.dataSync()[0]!;

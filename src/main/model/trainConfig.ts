@@ -44,6 +44,8 @@ const ConfigFields = z.object({
   connectomeOptimiser: z.enum(['adamw', 'sgd']),
   /** The learning rate of the whole-connectome token's weights under SGD (connectomeOptimiser 'sgd'). */
   connectomeLearningRate: z.number().positive().max(10),
+  /** How the whole-connectome token enters the logits: added to each token-conditioned embedding before the cosine similarity, or as its own linear term (docs/model.md). */
+  connectomeReadout: z.enum(['embedding', 'logit']),
   /** Penalty lambda / 2 times the squared norm of the whole-connectome token's weights, added to the loss (an L2 penalty, as in penalised logistic regression); 0 is off. */
   connectomePenalty: z.number().min(0).max(100),
   /** Share s of the whole-connectome token's edge weights set by TTCA's attention: edge (i, j) weighs 1 - s + s R (a_i + a_j) / 2. */

@@ -37,7 +37,7 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
         ? `a linear embedding of the scores on the first ${components} principal components, fitted on the training subjects, of the upper triangle`
         : 'a linear embedding of the upper triangle';
     parts.push(
-      `a whole-connectome token (${embedding} on ${NORM_TEXT[inputNorm] ?? inputNorm}, input dropout ${value(c, 'inputDropout')}${attention > 0 ? `, each edge weighted ${attention * 100} % by the diagnosis tokens’ attention to its two regions` : ''}${c.connectomeOptimiser === 'sgd' ? `, its weights trained by SGD with momentum at learning rate ${value(c, 'connectomeLearningRate')} instead of AdamW` : ''}${Number(c.connectomePenalty ?? 0) > 0 ? `, an L2 penalty on its weights (\u03bb = ${value(c, 'connectomePenalty')})` : ''}) was added to every token-conditioned embedding`,
+      `a whole-connectome token (${embedding} on ${NORM_TEXT[inputNorm] ?? inputNorm}, input dropout ${value(c, 'inputDropout')}${attention > 0 ? `, each edge weighted ${attention * 100} % by the diagnosis tokens’ attention to its two regions` : ''}${c.connectomeOptimiser === 'sgd' ? `, its weights trained by SGD with momentum at learning rate ${value(c, 'connectomeLearningRate')} instead of AdamW` : ''}${Number(c.connectomePenalty ?? 0) > 0 ? `, an L2 penalty on its weights (\u03bb = ${value(c, 'connectomePenalty')})` : ''}) ${c.connectomeReadout === 'logit' ? 'added its product with each token\u2019s unit text embedding to that token\u2019s logit' : 'was added to every token-conditioned embedding'}`,
     );
   }
   if (regionNorm !== 'none' || inputNorm !== 'none') parts.push(`region tokens were computed from ${NORM_TEXT[regionNorm] ?? regionNorm}`);

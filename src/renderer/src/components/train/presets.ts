@@ -39,6 +39,15 @@ export const SETTING_CHOICES = [
     ],
   },
   {
+    key: 'connectomeReadout',
+    label: 'How the connectome token enters the prediction',
+    fairness: false,
+    options: [
+      { value: 'logit', label: 'its own linear term (penalised like logistic regression)' },
+      { value: 'embedding', label: 'added to the attention embedding' },
+    ],
+  },
+  {
     key: 'memberValidation',
     label: 'Early stopping of ensemble members',
     fairness: false,
