@@ -208,13 +208,15 @@ describe('regularising the connectome token and the logits', () => {
 
 describe('how the connectome token enters the logits', () => {
   /** The patient-minus-control logit of each subject with the connectome token's weights scaled by each factor. */
-  function logitsWithScaledToken(connectomeReadout: 'embedding' | 'logit', factors: number[]): number[][] {
+  function logitsWithScaledToken(connectomeReadout: 'embedding' | 'logit', factors: number[], expectZeroStart = false): number[][] {
     const config = resolveVariant(
       TrainConfig.parse({ variant: 'neurolip', d: 8, heads: 2, dropout: 0, inputDropout: 0, connectomeReadout, seed: 6 }),
     );
     const model = new NeuroLIPModel(R, vocabulary, config);
     const x = inputs(true);
     const layer = model.variables.find((v) => v.name.endsWith('connectome.w'))!;
+    if (expectZeroStart) expect(Math.max(...Array.from(layer.dataSync() as Float32Array, Math.abs))).toBe(0);
+    tf.tidy(() => layer.assign(tf.randomNormal(layer.shape, 0, 0.05, 'float32', 7)));
     const initial = layer.clone();
     const out = factors.map((factor) => {
       tf.tidy(() => layer.assign(tf.mul(initial, factor)));
@@ -225,8 +227,8 @@ describe('how the connectome token enters the logits', () => {
     return out;
   }
 
-  it('as a logit, adds a term linear in its weights; as an embedding, it does not', () => {
-    const [none, once, twice] = logitsWithScaledToken('logit', [0, 1, 2]);
+  it('as a logit, starts from zero weights and adds a term linear in them; as an embedding, it does not', () => {
+    const [none, once, twice] = logitsWithScaledToken('logit', [0, 1, 2], true);
     once!.forEach((value, i) => expect(twice![i]! - value).toBeCloseTo(value - none![i]!, 3));
     expect(Math.max(...once!.map((value, i) => Math.abs(value - none![i]!)))).toBeGreaterThan(0.01);
     const [plainNone, plainOnce, plainTwice] = logitsWithScaledToken('embedding', [0, 1, 2]);

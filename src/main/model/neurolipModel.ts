@@ -151,6 +151,9 @@ export class NeuroLIPModel {
     this.connectome = config.globalToken
       ? lin(projection ? projection.components : (rois * (rois - 1)) / 2, d, scope + CONNECTOME_LAYER)
       : null;
+    // A linear readout starts from zero weights, as a penalised linear fit does: random ones would add a
+    // random projection of every subject's edges to its logits until the penalty has shrunk them.
+    if (this.connectome && config.connectomeReadout === 'logit') tf.tidy(() => this.connectome!.w.assign(tf.zerosLike(this.connectome!.w)));
     this.endpoints = config.globalToken && config.connectomeAttention > 0 ? new ConstantProduct(edgeEndpoints(rois)) : null;
     // A fixed scale is a constant, not a variable: the optimiser, checkpoints and averages never see it.
     const fixedScale = config.fixedLogitScale > 0;
