@@ -43,7 +43,7 @@ export const SETTING_CHOICES = [
     label: 'How the connectome token enters the prediction',
     fairness: false,
     options: [
-      { value: 'logit', label: 'its own linear term (penalised like logistic regression)' },
+      { value: 'logit', label: 'its own linear term in the logits (penalised by the L2 penalty above)' },
       { value: 'embedding', label: 'added to the attention embedding' },
     ],
   },
