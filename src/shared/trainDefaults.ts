@@ -30,6 +30,7 @@ export const SPEC_DEFAULTS = {
   connectomeOptimiser: 'adamw',
   connectomeLearningRate: 0.03,
   connectomePenalty: 0,
+  connectomeWarmup: 0,
   connectomeReadout: 'embedding',
   fixedLogitScale: 0,
   fairConditioning: 'none',

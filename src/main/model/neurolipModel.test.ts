@@ -208,11 +208,17 @@ describe('regularising the connectome token and the logits', () => {
 
 describe('how the connectome token enters the logits', () => {
   /** The patient-minus-control logit of each subject with the connectome token's weights scaled by each factor. */
-  function logitsWithScaledToken(connectomeReadout: 'embedding' | 'logit', factors: number[], expectZeroStart = false): number[][] {
+  function logitsWithScaledToken(
+    connectomeReadout: 'embedding' | 'logit',
+    factors: number[],
+    expectZeroStart = false,
+    connectomeAlone = false,
+  ): number[][] {
     const config = resolveVariant(
       TrainConfig.parse({ variant: 'neurolip', d: 8, heads: 2, dropout: 0, inputDropout: 0, connectomeReadout, seed: 6 }),
     );
     const model = new NeuroLIPModel(R, vocabulary, config);
+    model.connectomeAlone = connectomeAlone;
     const x = inputs(true);
     const layer = model.variables.find((v) => v.name.endsWith('connectome.w'))!;
     if (expectZeroStart) expect(Math.max(...Array.from(layer.dataSync() as Float32Array, Math.abs))).toBe(0);
@@ -234,5 +240,32 @@ describe('how the connectome token enters the logits', () => {
     const [plainNone, plainOnce, plainTwice] = logitsWithScaledToken('embedding', [0, 1, 2]);
     const curvature = plainOnce!.map((value, i) => Math.abs(plainTwice![i]! - 2 * value + plainNone![i]!));
     expect(Math.max(...curvature)).toBeGreaterThan(0.01);
+  });
+
+  it('in its warm-up, is the logits alone: a linear term and a constant as a logit, and blind to the attention as an embedding', () => {
+    const [none, once, twice] = logitsWithScaledToken('logit', [0, 1, 2], true, true);
+    const spread = (logits: number[]) => Math.max(...logits) - Math.min(...logits);
+    expect(spread(none!)).toBeLessThan(1e-5);
+    once!.forEach((value, i) => expect(twice![i]! - value).toBeCloseTo(value - none![i]!, 3));
+    expect(spread(once!)).toBeGreaterThan(0.01);
+    const [withAttention] = logitsWithScaledToken('logit', [0], true, false);
+    expect(spread(withAttention!)).toBeGreaterThan(0.01);
+
+    const embeddingLogits = (alone: boolean, perturbAttention: boolean) => {
+      const config = resolveVariant(TrainConfig.parse({ variant: 'neurolip', d: 8, heads: 2, dropout: 0, inputDropout: 0, seed: 6 }));
+      const model = new NeuroLIPModel(R, vocabulary, config);
+      model.connectomeAlone = alone;
+      const output = model.variables.find((v) => v.name.endsWith('ttca.o.w'))!;
+      if (perturbAttention) tf.tidy(() => output.assign(tf.randomNormal(output.shape, 0, 1, 'float32', 3)));
+      const x = inputs(true);
+      const p = Array.from(model.predict(x, codes, false).probability);
+      tf.dispose([x.fc, x.edges!]);
+      model.dispose();
+      return p;
+    };
+    const alone = embeddingLogits(true, false);
+    embeddingLogits(true, true).forEach((p, i) => expect(p).toBeCloseTo(alone[i]!, 6));
+    const joint = embeddingLogits(false, false);
+    expect(Math.max(...embeddingLogits(false, true).map((p, i) => Math.abs(p - joint[i]!)))).toBeGreaterThan(1e-3);
   });
 });

@@ -92,6 +92,8 @@ export class NeuroLIPModel {
   private readonly slices: { start: number; size: number }[];
   /** Dropout masks drawn so far: each mask's seed derives from it, so resuming restores it. */
   dropoutCalls = 0;
+  /** While true the logits are the whole-connectome token's term alone (its warm-up, config.connectomeWarmup). */
+  connectomeAlone = false;
 
   constructor(
     readonly rois: number,
@@ -280,13 +282,15 @@ export class NeuroLIPModel {
    * embedding (the default) it is added to z before the cosine similarity; read as a logit, the
    * similarity is z's alone and the token adds its product with each token's unit text direction,
    * g_i,c . Wt e_c / |Wt e_c|, which is linear in the token's weights, so that an L2 penalty on them
-   * acts as in penalised logistic regression.
+   * acts as in penalised logistic regression. During the token's warm-up (connectomeAlone) the logits
+   * are its part alone: the token itself as the embedding, or its linear term.
    */
   private logits(z: tf.Tensor3D, global: tf.Tensor3D | null, tokens: tf.Tensor2D, scale: tf.Tensor): tf.Tensor2D {
+    const alone = global !== null && this.connectomeAlone;
     if (!global || this.config.connectomeReadout === 'embedding')
-      return this.similarity(NeuroLIPModel.withGlobal(z, global), tokens, scale);
-    const linear = tf.sum(tf.mul(global, this.textDirections(tokens)), -1);
-    return tf.add(this.similarity(z, tokens, scale), linear) as tf.Tensor2D;
+      return this.similarity(alone ? global : NeuroLIPModel.withGlobal(z, global), tokens, scale);
+    const linear = tf.sum(tf.mul(global, this.textDirections(tokens)), -1) as tf.Tensor2D;
+    return alone ? linear : (tf.add(this.similarity(z, tokens, scale), linear) as tf.Tensor2D);
   }
 
   /** [n, E] edges -> [n, k] component scores with a fixed basis, else unchanged. */

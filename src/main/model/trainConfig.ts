@@ -47,7 +47,9 @@ const ConfigFields = z.object({
   /** How the whole-connectome token enters the logits: added to each token-conditioned embedding before the cosine similarity, or as its own linear term (docs/model.md). */
   connectomeReadout: z.enum(['embedding', 'logit']),
   /** Penalty lambda / 2 times the squared norm of the whole-connectome token's weights, added to the loss (an L2 penalty, as in penalised logistic regression); 0 is off. */
-  connectomePenalty: z.number().min(0).max(100),
+  connectomePenalty: z.number().min(0).max(1000),
+  /** Epochs at the start in which only the whole-connectome token trains and the logits are its term alone (a warm start of the readout); early stopping considers only the later epochs. */
+  connectomeWarmup: z.number().int().min(0).max(1000),
   /** Share s of the whole-connectome token's edge weights set by TTCA's attention: edge (i, j) weighs 1 - s + s R (a_i + a_j) / 2. */
   connectomeAttention: z.number().min(0).max(1),
   /** The sensitive CALT over the whole batch (spec), or within each diagnosis group (equalised odds). */
@@ -92,7 +94,15 @@ export const TrainConfig = z.preprocess(
     message:
       'time-window augmentation cannot be combined with covariate adjustment (its coefficients are fitted on the whole-scan matrices)',
     path: ['timeWindow'],
-  }),
+  })
+    .refine((config) => config.connectomeWarmup === 0 || config.globalToken, {
+      message: 'a warm-up of the whole-connectome token needs the token (globalToken)',
+      path: ['connectomeWarmup'],
+    })
+    .refine((config) => config.connectomeWarmup < config.epochs, {
+      message: 'the warm-up of the whole-connectome token must be shorter than the training (epochs)',
+      path: ['connectomeWarmup'],
+    }),
 );
 export type TrainConfig = z.infer<typeof ConfigFields>;
 

@@ -110,11 +110,12 @@ describe('report pieces', () => {
         globalToken: true,
         inputDropout: 0,
         connectomePenalty: 2,
+        connectomeWarmup: 10,
         connectomeReadout: 'logit',
         fixedLogitScale: 5,
       }),
     ).toBe(
-      'A whole-connectome token (a linear embedding of the upper triangle on raw Fisher-z values, input dropout 0, an L2 penalty on its weights (\u03bb = 2)) added its product with each token\u2019s unit text embedding to that token\u2019s logit; the contrastive logits\u2019 scale was fixed at 5 instead of learnt.',
+      'A whole-connectome token (a linear embedding of the upper triangle on raw Fisher-z values, input dropout 0, an L2 penalty on its weights (\u03bb = 2), trained alone for the first 10 epochs, which early stopping did not consider) added its product with each token\u2019s unit text embedding to that token\u2019s logit; the contrastive logits\u2019 scale was fixed at 5 instead of learnt.',
     );
     expect(modelOptionsSentence({ ...summary.config, ensemble: 3, memberValidation: 'own', validationFraction: 0.1 })).toBe(
       'Each fold trained 3 models from different initial weights, each early-stopped on its own 10 % of the fold\u2019s training subjects, averaging their patient probabilities and attention maps.',

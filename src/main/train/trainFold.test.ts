@@ -127,6 +127,53 @@ describe('training one fold', () => {
     });
   }, 60_000);
 
+  it('trains only the connectome token during its warm-up, then every weight, and stops on a later epoch', async () => {
+    await withDemo(join(tempDir(), 'warmup.neurolip'), { subjects: 40, rois: 12, timePoints: 60, seed: 6 }, async ({ data }) => {
+      const strata = Array.from(data.dx, String);
+      const fold = stratifiedKFold(strata, 3, 0)[0]!;
+      const { fit, validation } = validationSplit(fold.train, strata, strata, 0.2, 0);
+      const edgeWeights = ((12 * 11) / 2) * 8;
+      const config = resolveVariant(
+        TrainConfig.parse({
+          variant: 'neurolip',
+          epochs: 5,
+          patience: 1,
+          d: 8,
+          heads: 2,
+          batchSize: 16,
+          connectomeReadout: 'logit',
+          connectomeOptimiser: 'sgd',
+          connectomePenalty: 1,
+          connectomeWarmup: 3,
+        }),
+      );
+      const snapshots: Float32Array[][] = [];
+      const before = tf.memory().numTensors;
+      const outcome = await trainFold(data, { fit, validation, test: fold.test }, config, {
+        onCheckpoint: (checkpoint) => {
+          snapshots.push(checkpoint.weights.map((w) => Float32Array.from(w)));
+        },
+      });
+      expect(tf.memory().numTensors).toBe(before);
+      const changed = (a: Float32Array[], b: Float32Array[]) => a.flatMap((w, i) => (w.some((v, k) => v !== b[i]![k]) ? [w.length] : []));
+      // Epochs 2 and 3 are in the warm-up: only the connectome token's weights and bias move.
+      expect(changed(snapshots[0]!, snapshots[1]!)).toEqual([edgeWeights, 8]);
+      expect(changed(snapshots[1]!, snapshots[2]!)).toEqual([edgeWeights, 8]);
+      expect(changed(snapshots[2]!, snapshots[3]!).length).toBeGreaterThan(10);
+      // Patience 1 would stop during the warm-up; its epochs never count as best.
+      expect(outcome.history).toHaveLength(5);
+      expect(outcome.bestEpoch).toBeGreaterThanOrEqual(3);
+      expect(outcome.test.probability.every(Number.isFinite)).toBe(true);
+      for (const [settings, wrong] of [
+        [{ connectomeWarmup: 3, globalToken: false }, /needs the token/],
+        [{ connectomeWarmup: 60, epochs: 60 }, /shorter than the training/],
+      ] as const) {
+        const refused = TrainConfig.safeParse(settings);
+        expect(refused.error!.issues[0]).toMatchObject({ path: ['connectomeWarmup'], message: expect.stringMatching(wrong) });
+      }
+    });
+  }, 60_000);
+
   it('refits on the training and validation subjects for the chosen number of epochs, deterministically', async () => {
     await withDemo(join(tempDir(), 'refit.neurolip'), { subjects: 60, rois: 12, timePoints: 60, seed: 7 }, async ({ data }) => {
       const strata = Array.from(data.dx, String);

@@ -2,7 +2,7 @@ import { JobCancelledError } from '../jobs/jobManager';
 import { auc } from '../eval/metrics';
 import type { AdamW } from '../model/adamW';
 import { meanLossTerms, memberSeed, NeuroLIPEnsemble } from '../model/neurolipEnsemble';
-import type { BrainBatch, LossTerms, NeuroLIPModel, Predictions, Vocabulary } from '../model/neurolipModel';
+import { isConnectomeVariable, type BrainBatch, type LossTerms, type NeuroLIPModel, type Predictions, type Vocabulary } from '../model/neurolipModel';
 import * as tf from '../model/tf';
 import type { TrainConfig } from '../model/trainConfig';
 import { WeightAverage } from '../model/weightAverage';
@@ -173,17 +173,21 @@ function batchRows(x: BrainBatch, rows: number[]): BrainBatch {
 
 /**
  * One epoch of AdamW on shuffled batches of `subjects`, each unit's loss on its own rows of the
- * batch; returns the sums over its steps of each loss term (the units' means).
+ * batch; returns the sums over its steps of each loss term (the units' means). In an epoch of the
+ * whole-connectome token's warm-up (config.connectomeWarmup) only the token's weights train and
+ * the logits are its term alone.
  */
 async function trainEpoch(
   trainer: Trainer,
   units: Unit[],
   data: CohortData,
   subjects: number[],
+  epoch: number,
   config: TrainConfig,
   signal: AbortSignal | undefined,
 ): Promise<{ sums: Record<string, number>; steps: number }> {
   const { model, optimiser, average, inputs, vocabulary, shuffler } = trainer;
+  const warmup = stageModel(model, epoch, config);
   const order = shuffler.permutation(subjects.length).map((k) => subjects[k]!);
   const sums: Record<string, number> = {};
   let steps = 0;
@@ -217,7 +221,7 @@ async function trainEpoch(
           const loss = member.loss(inputsOf[p]!.x, inputsOf[p]!.codes, true);
           terms.push(loss.terms);
           return loss.total;
-        }, member.variables);
+        }, warmup ? member.variables.filter((v) => isConnectomeVariable(v.name)) : member.variables);
         values.push(result.value);
         Object.assign(grads, result.grads);
       }
@@ -236,6 +240,13 @@ async function trainEpoch(
     await yieldToEventLoop();
   }
   return { sums, steps };
+}
+
+/** Sets whether `epoch` is in the whole-connectome token's warm-up, for every member; returns it. */
+function stageModel(model: NeuroLIPEnsemble, epoch: number, config: TrainConfig): boolean {
+  const warmup = epoch < config.connectomeWarmup;
+  for (const member of model.members) member.connectomeAlone = warmup;
+  return warmup;
 }
 
 /** The whole ensemble as one early-stopping unit on `fit` and `validation`. */
@@ -302,8 +313,9 @@ async function refitFold(
   const units = [wholeUnit(model, subjects, [])];
   try {
     for (let epoch = 0; epoch < epochs; epoch += 1) {
-      await trainEpoch({ model, optimiser, average, inputs, vocabulary, shuffler }, units, data, subjects, config, signal);
+      await trainEpoch({ model, optimiser, average, inputs, vocabulary, shuffler }, units, data, subjects, epoch, config, signal);
     }
+    stageModel(model, epochs, config);
     const averaged = average?.snapshot();
     if (averaged) model.restore(averaged);
   } catch (error) {
@@ -367,7 +379,9 @@ export async function trainFold(
   const diverged = (): boolean => !Number.isFinite(history.at(-1)?.terms.loss ?? 0);
   const training = (): Unit[] => {
     const last = history.at(-1);
-    return last === undefined ? units : units.filter((unit) => last.epoch - unit.best.epoch < config.patience);
+    return last === undefined
+      ? units
+      : units.filter((unit) => last.epoch - Math.max(unit.best.epoch, config.connectomeWarmup - 1) < config.patience);
   };
   try {
     for (let epoch = firstEpoch; epoch < config.epochs && !diverged() && training().length > 0; epoch += 1) {
@@ -378,9 +392,11 @@ export async function trainFold(
         active,
         data,
         pool,
+        epoch,
         config,
         callbacks.signal,
       );
+      const warming = stageModel(model, epoch, config);
       const evaluated = average?.snapshot() ?? null;
       withWeights(model, evaluated, () => {
         for (const unit of active) {
@@ -393,7 +409,8 @@ export async function trainFold(
               )
             : Number.NaN;
           // A validation set with one diagnosis only (tiny cohorts) has no AUC: then the latest epoch counts as best.
-          if (finite && (unit.latest > unit.best.auc || Number.isNaN(unit.latest)))
+          // The warm-up's epochs never count: the model that predicts has trained its attention.
+          if (!warming && finite && (unit.latest > unit.best.auc || Number.isNaN(unit.latest)))
             unit.best = {
               epoch,
               auc: unit.latest,
@@ -431,6 +448,7 @@ export async function trainFold(
         `Training diverged: no epoch gave finite predictions on the validation subjects (learning rate ${config.learningRate}). Lower the learning rate and train again.`,
       );
     }
+    stageModel(model, config.epochs, config);
     model.restore(units.flatMap((unit) => unit.best.weights));
     const bestEpoch = units.length === 1 ? units[0]!.best.epoch : Math.round(mean(units.map((unit) => unit.best.epoch)));
     const predictor = config.refit

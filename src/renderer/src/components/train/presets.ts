@@ -13,6 +13,7 @@ export const ADVANCED_FIELDS = [
   { key: 'connectomeComponents', label: 'Connectome token: principal components (0 reads every edge)', step: 8 },
   { key: 'connectomeLearningRate', label: 'Connectome token: learning rate under SGD (unused with AdamW)', step: 0.01 },
   { key: 'connectomePenalty', label: 'Connectome token: L2 penalty λ (0 off)', step: 0.1 },
+  { key: 'connectomeWarmup', label: 'Connectome token: warm-up epochs trained alone (0 off)', step: 1 },
   { key: 'connectomeAttention', label: 'Connectome token read through attention (share, 0–1)', step: 0.1 },
   { key: 'ttcaLoss', label: 'Weight of the attention-only diagnosis loss', step: 0.1 },
   { key: 'fixedLogitScale', label: 'Fixed logit scale (0 learns it)', step: 1 },
