@@ -2,7 +2,14 @@ import { JobCancelledError } from '../jobs/jobManager';
 import { auc } from '../eval/metrics';
 import type { AdamW } from '../model/adamW';
 import { meanLossTerms, memberSeed, NeuroLIPEnsemble } from '../model/neurolipEnsemble';
-import { isConnectomeVariable, type BrainBatch, type LossTerms, type NeuroLIPModel, type Predictions, type Vocabulary } from '../model/neurolipModel';
+import {
+  isConnectomeVariable,
+  type BrainBatch,
+  type LossTerms,
+  type NeuroLIPModel,
+  type Predictions,
+  type Vocabulary,
+} from '../model/neurolipModel';
 import * as tf from '../model/tf';
 import type { TrainConfig } from '../model/trainConfig';
 import { WeightAverage } from '../model/weightAverage';
@@ -217,11 +224,14 @@ async function trainEpoch(
     const grads: tf.NamedTensorMap = {};
     parts.forEach(({ unit }, p) => {
       for (const member of unit.members) {
-        const result = tf.variableGrads(() => {
-          const loss = member.loss(inputsOf[p]!.x, inputsOf[p]!.codes, true);
-          terms.push(loss.terms);
-          return loss.total;
-        }, warmup ? member.variables.filter((v) => isConnectomeVariable(v.name)) : member.variables);
+        const result = tf.variableGrads(
+          () => {
+            const loss = member.loss(inputsOf[p]!.x, inputsOf[p]!.codes, true);
+            terms.push(loss.terms);
+            return loss.total;
+          },
+          warmup ? member.variables.filter((v) => isConnectomeVariable(v.name)) : member.variables,
+        );
         values.push(result.value);
         Object.assign(grads, result.grads);
       }
