@@ -213,9 +213,10 @@ describe('how the connectome token enters the logits', () => {
     factors: number[],
     expectZeroStart = false,
     connectomeAlone = false,
+    connectomeWarmup = 0,
   ): number[][] {
     const config = resolveVariant(
-      TrainConfig.parse({ variant: 'neurolip', d: 8, heads: 2, dropout: 0, inputDropout: 0, connectomeReadout, seed: 6 }),
+      TrainConfig.parse({ variant: 'neurolip', d: 8, heads: 2, dropout: 0, inputDropout: 0, connectomeReadout, connectomeWarmup, seed: 6 }),
     );
     const model = new NeuroLIPModel(R, vocabulary, config);
     model.connectomeAlone = connectomeAlone;
@@ -250,6 +251,9 @@ describe('how the connectome token enters the logits', () => {
     expect(spread(once!)).toBeGreaterThan(0.01);
     const [withAttention] = logitsWithScaledToken('logit', [0], true, false);
     expect(spread(withAttention!)).toBeGreaterThan(0.01);
+    // With a warm-up, the attention pathway's output starts at zero: after the warm-up it adds a constant.
+    const [afterWarmup] = logitsWithScaledToken('logit', [0], true, false, 5);
+    expect(spread(afterWarmup!)).toBeLessThan(1e-5);
 
     const embeddingLogits = (alone: boolean, perturbAttention: boolean) => {
       const config = resolveVariant(TrainConfig.parse({ variant: 'neurolip', d: 8, heads: 2, dropout: 0, inputDropout: 0, seed: 6 }));

@@ -156,6 +156,10 @@ export class NeuroLIPModel {
     // A linear readout starts from zero weights, as a penalised linear fit does: random ones would add a
     // random projection of every subject's edges to its logits until the penalty has shrunk them.
     if (this.connectome && config.connectomeReadout === 'logit') tf.tidy(() => this.connectome!.w.assign(tf.zerosLike(this.connectome!.w)));
+    // After the connectome token's warm-up the attention pathway enters the logits from zero (its output
+    // projection starts at zero, as residual branches do in ReZero), so a random attention term does not
+    // overwrite what the warm-up fitted.
+    if (config.connectomeWarmup > 0) tf.tidy(() => this.wo.w.assign(tf.zerosLike(this.wo.w)));
     this.endpoints = config.globalToken && config.connectomeAttention > 0 ? new ConstantProduct(edgeEndpoints(rois)) : null;
     // A fixed scale is a constant, not a variable: the optimiser, checkpoints and averages never see it.
     const fixedScale = config.fixedLogitScale > 0;
