@@ -91,7 +91,7 @@ export async function runTrainBench(options: TrainBenchOptions): Promise<string>
     const config = resolveVariant(TrainConfig.parse({ variant }));
     const inputs = new FoldInputs(needsTimeSeries(config) ? { ...data, series: syntheticSeries(random, n, r) } : data, everyone, config);
     const model = new NeuroLIPEnsemble(r, vocabulary, config, '', inputs.connectomeBasis);
-    const optimiser = createOptimiser(model.variables, config);
+    const optimiser = createOptimiser(model.members);
     const parameters = model.variables.reduce((sum, v) => sum + v.size, 0);
     const epochSeconds: number[] = [];
     let steps = 0;

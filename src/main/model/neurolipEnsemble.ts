@@ -57,7 +57,7 @@ export class NeuroLIPEnsemble {
         new NeuroLIPModel(
           rois,
           vocabulary,
-          { ...config, seed: memberSeed(config.seed, m) },
+          { ...config, ...config.memberSettings[m], seed: memberSeed(config.seed, m) },
           m === 0 ? scope : `${scope}member${m}.`,
           this.projection,
         ),

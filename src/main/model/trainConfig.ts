@@ -8,7 +8,7 @@ export type Variant = z.infer<typeof Variant>;
 export const SensitiveAttribute = z.string().trim().min(1).max(100);
 
 /** Every hyper-parameter; a field left out takes the variant's default, else the spec's (src/shared/trainDefaults.ts). */
-const ConfigFields = z.object({
+const BaseFields = z.object({
   variant: Variant.default('neurolip'),
   d: z.number().int().min(4).max(512),
   layers: z.number().int().min(0).max(8),
@@ -81,6 +81,31 @@ const ConfigFields = z.object({
     .default(0),
 });
 
+/** What an ensemble member may set for itself: how it reads the connectome, learns and regularises. */
+const MemberSettings = BaseFields.pick({
+  dropout: true,
+  inputDropout: true,
+  learningRate: true,
+  weightDecay: true,
+  ttcaLoss: true,
+  connectomeAttention: true,
+  connectomeOptimiser: true,
+  connectomeLearningRate: true,
+  connectomeReadout: true,
+  connectomePenalty: true,
+  fixedLogitScale: true,
+})
+  .partial()
+  .strict();
+
+const ConfigFields = BaseFields.extend({
+  /**
+   * Settings of their own for the ensemble's first members (a mixed ensemble): member m trains with
+   * the run's configuration overridden by entry m; members beyond the list keep the run's.
+   */
+  memberSettings: z.array(MemberSettings).max(8).default([]),
+});
+
 /** Fills what the user left out from the variant's defaults, then validates. */
 export const TrainConfig = z.preprocess(
   (raw) => {
@@ -98,6 +123,10 @@ export const TrainConfig = z.preprocess(
     .refine((config) => config.connectomeWarmup === 0 || config.globalToken, {
       message: 'a warm-up of the whole-connectome token needs the token (globalToken)',
       path: ['connectomeWarmup'],
+    })
+    .refine((config) => config.memberSettings.length <= config.ensemble, {
+      message: 'more member settings than ensemble members',
+      path: ['memberSettings'],
     })
     .refine((config) => config.connectomeWarmup < config.epochs, {
       message: 'the warm-up of the whole-connectome token must be shorter than the training (epochs)',

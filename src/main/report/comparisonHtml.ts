@@ -1,3 +1,4 @@
+import { settingText } from '../../shared/settingText';
 import type { ComparisonData } from './comparisonData';
 import { htmlDocument, METRICS, num, table } from './htmlParts';
 import { methodsParagraph } from './methodsText';
@@ -85,7 +86,7 @@ export function settingsByAgreement(configs: (Record<string, unknown> | null | u
   shared: [string, string][];
 } {
   const keys = [...new Set(configs.flatMap((config) => Object.keys(config ?? {})))];
-  const show = (v: unknown): string => (v === undefined ? '–' : Array.isArray(v) ? v.join(', ') : String(v));
+  const show = (v: unknown): string => (v === undefined ? '–' : settingText(v));
   const differing: string[][] = [];
   const shared: [string, string][] = [];
   for (const key of keys) {

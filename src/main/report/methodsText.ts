@@ -63,6 +63,17 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
         ? `each fold trained ${value(c, 'ensemble')} models from different initial weights, each early-stopped on its own ${Math.round(Number(c.validationFraction) * 100)} % of the fold’s training subjects, averaging their patient probabilities and attention maps`
         : `each fold trained ${value(c, 'ensemble')} models from different initial weights side by side, averaging their patient probabilities and attention maps`,
     );
+  const own = Array.isArray(c.memberSettings) ? (c.memberSettings as Record<string, unknown>[]) : [];
+  const mixed = own.flatMap((settings, m) =>
+    Object.keys(settings).length > 0
+      ? [
+          `model ${m + 1} ${Object.entries(settings)
+            .map(([key, setting]) => `${key} ${String(setting)}`)
+            .join(', ')}`,
+        ]
+      : [],
+  );
+  if (Number(c.ensemble ?? 1) > 1 && mixed.length > 0) parts.push(`the models differed in their own settings (${mixed.join('; ')})`);
   if (Number(c.timeWindow ?? 1) < 1)
     parts.push(
       `during training each subject\u2019s connectivity was recomputed in every step from a random window of ${Math.round(Number(c.timeWindow) * 100)} % of its scan (augmentation)`,

@@ -40,11 +40,12 @@ describe('report pieces', () => {
   it("splits a comparison's settings into those that differ and those every run shared", () => {
     const { differing, shared } = settingsByAgreement([
       { d: 64, variant: 'neurolip', sensitive: ['sex', 'site'] },
-      { d: 64, variant: 'logreg-fc', sensitive: ['sex', 'site'], weightAveraging: 0.98 },
+      { d: 64, variant: 'logreg-fc', sensitive: ['sex', 'site'], weightAveraging: 0.98, memberSettings: [{}, { learningRate: 0.0001 }] },
     ]);
     expect(differing).toEqual([
       ['variant', 'neurolip', 'logreg-fc'],
       ['weightAveraging', '–', '0.98'],
+      ['memberSettings', '–', '[{},{"learningRate":0.0001}]'],
     ]);
     expect(shared).toEqual([
       ['d', '64'],
@@ -119,6 +120,11 @@ describe('report pieces', () => {
     );
     expect(modelOptionsSentence({ ...summary.config, ensemble: 3, memberValidation: 'own', validationFraction: 0.1 })).toBe(
       'Each fold trained 3 models from different initial weights, each early-stopped on its own 10 % of the fold\u2019s training subjects, averaging their patient probabilities and attention maps.',
+    );
+    expect(
+      modelOptionsSentence({ ...summary.config, ensemble: 2, memberSettings: [{}, { connectomeReadout: 'logit', learningRate: 0.0001 }] }),
+    ).toBe(
+      'Each fold trained 2 models from different initial weights side by side, averaging their patient probabilities and attention maps; the models differed in their own settings (model 2 connectomeReadout logit, learningRate 0.0001).',
     );
     expect(modelOptionsSentence({ ...summary.config, inputNorm: 'edgeZ' })).toBe(
       'Region tokens were computed from each connection z-scored over the training subjects.',

@@ -1,4 +1,5 @@
 import type { BrainFigure, RunSummary } from '../../shared/api';
+import { settingText } from '../../shared/settingText';
 import { methodsParagraph } from './methodsText';
 import type { ReportData } from './reportData';
 import { htmlDocument, METRICS, num, table } from './htmlParts';
@@ -46,7 +47,7 @@ ${table(
 }
 
 function configSection(data: ReportData): string {
-  const config = Object.entries(data.summary.config ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]);
+  const config = Object.entries(data.summary.config ?? {}).map(([k, v]) => [k, settingText(v)]);
   // The settings in two columns and the software beside them keep the section on one A4 page.
   const half = Math.ceil(config.length / 2);
   return `<section class="page"><h2>Configuration and software</h2>

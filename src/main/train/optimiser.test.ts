@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DX_SEX_VOCABULARY, dxSexCodes, randomBrainBatch } from '../../test-support/modelBatch';
+import { NeuroLIPEnsemble } from '../model/neurolipEnsemble';
 import { NeuroLIPModel } from '../model/neurolipModel';
 import * as tf from '../model/tf';
 import { resolveVariant, TrainConfig } from '../model/trainConfig';
@@ -32,7 +33,7 @@ function twoSteps(connectomeOptimiser: 'adamw' | 'sgd') {
     }),
   );
   const model = new NeuroLIPModel(R, DX_SEX_VOCABULARY, config, `${connectomeOptimiser}.`);
-  const optimiser = createOptimiser(model.variables, config);
+  const optimiser = createOptimiser([model]);
   const before = read(model.variables);
   const gradients: Map<string, Float32Array>[] = [];
   for (const seed of [1, 2]) {
@@ -72,5 +73,55 @@ describe('createOptimiser', () => {
     const step = after.get(name)!.map((w, k) => Math.abs(w - before.get(name)![k]!));
     expect(Math.max(...step)).toBeLessThanOrEqual(2.1 * config.learningRate);
     expect(Math.max(...step)).toBeGreaterThan(0.5 * config.learningRate);
+  });
+
+  it('steps each member of a mixed ensemble as its own settings say, and refuses settings a member cannot have', () => {
+    const config = resolveVariant(
+      TrainConfig.parse({
+        variant: 'neurolip',
+        d: 8,
+        heads: 2,
+        dropout: 0,
+        inputDropout: 0,
+        weightDecay: 0,
+        ensemble: 3,
+        memberSettings: [{}, { learningRate: 1e-5, connectomeReadout: 'logit', connectomeOptimiser: 'sgd' }],
+      }),
+    );
+    const model = new NeuroLIPEnsemble(R, DX_SEX_VOCABULARY, config, 'mixed.');
+    expect(model.members.map((member) => member.config.connectomeReadout)).toEqual(['embedding', 'logit', 'embedding']);
+    const tokenOf = (m: number) => model.members[m]!.variables.find((v) => v.name.endsWith('connectome.w'))!;
+    expect(Math.max(...Array.from(tokenOf(1).dataSync(), Math.abs))).toBe(0);
+    const optimiser = createOptimiser(model.members);
+    const before = read(model.variables);
+    const x = randomBrainBatch(3, B, R);
+    const { grads } = tf.variableGrads(() => model.loss(x, codes, true).total, model.variables);
+    optimiser.apply(grads);
+    const after = read(model.variables);
+    const largestStep = (name: string) => Math.max(...after.get(name)!.map((w, k) => Math.abs(w - before.get(name)![k]!)));
+    // Adam's first step moves a weight by its learning rate (whatever its gradient); SGD's by the rate times the gradient.
+    for (const [name, rate] of [
+      ['mixed.ttca.o.w', config.learningRate],
+      ['mixed.member1.ttca.o.w', 1e-5],
+      ['mixed.member2.ttca.o.w', config.learningRate],
+    ] as const) {
+      expect(largestStep(name)).toBeLessThanOrEqual(rate * 1.01);
+      expect(largestStep(name)).toBeGreaterThan(rate * 0.5);
+    }
+    const tokenGradient = Array.from(grads[tokenOf(1).name]!.dataSync());
+    after.get(tokenOf(1).name)!.forEach((w, k) => expect(w).toBeCloseTo(-config.connectomeLearningRate * tokenGradient[k]!, 6));
+    tf.dispose([x.fc, x.edges!, ...Object.values(grads)]);
+    optimiser.dispose();
+    model.dispose();
+    for (const [settings, wrong] of [
+      [{ ensemble: 2, memberSettings: [{}, { d: 16 }] }, /Unrecognized key/],
+      [{ ensemble: 1, memberSettings: [{}, { learningRate: 0.01 }] }, /more member settings than ensemble members/],
+      [{ ensemble: 2, memberSettings: [{ connectomeReadout: 'linear' }] }, /Invalid option/],
+    ] as const) {
+      const refused = TrainConfig.safeParse(settings);
+      expect(refused.success).toBe(false);
+      expect(refused.error!.issues[0]!.path[0]).toBe('memberSettings');
+      expect(refused.error!.issues[0]!.message).toMatch(wrong);
+    }
   });
 });

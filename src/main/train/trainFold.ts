@@ -317,7 +317,7 @@ async function refitFold(
   const vocabulary = buildVocabulary(data, subjects, config.sensitive);
   const inputs = new FoldInputs(data, subjects, config);
   const model = new NeuroLIPEnsemble(data.rois, vocabulary, config, 'refit.', inputs.connectomeBasis);
-  const optimiser = createOptimiser(model.variables, config);
+  const optimiser = createOptimiser(model.members);
   const average = config.weightAveraging > 0 ? new WeightAverage(model.variables, config.weightAveraging) : null;
   const shuffler = new SeededRandom(config.seed * 31 + 18);
   const units = [wholeUnit(model, subjects, [])];
@@ -368,7 +368,7 @@ export async function trainFold(
   const vocabulary = buildVocabulary(data, pool, config.sensitive);
   const inputs = new FoldInputs(data, pool, config);
   const model = new NeuroLIPEnsemble(data.rois, vocabulary, config, '', inputs.connectomeBasis);
-  const optimiser = createOptimiser(model.variables, config);
+  const optimiser = createOptimiser(model.members);
   const average = config.weightAveraging > 0 ? new WeightAverage(model.variables, config.weightAveraging) : null;
   const shuffler = new SeededRandom(config.seed * 31 + 17);
   const units = ownValidation ? memberUnits(model, data, split, pool, config) : [wholeUnit(model, split.fit, split.validation)];

@@ -12,6 +12,7 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
+import { settingText } from '../../../../shared/settingText';
 import { api } from '../../api/client';
 import { useApiQuery } from '../../api/useApiQuery';
 import { QueryError } from '../ErrorSurface';
@@ -38,8 +39,8 @@ export function RunDetail({ runId }: { runId: number }) {
       {run.config && (
         <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }} data-testid="run-config">
           {Object.entries(run.config)
-            .filter(([, value]) => typeof value !== 'object')
-            .map(([key, value]) => `${key} ${String(value)}`)
+            .filter(([, value]) => typeof value !== 'object' || (Array.isArray(value) && value.length > 0))
+            .map(([key, value]) => `${key} ${settingText(value)}`)
             .join(' · ')}
         </Typography>
       )}
