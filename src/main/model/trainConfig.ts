@@ -62,8 +62,8 @@ const BaseFields = z.object({
   weightAveraging: z.number().min(0).max(0.9999),
   /** Models trained side by side from different initial weights in each fold; prediction and maps are their means. */
   ensemble: z.number().int().min(1).max(8),
-  /** Early stopping for an ensemble: on the fold's validation subjects for all members together, or each member on validation subjects of its own. */
-  memberValidation: z.enum(['shared', 'own']),
+  /** Early stopping for an ensemble: all members together on the fold's validation subjects, each member apart on them, or each on validation subjects of its own. */
+  memberValidation: z.enum(['shared', 'separate', 'own']),
   /** After early stopping, train again from the same initial weights on the training and validation subjects together for the best epoch's number of epochs, and predict with that model. */
   refit: z.boolean(),
   /** Share of the scan in the random time window each training step recomputes connectivity from; 1 uses the stored whole-scan matrix. */

@@ -61,7 +61,9 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
     parts.push(
       c.memberValidation === 'own'
         ? `each fold trained ${value(c, 'ensemble')} models from different initial weights, each early-stopped on its own ${Math.round(Number(c.validationFraction) * 100)} % of the fold’s training subjects, averaging their patient probabilities and attention maps`
-        : `each fold trained ${value(c, 'ensemble')} models from different initial weights side by side, averaging their patient probabilities and attention maps`,
+        : c.memberValidation === 'separate'
+          ? `each fold trained ${value(c, 'ensemble')} models from different initial weights, each early-stopped apart on the fold’s validation subjects, averaging their patient probabilities and attention maps`
+          : `each fold trained ${value(c, 'ensemble')} models from different initial weights side by side, averaging their patient probabilities and attention maps`,
     );
   const own = Array.isArray(c.memberSettings) ? (c.memberSettings as Record<string, unknown>[]) : [];
   const mixed = own.flatMap((settings, m) =>

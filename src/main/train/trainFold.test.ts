@@ -245,6 +245,28 @@ describe('training one fold', () => {
     });
   }, 120_000);
 
+  it("early-stops each member apart on the fold's validation subjects, member 0 exactly as the single model", async () => {
+    await withDemo(join(tempDir(), 'separate.neurolip'), { subjects: 90, rois: 12, timePoints: 60, seed: 8 }, async ({ data }) => {
+      const fold = stratifiedKFold(Array.from(data.dx, String), 3, 0)[0]!;
+      const split = { ...earlyStoppingSplit(data, fold.train, 0.2, 0), test: fold.test };
+      const settings = { variant: 'neurolip', epochs: 10, patience: 2, learningRate: 0.01, d: 8, heads: 2, batchSize: 16 };
+      const single = await trainFold(data, split, resolveVariant(TrainConfig.parse(settings)));
+      let last: FoldCheckpoint | undefined;
+      const apart = await trainFold(
+        data,
+        split,
+        resolveVariant(
+          TrainConfig.parse({ ...settings, ensemble: 2, memberValidation: 'separate', memberSettings: [{}, { learningRate: 0.001 }] }),
+        ),
+        { onCheckpoint: (checkpoint) => void (last = checkpoint) },
+      );
+      expect(last!.best[0]!.epoch).toBe(single.bestEpoch);
+      expect(last!.best[0]!.auc).toBeCloseTo(single.bestValAuc, 10);
+      expect(last!.best).toHaveLength(2);
+      expect(apart.bestEpoch).toBe(Math.round((last!.best[0]!.epoch + last!.best[1]!.epoch) / 2));
+    });
+  }, 120_000);
+
   it('stops with a clear message when no epoch gives finite predictions', async () => {
     await withDemo(join(tempDir(), 'diverged.neurolip'), { subjects: 60, rois: 12, timePoints: 80, seed: 3 }, async ({ data }) => {
       data.fc.fill(Number.POSITIVE_INFINITY);

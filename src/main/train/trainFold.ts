@@ -143,7 +143,8 @@ function withWeights<T>(model: NeuroLIPEnsemble, weights: Float32Array[] | null,
 
 /**
  * What early stopping watches: the whole ensemble on the fold's validation subjects, or (with
- * config.memberValidation 'own') one member on validation subjects of its own. A unit trains on
+ * config.memberValidation 'separate' or 'own') one member, on the fold's validation subjects or on
+ * validation subjects of its own. A unit trains on
  * the rows of each batch that are in its `fit` set, and stops being trained once it stops.
  */
 interface Unit {
@@ -274,8 +275,9 @@ function wholeUnit(model: NeuroLIPEnsemble, fit: number[], validation: number[])
 }
 
 /**
- * One unit per member, each with its own validation subjects (config.memberValidation 'own'):
- * member 0 keeps the fold's split, member m draws its own from the same training subjects.
+ * One unit per member, each stopping on its own: on the fold's validation subjects
+ * (config.memberValidation 'separate'), or on validation subjects of its own ('own': member 0 keeps
+ * the fold's split, member m draws its own from the same training subjects).
  */
 function memberUnits(
   model: NeuroLIPEnsemble,
@@ -286,7 +288,10 @@ function memberUnits(
 ): Unit[] {
   let offset = 0;
   return model.members.map((member, m) => {
-    const own = m === 0 ? split : earlyStoppingSplit(data, train, config.validationFraction, memberSeed(config.seed, m));
+    const own =
+      m === 0 || config.memberValidation === 'separate'
+        ? split
+        : earlyStoppingSplit(data, train, config.validationFraction, memberSeed(config.seed, m));
     const unit: Unit = {
       net: member,
       members: [member],
@@ -352,7 +357,8 @@ const mean = (values: number[]): number => values.reduce((sum, v) => sum + v, 0)
  * fold's training subjects, stops on its own (then no longer trains) and contributes its own best
  * epoch, and the fold's inputs are standardised on all its training subjects. The fold's best epoch
  * and validation AUC are then the members' means, and the epoch's validation AUC is the mean of each
- * member's latest.
+ * member's latest. With 'separate' each member stops on its own in the same way but on the fold's
+ * validation subjects, and trains on the fold's training subjects only.
  * With config.timeWindow below 1 the training batches' connectivity comes from random time windows
  * drawn from the shuffler, whose state the checkpoint keeps.
  * A fold where no epoch gives finite validation predictions stops with an error (training diverged).
@@ -363,15 +369,15 @@ export async function trainFold(
   config: TrainConfig & { ttca: boolean },
   callbacks: FoldCallbacks = {},
 ): Promise<FoldOutcome> {
-  const ownValidation = config.memberValidation === 'own' && config.ensemble > 1;
-  const pool = ownValidation ? [...split.fit, ...split.validation].sort((a, b) => a - b) : split.fit;
+  const apart = config.memberValidation !== 'shared' && config.ensemble > 1;
+  const pool = apart && config.memberValidation === 'own' ? [...split.fit, ...split.validation].sort((a, b) => a - b) : split.fit;
   const vocabulary = buildVocabulary(data, pool, config.sensitive);
   const inputs = new FoldInputs(data, pool, config);
   const model = new NeuroLIPEnsemble(data.rois, vocabulary, config, '', inputs.connectomeBasis);
   const optimiser = createOptimiser(model.members);
   const average = config.weightAveraging > 0 ? new WeightAverage(model.variables, config.weightAveraging) : null;
   const shuffler = new SeededRandom(config.seed * 31 + 17);
-  const units = ownValidation ? memberUnits(model, data, split, pool, config) : [wholeUnit(model, split.fit, split.validation)];
+  const units = apart ? memberUnits(model, data, split, pool, config) : [wholeUnit(model, split.fit, split.validation)];
   const history: EpochRecord[] = [];
   let firstEpoch = 0;
   if (callbacks.resume) {

@@ -54,6 +54,7 @@ export const SETTING_CHOICES = [
     fairness: false,
     options: [
       { value: 'own', label: 'each on its own validation subjects' },
+      { value: 'separate', label: 'each apart on the fold’s validation subjects' },
       { value: 'shared', label: 'together on the fold’s validation subjects' },
     ],
   },
