@@ -18,20 +18,13 @@ const codes = dxSexCodes(B);
 const read = (variables: tf.Variable[]): Map<string, Float32Array> =>
   new Map(variables.map((v) => [v.name, Float32Array.from(v.dataSync() as Float32Array)]));
 
+/** A small `neurolip` configuration without dropout, with `options` over it. */
+const smallConfig = (options: Record<string, unknown>) =>
+  resolveVariant(TrainConfig.parse({ variant: 'neurolip', d: 8, heads: 2, dropout: 0, inputDropout: 0, ...options }));
+
 /** Two optimiser steps on two batches; returns each variable before, after, and the two gradients. */
 function twoSteps(connectomeOptimiser: 'adamw' | 'sgd') {
-  const config = resolveVariant(
-    TrainConfig.parse({
-      variant: 'neurolip',
-      d: 8,
-      heads: 2,
-      dropout: 0,
-      inputDropout: 0,
-      weightDecay: 0.01,
-      connectomeOptimiser,
-      connectomeLearningRate: 0.2,
-    }),
-  );
+  const config = smallConfig({ weightDecay: 0.01, connectomeOptimiser, connectomeLearningRate: 0.2 });
   const model = new NeuroLIPModel(R, DX_SEX_VOCABULARY, config, `${connectomeOptimiser}.`);
   const optimiser = createOptimiser([model]);
   const before = read(model.variables);
@@ -76,18 +69,11 @@ describe('createOptimiser', () => {
   });
 
   it('steps each member of a mixed ensemble as its own settings say, and refuses settings a member cannot have', () => {
-    const config = resolveVariant(
-      TrainConfig.parse({
-        variant: 'neurolip',
-        d: 8,
-        heads: 2,
-        dropout: 0,
-        inputDropout: 0,
-        weightDecay: 0,
-        ensemble: 3,
-        memberSettings: [{}, { learningRate: 1e-5, connectomeReadout: 'logit', connectomeOptimiser: 'sgd' }],
-      }),
-    );
+    const config = smallConfig({
+      weightDecay: 0,
+      ensemble: 3,
+      memberSettings: [{}, { learningRate: 1e-5, connectomeReadout: 'logit', connectomeOptimiser: 'sgd' }],
+    });
     const model = new NeuroLIPEnsemble(R, DX_SEX_VOCABULARY, config, 'mixed.');
     expect(model.members.map((member) => member.config.connectomeReadout)).toEqual(['embedding', 'logit', 'embedding']);
     const tokenOf = (m: number) => model.members[m]!.variables.find((v) => v.name.endsWith('connectome.w'))!;

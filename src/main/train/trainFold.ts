@@ -144,8 +144,8 @@ function withWeights<T>(model: NeuroLIPEnsemble, weights: Float32Array[] | null,
 /**
  * What early stopping watches: the whole ensemble on the fold's validation subjects, or (with
  * config.memberValidation 'separate' or 'own') one member, on the fold's validation subjects or on
- * validation subjects of its own. A unit trains on
- * the rows of each batch that are in its `fit` set, and stops being trained once it stops.
+ * validation subjects of its own. A unit trains on the rows of each batch that are in its `fit`
+ * set, and stops being trained once it stops.
  */
 interface Unit {
   net: Pick<NeuroLIPModel, 'predict' | 'snapshot' | 'restore'>;
