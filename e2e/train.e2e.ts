@@ -68,6 +68,11 @@ describe('training and results in the browser', () => {
     await expect.poll(() => page.getByTestId('sensitive-site').isChecked()).toBe(true);
     expect(await page.getByTestId('sensitive-sex').isChecked()).toBe(true);
     await page.getByText('Advanced').click();
+    // Quick look trains one model; the form says what the default second member would be.
+    expect(await page.getByTestId('advanced-ensemble').inputValue()).toBe('1');
+    expect(await page.getByTestId('member-settings-text').textContent()).toMatch(
+      /^neurolip and neurolip-nofair by default train a mixed ensemble, member 2: \{"connectomeReadout":"logit",.*\(1: the attention model alone\)\.$/,
+    );
     await page.getByTestId('advanced-epochs').fill('4');
     await page.getByTestId('advanced-patience').fill('4');
     await page.getByTestId('advanced-d').fill('8');
@@ -112,6 +117,7 @@ describe('training and results in the browser', () => {
     await page.getByTestId('advanced-patience').fill('4');
     await page.getByTestId('advanced-d').fill('8');
     await page.getByTestId('advanced-heads').fill('2');
+    expect(await page.getByTestId('member-settings-text').count()).toBe(0);
     // Repeats multiply the runs, one per seed; back to one run here.
     await page.getByTestId('train-repeats').fill('3');
     await expect.poll(() => page.getByTestId('start-training').textContent()).toBe('Start 3 runs');

@@ -42,12 +42,21 @@ export const SPEC_DEFAULTS = {
   refit: false,
 } as const;
 
+/**
+ * What a stored run's configuration means by a field it lacks: the field was added later, and the
+ * run trained with the spec's value for it, and without member settings of its own.
+ */
+export const STORED_CONFIG_DEFAULTS = { ...SPEC_DEFAULTS, memberSettings: [] } as const;
+
 type Defaults = {
   -readonly [K in keyof typeof SPEC_DEFAULTS]?: (typeof SPEC_DEFAULTS)[K] extends boolean
     ? boolean
     : (typeof SPEC_DEFAULTS)[K] extends number
       ? number
       : string;
+} & {
+  /** Settings of their own for the ensemble's first members (validated by the trainer's MemberSettings). */
+  memberSettings?: readonly Readonly<Record<string, number | string>>[];
 };
 
 /**
@@ -69,10 +78,33 @@ const NEUROLIP_V2: Defaults = {
   patience: 15,
 };
 
+/**
+ * The seventh round's mixed ensemble (docs/model.md): the model above, weight-averaged, beside a
+ * second member whose connectome token is its own L2-penalised linear term in the logits, trained
+ * by slow SGD with the attention pathway ten times slower; each member stops apart on the fold's
+ * validation subjects.
+ */
+const NEUROLIP_MIXED: Defaults = {
+  ...NEUROLIP_V2,
+  weightAveraging: 0.98,
+  ensemble: 2,
+  memberValidation: 'separate',
+  memberSettings: [
+    {},
+    {
+      connectomeReadout: 'logit',
+      connectomePenalty: 3,
+      connectomeOptimiser: 'sgd',
+      connectomeLearningRate: 0.005,
+      learningRate: 1e-4,
+    },
+  ],
+};
+
 export const VARIANT_DEFAULTS: Record<'neurolip-v1' | 'neurolip' | 'neurolip-nofair' | 'clip-global' | 'logreg-fc', Defaults> = {
   'neurolip-v1': {},
-  neurolip: NEUROLIP_V2,
-  'neurolip-nofair': NEUROLIP_V2,
+  neurolip: NEUROLIP_MIXED,
+  'neurolip-nofair': NEUROLIP_MIXED,
   'clip-global': NEUROLIP_V2,
   'logreg-fc': {},
 };
@@ -81,9 +113,10 @@ export const VARIANT_DEFAULTS: Record<'neurolip-v1' | 'neurolip' | 'neurolip-nof
  * Named starting points for training, used by the Train page and the one-click demo. A preset sets
  * only what it names; every other field takes each variant's own default. "Quick look" is sized so
  * that the demo trains two variants on the 300-subject synthetic cohort within 3 minutes on a
- * 2-core CPU with the wasm back end (measured by the demo's e2e test; docs/ui.md).
+ * 2-core CPU with the wasm back end (measured by the demo's e2e test; docs/ui.md): one model (the
+ * attention model, without the default's second, linear member) of width 32 for at most 15 epochs.
  */
 export const TRAINING_PRESETS = {
-  quick: { label: 'Quick look (CPU, minutes)', config: { epochs: 15, patience: 5, d: 32 } },
+  quick: { label: 'Quick look (CPU, minutes)', config: { epochs: 15, patience: 5, d: 32, ensemble: 1 } },
   full: { label: 'Full (each variant’s defaults)', config: {} },
 } as const;

@@ -5,7 +5,9 @@ import { NeuroLIPEnsemble } from '../model/neurolipEnsemble';
 import type { Vocabulary } from '../model/neurolipModel';
 import * as tf from '../model/tf';
 import { resolveVariant, TrainConfig } from '../model/trainConfig';
+import { WeightAverage } from '../model/weightAverage';
 import { SeededRandom } from '../synth/random';
+import { selectBackend } from '../tf/backend';
 import type { CohortData } from '../train/cohortData';
 import { FoldInputs } from '../train/foldInputs';
 import { createOptimiser } from '../train/optimiser';
@@ -13,7 +15,6 @@ import { needsTimeSeries, type SubjectSeries } from '../train/timeWindows';
 
 /** Time points per synthetic scan: the developer ABIDE scans are 78 to 246 points long (mean 166). */
 const SERIES_POINTS = 200;
-import { selectBackend } from '../tf/backend';
 
 export interface TrainBenchOptions {
   subjects: number;
@@ -92,6 +93,7 @@ export async function runTrainBench(options: TrainBenchOptions): Promise<string>
     const inputs = new FoldInputs(needsTimeSeries(config) ? { ...data, series: syntheticSeries(random, n, r) } : data, everyone, config);
     const model = new NeuroLIPEnsemble(r, vocabulary, config, '', inputs.connectomeBasis);
     const optimiser = createOptimiser(model.members);
+    const average = config.weightAveraging > 0 ? new WeightAverage(model.variables, config.weightAveraging) : null;
     const parameters = model.variables.reduce((sum, v) => sum + v.size, 0);
     const epochSeconds: number[] = [];
     let steps = 0;
@@ -106,15 +108,17 @@ export async function runTrainBench(options: TrainBenchOptions): Promise<string>
         const { value, grads } = tf.variableGrads(() => model.loss(x, batchCodes, true).total, model.variables);
         optimiser.apply(grads);
         model.clampScale();
+        average?.update();
         tf.dispose([x.fc, x.edges ?? [], value, ...Object.values(grads)].flat());
         steps += 1;
       }
       epochSeconds.push((performance.now() - started) / 1000);
     }
     optimiser.dispose();
+    average?.dispose();
     model.dispose();
     const median = [...epochSeconds].sort((a, b) => a - b)[Math.floor(epochSeconds.length / 2)]!;
-    return { variant, batchSize: config.batchSize, parameters, median, steps };
+    return { variant, members: config.ensemble, batchSize: config.batchSize, parameters, median, steps };
   });
   const lines = [
     `### Training: ${n} subjects x ${r} ROIs, ${options.epochs} epochs, batch ${measured[0]!.batchSize}`,
@@ -123,7 +127,7 @@ export async function runTrainBench(options: TrainBenchOptions): Promise<string>
     '| --- | --- | --- | --- | --- |',
     ...measured.map(
       (m) =>
-        `| NeuroLIP Studio (TensorFlow.js), \`${m.variant}\`${m.variant === 'neurolip' ? ' (default)' : ''} (${m.parameters} parameters) | ${backend.name} | ${m.median.toFixed(2)} | ${(m.steps / m.median).toFixed(2)} | ${(n / m.median).toFixed(0)} |`,
+        `| NeuroLIP Studio (TensorFlow.js), \`${m.variant}\`${m.variant === 'neurolip' ? ' (default)' : ''} (${m.members > 1 ? `${m.members} members, ` : ''}${m.parameters} parameters) | ${backend.name} | ${m.median.toFixed(2)} | ${(m.steps / m.median).toFixed(2)} | ${(n / m.median).toFixed(0)} |`,
     ),
   ];
   const script = join(options.reference, 'bench_ref.py');

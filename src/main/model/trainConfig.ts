@@ -106,6 +106,18 @@ const ConfigFields = BaseFields.extend({
   memberSettings: z.array(MemberSettings).max(8).default([]),
 });
 
+/**
+ * A variant's default member settings for the ensemble the user chose: with fewer members than the
+ * variant's default, the dropped members' settings go with them, and none are left when the kept
+ * ones set nothing (settings the user gave are kept whole, so that a list longer than the ensemble
+ * is still refused).
+ */
+function ownMembersOnly(defaults: { memberSettings?: readonly unknown[] }, given: Record<string, unknown>): { memberSettings?: unknown[] } {
+  if (!defaults.memberSettings || 'memberSettings' in given || typeof given.ensemble !== 'number') return {};
+  const kept = defaults.memberSettings.slice(0, Math.max(0, given.ensemble));
+  return { memberSettings: kept.some((settings) => Object.keys(settings as object).length > 0) ? kept : [] };
+}
+
 /** Fills what the user left out from the variant's defaults, then validates. */
 export const TrainConfig = z.preprocess(
   (raw) => {
@@ -113,7 +125,7 @@ export const TrainConfig = z.preprocess(
     const variant = Variant.safeParse((raw as { variant?: unknown }).variant ?? 'neurolip');
     const defaults = variant.success ? VARIANT_DEFAULTS[variant.data] : {};
     const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined));
-    return { ...SPEC_DEFAULTS, ...defaults, ...given };
+    return { ...SPEC_DEFAULTS, ...defaults, ...ownMembersOnly(defaults, given), ...given };
   },
   ConfigFields.refine((config) => config.timeWindow === 1 || config.covariateAdjustment === 'none', {
     message:

@@ -32,13 +32,31 @@ describe('finding a finished run to reuse', () => {
       const logreg = finished(TrainConfig.parse({ variant: 'logreg-fc' }));
 
       expect(findFinishedRun(store.db, cohortId, TrainConfig.parse({ variant: 'neurolip', d: 16 }), 'kfold5')).toBe(network);
-      expect(findFinishedRun(store.db, cohortId, TrainConfig.parse({ variant: 'neurolip', d: 16, ensemble: 2 }), 'kfold5')).toBeUndefined();
+      expect(findFinishedRun(store.db, cohortId, TrainConfig.parse({ variant: 'neurolip', d: 16, ensemble: 3 }), 'kfold5')).toBeUndefined();
       expect(findFinishedRun(store.db, cohortId, TrainConfig.parse({ variant: 'neurolip', d: 16 }), 'loso')).toBeUndefined();
       expect(findFinishedRun(store.db, cohortId, TrainConfig.parse({ variant: 'logreg-fc', d: 32, ensemble: 3 }), 'kfold5')).toBe(logreg);
       expect(findFinishedRun(store.db, cohortId, TrainConfig.parse({ variant: 'logreg-fc', seed: 1 }), 'kfold5')).toBeUndefined();
       expect(
         findFinishedRun(store.db, cohortId, TrainConfig.parse({ variant: 'logreg-fc', sensitive: ['sex'] }), 'kfold5'),
       ).toBeUndefined();
+    } finally {
+      store.close();
+    }
+  });
+
+  it('reads a configuration stored before member settings existed as one without them', async () => {
+    const store = ProjectStore.open(join(tempDir(), 'older.neurolip'));
+    try {
+      const { cohortId } = await importDemoCohort(store, { subjects: 30, rois: 12, timePoints: 60, seed: 1 }, { workers: 0 });
+      const runs = new RunRepository(store.db);
+      const plainPair = TrainConfig.parse({ variant: 'neurolip', d: 16, ensemble: 2, memberSettings: [] });
+      const { memberSettings, ...older } = { ...resolveVariant(plainPair), protocol: 'kfold5' };
+      expect(memberSettings).toEqual([]);
+      const id = runs.create({ cohortId, name: 'older', variant: 'neurolip', config: older, backend: 'wasm', versions: {}, seed: 0 });
+      runs.finish(id, 'done');
+
+      expect(findFinishedRun(store.db, cohortId, plainPair, 'kfold5')).toBe(id);
+      expect(findFinishedRun(store.db, cohortId, TrainConfig.parse({ variant: 'neurolip', d: 16, ensemble: 2 }), 'kfold5')).toBeUndefined();
     } finally {
       store.close();
     }

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { SPEC_DEFAULTS } from '../../shared/trainDefaults';
+import { STORED_CONFIG_DEFAULTS } from '../../shared/trainDefaults';
 import type { TrainConfig } from '../model/trainConfig';
 import { resolveVariant } from '../model/trainConfig';
 import type { Protocol } from './runExperiment';
@@ -8,11 +8,11 @@ import type { Protocol } from './runExperiment';
 const LOGREG_FIELDS = ['variant', 'seed', 'sensitive', 'protocol'];
 
 /**
- * A configuration as a string with sorted keys, fields older runs did not store filled with the
- * spec's values; for logreg-fc only the fields its results depend on.
+ * A configuration as a string with sorted keys, fields older runs did not store filled as they
+ * trained (STORED_CONFIG_DEFAULTS); for logreg-fc only the fields its results depend on.
  */
 function canonical(config: Record<string, unknown>): string {
-  const filled: Record<string, unknown> = { ...SPEC_DEFAULTS, ...config };
+  const filled: Record<string, unknown> = { ...STORED_CONFIG_DEFAULTS, ...config };
   const keys = Object.keys(filled).filter((key) => filled.variant !== 'logreg-fc' || LOGREG_FIELDS.includes(key));
   return JSON.stringify(Object.fromEntries(keys.sort().map((key) => [key, filled[key]])));
 }

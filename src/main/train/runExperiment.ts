@@ -7,7 +7,7 @@ import { JobCancelledError } from '../jobs/jobManager';
 import { logregFc } from '../model/logregFc';
 import { checkTrainingMemory } from '../model/memoryEstimate';
 import { resolveVariant, TrainConfig } from '../model/trainConfig';
-import { SPEC_DEFAULTS } from '../../shared/trainDefaults';
+import { STORED_CONFIG_DEFAULTS } from '../../shared/trainDefaults';
 import type { ProjectStore } from '../store/projectStore';
 import { RunRepository } from '../store/runRepository';
 import { asWriteFailure, describeWriteFailure } from '../store/writeFailure';
@@ -194,8 +194,7 @@ async function trainAndStoreRun(store: ProjectStore, input: ExperimentInput, cal
     runId = input.resume;
     cohortId = saved.cohortId;
     protocol = saved.config.protocol as Protocol;
-    // A field the run did not store was added later: the run trained with the spec's value for it.
-    config = resolveVariant(TrainConfig.parse({ ...SPEC_DEFAULTS, ...saved.config }));
+    config = resolveVariant(TrainConfig.parse({ ...STORED_CONFIG_DEFAULTS, ...saved.config }));
     data = loadCohortData(store.db, cohortId, { timeSeries: needsTimeSeries(config) });
     runs.reopen(runId);
   } else {

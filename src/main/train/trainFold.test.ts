@@ -136,6 +136,7 @@ describe('training one fold', () => {
       const config = resolveVariant(
         TrainConfig.parse({
           variant: 'neurolip',
+          ensemble: 1,
           epochs: 5,
           patience: 1,
           d: 8,
@@ -249,7 +250,7 @@ describe('training one fold', () => {
     await withDemo(join(tempDir(), 'separate.neurolip'), { subjects: 90, rois: 12, timePoints: 60, seed: 8 }, async ({ data }) => {
       const fold = stratifiedKFold(Array.from(data.dx, String), 3, 0)[0]!;
       const split = { ...earlyStoppingSplit(data, fold.train, 0.2, 0), test: fold.test };
-      const settings = { variant: 'neurolip', epochs: 10, patience: 2, learningRate: 0.01, d: 8, heads: 2, batchSize: 16 };
+      const settings = { variant: 'neurolip', ensemble: 1, epochs: 10, patience: 2, learningRate: 0.01, d: 8, heads: 2, batchSize: 16 };
       const single = await trainFold(data, split, resolveVariant(TrainConfig.parse(settings)));
       let last: FoldCheckpoint | undefined;
       const apart = await trainFold(

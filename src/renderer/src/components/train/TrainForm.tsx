@@ -28,6 +28,7 @@ import {
   defaultsText,
   SETTING_CHOICES,
   MAX_REPEATS,
+  memberSettingsText,
   repeatSeeds,
   sensitiveLabel,
   VARIANTS,
@@ -84,6 +85,7 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
     };
   }, [cohortId]);
   const seeds = repeatSeeds(firstSeed, repeats);
+  const mixedText = memberSettingsText(variants);
   const runCount = variants.length * seeds.length;
 
   const toggle = (list: string[], value: string): string[] => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
@@ -238,6 +240,13 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
                 </TextField>
               </Grid>
             ))}
+            {mixedText && (
+              <Grid size={12}>
+                <Typography variant="caption" color="text.secondary" data-testid="member-settings-text">
+                  {mixedText}
+                </Typography>
+              </Grid>
+            )}
             <Grid size={{ xs: 6, md: 3 }}>
               <TextField
                 size="small"

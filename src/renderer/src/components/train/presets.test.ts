@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SPEC_DEFAULTS, VARIANT_DEFAULTS } from '../../../../shared/trainDefaults';
-import { choiceDefaultText, defaultsText, variantDefault } from './presets';
+import { choiceDefaultText, defaultsText, memberSettingsText, variantDefault } from './presets';
 
 describe('the Advanced section’s defaults', () => {
   it('takes a variant’s own default, else the v1 spec’s', () => {
@@ -26,8 +26,16 @@ describe('the Advanced section’s defaults', () => {
 
   it('says what a blank ensemble early-stopping choice means for every neural variant', () => {
     expect(choiceDefaultText(['neurolip-nofair', 'logreg-fc'], 'memberValidation')).toBe(
-      'blank: default together on the fold’s validation subjects',
+      'blank: default each apart on the fold’s validation subjects',
     );
+    expect(choiceDefaultText(['neurolip-v1'], 'memberValidation')).toBe('blank: default together on the fold’s validation subjects');
     expect(choiceDefaultText(['logreg-fc'], 'memberValidation')).toBe('not used by logistic regression');
+  });
+
+  it('names the default mixed ensemble’s member settings for the variants that have one', () => {
+    const text = memberSettingsText(['neurolip', 'neurolip-nofair', 'neurolip-v1']);
+    expect(text).toMatch(/^neurolip and neurolip-nofair by default train a mixed ensemble, member 2: \{"connectomeReadout":"logit",/);
+    expect(text).not.toMatch(/member 1|neurolip-v1/);
+    expect(memberSettingsText(['neurolip-v1', 'logreg-fc'])).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import { settingText } from '../../../../shared/settingText';
 import { SPEC_DEFAULTS, TRAINING_PRESETS, VARIANT_DEFAULTS } from '../../../../shared/trainDefaults';
 
 export type PresetId = keyof typeof TRAINING_PRESETS;
@@ -108,6 +109,24 @@ export function defaultsText(variants: string[], key: AdvancedKey): string {
   if (values.length === 0) return 'not used by logistic regression';
   if (values.every((v) => v === values[0])) return `blank: default ${values[0]}`;
   return `blank: ${neural.map((v, i) => `${v} ${values[i]}`).join(', ')}`;
+}
+
+/**
+ * What the chosen variants' default ensemble members set for themselves (a mixed ensemble), in one
+ * sentence per group of variants with the same settings; null when none of them has any.
+ */
+export function memberSettingsText(variants: string[]): string | null {
+  const groups = new Map<string, string[]>();
+  for (const v of variants) {
+    const members = VARIANT_DEFAULTS[v as keyof typeof VARIANT_DEFAULTS]?.memberSettings ?? [];
+    const own = members.flatMap((settings, m) => (Object.keys(settings).length > 0 ? [`member ${m + 1}: ${settingText(settings)}`] : []));
+    if (own.length === 0) continue;
+    const key = own.join('; ');
+    groups.set(key, [...(groups.get(key) ?? []), v]);
+  }
+  if (groups.size === 0) return null;
+  const sentences = [...groups].map(([text, names]) => `${names.join(' and ')} by default train a mixed ensemble, ${text}.`);
+  return `${sentences.join(' ')} Fewer ensemble members drop the later members' settings (1: the attention model alone).`;
 }
 
 export const VARIANTS = [

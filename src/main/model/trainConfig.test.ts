@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { VARIANT_DEFAULTS } from '../../shared/trainDefaults';
+import { TrainConfig } from './trainConfig';
+
+describe('the default mixed ensemble', () => {
+  it('gives neurolip and its twin without fairness terms the same two members, the second a penalised linear readout', () => {
+    for (const variant of ['neurolip', 'neurolip-nofair'] as const) {
+      const config = TrainConfig.parse({ variant });
+      expect(config.ensemble).toBe(2);
+      expect(config.memberValidation).toBe('separate');
+      expect(config.memberSettings).toEqual(VARIANT_DEFAULTS.neurolip.memberSettings);
+      expect(config.memberSettings[1]).toMatchObject({ connectomeReadout: 'logit', connectomeOptimiser: 'sgd' });
+    }
+    expect(TrainConfig.parse({ variant: 'neurolip-v1' })).toMatchObject({ ensemble: 1, memberSettings: [] });
+    expect(TrainConfig.parse({ variant: 'clip-global' })).toMatchObject({ ensemble: 1, memberSettings: [] });
+  });
+
+  it('drops the default settings of the members a smaller ensemble leaves out, and keeps them for a larger one', () => {
+    expect(TrainConfig.parse({ variant: 'neurolip', ensemble: 1 }).memberSettings).toEqual([]);
+    expect(TrainConfig.parse({ variant: 'neurolip', ensemble: 3 }).memberSettings).toEqual(VARIANT_DEFAULTS.neurolip.memberSettings);
+  });
+
+  it('still refuses member settings the user gave for more members than the ensemble has', () => {
+    const refused = TrainConfig.safeParse({ variant: 'neurolip', ensemble: 1, memberSettings: [{}, { learningRate: 0.01 }] });
+    expect(refused.success).toBe(false);
+    expect(refused.error!.issues[0]!.message).toBe('more member settings than ensemble members');
+  });
+});
