@@ -71,7 +71,7 @@ describe('training and results in the browser', () => {
     // Quick look trains one model; the form says what the default second member would be.
     expect(await page.getByTestId('advanced-ensemble').inputValue()).toBe('1');
     expect(await page.getByTestId('member-settings-text').textContent()).toMatch(
-      /^neurolip and neurolip-nofair by default train a mixed ensemble, member 2: \{"connectomeReadout":"logit",.*\(1: the attention model alone\)\.$/,
+      /^neurolip and neurolip-nofair by default train a mixed ensemble, member 2: connectomeReadout logit, .*\(1: the attention model alone\)\.$/,
     );
     await page.getByTestId('advanced-epochs').fill('4');
     await page.getByTestId('advanced-patience').fill('4');

@@ -242,7 +242,7 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
             ))}
             {mixedText && (
               <Grid size={12}>
-                <Typography variant="caption" color="text.secondary" data-testid="member-settings-text">
+                <Typography variant="caption" color="text.secondary" sx={{ overflowWrap: 'anywhere' }} data-testid="member-settings-text">
                   {mixedText}
                 </Typography>
               </Grid>

@@ -34,7 +34,9 @@ describe('the Advanced section’s defaults', () => {
 
   it('names the default mixed ensemble’s member settings for the variants that have one', () => {
     const text = memberSettingsText(['neurolip', 'neurolip-nofair', 'neurolip-v1']);
-    expect(text).toMatch(/^neurolip and neurolip-nofair by default train a mixed ensemble, member 2: \{"connectomeReadout":"logit",/);
+    expect(text).toMatch(
+      /^neurolip and neurolip-nofair by default train a mixed ensemble, member 2: connectomeReadout logit, connectomePenalty 3, /,
+    );
     expect(text).not.toMatch(/member 1|neurolip-v1/);
     expect(memberSettingsText(['neurolip-v1', 'logreg-fc'])).toBeNull();
   });
