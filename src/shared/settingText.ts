@@ -3,3 +3,11 @@ export function settingText(value: unknown): string {
   if (Array.isArray(value) && value.every((item) => typeof item !== 'object' || item === null)) return value.join(', ');
   return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }
+
+/** A mixed ensemble's own settings, member by member (numbered from 1), as "key value" pairs; members that set nothing are left out. */
+export function memberSettingPairs(memberSettings: readonly Readonly<Record<string, unknown>>[]): { member: number; pairs: string }[] {
+  return memberSettings.flatMap((settings, m) => {
+    const pairs = Object.entries(settings).map(([key, setting]) => `${key} ${String(setting)}`);
+    return pairs.length > 0 ? [{ member: m + 1, pairs: pairs.join(', ') }] : [];
+  });
+}

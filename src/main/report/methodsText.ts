@@ -1,4 +1,5 @@
 import type { RunSummary } from '../../shared/api';
+import { memberSettingPairs } from '../../shared/settingText';
 
 const VARIANT_TEXT: Record<string, string> = {
   neurolip:
@@ -66,15 +67,7 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
           : `each fold trained ${value(c, 'ensemble')} models from different initial weights side by side, averaging their patient probabilities and attention maps`,
     );
   const own = Array.isArray(c.memberSettings) ? (c.memberSettings as Record<string, unknown>[]) : [];
-  const mixed = own.flatMap((settings, m) =>
-    Object.keys(settings).length > 0
-      ? [
-          `model ${m + 1} ${Object.entries(settings)
-            .map(([key, setting]) => `${key} ${String(setting)}`)
-            .join(', ')}`,
-        ]
-      : [],
-  );
+  const mixed = memberSettingPairs(own).map(({ member, pairs }) => `model ${member} ${pairs}`);
   if (Number(c.ensemble ?? 1) > 1 && mixed.length > 0) parts.push(`the models differed in their own settings (${mixed.join('; ')})`);
   if (Number(c.timeWindow ?? 1) < 1)
     parts.push(

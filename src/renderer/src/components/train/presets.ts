@@ -1,3 +1,4 @@
+import { memberSettingPairs } from '../../../../shared/settingText';
 import { SPEC_DEFAULTS, TRAINING_PRESETS, VARIANT_DEFAULTS } from '../../../../shared/trainDefaults';
 
 export type PresetId = keyof typeof TRAINING_PRESETS;
@@ -118,10 +119,7 @@ export function memberSettingsText(variants: string[]): string | null {
   const groups = new Map<string, string[]>();
   for (const v of variants) {
     const members = VARIANT_DEFAULTS[v as keyof typeof VARIANT_DEFAULTS]?.memberSettings ?? [];
-    const own = members.flatMap((settings, m) => {
-      const pairs = Object.entries(settings).map(([key, value]) => `${key} ${value}`);
-      return pairs.length > 0 ? [`member ${m + 1}: ${pairs.join(', ')}`] : [];
-    });
+    const own = memberSettingPairs(members).map(({ member, pairs }) => `member ${member}: ${pairs}`);
     if (own.length === 0) continue;
     const key = own.join('; ');
     groups.set(key, [...(groups.get(key) ?? []), v]);
