@@ -34,12 +34,14 @@ export const SPEC_DEFAULTS = {
   connectomeReadout: 'embedding',
   fixedLogitScale: 0,
   fairConditioning: 'none',
+  oddsPenalty: 0,
   covariateAdjustment: 'none',
   weightAveraging: 0,
   ensemble: 1,
   memberValidation: 'shared',
   timeWindow: 1,
   refit: false,
+  earlyStopping: true,
 } as const;
 
 /**
@@ -56,7 +58,7 @@ type Defaults = {
       : string;
 } & {
   /** Settings of their own for the ensemble's first members (validated by the trainer's MemberSettings). */
-  memberSettings?: readonly Readonly<Record<string, number | string>>[];
+  memberSettings?: readonly Readonly<Record<string, number | string | boolean>>[];
 };
 
 /**

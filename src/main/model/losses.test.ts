@@ -2,7 +2,7 @@ import * as tf from './tf';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scaleGradient } from './gradientScale';
-import { bhattacharyya, caltChanceLevel, caltLoss, caltWithinGroups, splitByGroup } from './losses';
+import { bhattacharyya, caltChanceLevel, caltLoss, caltWithinGroups, equalisedOddsPenalty, splitByGroup } from './losses';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -90,6 +90,24 @@ describe('loss terms on tiny fixed tensors', () => {
     ).dataSync();
     expect(bc[0]).toBeCloseTo(1, 5);
     expect(bc[1]).toBeCloseTo(0, 4);
+  });
+
+  it('equalised-odds penalty: between-group variance of the patient probability within each diagnosis', () => {
+    const probability = [0.1, 0.3, 0.5, 0.2, 0.4, 0.6, 0.9];
+    const sim = tf.tensor2d(probability.map((p) => [Math.log(1 - p), Math.log(p)]));
+    const dx = [0, 0, 0, 1, 1, 1, -1];
+    // Controls: groups {0.1, 0.3} and {0.5} about a mean of 0.3 give (2/3) 0.01 + (1/3) 0.04;
+    // patients: {0.2} and {0.4, 0.6} about 0.4 give (1/3) 0.04 + (2/3) 0.01.
+    expect(equalisedOddsPenalty(sim, dx, [0, 0, 1, 0, 1, 1, 0])!.dataSync()[0]).toBeCloseTo(0.04, 5);
+    // A subject without a group is left out; a diagnosis with one group adds nothing.
+    expect(equalisedOddsPenalty(sim, dx, [0, 0, 1, 0, 0, -1, 1])!.dataSync()[0]).toBeCloseTo(0.02, 5);
+    expect(equalisedOddsPenalty(sim, dx, [0, 0, 0, 1, 1, 1, 0])).toBeNull();
+    // With three diagnosis tokens the patient is column 1: probabilities 1/2 and 1/3.
+    const three = tf.tensor2d([
+      [0, Math.log(2), 0],
+      [0, 0, 0],
+    ]);
+    expect(equalisedOddsPenalty(three, [1, 1], [0, 1])!.dataSync()[0]).toBeCloseTo((1 / 12) ** 2, 5);
   });
 
   it('scaleGradient reverses or stops the gradient, set after the forward pass', () => {

@@ -97,3 +97,43 @@ export function splitByGroup(codes: ArrayLike<number>, groups: ArrayLike<number>
 export function bhattacharyya(p: tf.Tensor2D, q: tf.Tensor2D): tf.Tensor1D {
   return tf.sum(tf.sqrt(tf.add(tf.mul(p, q), 1e-12)), 1) as tf.Tensor1D;
 }
+
+/**
+ * The equalised-odds penalty of one sensitive attribute on a batch: within each diagnosis, the
+ * between-group variance of the patient probability, sum over groups g of (n_g / n) (mean_g − mean)²,
+ * summed over diagnoses. It is zero when every group's subjects of a diagnosis score alike on
+ * average, which is what equal true- and false-positive rates ask of the scores; on the probability
+ * scale it is bounded, so it cannot outgrow the contrastive terms. `sim` is the diagnosis logits
+ * [B, C] with the patient at column 1; subjects missing either code are left out. Null when no
+ * diagnosis has two groups in the batch.
+ */
+export function equalisedOddsPenalty(sim: tf.Tensor2D, dx: ArrayLike<number>, groups: ArrayLike<number>): tf.Scalar | null {
+  const batch = dx.length;
+  const members = new Map<number, Map<number, number[]>>();
+  for (let i = 0; i < batch; i += 1) {
+    if (dx[i]! < 0 || groups[i]! < 0) continue;
+    const byGroup = members.get(dx[i]!) ?? new Map<number, number[]>();
+    byGroup.set(groups[i]!, [...(byGroup.get(groups[i]!) ?? []), i]);
+    members.set(dx[i]!, byGroup);
+  }
+  const contrasts: number[][] = [];
+  const weights: number[] = [];
+  for (const byGroup of members.values()) {
+    if (byGroup.size < 2) continue;
+    const everyone = [...byGroup.values()].flat();
+    for (const subjects of byGroup.values()) {
+      const row = new Array<number>(batch).fill(0);
+      for (const i of everyone) row[i] = -1 / everyone.length;
+      for (const i of subjects) row[i] = row[i]! + 1 / subjects.length;
+      contrasts.push(row);
+      weights.push(subjects.length / everyone.length);
+    }
+  }
+  if (contrasts.length === 0) return null;
+  return tf.tidy(() => {
+    const candidates = sim.shape[1];
+    const patient = tf.tensor2d(Array.from({ length: candidates }, (_, c) => [c === 1 ? 1 : 0]));
+    const gaps = tf.matMul(tf.tensor2d(contrasts), tf.matMul(tf.softmax(sim, -1), patient));
+    return tf.sum(tf.mul(tf.square(tf.reshape(gaps, [-1])), tf.tensor1d(weights))) as tf.Scalar;
+  });
+}

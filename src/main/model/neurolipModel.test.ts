@@ -273,3 +273,53 @@ describe('how the connectome token enters the logits', () => {
     expect(Math.max(...embeddingLogits(false, true).map((p, i) => Math.abs(p - joint[i]!)))).toBeGreaterThan(1e-3);
   });
 });
+
+describe('the equalised-odds penalty', () => {
+  function losses(variant: 'neurolip' | 'neurolip-nofair', oddsPenalty: number) {
+    const config = resolveVariant(
+      TrainConfig.parse({
+        variant,
+        ensemble: 1,
+        d: 8,
+        heads: 2,
+        dropout: 0,
+        inputDropout: 0,
+        lambdaNeg: 0,
+        lambdaDis: 0,
+        oddsPenalty,
+        seed: 6,
+      }),
+    );
+    const model = new NeuroLIPModel(R, vocabulary, config);
+    const x = inputs(true);
+    const { total, terms } = model.loss(x, codes, false);
+    const value = total.dataSync()[0]!;
+    const probability = model.predict(x, codes, false).probability;
+    tf.dispose([x.fc, x.edges!, total]);
+    model.dispose();
+    return { value, terms: terms.terms, probability };
+  }
+
+  it('adds its weight times the between-sex variance of the patient probability within each diagnosis', () => {
+    const off = losses('neurolip', 0);
+    const on = losses('neurolip', 3);
+    let expected = 0;
+    for (const dx of [0, 1]) {
+      const within = Array.from(off.probability).filter((_, i) => codes[0]![i] === dx);
+      const mean = within.reduce((a, b) => a + b, 0) / within.length;
+      for (const sex of [0, 1]) {
+        const group = Array.from(off.probability).filter((_, i) => codes[0]![i] === dx && codes[1]![i] === sex);
+        const groupMean = group.reduce((a, b) => a + b, 0) / group.length;
+        expected += (group.length / within.length) * (groupMean - mean) ** 2;
+      }
+    }
+    expect(expected).toBeGreaterThan(1e-6);
+    expect(off.terms.L_odds).toBeUndefined();
+    expect(on.terms.L_odds).toBeCloseTo(expected, 6);
+    expect(on.value).toBeCloseTo(off.value + 3 * expected, 5);
+  });
+
+  it('is fairness machinery: neurolip-nofair leaves it out', () => {
+    expect(losses('neurolip-nofair', 3).terms.L_odds).toBeUndefined();
+  });
+});

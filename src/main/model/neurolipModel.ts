@@ -1,7 +1,7 @@
 import * as tf from './tf';
 import { SeededRandom } from '../synth/random';
 import { scaleGradient, stopGradient, type GradientGate } from './gradientScale';
-import { bhattacharyya, caltLoss, caltWithinGroups } from './losses';
+import { bhattacharyya, caltLoss, caltWithinGroups, equalisedOddsPenalty } from './losses';
 import { affine2d, ConstantProduct, matMul2d } from './matMul2d';
 import { constantVariable, linear, normalVariable } from './seededInit';
 import type { TrainConfig } from './trainConfig';
@@ -444,6 +444,15 @@ export class NeuroLIPModel {
         scalars[`L_${name}`] = sensitive;
         total = tf.add(total, tf.mul(sensitive, lambdaNeg)) as tf.Scalar;
       }
+    }
+    if (this.config.oddsPenalty > 0) {
+      let sum = tf.scalar(0);
+      for (let a = 1; a < this.vocabulary.attributes.length; a += 1) {
+        const term = equalisedOddsPenalty(side.sim, codes[0]!, codes[a]!);
+        if (term) sum = tf.add(sum, term);
+      }
+      scalars.L_odds = sum;
+      total = tf.add(total, tf.mul(sum, this.config.oddsPenalty)) as tf.Scalar;
     }
     if (this.connectome && this.config.connectomePenalty > 0) {
       const penalty = tf.mul(tf.sum(tf.square(this.connectome.w)), this.config.connectomePenalty / 2) as tf.Scalar;

@@ -54,6 +54,8 @@ const BaseFields = z.object({
   connectomeAttention: z.number().min(0).max(1),
   /** The sensitive CALT over the whole batch (spec), or within each diagnosis group (equalised odds). */
   fairConditioning: z.enum(['none', 'dx']),
+  /** Weight of the equalised-odds penalty: within each diagnosis, the between-group variance of the patient probability, for each sensitive attribute; 0 is off. */
+  oddsPenalty: z.number().min(0).max(100),
   /** Regress the site's (or every sensitive attribute's) effects out of every connection, diagnosis kept, fitted on the training subjects. */
   covariateAdjustment: z.enum(['none', 'site', 'sensitive']),
   /** The contrastive logits' scale exp(t): 0 learns it from 1/0.07 (spec), a positive value fixes it, which bounds how confident a prediction can be. */
@@ -64,6 +66,8 @@ const BaseFields = z.object({
   ensemble: z.number().int().min(1).max(8),
   /** Early stopping for an ensemble: all members together on the fold's validation subjects, each member apart on them, or each on validation subjects of its own. */
   memberValidation: z.enum(['shared', 'separate', 'own']),
+  /** Stop on the validation AUC with patience and predict with the best epoch's weights; false trains every epoch and predicts with the last weights (the penalties and the weight average then regularise). */
+  earlyStopping: z.boolean(),
   /** After early stopping, train again from the same initial weights on the training and validation subjects together for the best epoch's number of epochs, and predict with that model. */
   refit: z.boolean(),
   /** Share of the scan in the random time window each training step recomputes connectivity from; 1 uses the stored whole-scan matrix. */
@@ -94,6 +98,7 @@ const MemberSettings = BaseFields.pick({
   connectomeReadout: true,
   connectomePenalty: true,
   fixedLogitScale: true,
+  earlyStopping: true,
 })
   .partial()
   .strict();
@@ -151,9 +156,9 @@ export type TrainConfig = z.infer<typeof ConfigFields>;
 export function resolveVariant(config: TrainConfig): TrainConfig & { ttca: boolean } {
   switch (config.variant) {
     case 'neurolip-nofair':
-      return { ...config, lambdaNeg: 0, lambdaDis: 0, fairConditioning: 'none', covariateAdjustment: 'none', ttca: true };
+      return { ...config, lambdaNeg: 0, lambdaDis: 0, oddsPenalty: 0, fairConditioning: 'none', covariateAdjustment: 'none', ttca: true };
     case 'clip-global':
-      return { ...config, lambdaNeg: 0, lambdaDis: 0, fairConditioning: 'none', covariateAdjustment: 'none', ttca: false };
+      return { ...config, lambdaNeg: 0, lambdaDis: 0, oddsPenalty: 0, fairConditioning: 'none', covariateAdjustment: 'none', ttca: false };
     default:
       return { ...config, ttca: true };
   }

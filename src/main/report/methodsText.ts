@@ -52,6 +52,10 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
   if (c.disentangleGradient === 'dx') parts.push('the disentanglement term moved only the diagnosis attention maps');
   if (c.fairConditioning === 'dx' && Number(c.lambdaNeg ?? 0) > 0)
     parts.push('the sensitive-attribute contrastive terms were computed within each diagnostic group (equalised odds)');
+  if (Number(c.oddsPenalty ?? 0) > 0)
+    parts.push(
+      `an equalised-odds penalty (weight ${value(c, 'oddsPenalty')}) on the between-group variance of the patient probability within each diagnosis, for each sensitive attribute, was added to the loss`,
+    );
   if (Number(c.fixedLogitScale ?? 0) > 0)
     parts.push(`the contrastive logits\u2019 scale was fixed at ${value(c, 'fixedLogitScale')} instead of learnt`);
   if (Number(c.weightAveraging ?? 0) > 0)
@@ -98,7 +102,7 @@ export function methodsParagraph(
     `We analysed ${summary.subjects} subjects of the ${cohort.synthetic ? 'synthetic ' : ''}cohort \u201c${cohort.name}\u201d, with regions of interest from the ${cohort.atlas ?? 'cohort\u2019s own'} atlas.`,
     `The model was ${model}.`,
     neural
-      ? `It had width d = ${value(c, 'd')}, ${value(c, 'layers')} encoder layer(s) with ${value(c, 'heads')} attention heads and dropout ${value(c, 'dropout')}, and was trained with AdamW (learning rate ${value(c, 'learningRate')}, weight decay ${value(c, 'weightDecay')}, batch size ${value(c, 'batchSize')}) for at most ${value(c, 'epochs')} epochs, stopping early after ${value(c, 'patience')} epochs without improvement of the validation AUC on a held-out ${value(c, 'validationFraction')} of each training fold; \u03bb_neg = ${value(c, 'lambdaNeg')}, \u03bb_dis = ${value(c, 'lambdaDis')}, sensitive attributes: ${value(c, 'sensitive')}; seed ${value(c, 'seed')}.`
+      ? `It had width d = ${value(c, 'd')}, ${value(c, 'layers')} encoder layer(s) with ${value(c, 'heads')} attention heads and dropout ${value(c, 'dropout')}, and was trained with AdamW (learning rate ${value(c, 'learningRate')}, weight decay ${value(c, 'weightDecay')}, batch size ${value(c, 'batchSize')}) ${c.earlyStopping === false ? `for ${value(c, 'epochs')} epochs without early stopping, predicting with the last epoch\u2019s weights` : `for at most ${value(c, 'epochs')} epochs, stopping early after ${value(c, 'patience')} epochs without improvement of the validation AUC on a held-out ${value(c, 'validationFraction')} of each training fold`}; \u03bb_neg = ${value(c, 'lambdaNeg')}, \u03bb_dis = ${value(c, 'lambdaDis')}, sensitive attributes: ${value(c, 'sensitive')}; seed ${value(c, 'seed')}.`
       : `Sensitive attributes for the fairness analysis: ${value(c, 'sensitive')}; seed ${value(c, 'seed')}.`,
     neural ? modelOptionsSentence(c) : null,
     `Performance was estimated by ${protocol}; accuracy, balanced accuracy, AUC, F1, sensitivity and specificity were computed on the pooled out-of-fold predictions with 95 % bootstrap confidence intervals.`,

@@ -57,7 +57,15 @@ describe('report pieces', () => {
     const text = methodsParagraph(summary, { name: 'Lab cohort', subjects: 130, atlas: 'AAL116', synthetic: false });
     expect(text).toContain('We analysed 120 subjects of the cohort \u201cLab cohort\u201d');
     expect(text).toContain('width d = 24, 2 encoder layer(s) with 3 attention heads and dropout 0.2');
-    expect(text).toContain('learning rate 0.002, weight decay 0.01, batch size 32) for at most 40 epochs');
+    expect(text).toContain('learning rate 0.002, weight decay 0.01, batch size 32) for at most 40 epochs, stopping early after 7 epochs');
+    const fixed = methodsParagraph(
+      { ...summary, config: { ...summary.config, earlyStopping: false } },
+      { name: 'Lab cohort', subjects: 130, atlas: 'AAL116', synthetic: false },
+    );
+    expect(fixed).toContain(
+      'batch size 32) for 40 epochs without early stopping, predicting with the last epoch\u2019s weights; \u03bb_neg',
+    );
+    expect(fixed).not.toContain('stopping early after');
     expect(text).toContain('sensitive attributes: sex, site; seed 5');
     expect(text).toContain('leave-one-site-out cross-validation');
     expect(text).toContain('on the wasm back end');
@@ -77,6 +85,7 @@ describe('report pieces', () => {
       gate: 'chance',
       disentangleGradient: 'dx',
       fairConditioning: 'dx',
+      oddsPenalty: 10,
       weightAveraging: 0.95,
       ensemble: 3,
       timeWindow: 0.7,
@@ -86,6 +95,7 @@ describe('report pieces', () => {
       'A whole-connectome token (a linear embedding of the upper triangle on each connection z-scored within each site, input dropout 0.2, each edge weighted 50 % by the diagnosis tokens\u2019 attention to its two regions) was added to every token-conditioned embedding; ' +
         'region tokens were computed from raw Fisher-z values; a second diagnosis contrastive term on the attention pathway alone had weight 1; the negative gradient was gated at the batch\u2019s chance level; ' +
         'the disentanglement term moved only the diagnosis attention maps; the sensitive-attribute contrastive terms were computed within each diagnostic group (equalised odds); ' +
+        'an equalised-odds penalty (weight 10) on the between-group variance of the patient probability within each diagnosis, for each sensitive attribute, was added to the loss; ' +
         'validation and prediction used an exponential moving average of the weights (decay 0.95 per step); ' +
         'each fold trained 3 models from different initial weights side by side, averaging their patient probabilities and attention maps; ' +
         'during training each subject\u2019s connectivity was recomputed in every step from a random window of 70 % of its scan (augmentation); ' +

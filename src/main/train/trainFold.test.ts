@@ -268,6 +268,31 @@ describe('training one fold', () => {
     });
   }, 120_000);
 
+  it('without early stopping trains every epoch and keeps the last, for one model or for one member of an ensemble', async () => {
+    await withDemo(join(tempDir(), 'nostop.neurolip'), { subjects: 90, rois: 12, timePoints: 60, seed: 8 }, async ({ data }) => {
+      const fold = stratifiedKFold(Array.from(data.dx, String), 3, 0)[0]!;
+      const split = { ...earlyStoppingSplit(data, fold.train, 0.2, 0), test: fold.test };
+      const settings = { variant: 'neurolip', ensemble: 1, epochs: 8, patience: 1, learningRate: 0.01, d: 8, heads: 2, batchSize: 16 };
+      const single = await trainFold(data, split, resolveVariant(TrainConfig.parse({ ...settings, earlyStopping: false })));
+      expect(single.history.map((h) => h.epoch)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      expect(single.bestEpoch).toBe(7);
+      expect(single.bestValAuc).toBe(single.history.at(-1)!.valAuc);
+      let last: FoldCheckpoint | undefined;
+      const mixed = await trainFold(
+        data,
+        split,
+        resolveVariant(
+          TrainConfig.parse({ ...settings, ensemble: 2, memberValidation: 'separate', memberSettings: [{}, { earlyStopping: false }] }),
+        ),
+        { onCheckpoint: (checkpoint) => void (last = checkpoint) },
+      );
+      // Member 0 stops as the single model with patience 1 would; member 1 trains to the last epoch and keeps it.
+      expect(last!.best[0]!.epoch).toBeLessThan(7);
+      expect(last!.best[1]!.epoch).toBe(7);
+      expect(mixed.history.at(-1)!.epoch).toBe(7);
+    });
+  }, 120_000);
+
   it('stops with a clear message when no epoch gives finite predictions', async () => {
     await withDemo(join(tempDir(), 'diverged.neurolip'), { subjects: 60, rois: 12, timePoints: 80, seed: 3 }, async ({ data }) => {
       data.fc.fill(Number.POSITIVE_INFINITY);

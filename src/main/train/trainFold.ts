@@ -159,6 +159,8 @@ interface Unit {
   best: UnitBest;
   /** The validation AUC of the unit's latest evaluated epoch. */
   latest: number;
+  /** Whether the unit stops early on its validation AUC; otherwise it trains every epoch and keeps its last weights. */
+  stopsEarly: boolean;
 }
 
 /** What one epoch of training updates. */
@@ -261,7 +263,7 @@ function stageModel(model: NeuroLIPEnsemble, epoch: number, config: TrainConfig)
 }
 
 /** The whole ensemble as one early-stopping unit on `fit` and `validation`. */
-function wholeUnit(model: NeuroLIPEnsemble, fit: number[], validation: number[]): Unit {
+function wholeUnit(model: NeuroLIPEnsemble, fit: number[], validation: number[], stopsEarly: boolean): Unit {
   return {
     net: model,
     members: model.members,
@@ -271,6 +273,7 @@ function wholeUnit(model: NeuroLIPEnsemble, fit: number[], validation: number[])
     count: model.variables.length,
     best: { epoch: -1, auc: -1, weights: model.snapshot() },
     latest: Number.NaN,
+    stopsEarly,
   };
 }
 
@@ -301,6 +304,7 @@ function memberUnits(
       count: member.variables.length,
       best: { epoch: -1, auc: -1, weights: member.snapshot() },
       latest: Number.NaN,
+      stopsEarly: (config.memberSettings[m]?.earlyStopping ?? config.earlyStopping) === true,
     };
     offset += unit.count;
     return unit;
@@ -325,7 +329,7 @@ async function refitFold(
   const optimiser = createOptimiser(model.members);
   const average = config.weightAveraging > 0 ? new WeightAverage(model.variables, config.weightAveraging) : null;
   const shuffler = new SeededRandom(config.seed * 31 + 18);
-  const units = [wholeUnit(model, subjects, [])];
+  const units = [wholeUnit(model, subjects, [], false)];
   try {
     for (let epoch = 0; epoch < epochs; epoch += 1) {
       await trainEpoch({ model, optimiser, average, inputs, vocabulary, shuffler }, units, data, subjects, epoch, config, signal);
@@ -377,7 +381,9 @@ export async function trainFold(
   const optimiser = createOptimiser(model.members);
   const average = config.weightAveraging > 0 ? new WeightAverage(model.variables, config.weightAveraging) : null;
   const shuffler = new SeededRandom(config.seed * 31 + 17);
-  const units = apart ? memberUnits(model, data, split, pool, config) : [wholeUnit(model, split.fit, split.validation)];
+  const units = apart
+    ? memberUnits(model, data, split, pool, config)
+    : [wholeUnit(model, split.fit, split.validation, config.earlyStopping)];
   const history: EpochRecord[] = [];
   let firstEpoch = 0;
   if (callbacks.resume) {
@@ -397,7 +403,7 @@ export async function trainFold(
     const last = history.at(-1);
     return last === undefined
       ? units
-      : units.filter((unit) => last.epoch - Math.max(unit.best.epoch, config.connectomeWarmup - 1) < config.patience);
+      : units.filter((unit) => !unit.stopsEarly || last.epoch - Math.max(unit.best.epoch, config.connectomeWarmup - 1) < config.patience);
   };
   try {
     for (let epoch = firstEpoch; epoch < config.epochs && !diverged() && training().length > 0; epoch += 1) {
@@ -426,7 +432,7 @@ export async function trainFold(
             : Number.NaN;
           // A validation set with one diagnosis only (tiny cohorts) has no AUC: then the latest epoch counts as best.
           // The warm-up's epochs never count: the model that predicts has trained its attention.
-          if (!warming && finite && (unit.latest > unit.best.auc || Number.isNaN(unit.latest)))
+          if (!warming && finite && (!unit.stopsEarly || unit.latest > unit.best.auc || Number.isNaN(unit.latest)))
             unit.best = {
               epoch,
               auc: unit.latest,

@@ -26,6 +26,7 @@ export const ADVANCED_FIELDS = [
   { key: 'weightDecay', label: 'Weight decay', step: 0.0001 },
   { key: 'lambdaNeg', label: 'λ negative gradient', step: 0.1 },
   { key: 'lambdaDis', label: 'λ disentanglement', step: 0.05 },
+  { key: 'oddsPenalty', label: 'Equalised-odds penalty (weight, 0 off)', step: 1 },
 ] as const;
 export type AdvancedKey = (typeof ADVANCED_FIELDS)[number]['key'];
 
