@@ -25,6 +25,7 @@ import { api } from '../../api/client';
 import {
   ADVANCED_FIELDS,
   choiceDefaultText,
+  configFromSettings,
   defaultsText,
   SETTING_CHOICES,
   MAX_REPEATS,
@@ -103,7 +104,9 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
       const jobs: JobStatus[] = [];
       for (const seed of seeds) {
         for (const variant of variants) {
-          jobs.push(await api.runs.train.mutate({ cohortId, protocol, config: { ...settings, seed, variant, sensitive } }));
+          jobs.push(
+            await api.runs.train.mutate({ cohortId, protocol, config: { ...configFromSettings(settings), seed, variant, sensitive } }),
+          );
         }
       }
       onQueued(jobs);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SPEC_DEFAULTS, VARIANT_DEFAULTS } from '../../../../shared/trainDefaults';
-import { choiceDefaultText, defaultsText, memberSettingsText, variantDefault } from './presets';
+import { choiceDefaultText, configFromSettings, defaultsText, memberSettingsText, variantDefault } from './presets';
 
 describe('the Advanced section’s defaults', () => {
   it('takes a variant’s own default, else the v1 spec’s', () => {
@@ -22,6 +22,18 @@ describe('the Advanced section’s defaults', () => {
     expect(choiceDefaultText(['neurolip-v1'], 'fairConditioning')).toBe('blank: default over the whole batch');
     expect(choiceDefaultText(['neurolip-nofair', 'logreg-fc'], 'covariateAdjustment')).toBe('not used without fairness terms');
     expect(choiceDefaultText(['neurolip-v1'], 'covariateAdjustment')).toBe('blank: default left in');
+  });
+
+  it('offers early stopping as a yes/no choice, sent as a boolean', () => {
+    expect(choiceDefaultText(['neurolip', 'clip-global'], 'earlyStopping')).toBe(
+      'blank: default on the validation AUC, with patience (best epoch kept)',
+    );
+    expect(configFromSettings({ earlyStopping: 'false', d: 8, covariateAdjustment: 'site' })).toEqual({
+      earlyStopping: false,
+      d: 8,
+      covariateAdjustment: 'site',
+    });
+    expect(configFromSettings({ earlyStopping: 'true' })).toEqual({ earlyStopping: true });
   });
 
   it('says what a blank ensemble early-stopping choice means for every neural variant', () => {

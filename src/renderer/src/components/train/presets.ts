@@ -61,6 +61,15 @@ export const SETTING_CHOICES = [
     ],
   },
   {
+    key: 'earlyStopping',
+    label: 'Early stopping',
+    fairness: false,
+    options: [
+      { value: 'true', label: 'on the validation AUC, with patience (best epoch kept)' },
+      { value: 'false', label: 'off: every epoch, last weights kept' },
+    ],
+  },
+  {
     key: 'covariateAdjustment',
     label: 'Sensitive attributes in the input',
     fairness: true,
@@ -91,10 +100,17 @@ export function choiceDefaultText(variants: string[], key: ChoiceKey): string {
   if (users.length === 0) return choice.fairness ? 'not used without fairness terms' : 'not used by logistic regression';
   const words = users.map((v) => {
     const own = (VARIANT_DEFAULTS[v as keyof typeof VARIANT_DEFAULTS] as Record<string, unknown>)[key] ?? SPEC_DEFAULTS[key];
-    return choice.options.find((o) => o.value === own)?.label ?? String(own);
+    return choice.options.find((o) => o.value === String(own))?.label ?? String(own);
   });
   if (words.every((w) => w === words[0])) return `blank: default ${words[0]}`;
   return `blank: ${users.map((v, i) => `${v} ${words[i]}`).join(', ')}`;
+}
+
+/** The Train page's settings as a run's configuration: a yes/no choice ('true' or 'false') becomes a boolean. */
+export function configFromSettings(settings: Readonly<Record<string, number | string>>): Record<string, number | string | boolean> {
+  return Object.fromEntries(
+    Object.entries(settings).map(([key, value]) => [key, value === 'true' ? true : value === 'false' ? false : value]),
+  );
 }
 
 /** A variant's default for a field: its own (docs/model.md), else the v1 spec's. */
