@@ -114,7 +114,10 @@ describe('training and results in the browser', () => {
       await page.getByRole('checkbox', { name: variant, exact: true }).click();
     await page.getByText('Advanced').click();
     await page.getByTestId('advanced-epochs').fill('4');
-    await page.getByTestId('advanced-patience').fill('4');
+    // Patience 1, but early stopping off: every fold trains its 4 epochs and keeps the last.
+    await page.getByTestId('advanced-patience').fill('1');
+    await page.getByTestId('advanced-earlyStopping').click();
+    await page.getByRole('option', { name: 'off: every epoch, last weights kept' }).click();
     await page.getByTestId('advanced-d').fill('8');
     await page.getByTestId('advanced-heads').fill('2');
     expect(await page.getByTestId('member-settings-text').count()).toBe(0);
@@ -127,6 +130,14 @@ describe('training and results in the browser', () => {
     await page.getByTestId('start-training').click();
     await expect.poll(() => page.getByTestId('live-run').first().textContent()).toContain('Training clip-global');
     await expect.poll(() => page.getByTestId('live-run').first().getByTestId('run-finished').count(), { timeout: 180_000 }).toBe(1);
+    // The cancelled run kept nothing, so this run took the next id.
+    const clip = JSON.parse(runCli(['show-run', '--project', project, '--run', '2']).stdout) as {
+      variant: string;
+      result: { config: { earlyStopping: boolean }; folds: { bestEpoch: number }[] };
+    };
+    expect(clip.variant).toBe('clip-global');
+    expect(clip.result.config.earlyStopping).toBe(false);
+    expect(clip.result.folds.map((fold) => fold.bestEpoch)).toEqual([3, 3, 3, 3, 3]);
   });
 
   it('shows the finished run with the numbers the API stores, its stored curves and fairness', async () => {
