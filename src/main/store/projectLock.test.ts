@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../../test-support/tempDir';
 import { Core } from '../core';
-import { acquireProjectLock, lockPathOf, ProjectLockedError } from './projectLock';
+import { acquireProjectLock, lockPathOf, processIdentity, ProjectLockedError } from './projectLock';
 
 /** The id of a process that has already exited. */
 function deadPid(): number {
@@ -52,6 +52,22 @@ describe('project lock', () => {
     const lock = acquireProjectLock(project, '`neurolip train`');
     expect(JSON.parse(readFileSync(lockPathOf(project), 'utf8'))).toMatchObject({ pid: process.pid, holder: '`neurolip train`' });
     lock.release();
+  });
+
+  it('takes over a lock whose process id now belongs to another process (the id was reused after a crash)', () => {
+    const project = join(tempDir(), 'reused.neurolip');
+    const mine = processIdentity(process.pid);
+    expect(mine).toMatch(/^[0-9a-f-]{36}\/\d+$/);
+    const owner = { pid: process.pid, hostname: hostname(), holder: 'x', startedAt: '2026-01-01T00:00:00Z' };
+    // This process's id, but an earlier start: the owner that wrote it is gone.
+    writeFileSync(lockPathOf(project), JSON.stringify({ ...owner, process: `${mine!.split('/')[0]}/1` }));
+    acquireProjectLock(project, '`neurolip train`').release();
+    // The same id and the same start: the owner still runs, and the lock is refused.
+    writeFileSync(lockPathOf(project), JSON.stringify({ ...owner, process: mine }));
+    expect(() => acquireProjectLock(project, '`neurolip train`')).toThrow(ProjectLockedError);
+    // A lock from before the identity was recorded falls back to the process id alone.
+    writeFileSync(lockPathOf(project), JSON.stringify(owner));
+    expect(() => acquireProjectLock(project, '`neurolip train`')).toThrow(ProjectLockedError);
   });
 
   it('refuses a second desktop or server Core on the same project, and lets read-only CLI commands in', () => {

@@ -9,6 +9,12 @@ export interface LockOwner {
   /** What holds it: "the desktop app", "the local server", "neurolip import" ... */
   holder: string;
   startedAt: string;
+  /**
+   * The owner process's identity beyond its id, where the system tells it (Linux: the boot's id and
+   * the process's start time), so that a later process given the same id after a crash or a reboot
+   * is not taken for the owner. Locks written before it existed lack it.
+   */
+  process?: string;
 }
 
 export class ProjectLockedError extends Error {
@@ -32,15 +38,36 @@ export interface ProjectLock {
 
 export const lockPathOf = (projectPath: string): string => `${projectPath}.lock`;
 
-/** True while the process can still be signalled; on another computer we cannot tell, so it counts as alive. */
+/**
+ * A process's boot id and start time (in clock ticks after boot) from /proc, or null where the
+ * system has no /proc or the process is gone. The start time is the 22nd field of /proc/PID/stat,
+ * counted after the command name, which is in parentheses and may itself hold spaces.
+ */
+export function processIdentity(pid: number): string | null {
+  try {
+    const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const started = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return started ? `${boot}/${started}` : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * True while the owner still runs: its process can be signalled and, where the lock records the
+ * process's identity and the system can tell it, it is the same process, not a later one given the
+ * same id. On another computer we cannot tell, so it counts as alive.
+ */
 function ownerAlive(owner: LockOwner): boolean {
   if (owner.hostname !== hostname()) return true;
   try {
     process.kill(owner.pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  const now = owner.process === undefined ? null : processIdentity(owner.pid);
+  return now === null || now === owner.process;
 }
 
 function readOwner(lockPath: string): LockOwner | null {
@@ -59,7 +86,14 @@ function readOwner(lockPath: string): LockOwner | null {
  */
 export function acquireProjectLock(projectPath: string, holder: string): ProjectLock {
   const lockPath = lockPathOf(projectPath);
-  const me: LockOwner = { pid: process.pid, hostname: hostname(), holder, startedAt: new Date().toISOString() };
+  const identity = processIdentity(process.pid);
+  const me: LockOwner = {
+    pid: process.pid,
+    hostname: hostname(),
+    holder,
+    startedAt: new Date().toISOString(),
+    ...(identity === null ? {} : { process: identity }),
+  };
   for (let attempt = 0; attempt < 2; attempt += 1) {
     let fd: number;
     try {
