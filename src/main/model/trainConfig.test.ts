@@ -25,4 +25,19 @@ describe('the default mixed ensemble', () => {
     expect(refused.success).toBe(false);
     expect(refused.error!.issues[0]!.message).toBe('more member settings than ensemble members');
   });
+
+  it("refuses a member's own early stopping when the members stop together", () => {
+    const settings = { variant: 'neurolip', ensemble: 2, memberSettings: [{}, { earlyStopping: false }] };
+    const refused = TrainConfig.safeParse({ ...settings, memberValidation: 'shared' });
+    expect(refused.success).toBe(false);
+    expect(refused.error!.issues[0]).toMatchObject({
+      path: ['memberSettings'],
+      message: "a member's own early stopping needs members that stop apart (memberValidation 'separate' or 'own')",
+    });
+    expect(TrainConfig.parse({ ...settings, memberValidation: 'separate' }).memberSettings[1]).toEqual({ earlyStopping: false });
+    expect(
+      TrainConfig.parse({ variant: 'neurolip', ensemble: 1, memberValidation: 'shared', memberSettings: [{ earlyStopping: false }] })
+        .ensemble,
+    ).toBe(1);
+  });
 });

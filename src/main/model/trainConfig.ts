@@ -145,6 +145,16 @@ export const TrainConfig = z.preprocess(
       message: 'more member settings than ensemble members',
       path: ['memberSettings'],
     })
+    .refine(
+      (config) =>
+        config.ensemble === 1 ||
+        config.memberValidation !== 'shared' ||
+        config.memberSettings.every((settings) => settings.earlyStopping === undefined),
+      {
+        message: "a member's own early stopping needs members that stop apart (memberValidation 'separate' or 'own')",
+        path: ['memberSettings'],
+      },
+    )
     .refine((config) => config.connectomeWarmup < config.epochs, {
       message: 'the warm-up of the whole-connectome token must be shorter than the training (epochs)',
       path: ['connectomeWarmup'],

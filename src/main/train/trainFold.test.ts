@@ -274,6 +274,13 @@ describe('training one fold', () => {
       const split = { ...earlyStoppingSplit(data, fold.train, 0.2, 0), test: fold.test };
       const settings = { variant: 'neurolip', ensemble: 1, epochs: 8, patience: 1, learningRate: 0.01, d: 8, heads: 2, batchSize: 16 };
       const single = await trainFold(data, split, resolveVariant(TrainConfig.parse({ ...settings, earlyStopping: false })));
+      // One model's own setting counts as the run's.
+      const own = await trainFold(
+        data,
+        split,
+        resolveVariant(TrainConfig.parse({ ...settings, memberSettings: [{ earlyStopping: false }] })),
+      );
+      expect(Array.from(own.test.probability)).toEqual(Array.from(single.test.probability));
       expect(single.history.map((h) => h.epoch)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
       expect(single.bestEpoch).toBe(7);
       expect(single.bestValAuc).toBe(single.history.at(-1)!.valAuc);

@@ -262,6 +262,11 @@ function stageModel(model: NeuroLIPEnsemble, epoch: number, config: TrainConfig)
   return warmup;
 }
 
+/** Whether member m stops early: its own setting, else the run's. */
+function memberStopsEarly(config: TrainConfig, m: number): boolean {
+  return config.memberSettings[m]?.earlyStopping ?? config.earlyStopping;
+}
+
 /** The whole ensemble as one early-stopping unit on `fit` and `validation`. */
 function wholeUnit(model: NeuroLIPEnsemble, fit: number[], validation: number[], stopsEarly: boolean): Unit {
   return {
@@ -304,7 +309,7 @@ function memberUnits(
       count: member.variables.length,
       best: { epoch: -1, auc: -1, weights: member.snapshot() },
       latest: Number.NaN,
-      stopsEarly: (config.memberSettings[m]?.earlyStopping ?? config.earlyStopping) === true,
+      stopsEarly: memberStopsEarly(config, m),
     };
     offset += unit.count;
     return unit;
@@ -383,7 +388,7 @@ export async function trainFold(
   const shuffler = new SeededRandom(config.seed * 31 + 17);
   const units = apart
     ? memberUnits(model, data, split, pool, config)
-    : [wholeUnit(model, split.fit, split.validation, config.earlyStopping)];
+    : [wholeUnit(model, split.fit, split.validation, config.ensemble === 1 ? memberStopsEarly(config, 0) : config.earlyStopping)];
   const history: EpochRecord[] = [];
   let firstEpoch = 0;
   if (callbacks.resume) {
