@@ -8,7 +8,7 @@ import {
   type Vocabulary,
 } from './neurolipModel';
 import * as tf from './tf';
-import type { TrainConfig } from './trainConfig';
+import { memberConfig, type TrainConfig } from './trainConfig';
 
 /** The seed of ensemble member m: member 0 keeps the run's own seed, so one member is exactly the single model. */
 export function memberSeed(seed: number, member: number): number {
@@ -57,12 +57,17 @@ export class NeuroLIPEnsemble {
         new NeuroLIPModel(
           rois,
           vocabulary,
-          { ...config, ...config.memberSettings[m], seed: memberSeed(config.seed, m) },
+          { ...memberConfig(config, m), seed: memberSeed(config.seed, m) },
           m === 0 ? scope : `${scope}member${m}.`,
           this.projection,
         ),
     );
     this.variables = this.members.flatMap((member) => member.variables);
+  }
+
+  /** The variables that training steps (every member's, without readouts fitted first). */
+  get trainable(): tf.Variable[] {
+    return this.members.flatMap((member) => member.trainable);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../synth/random';
 import { selectBackend } from '../tf/backend';
+import { createOptimiser } from '../train/optimiser';
 import { NeuroLIPModel, type BrainBatch, type Vocabulary } from './neurolipModel';
 import * as tf from './tf';
 import { resolveVariant, TrainConfig } from './trainConfig';
@@ -321,5 +322,89 @@ describe('the equalised-odds penalty', () => {
 
   it('is fairness machinery: neurolip-nofair leaves it out', () => {
     expect(losses('neurolip-nofair', 3).terms.L_odds).toBeUndefined();
+  });
+});
+
+describe('a connectome readout fitted first (connectomeOptimiser converged)', () => {
+  const PENALTY = 3;
+
+  function fittedModel(): NeuroLIPModel {
+    const config = resolveVariant(
+      TrainConfig.parse({
+        variant: 'neurolip',
+        ensemble: 1,
+        d: 8,
+        heads: 2,
+        dropout: 0,
+        inputDropout: 0,
+        connectomeReadout: 'logit',
+        connectomeOptimiser: 'converged',
+        connectomePenalty: PENALTY,
+        seed: 6,
+      }),
+    );
+    return new NeuroLIPModel(R, vocabulary, config);
+  }
+
+  const readout = (model: NeuroLIPModel) => ({
+    w: Array.from(model.variables.find((v) => v.name.endsWith('connectome.w'))!.dataSync() as Float32Array),
+    b: model.variables.find((v) => v.name.endsWith('connectome.b'))!.dataSync()[0]!,
+  });
+
+  const patientLogits = (model: NeuroLIPModel, x: BrainBatch): number[] =>
+    Array.from(model.predict(x, codes, false).probability, (p) => Math.log(p / (1 - p)));
+
+  it('reaches the penalised logistic regression optimum on the subjects it is fitted to', () => {
+    const model = fittedModel();
+    const x = inputs(true);
+    model.fitReadout(x.edges!, codes[0]!);
+    const { w, b } = readout(model);
+    const edges = x.edges!.arraySync();
+    const residual = edges.map((row, i) => 1 / (1 + Math.exp(-row.reduce((s, v, k) => s + v * w[k]!, b))) - codes[0]![i]!);
+    // The gradient of mean log-loss + penalty / 2 |w|^2 vanishes at the optimum; the bias is not penalised.
+    const gradient = w.map((wk, k) => residual.reduce((s, r, i) => s + r * edges[i]![k]!, 0) / B + PENALTY * wk);
+    expect(Math.max(...w.map(Math.abs))).toBeGreaterThan(1e-3);
+    expect(Math.max(...gradient.map(Math.abs))).toBeLessThan(1e-4);
+    expect(Math.abs(residual.reduce((s, r) => s + r, 0) / B)).toBeLessThan(1e-4);
+    tf.dispose([x.fc, x.edges!]);
+    model.dispose();
+  });
+
+  it('adds its score to the patient-minus-control logit, beside an attention pathway that starts from zero', () => {
+    const model = fittedModel();
+    const x = inputs(true);
+    const before = patientLogits(model, x);
+    expect(Math.max(...before) - Math.min(...before)).toBeLessThan(1e-5);
+    model.fitReadout(x.edges!, codes[0]!);
+    const { w, b } = readout(model);
+    const scores = x.edges!.arraySync().map((row) => row.reduce((s, v, k) => s + v * w[k]!, b));
+    const after = patientLogits(model, x);
+    expect(Math.max(...scores) - Math.min(...scores)).toBeGreaterThan(0.01);
+    after.forEach((logit, i) => expect(logit - after[0]!).toBeCloseTo(scores[i]! - scores[0]!, 4));
+    tf.dispose([x.fc, x.edges!]);
+    model.dispose();
+  });
+
+  it('is held fixed: not trained, not penalised in the loss, and unchanged by a training step', () => {
+    const model = fittedModel();
+    const x = inputs(true);
+    model.fitReadout(x.edges!, codes[0]!);
+    const fitted = readout(model);
+    expect(model.trainable.map((v) => v.name).filter((name) => name.includes('connectome'))).toEqual([]);
+    expect(model.trainable.length).toBe(model.variables.length - 2);
+    const query = model.variables.find((v) => v.name.endsWith('ttca.q.w'))!;
+    const queryBefore = Float32Array.from(query.dataSync() as Float32Array);
+    const optimiser = createOptimiser([model]);
+    const { value, grads } = tf.variableGrads(() => {
+      const { total, terms } = model.loss(x, codes, true);
+      expect(terms.terms.L_connectome_l2).toBeUndefined();
+      return total;
+    }, model.trainable);
+    optimiser.apply(grads);
+    expect(readout(model)).toEqual(fitted);
+    expect(Math.max(...Array.from(query.dataSync() as Float32Array, (v, i) => Math.abs(v - queryBefore[i]!)))).toBeGreaterThan(0);
+    tf.dispose([x.fc, x.edges!, value, ...Object.values(grads)]);
+    optimiser.dispose();
+    model.dispose();
   });
 });

@@ -1,6 +1,7 @@
 import * as tf from './tf';
 import { SeededRandom } from '../synth/random';
 import { scaleGradient, stopGradient, type GradientGate } from './gradientScale';
+import { fitL2Logistic } from './l2Logistic';
 import { bhattacharyya, caltLoss, caltWithinGroups, equalisedOddsPenalty } from './losses';
 import { affine2d, ConstantProduct, matMul2d } from './matMul2d';
 import { constantVariable, linear, normalVariable } from './seededInit';
@@ -44,13 +45,13 @@ export interface Predictions {
 
 type ModelConfig = TrainConfig & { ttca: boolean };
 
-/** A fixed [E, k] basis the connectome token's edges are multiplied with before its linear layer. */
 /** The whole-connectome token's linear layer; its variables are named `<scope>brain.connectome.w` and `.b`. */
 const CONNECTOME_LAYER = 'brain.connectome';
 
 export const isConnectomeVariable = (name: string): boolean =>
   name.endsWith(`${CONNECTOME_LAYER}.w`) || name.endsWith(`${CONNECTOME_LAYER}.b`);
 
+/** A fixed [E, k] basis the connectome token's edges are multiplied with before its linear layer. */
 export interface ConnectomeProjection {
   product: ConstantProduct;
   components: number;
@@ -94,6 +95,12 @@ export class NeuroLIPModel {
   dropoutCalls = 0;
   /** While true the logits are the whole-connectome token's term alone (its warm-up, config.connectomeWarmup). */
   connectomeAlone = false;
+  /**
+   * Whether the whole-connectome token is a linear readout fitted before training and then held fixed
+   * (connectomeOptimiser 'converged'): one weight per edge and a bias, adding half its score to the
+   * patient token's logit and taking half from the control token's.
+   */
+  readonly fittedReadout: boolean;
 
   constructor(
     readonly rois: number,
@@ -150,23 +157,61 @@ export class NeuroLIPModel {
     this.wv = lin(d, d, scope + 'ttca.v');
     this.wo = lin(d, d, scope + 'ttca.o');
     this.wt = lin(d, d, scope + 'calt.t', false);
+    this.fittedReadout = config.globalToken && config.connectomeOptimiser === 'converged';
     this.connectome = config.globalToken
-      ? lin(projection ? projection.components : (rois * (rois - 1)) / 2, d, scope + CONNECTOME_LAYER)
+      ? lin(projection ? projection.components : (rois * (rois - 1)) / 2, this.fittedReadout ? 1 : d, scope + CONNECTOME_LAYER)
       : null;
     // A linear readout starts from zero weights, as a penalised linear fit does: random ones would add a
     // random projection of every subject's edges to its logits until the penalty has shrunk them.
     if (this.connectome && config.connectomeReadout === 'logit') tf.tidy(() => this.connectome!.w.assign(tf.zerosLike(this.connectome!.w)));
-    // After the connectome token's warm-up the attention pathway enters the logits from zero (its output
-    // projection starts at zero, as residual branches do in ReZero), so a random attention term does not
-    // overwrite what the warm-up fitted.
-    if (config.connectomeWarmup > 0) tf.tidy(() => this.wo.w.assign(tf.zerosLike(this.wo.w)));
-    this.endpoints = config.globalToken && config.connectomeAttention > 0 ? new ConstantProduct(edgeEndpoints(rois)) : null;
+    if (this.connectome?.b && this.fittedReadout) tf.tidy(() => this.connectome!.b!.assign(tf.zerosLike(this.connectome!.b!)));
+    // After the connectome token's warm-up, or beside a readout fitted first, the attention pathway enters
+    // the logits from zero (its output projection starts at zero, as residual branches do in ReZero), so a
+    // random attention term does not overwrite what the connectome token fitted.
+    if (config.connectomeWarmup > 0 || this.fittedReadout) tf.tidy(() => this.wo.w.assign(tf.zerosLike(this.wo.w)));
+    this.endpoints =
+      config.globalToken && config.connectomeAttention > 0 && !this.fittedReadout ? new ConstantProduct(edgeEndpoints(rois)) : null;
     // A fixed scale is a constant, not a variable: the optimiser, checkpoints and averages never see it.
     const fixedScale = config.fixedLogitScale > 0;
     const scale = tf.tidy(() =>
       tf.variable(tf.scalar(Math.log(fixedScale ? config.fixedLogitScale : 1 / 0.07)), !fixedScale, scope + 'calt.logit_scale'),
     );
     this.logitScale = fixedScale ? scale : track(scale);
+  }
+
+  /** The variables that training steps: all but a readout fitted first. */
+  get trainable(): tf.Variable[] {
+    return this.fittedReadout ? this.variables.filter((v) => !isConnectomeVariable(v.name)) : this.variables;
+  }
+
+  /**
+   * Fits the readout held fixed (connectomeOptimiser 'converged') on the training subjects' edges
+   * [n, E] and diagnoses (1 patient): L2-penalised logistic regression, mean log-loss plus
+   * connectomePenalty / 2 times the squared weights (scikit-learn's C = 1 / (penalty n)), by L-BFGS
+   * to convergence.
+   */
+  fitReadout(edges: tf.Tensor2D, dx: ArrayLike<number>): void {
+    const readout = this.connectome;
+    if (!this.fittedReadout || !readout) throw new Error('This model has no connectome readout fitted first.');
+    const n = edges.shape[0];
+    const x = tf.tidy(() => this.project(edges));
+    const xT = tf.tidy(() => tf.transpose(x));
+    try {
+      const { w, b } = fitL2Logistic(x, xT, Array.from(dx), 1 / (this.config.connectomePenalty * n));
+      tf.tidy(() => {
+        readout.w.assign(tf.tensor2d(w, [w.length, 1]));
+        readout.b!.assign(tf.tensor1d([b]));
+      });
+    } finally {
+      tf.dispose(x === edges ? [xT] : [x, xT]);
+    }
+  }
+
+  /** The fitted readout's share of the diagnosis logits: [B, 2], minus and plus half its score (control, patient). */
+  private fittedLogits(edges: tf.Tensor2D | null): tf.Tensor2D {
+    if (!edges) throw new Error('The whole-connectome token needs the batch of edges.');
+    const score = NeuroLIPModel.dense(this.project(edges), this.connectome!);
+    return tf.matMul(score, tf.tensor2d([[-0.5, 0.5]]));
   }
 
   private dropout<T extends tf.Tensor>(x: T, training: boolean, rate = this.config.dropout): T {
@@ -335,9 +380,11 @@ export class NeuroLIPModel {
     const tokens = this.encodeTokens();
     const dxTokens = this.tokens(tokens, 0);
     const scale = tf.exp(this.logitScale);
+    const fitted = this.fittedReadout ? this.fittedLogits(input.edges) : null;
+    const withFitted = (sim: tf.Tensor2D): tf.Tensor2D => (fitted ? (tf.add(sim, fitted) as tf.Tensor2D) : sim);
     if (!this.config.ttca) {
       const pooled = tf.mean(tf.reshape(h, [batch, this.rois, this.config.d]), 1);
-      const global = this.encodeConnectome(input.edges, null, training);
+      const global = fitted ? null : this.encodeConnectome(input.edges, null, training);
       const tiled = tf.tile(tf.expandDims(pooled, 1), [1, dxTokens.shape[0], 1]) as tf.Tensor3D;
       const z = NeuroLIPModel.withGlobal(tiled, global);
       return {
@@ -350,7 +397,7 @@ export class NeuroLIPModel {
         global,
         z,
         dxMaps: null,
-        sim: this.logits(tiled, global, dxTokens, scale),
+        sim: withFitted(this.logits(tiled, global, dxTokens, scale)),
         ttcaSim: null,
       };
     }
@@ -362,10 +409,10 @@ export class NeuroLIPModel {
     const weighting = this.endpoints
       ? (tf.mean(this.attention(keys, NeuroLIPModel.dense(stopGradient(dxTokens), this.wq), batch), 1) as tf.Tensor3D)
       : null;
-    const global = this.encodeConnectome(input.edges, weighting, training);
+    const global = fitted ? null : this.encodeConnectome(input.edges, weighting, training);
     const z = NeuroLIPModel.withGlobal(attended.z, global);
-    const ttcaSim = global && this.config.ttcaLoss > 0 ? this.similarity(attended.z, dxTokens, scale) : null;
-    const sim = this.logits(attended.z, global, dxTokens, scale);
+    const ttcaSim = (global || fitted) && this.config.ttcaLoss > 0 ? this.similarity(attended.z, dxTokens, scale) : null;
+    const sim = withFitted(this.logits(attended.z, global, dxTokens, scale));
     return { h, tokens, scale, batch, keys, values, global, z, dxMaps: attended.maps, sim, ttcaSim };
   }
 
@@ -454,7 +501,7 @@ export class NeuroLIPModel {
       scalars.L_odds = sum;
       total = tf.add(total, tf.mul(sum, this.config.oddsPenalty)) as tf.Scalar;
     }
-    if (this.connectome && this.config.connectomePenalty > 0) {
+    if (this.connectome && this.config.connectomePenalty > 0 && !this.fittedReadout) {
       const penalty = tf.mul(tf.sum(tf.square(this.connectome.w)), this.config.connectomePenalty / 2) as tf.Scalar;
       scalars.L_connectome_l2 = penalty;
       total = tf.add(total, penalty) as tf.Scalar;

@@ -41,3 +41,41 @@ describe('the default mixed ensemble', () => {
     ).toBe(1);
   });
 });
+
+describe('a connectome readout fitted first', () => {
+  const fitted = { connectomeOptimiser: 'converged', connectomeReadout: 'logit', connectomePenalty: 3 };
+  const refusal = (config: Record<string, unknown>) => TrainConfig.safeParse(config).error?.issues[0];
+
+  it('is accepted for the run and for one member, with the linear readout and a penalty', () => {
+    expect(TrainConfig.parse({ variant: 'neurolip', ensemble: 1, ...fitted }).connectomeOptimiser).toBe('converged');
+    expect(TrainConfig.parse({ variant: 'neurolip', memberSettings: [{}, fitted] }).memberSettings[1]).toEqual(fitted);
+  });
+
+  it('needs the linear readout, for the run and for each member', () => {
+    const message =
+      "a connectome readout fitted first (connectomeOptimiser 'converged') needs the linear readout (connectomeReadout 'logit')";
+    expect(refusal({ variant: 'neurolip', ensemble: 1, ...fitted, connectomeReadout: 'embedding' })).toMatchObject({
+      path: ['connectomeOptimiser'],
+      message,
+    });
+    expect(
+      refusal({ variant: 'neurolip', memberSettings: [{}, { connectomeOptimiser: 'converged', connectomePenalty: 3 }] }),
+    ).toMatchObject({
+      message,
+    });
+  });
+
+  it('needs an L2 penalty, and no warm-up of the token it holds fixed', () => {
+    expect(refusal({ variant: 'neurolip', memberSettings: [{}, { ...fitted, connectomePenalty: 0 }] })).toMatchObject({
+      path: ['connectomePenalty'],
+      message: "a connectome readout fitted first (connectomeOptimiser 'converged') needs an L2 penalty (connectomePenalty above 0)",
+    });
+    expect(refusal({ variant: 'neurolip', memberSettings: [{}, fitted], connectomeWarmup: 5 })).toMatchObject({
+      path: ['connectomeWarmup'],
+      message: "a warm-up trains the connectome token, which a readout fitted first (connectomeOptimiser 'converged') holds fixed",
+    });
+    expect(refusal({ variant: 'neurolip', ensemble: 1, ...fitted, connectomeOptimiser: 'lbfgs' })).toMatchObject({
+      path: ['connectomeOptimiser'],
+    });
+  });
+});

@@ -40,8 +40,13 @@ const BaseFields = z.object({
   ttcaLoss: z.number().min(0).max(10),
   /** Principal components of the training subjects' edges whose scores the whole-connectome token reads; 0 reads every edge. */
   connectomeComponents: z.number().int().min(0).max(1024),
-  /** How the whole-connectome token's weights are trained: AdamW like the rest, or SGD with momentum (each weight moves in proportion to its gradient). */
-  connectomeOptimiser: z.enum(['adamw', 'sgd']),
+  /**
+   * How the whole-connectome token's weights are trained: AdamW like the rest, SGD with momentum (each
+   * weight moves in proportion to its gradient), or 'converged': with the linear readout, fitted before
+   * training as L2-penalised logistic regression of the diagnosis on the training subjects' edges (to
+   * convergence, penalty connectomePenalty) and then held fixed while the rest trains.
+   */
+  connectomeOptimiser: z.enum(['adamw', 'sgd', 'converged']),
   /** The learning rate of the whole-connectome token's weights under SGD (connectomeOptimiser 'sgd'). */
   connectomeLearningRate: z.number().positive().max(10),
   /** How the whole-connectome token enters the logits: added to each token-conditioned embedding before the cosine similarity, or as its own linear term (docs/model.md). */
@@ -123,6 +128,14 @@ function ownMembersOnly(defaults: { memberSettings?: readonly unknown[] }, given
   return { memberSettings: kept.some((settings) => Object.keys(settings as object).length > 0) ? kept : [] };
 }
 
+/** The settings ensemble member m trains with: the run's, overridden by the member's own. */
+export function memberConfig<C extends z.infer<typeof ConfigFields>>(config: C, m: number): C {
+  return { ...config, ...config.memberSettings[m] };
+}
+
+const everyModel = (config: z.infer<typeof ConfigFields>): z.infer<typeof ConfigFields>[] =>
+  Array.from({ length: config.ensemble }, (_, m) => memberConfig(config, m));
+
 /** Fills what the user left out from the variant's defaults, then validates. */
 export const TrainConfig = z.preprocess(
   (raw) => {
@@ -155,6 +168,21 @@ export const TrainConfig = z.preprocess(
         path: ['memberSettings'],
       },
     )
+    .refine(
+      (config) => everyModel(config).every((model) => model.connectomeOptimiser !== 'converged' || model.connectomeReadout === 'logit'),
+      {
+        message: "a connectome readout fitted first (connectomeOptimiser 'converged') needs the linear readout (connectomeReadout 'logit')",
+        path: ['connectomeOptimiser'],
+      },
+    )
+    .refine((config) => everyModel(config).every((model) => model.connectomeOptimiser !== 'converged' || model.connectomePenalty > 0), {
+      message: "a connectome readout fitted first (connectomeOptimiser 'converged') needs an L2 penalty (connectomePenalty above 0)",
+      path: ['connectomePenalty'],
+    })
+    .refine((config) => config.connectomeWarmup === 0 || everyModel(config).every((model) => model.connectomeOptimiser !== 'converged'), {
+      message: "a warm-up trains the connectome token, which a readout fitted first (connectomeOptimiser 'converged') holds fixed",
+      path: ['connectomeWarmup'],
+    })
     .refine((config) => config.connectomeWarmup < config.epochs, {
       message: 'the warm-up of the whole-connectome token must be shorter than the training (epochs)',
       path: ['connectomeWarmup'],

@@ -22,6 +22,11 @@ const NORM_TEXT: Record<string, string> = {
   siteZ: 'each connection z-scored within each site',
 };
 
+/** What a connectome readout fitted first (connectomeOptimiser 'converged') does, in words. */
+function fittedReadoutText(penalty: unknown, inputNorm: unknown): string {
+  return `a linear readout of the upper triangle on ${NORM_TEXT[String(inputNorm)] ?? String(inputNorm)}, fitted before training as L2-penalised logistic regression of the diagnosis on the training subjects (mean log-loss plus \u03bb / 2 times the squared weights, \u03bb = ${String(penalty)}) to convergence and then held fixed, which added half its score to the patient token\u2019s logit and took half from the control token\u2019s`;
+}
+
 /**
  * The model's departures from the first specification (docs/model.md), in words; null when the
  * run used none of them (neurolip-v1, runs stored before they existed).
@@ -30,7 +35,8 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
   const parts: string[] = [];
   const inputNorm = typeof c.inputNorm === 'string' ? c.inputNorm : 'none';
   const regionNorm = c.regionNorm === undefined || c.regionNorm === 'same' ? inputNorm : String(c.regionNorm);
-  if (c.globalToken === true) {
+  if (c.globalToken === true && c.connectomeOptimiser === 'converged') parts.push(fittedReadoutText(c.connectomePenalty, inputNorm));
+  else if (c.globalToken === true) {
     const attention = Number(c.connectomeAttention ?? 0);
     const components = Number(c.connectomeComponents ?? 0);
     const embedding =
@@ -73,6 +79,12 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
   const own = Array.isArray(c.memberSettings) ? (c.memberSettings as Record<string, unknown>[]) : [];
   const mixed = memberSettingPairs(own).map(({ member, pairs }) => `model ${member} ${pairs}`);
   if (Number(c.ensemble ?? 1) > 1 && mixed.length > 0) parts.push(`the models differed in their own settings (${mixed.join('; ')})`);
+  own.forEach((settings, m) => {
+    if (Number(c.ensemble ?? 1) > m && c.globalToken === true && settings.connectomeOptimiser === 'converged')
+      parts.push(
+        `model ${m + 1}\u2019s whole-connectome token was ${fittedReadoutText(settings.connectomePenalty ?? c.connectomePenalty, inputNorm)}`,
+      );
+  });
   if (Number(c.timeWindow ?? 1) < 1)
     parts.push(
       `during training each subject\u2019s connectivity was recomputed in every step from a random window of ${Math.round(Number(c.timeWindow) * 100)} % of its scan (augmentation)`,

@@ -136,6 +136,27 @@ describe('report pieces', () => {
     ).toBe(
       'Each fold trained 2 models from different initial weights side by side, averaging their patient probabilities and attention maps; the models differed in their own settings (model 2 connectomeReadout logit, learningRate 0.0001).',
     );
+    const fittedFirst = (penalty: number) =>
+      `a linear readout of the upper triangle on each connection z-scored within each site, fitted before training as L2-penalised logistic regression of the diagnosis on the training subjects (mean log-loss plus \u03bb / 2 times the squared weights, \u03bb = ${penalty}) to convergence and then held fixed, which added half its score to the patient token\u2019s logit and took half from the control token\u2019s`;
+    const siteZ = { ...summary.config, globalToken: true, inputNorm: 'siteZ', regionNorm: 'none', connectomePenalty: 0 };
+    expect(modelOptionsSentence({ ...siteZ, connectomeOptimiser: 'converged', connectomeReadout: 'logit', connectomePenalty: 3 })).toBe(
+      `${fittedFirst(3)[0]!.toUpperCase()}${fittedFirst(3).slice(1)}; region tokens were computed from raw Fisher-z values.`,
+    );
+    expect(
+      modelOptionsSentence({
+        ...siteZ,
+        inputDropout: 0.2,
+        ensemble: 2,
+        memberValidation: 'separate',
+        memberSettings: [{}, { connectomeReadout: 'logit', connectomePenalty: 3, connectomeOptimiser: 'converged' }],
+      }),
+    ).toBe(
+      'A whole-connectome token (a linear embedding of the upper triangle on each connection z-scored within each site, input dropout 0.2) was added to every token-conditioned embedding; ' +
+        'region tokens were computed from raw Fisher-z values; ' +
+        'each fold trained 2 models from different initial weights, each early-stopped apart on the fold\u2019s validation subjects, averaging their patient probabilities and attention maps; ' +
+        'the models differed in their own settings (model 2 connectomeReadout logit, connectomePenalty 3, connectomeOptimiser converged); ' +
+        `model 2\u2019s whole-connectome token was ${fittedFirst(3)}.`,
+    );
     expect(modelOptionsSentence({ ...summary.config, inputNorm: 'edgeZ' })).toBe(
       'Region tokens were computed from each connection z-scored over the training subjects.',
     );

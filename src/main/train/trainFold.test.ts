@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDir } from '../../test-support/tempDir';
 import { stratifiedKFold, validationSplit } from '../eval/folds';
 import { auc } from '../eval/metrics';
+import { fitL2Logistic } from '../model/l2Logistic';
 import * as tf from '../model/tf';
 import { resolveVariant, TrainConfig } from '../model/trainConfig';
 import { ProjectStore } from '../store/projectStore';
@@ -10,6 +11,7 @@ import { importDemoCohort } from '../synth/demoCohort';
 import { selectBackend } from '../tf/backend';
 import { loadCohortData, type CohortData } from './cohortData';
 import { earlyStoppingSplit } from './earlyStoppingSplit';
+import { FoldInputs } from './foldInputs';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpointCodec';
 import { trainFold, type FoldCheckpoint } from './trainFold';
 
@@ -30,6 +32,24 @@ async function withDemo(
   } finally {
     store.close();
   }
+}
+
+/** Trains a fold, keeping every checkpoint as it comes back through the codec (as a stored one does); checks no tensor leaked. */
+async function trainWithCheckpoints(
+  data: CohortData,
+  split: Parameters<typeof trainFold>[1],
+  config: Parameters<typeof trainFold>[2],
+): Promise<{ outcome: Awaited<ReturnType<typeof trainFold>>; checkpoints: FoldCheckpoint[] }> {
+  const checkpoints: FoldCheckpoint[] = [];
+  const before = tf.memory().numTensors;
+  const outcome = await trainFold(data, split, config, {
+    onCheckpoint: (checkpoint) => {
+      const stored = encodeCheckpoint(checkpoint);
+      checkpoints.push(decodeCheckpoint(stored.weights, stored.state));
+    },
+  });
+  expect(tf.memory().numTensors).toBe(before);
+  return { outcome, checkpoints };
 }
 
 describe('training one fold', () => {
@@ -196,6 +216,49 @@ describe('training one fold', () => {
     });
   }, 60_000);
 
+  it("fits a member's readout first on that member's training subjects, never moves it, and resumes to the same numbers", async () => {
+    await withDemo(join(tempDir(), 'fitted.neurolip'), { subjects: 60, rois: 12, timePoints: 60, seed: 9 }, async ({ data }) => {
+      const strata = Array.from(data.dx, String);
+      const fold = stratifiedKFold(strata, 3, 0)[0]!;
+      const split = { ...earlyStoppingSplit(data, fold.train, 0.2, 0), test: fold.test };
+      const config = resolveVariant(
+        TrainConfig.parse({
+          variant: 'neurolip',
+          epochs: 4,
+          patience: 4,
+          d: 8,
+          heads: 2,
+          batchSize: 16,
+          memberSettings: [{}, { connectomeReadout: 'logit', connectomeOptimiser: 'converged', connectomePenalty: 3, learningRate: 1e-4 }],
+        }),
+      );
+      expect(config.memberValidation).toBe('separate');
+      const inputs = new FoldInputs(data, split.fit, config);
+      const x = inputs.batch(split.fit);
+      const xT = tf.transpose(x.edges!);
+      const expected = fitL2Logistic(
+        x.edges!,
+        xT,
+        Array.from(split.fit, (i) => data.dx[i]!),
+        1 / (3 * split.fit.length),
+      );
+      tf.dispose([x.fc, x.edges!, xT]);
+      const { outcome, checkpoints } = await trainWithCheckpoints(data, split, config);
+      const edges = (12 * 11) / 2;
+      const readoutAt = checkpoints[0]!.weights.findIndex(
+        (w) => w.length === edges && w.every((v, k) => Math.abs(v - expected.w[k]!) < 1e-6),
+      );
+      expect(readoutAt).toBeGreaterThan(0);
+      expect(Math.max(...Array.from(expected.w, Math.abs))).toBeGreaterThan(1e-3);
+      for (const checkpoint of checkpoints) {
+        expect(checkpoint.weights[readoutAt]).toEqual(checkpoints[0]!.weights[readoutAt]);
+        expect(checkpoint.weights[readoutAt + 1]![0]).toBeCloseTo(expected.b, 6);
+      }
+      const resumed = await trainFold(data, split, config, { resume: checkpoints[1]! });
+      expect(Array.from(resumed.test.probability)).toEqual(Array.from(outcome.test.probability));
+    });
+  }, 60_000);
+
   it('early-stops each ensemble member on its own validation subjects, freezes it, and resumes to the same numbers', async () => {
     await withDemo(join(tempDir(), 'members.neurolip'), { subjects: 120, rois: 12, timePoints: 60, seed: 8 }, async ({ data }) => {
       const fold = stratifiedKFold(Array.from(data.dx, String), 3, 0)[0]!;
@@ -214,16 +277,7 @@ describe('training one fold', () => {
           weightAveraging: 0.5,
         }),
       );
-      const checkpoints: FoldCheckpoint[] = [];
-      const before = tf.memory().numTensors;
-      const outcome = await trainFold(data, split, config, {
-        // Through the codec, as a stored checkpoint goes.
-        onCheckpoint: (checkpoint) => {
-          const stored = encodeCheckpoint(checkpoint);
-          checkpoints.push(decodeCheckpoint(stored.weights, stored.state));
-        },
-      });
-      expect(tf.memory().numTensors).toBe(before);
+      const { outcome, checkpoints } = await trainWithCheckpoints(data, split, config);
       const last = checkpoints.at(-1)!;
       expect(last.best).toHaveLength(3);
       const bests = last.best.map((b) => b.epoch);

@@ -11,7 +11,7 @@ import {
   type Vocabulary,
 } from '../model/neurolipModel';
 import * as tf from '../model/tf';
-import type { TrainConfig } from '../model/trainConfig';
+import { memberConfig, type TrainConfig } from '../model/trainConfig';
 import { WeightAverage } from '../model/weightAverage';
 import { SeededRandom } from '../synth/random';
 import type { CohortData } from './cohortData';
@@ -233,7 +233,7 @@ async function trainEpoch(
             terms.push(loss.terms);
             return loss.total;
           },
-          warmup ? member.variables.filter((v) => isConnectomeVariable(v.name)) : member.variables,
+          warmup ? member.variables.filter((v) => isConnectomeVariable(v.name)) : member.trainable,
         );
         values.push(result.value);
         Object.assign(grads, result.grads);
@@ -264,7 +264,7 @@ function stageModel(model: NeuroLIPEnsemble, epoch: number, config: TrainConfig)
 
 /** Whether member m stops early: its own setting, else the run's. */
 function memberStopsEarly(config: TrainConfig, m: number): boolean {
-  return config.memberSettings[m]?.earlyStopping ?? config.earlyStopping;
+  return memberConfig(config, m).earlyStopping;
 }
 
 /** The whole ensemble as one early-stopping unit on `fit` and `validation`. */
@@ -283,23 +283,28 @@ function wholeUnit(model: NeuroLIPEnsemble, fit: number[], validation: number[],
 }
 
 /**
- * One unit per member, each stopping on its own: on the fold's validation subjects
- * (config.memberValidation 'separate'), or on validation subjects of its own ('own': member 0 keeps
- * the fold's split, member m draws its own from the same training subjects).
+ * Each member's training and validation subjects when members stop apart: the fold's
+ * (config.memberValidation 'separate'), or validation subjects of its own ('own': member 0 keeps the
+ * fold's split, member m draws its own from the same training subjects).
  */
-function memberUnits(
-  model: NeuroLIPEnsemble,
+function memberSplits(
   data: CohortData,
   split: { fit: number[]; validation: number[] },
   train: number[],
   config: TrainConfig,
-): Unit[] {
+): { fit: number[]; validation: number[] }[] {
+  return Array.from({ length: config.ensemble }, (_, m) =>
+    m === 0 || config.memberValidation === 'separate'
+      ? split
+      : earlyStoppingSplit(data, train, config.validationFraction, memberSeed(config.seed, m)),
+  );
+}
+
+/** One unit per member, each stopping on its own on its split's validation subjects. */
+function memberUnits(model: NeuroLIPEnsemble, splits: { fit: number[]; validation: number[] }[], config: TrainConfig): Unit[] {
   let offset = 0;
   return model.members.map((member, m) => {
-    const own =
-      m === 0 || config.memberValidation === 'separate'
-        ? split
-        : earlyStoppingSplit(data, train, config.validationFraction, memberSeed(config.seed, m));
+    const own = splits[m]!;
     const unit: Unit = {
       net: member,
       members: [member],
@@ -313,6 +318,23 @@ function memberUnits(
     };
     offset += unit.count;
     return unit;
+  });
+}
+
+/**
+ * Fits each member's connectome readout that is fitted first (connectomeOptimiser 'converged') on
+ * that member's training subjects, `fitOf[m]`, before anything else reads the weights.
+ */
+function fitFixedReadouts(model: NeuroLIPEnsemble, data: CohortData, inputs: FoldInputs, fitOf: number[][]): void {
+  model.members.forEach((member, m) => {
+    if (!member.fittedReadout) return;
+    const subjects = fitOf[m]!;
+    const x = inputs.batch(subjects);
+    try {
+      member.fitReadout(x.edges!, subjects.map((i) => data.dx[i]!));
+    } finally {
+      tf.dispose([x.fc, x.edges ?? []].flat());
+    }
   });
 }
 
@@ -331,6 +353,12 @@ async function refitFold(
   const vocabulary = buildVocabulary(data, subjects, config.sensitive);
   const inputs = new FoldInputs(data, subjects, config);
   const model = new NeuroLIPEnsemble(data.rois, vocabulary, config, 'refit.', inputs.connectomeBasis);
+  fitFixedReadouts(
+    model,
+    data,
+    inputs,
+    model.members.map(() => subjects),
+  );
   const optimiser = createOptimiser(model.members);
   const average = config.weightAveraging > 0 ? new WeightAverage(model.variables, config.weightAveraging) : null;
   const shuffler = new SeededRandom(config.seed * 31 + 18);
@@ -383,11 +411,19 @@ export async function trainFold(
   const vocabulary = buildVocabulary(data, pool, config.sensitive);
   const inputs = new FoldInputs(data, pool, config);
   const model = new NeuroLIPEnsemble(data.rois, vocabulary, config, '', inputs.connectomeBasis);
+  const splits = apart ? memberSplits(data, split, pool, config) : null;
+  if (!callbacks.resume)
+    fitFixedReadouts(
+      model,
+      data,
+      inputs,
+      model.members.map((_, m) => splits?.[m]!.fit ?? split.fit),
+    );
   const optimiser = createOptimiser(model.members);
   const average = config.weightAveraging > 0 ? new WeightAverage(model.variables, config.weightAveraging) : null;
   const shuffler = new SeededRandom(config.seed * 31 + 17);
-  const units = apart
-    ? memberUnits(model, data, split, pool, config)
+  const units = splits
+    ? memberUnits(model, splits, config)
     : [wholeUnit(model, split.fit, split.validation, config.ensemble === 1 ? memberStopsEarly(config, 0) : config.earlyStopping)];
   const history: EpochRecord[] = [];
   let firstEpoch = 0;

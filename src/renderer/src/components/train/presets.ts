@@ -39,6 +39,10 @@ export const SETTING_CHOICES = [
     options: [
       { value: 'sgd', label: 'SGD with momentum (steps in proportion to each gradient)' },
       { value: 'adamw', label: 'AdamW, like the other weights' },
+      {
+        value: 'converged',
+        label: 'Fitted first: penalised logistic regression to convergence, then held fixed (needs the linear readout and an L2 penalty)',
+      },
     ],
   },
   {
