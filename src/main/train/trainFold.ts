@@ -331,7 +331,10 @@ function fitFixedReadouts(model: NeuroLIPEnsemble, data: CohortData, inputs: Fol
     const subjects = fitOf[m]!;
     const x = inputs.batch(subjects);
     try {
-      member.fitReadout(x.edges!, subjects.map((i) => data.dx[i]!));
+      member.fitReadout(
+        x.edges!,
+        subjects.map((i) => data.dx[i]!),
+      );
     } finally {
       tf.dispose([x.fc, x.edges ?? []].flat());
     }
