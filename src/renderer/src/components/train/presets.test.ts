@@ -18,6 +18,12 @@ describe('the Advanced section’s defaults', () => {
     expect(defaultsText(['logreg-fc'], 'epochs')).toBe('not used by logistic regression');
   });
 
+  it('gives the fairness weights’ defaults only for the variants with fairness terms', () => {
+    expect(defaultsText(['neurolip', 'neurolip-nofair'], 'lambdaNeg')).toBe(`blank: default ${SPEC_DEFAULTS.lambdaNeg}`);
+    expect(defaultsText(['neurolip-nofair', 'clip-global', 'logreg-fc'], 'lambdaDis')).toBe('not used without fairness terms');
+    expect(defaultsText(['clip-global', 'neurolip-v1'], 'oddsPenalty')).toBe(`blank: default ${SPEC_DEFAULTS.oddsPenalty}`);
+  });
+
   it('says what a blank fairness choice means, only for variants with fairness terms', () => {
     expect(choiceDefaultText(['neurolip-v1'], 'fairConditioning')).toBe('blank: default over the whole batch');
     expect(choiceDefaultText(['neurolip-nofair', 'logreg-fc'], 'covariateAdjustment')).toBe('not used without fairness terms');

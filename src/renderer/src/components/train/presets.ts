@@ -24,9 +24,9 @@ export const ADVANCED_FIELDS = [
   { key: 'batchSize', label: 'Batch size', step: 8 },
   { key: 'learningRate', label: 'Learning rate', step: 0.0001 },
   { key: 'weightDecay', label: 'Weight decay', step: 0.0001 },
-  { key: 'lambdaNeg', label: 'λ negative gradient', step: 0.1 },
-  { key: 'lambdaDis', label: 'λ disentanglement', step: 0.05 },
-  { key: 'oddsPenalty', label: 'Equalised-odds penalty (weight, 0 off)', step: 1 },
+  { key: 'lambdaNeg', label: 'λ negative gradient', step: 0.1, fairness: true },
+  { key: 'lambdaDis', label: 'λ disentanglement', step: 0.05, fairness: true },
+  { key: 'oddsPenalty', label: 'Equalised-odds penalty (weight, 0 off)', step: 1, fairness: true },
 ] as const;
 export type AdvancedKey = (typeof ADVANCED_FIELDS)[number]['key'];
 
@@ -97,11 +97,18 @@ export type ChoiceKey = (typeof SETTING_CHOICES)[number]['key'];
 
 const WITH_FAIRNESS_TERMS = new Set(['neurolip', 'neurolip-v1']);
 
+/** The chosen variants a setting acts in: those with fairness terms for a fairness setting, else every neural one. */
+function variantsUsing(variants: string[], fairness: boolean): string[] {
+  return variants.filter((v) => (fairness ? WITH_FAIRNESS_TERMS.has(v) : v !== 'logreg-fc'));
+}
+
+const notUsedText = (fairness: boolean): string => (fairness ? 'not used without fairness terms' : 'not used by logistic regression');
+
 /** What a blank choice means for the chosen variants, in the options' words. */
 export function choiceDefaultText(variants: string[], key: ChoiceKey): string {
   const choice = SETTING_CHOICES.find((c) => c.key === key)!;
-  const users = variants.filter((v) => (choice.fairness ? WITH_FAIRNESS_TERMS.has(v) : v !== 'logreg-fc'));
-  if (users.length === 0) return choice.fairness ? 'not used without fairness terms' : 'not used by logistic regression';
+  const users = variantsUsing(variants, choice.fairness);
+  if (users.length === 0) return notUsedText(choice.fairness);
   const words = users.map((v) => {
     const own = (VARIANT_DEFAULTS[v as keyof typeof VARIANT_DEFAULTS] as Record<string, unknown>)[key] ?? SPEC_DEFAULTS[key];
     return choice.options.find((o) => o.value === String(own))?.label ?? String(own);
@@ -123,13 +130,18 @@ export function variantDefault(variant: string, key: AdvancedKey): number {
   return own?.[key] ?? SPEC_DEFAULTS[key];
 }
 
-/** What a blank field means for the chosen variants: "default 64", or each variant's when they differ. */
+/**
+ * What a blank field means for the chosen variants that use it: "default 64", or each variant's when
+ * they differ; a fairness weight counts only for the variants with fairness terms.
+ */
 export function defaultsText(variants: string[], key: AdvancedKey): string {
-  const neural = variants.filter((v) => v !== 'logreg-fc');
-  const values = neural.map((v) => variantDefault(v, key));
-  if (values.length === 0) return 'not used by logistic regression';
+  const field = ADVANCED_FIELDS.find((f) => f.key === key)!;
+  const fairness = 'fairness' in field && field.fairness;
+  const users = variantsUsing(variants, fairness);
+  const values = users.map((v) => variantDefault(v, key));
+  if (values.length === 0) return notUsedText(fairness);
   if (values.every((v) => v === values[0])) return `blank: default ${values[0]}`;
-  return `blank: ${neural.map((v, i) => `${v} ${values[i]}`).join(', ')}`;
+  return `blank: ${users.map((v, i) => `${v} ${values[i]}`).join(', ')}`;
 }
 
 /**
