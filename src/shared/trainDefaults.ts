@@ -81,10 +81,11 @@ const NEUROLIP_V2: Defaults = {
 };
 
 /**
- * The seventh round's mixed ensemble (docs/model.md): the model above, weight-averaged, beside a
- * second member whose connectome token is its own L2-penalised linear term in the logits, trained
- * by slow SGD with the attention pathway ten times slower; each member stops apart on the fold's
- * validation subjects.
+ * The mixed ensemble (docs/model.md, seventh and tenth rounds): the model above, weight-averaged,
+ * beside a second member whose connectome token is an L2-penalised linear readout of the diagnosis
+ * fitted to convergence on its training subjects before training and then held fixed, with its
+ * attention pathway learning ten times slower; each member stops apart on the fold's validation
+ * subjects.
  */
 const NEUROLIP_MIXED: Defaults = {
   ...NEUROLIP_V2,
@@ -96,8 +97,7 @@ const NEUROLIP_MIXED: Defaults = {
     {
       connectomeReadout: 'logit',
       connectomePenalty: 3,
-      connectomeOptimiser: 'sgd',
-      connectomeLearningRate: 0.005,
+      connectomeOptimiser: 'converged',
       learningRate: 1e-4,
     },
   ],

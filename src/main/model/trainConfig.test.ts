@@ -3,13 +3,17 @@ import { VARIANT_DEFAULTS } from '../../shared/trainDefaults';
 import { TrainConfig } from './trainConfig';
 
 describe('the default mixed ensemble', () => {
-  it('gives neurolip and its twin without fairness terms the same two members, the second a penalised linear readout', () => {
+  it('gives neurolip and its twin without fairness terms the same two members, the second a penalised linear readout fitted first', () => {
     for (const variant of ['neurolip', 'neurolip-nofair'] as const) {
       const config = TrainConfig.parse({ variant });
       expect(config.ensemble).toBe(2);
       expect(config.memberValidation).toBe('separate');
       expect(config.memberSettings).toEqual(VARIANT_DEFAULTS.neurolip.memberSettings);
-      expect(config.memberSettings[1]).toMatchObject({ connectomeReadout: 'logit', connectomeOptimiser: 'sgd' });
+      expect(config.memberSettings[1]).toMatchObject({
+        connectomeReadout: 'logit',
+        connectomeOptimiser: 'converged',
+        connectomePenalty: 3,
+      });
     }
     expect(TrainConfig.parse({ variant: 'neurolip-v1' })).toMatchObject({ ensemble: 1, memberSettings: [] });
     expect(TrainConfig.parse({ variant: 'clip-global' })).toMatchObject({ ensemble: 1, memberSettings: [] });
