@@ -65,13 +65,18 @@ describe('a connectome readout fitted first', () => {
     expect(
       refusal({ variant: 'neurolip', memberSettings: [{}, { connectomeOptimiser: 'converged', connectomePenalty: 3 }] }),
     ).toMatchObject({
+      path: ['memberSettings', 1, 'connectomeOptimiser'],
       message,
     });
+    // A run-level setting that both members inherit is reported once.
+    expect(TrainConfig.safeParse({ variant: 'neurolip', memberSettings: [], connectomeOptimiser: 'converged' }).error!.issues).toHaveLength(
+      2,
+    );
   });
 
   it('needs an L2 penalty, and no warm-up of the token it holds fixed', () => {
     expect(refusal({ variant: 'neurolip', memberSettings: [{}, { ...fitted, connectomePenalty: 0 }] })).toMatchObject({
-      path: ['connectomePenalty'],
+      path: ['memberSettings', 1, 'connectomePenalty'],
       message: "a connectome readout fitted first (connectomeOptimiser 'converged') needs an L2 penalty (connectomePenalty above 0)",
     });
     expect(refusal({ variant: 'neurolip', memberSettings: [{}, fitted], connectomeWarmup: 5 })).toMatchObject({

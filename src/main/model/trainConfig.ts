@@ -133,8 +133,37 @@ export function memberConfig<C extends z.infer<typeof ConfigFields>>(config: C, 
   return { ...config, ...config.memberSettings[m] };
 }
 
-const everyModel = (config: z.infer<typeof ConfigFields>): z.infer<typeof ConfigFields>[] =>
-  Array.from({ length: config.ensemble }, (_, m) => memberConfig(config, m));
+/**
+ * A readout fitted first (connectomeOptimiser 'converged') needs the linear readout and a penalty,
+ * and rules out a warm-up, for the run and for each member; each problem is reported once, at the
+ * setting that caused it (a member's own entry, else the run's field).
+ */
+function refuseUnfittableReadouts(config: z.infer<typeof ConfigFields>, ctx: z.RefinementCtx): void {
+  const issues = new Map<string, { message: string; path: (string | number)[] }>();
+  for (let m = 0; m < config.ensemble; m += 1) {
+    const model = memberConfig(config, m);
+    if (model.connectomeOptimiser !== 'converged') continue;
+    const own = config.memberSettings[m] ?? {};
+    const at = (field: 'connectomeOptimiser' | 'connectomePenalty'): (string | number)[] =>
+      field in own ? ['memberSettings', m, field] : [field];
+    const refuse = (message: string, path: (string | number)[]) => issues.set(`${path.join('.')}|${message}`, { message, path });
+    if (model.connectomeReadout !== 'logit')
+      refuse(
+        "a connectome readout fitted first (connectomeOptimiser 'converged') needs the linear readout (connectomeReadout 'logit')",
+        at('connectomeOptimiser'),
+      );
+    if (model.connectomePenalty <= 0)
+      refuse(
+        "a connectome readout fitted first (connectomeOptimiser 'converged') needs an L2 penalty (connectomePenalty above 0)",
+        at('connectomePenalty'),
+      );
+    if (config.connectomeWarmup > 0)
+      refuse("a warm-up trains the connectome token, which a readout fitted first (connectomeOptimiser 'converged') holds fixed", [
+        'connectomeWarmup',
+      ]);
+  }
+  for (const issue of issues.values()) ctx.addIssue({ code: 'custom', ...issue });
+}
 
 /** Fills what the user left out from the variant's defaults, then validates. */
 export const TrainConfig = z.preprocess(
@@ -168,21 +197,7 @@ export const TrainConfig = z.preprocess(
         path: ['memberSettings'],
       },
     )
-    .refine(
-      (config) => everyModel(config).every((model) => model.connectomeOptimiser !== 'converged' || model.connectomeReadout === 'logit'),
-      {
-        message: "a connectome readout fitted first (connectomeOptimiser 'converged') needs the linear readout (connectomeReadout 'logit')",
-        path: ['connectomeOptimiser'],
-      },
-    )
-    .refine((config) => everyModel(config).every((model) => model.connectomeOptimiser !== 'converged' || model.connectomePenalty > 0), {
-      message: "a connectome readout fitted first (connectomeOptimiser 'converged') needs an L2 penalty (connectomePenalty above 0)",
-      path: ['connectomePenalty'],
-    })
-    .refine((config) => config.connectomeWarmup === 0 || everyModel(config).every((model) => model.connectomeOptimiser !== 'converged'), {
-      message: "a warm-up trains the connectome token, which a readout fitted first (connectomeOptimiser 'converged') holds fixed",
-      path: ['connectomeWarmup'],
-    })
+    .superRefine(refuseUnfittableReadouts)
     .refine((config) => config.connectomeWarmup < config.epochs, {
       message: 'the warm-up of the whole-connectome token must be shorter than the training (epochs)',
       path: ['connectomeWarmup'],
