@@ -217,7 +217,17 @@ describe('how the connectome token enters the logits', () => {
     connectomeWarmup = 0,
   ): number[][] {
     const config = resolveVariant(
-      TrainConfig.parse({ variant: 'neurolip', d: 8, heads: 2, dropout: 0, inputDropout: 0, connectomeReadout, connectomeWarmup, seed: 6 }),
+      TrainConfig.parse({
+        variant: 'neurolip',
+        ensemble: 1,
+        d: 8,
+        heads: 2,
+        dropout: 0,
+        inputDropout: 0,
+        connectomeReadout,
+        connectomeWarmup,
+        seed: 6,
+      }),
     );
     const model = new NeuroLIPModel(R, vocabulary, config);
     model.connectomeAlone = connectomeAlone;

@@ -81,8 +81,16 @@ describe('a connectome readout fitted first', () => {
     });
     expect(refusal({ variant: 'neurolip', memberSettings: [{}, fitted], connectomeWarmup: 5 })).toMatchObject({
       path: ['connectomeWarmup'],
-      message: "a warm-up trains the connectome token, which a readout fitted first (connectomeOptimiser 'converged') holds fixed",
+      message:
+        "a warm-up trains the connectome token, which member 2's readout, fitted first (connectomeOptimiser 'converged') holds fixed",
     });
+    expect(refusal({ variant: 'neurolip', ensemble: 1, ...fitted, connectomeWarmup: 5 })?.message).toBe(
+      "a warm-up trains the connectome token, which a readout fitted first (connectomeOptimiser 'converged') holds fixed",
+    );
+    // Without the connectome token there is nothing to fit: the optimiser's setting is moot, not refused.
+    expect(
+      TrainConfig.parse({ variant: 'neurolip', ensemble: 1, globalToken: false, connectomeOptimiser: 'converged' }).connectomePenalty,
+    ).toBe(0);
     expect(refusal({ variant: 'neurolip', ensemble: 1, ...fitted, connectomeOptimiser: 'lbfgs' })).toMatchObject({
       path: ['connectomeOptimiser'],
     });

@@ -142,7 +142,7 @@ function refuseUnfittableReadouts(config: z.infer<typeof ConfigFields>, ctx: z.R
   const issues = new Map<string, { message: string; path: (string | number)[] }>();
   for (let m = 0; m < config.ensemble; m += 1) {
     const model = memberConfig(config, m);
-    if (model.connectomeOptimiser !== 'converged') continue;
+    if (model.connectomeOptimiser !== 'converged' || !model.globalToken) continue;
     const own = config.memberSettings[m] ?? {};
     const at = (field: 'connectomeOptimiser' | 'connectomePenalty'): (string | number)[] =>
       field in own ? ['memberSettings', m, field] : [field];
@@ -157,10 +157,10 @@ function refuseUnfittableReadouts(config: z.infer<typeof ConfigFields>, ctx: z.R
         "a connectome readout fitted first (connectomeOptimiser 'converged') needs an L2 penalty (connectomePenalty above 0)",
         at('connectomePenalty'),
       );
-    if (config.connectomeWarmup > 0)
-      refuse("a warm-up trains the connectome token, which a readout fitted first (connectomeOptimiser 'converged') holds fixed", [
-        'connectomeWarmup',
-      ]);
+    if (config.connectomeWarmup > 0) {
+      const whose = 'connectomeOptimiser' in own ? `member ${m + 1}'s readout, fitted first` : 'a readout fitted first';
+      refuse(`a warm-up trains the connectome token, which ${whose} (connectomeOptimiser 'converged') holds fixed`, ['connectomeWarmup']);
+    }
   }
   for (const issue of issues.values()) ctx.addIssue({ code: 'custom', ...issue });
 }

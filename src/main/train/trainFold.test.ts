@@ -186,8 +186,8 @@ describe('training one fold', () => {
       expect(outcome.bestEpoch).toBeGreaterThanOrEqual(3);
       expect(outcome.test.probability.every(Number.isFinite)).toBe(true);
       for (const [settings, wrong] of [
-        [{ connectomeWarmup: 3, globalToken: false }, /needs the token/],
-        [{ connectomeWarmup: 60, epochs: 60 }, /shorter than the training/],
+        [{ connectomeWarmup: 3, globalToken: false, ensemble: 1 }, /needs the token/],
+        [{ connectomeWarmup: 60, epochs: 60, ensemble: 1 }, /shorter than the training/],
       ] as const) {
         const refused = TrainConfig.safeParse(settings);
         expect(refused.error!.issues[0]).toMatchObject({ path: ['connectomeWarmup'], message: expect.stringMatching(wrong) });
