@@ -12,6 +12,7 @@ import type { CohortData } from '../train/cohortData';
 import { FoldInputs } from '../train/foldInputs';
 import { createOptimiser } from '../train/optimiser';
 import { needsTimeSeries, type SubjectSeries } from '../train/timeWindows';
+import { fitFixedReadouts } from '../train/trainFold';
 
 /** Time points per synthetic scan: the developer ABIDE scans are 78 to 246 points long (mean 166). */
 const SERIES_POINTS = 200;
@@ -93,13 +94,13 @@ export async function runTrainBench(options: TrainBenchOptions): Promise<string>
     const inputs = new FoldInputs(needsTimeSeries(config) ? { ...data, series: syntheticSeries(random, n, r) } : data, everyone, config);
     const model = new NeuroLIPEnsemble(r, vocabulary, config, '', inputs.connectomeBasis);
     const fitStarted = performance.now();
-    const fitted = model.members.filter((member) => member.fittedReadout);
-    if (fitted.length > 0) {
-      const x = inputs.batch(everyone);
-      for (const member of fitted) member.fitReadout(x.edges!, codes[0]!);
-      tf.dispose([x.fc, x.edges ?? []].flat());
-    }
-    const readoutFitSeconds = fitted.length > 0 ? (performance.now() - fitStarted) / 1000 : null;
+    fitFixedReadouts(
+      model,
+      data,
+      inputs,
+      model.members.map(() => everyone),
+    );
+    const readoutFitSeconds = model.members.some((member) => member.fittedReadout) ? (performance.now() - fitStarted) / 1000 : null;
     const optimiser = createOptimiser(model.members);
     const average = config.weightAveraging > 0 ? new WeightAverage(model.variables, config.weightAveraging) : null;
     const parameters = model.variables.reduce((sum, v) => sum + v.size, 0);

@@ -39,6 +39,12 @@ function inputs(withEdges: boolean): BrainBatch {
   return { fc, edges: tf.tensor2d(edges, [B, (R * (R - 1)) / 2]) };
 }
 
+/** One small model without dropout, seed 6: the variant's defaults (neurolip unless given) with `settings` on top. */
+function smallModel(settings: Record<string, unknown> = {}): NeuroLIPModel {
+  const config = TrainConfig.parse({ variant: 'neurolip', ensemble: 1, d: 8, heads: 2, dropout: 0, inputDropout: 0, seed: 6, ...settings });
+  return new NeuroLIPModel(R, vocabulary, resolveVariant(config));
+}
+
 type Case = { variant: 'neurolip-v1' | 'neurolip'; connectomeAttention?: number };
 
 function gradients(setting: Case, lambdaNeg: number, forceGate?: -1 | 0 | 1): Record<string, Float32Array> {
@@ -216,20 +222,7 @@ describe('how the connectome token enters the logits', () => {
     connectomeAlone = false,
     connectomeWarmup = 0,
   ): number[][] {
-    const config = resolveVariant(
-      TrainConfig.parse({
-        variant: 'neurolip',
-        ensemble: 1,
-        d: 8,
-        heads: 2,
-        dropout: 0,
-        inputDropout: 0,
-        connectomeReadout,
-        connectomeWarmup,
-        seed: 6,
-      }),
-    );
-    const model = new NeuroLIPModel(R, vocabulary, config);
+    const model = smallModel({ connectomeReadout, connectomeWarmup });
     model.connectomeAlone = connectomeAlone;
     const x = inputs(true);
     const layer = model.variables.find((v) => v.name.endsWith('connectome.w'))!;
@@ -267,8 +260,7 @@ describe('how the connectome token enters the logits', () => {
     expect(spread(afterWarmup!)).toBeLessThan(1e-5);
 
     const embeddingLogits = (alone: boolean, perturbAttention: boolean) => {
-      const config = resolveVariant(TrainConfig.parse({ variant: 'neurolip', d: 8, heads: 2, dropout: 0, inputDropout: 0, seed: 6 }));
-      const model = new NeuroLIPModel(R, vocabulary, config);
+      const model = smallModel();
       model.connectomeAlone = alone;
       const output = model.variables.find((v) => v.name.endsWith('ttca.o.w'))!;
       if (perturbAttention) tf.tidy(() => output.assign(tf.randomNormal(output.shape, 0, 1, 'float32', 3)));
@@ -287,21 +279,7 @@ describe('how the connectome token enters the logits', () => {
 
 describe('the equalised-odds penalty', () => {
   function losses(variant: 'neurolip' | 'neurolip-nofair', oddsPenalty: number) {
-    const config = resolveVariant(
-      TrainConfig.parse({
-        variant,
-        ensemble: 1,
-        d: 8,
-        heads: 2,
-        dropout: 0,
-        inputDropout: 0,
-        lambdaNeg: 0,
-        lambdaDis: 0,
-        oddsPenalty,
-        seed: 6,
-      }),
-    );
-    const model = new NeuroLIPModel(R, vocabulary, config);
+    const model = smallModel({ variant, lambdaNeg: 0, lambdaDis: 0, oddsPenalty });
     const x = inputs(true);
     const { total, terms } = model.loss(x, codes, false);
     const value = total.dataSync()[0]!;
@@ -338,23 +316,8 @@ describe('the equalised-odds penalty', () => {
 describe('a connectome readout fitted first (connectomeOptimiser converged)', () => {
   const PENALTY = 3;
 
-  function fittedModel(): NeuroLIPModel {
-    const config = resolveVariant(
-      TrainConfig.parse({
-        variant: 'neurolip',
-        ensemble: 1,
-        d: 8,
-        heads: 2,
-        dropout: 0,
-        inputDropout: 0,
-        connectomeReadout: 'logit',
-        connectomeOptimiser: 'converged',
-        connectomePenalty: PENALTY,
-        seed: 6,
-      }),
-    );
-    return new NeuroLIPModel(R, vocabulary, config);
-  }
+  const fittedModel = (): NeuroLIPModel =>
+    smallModel({ connectomeReadout: 'logit', connectomeOptimiser: 'converged', connectomePenalty: PENALTY });
 
   const readout = (model: NeuroLIPModel) => ({
     w: Array.from(model.variables.find((v) => v.name.endsWith('connectome.w'))!.dataSync() as Float32Array),

@@ -325,7 +325,7 @@ function memberUnits(model: NeuroLIPEnsemble, splits: { fit: number[]; validatio
  * Fits each member's connectome readout that is fitted first (connectomeOptimiser 'converged') on
  * that member's training subjects, `fitOf[m]`, before anything else reads the weights.
  */
-function fitFixedReadouts(model: NeuroLIPEnsemble, data: CohortData, inputs: FoldInputs, fitOf: number[][]): void {
+export function fitFixedReadouts(model: NeuroLIPEnsemble, data: CohortData, inputs: FoldInputs, fitOf: number[][]): void {
   model.members.forEach((member, m) => {
     if (!member.fittedReadout) return;
     const subjects = fitOf[m]!;
