@@ -38,4 +38,13 @@ describe('configFromFlags', () => {
     expect(() => configFromFlags({ config: path }, 'neurolip')).toThrow(`--config: ${path} is not a configuration`);
     expect(() => configFromFlags({ config: `${path}.missing` }, 'neurolip')).toThrow(`--config: cannot read ${path}.missing`);
   });
+
+  it('refuses a setting it does not know, and points a member-only setting to memberSettings', () => {
+    const path = configFile(JSON.stringify({ connectomePenalti: 3, predictionWeight: 2, dropout: 0.3 }));
+    expect(() => configFromFlags({ config: path }, 'neurolip')).toThrow(
+      `Invalid configuration: ${path}: connectomePenalti: not a setting; ${path}: predictionWeight: a setting of an ensemble member; give it inside memberSettings`,
+    );
+    const member = configFile(JSON.stringify({ memberSettings: [{}, { predictionWeight: 2 }] }));
+    expect(configFromFlags({ config: member }, 'neurolip').memberSettings[1]).toEqual({ predictionWeight: 2 });
+  });
 });

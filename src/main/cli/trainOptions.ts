@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { BackendName } from '../../shared/api';
-import { TrainConfig, type Variant } from '../model/trainConfig';
+import { CONFIG_FIELD_NAMES, MEMBER_ONLY_FIELD_NAMES, TrainConfig, type Variant } from '../model/trainConfig';
 import type { Protocol } from '../train/runExperiment';
 import { checkSensitiveAttributes, cohortSensitiveAttributes } from '../train/sensitiveAttributes';
 import { selectBackend } from '../tf/backend';
@@ -49,6 +49,18 @@ function readConfigFile(path: string): Record<string, unknown> {
   }
 }
 
+/** A misspelt or misplaced setting in a --config file would otherwise be dropped without a word. */
+function refuseUnknownSettings(fromFile: Record<string, unknown>, path: string): void {
+  const unknown = Object.keys(fromFile).filter((name) => !CONFIG_FIELD_NAMES.has(name));
+  if (unknown.length === 0) return;
+  const problems = unknown.map((name) =>
+    MEMBER_ONLY_FIELD_NAMES.has(name)
+      ? `${path}: ${name}: a setting of an ensemble member; give it inside memberSettings`
+      : `${path}: ${name}: not a setting`,
+  );
+  throw new UsageError(`Invalid configuration: ${problems.join('; ')}`);
+}
+
 /** The validated configuration: the config file's fields, then the flags that were given, for one variant. */
 export function configFromFlags(values: ConfigFlags, variant: Variant): TrainConfig {
   const sensitive = values.sensitive?.split(',').map((name) => {
@@ -66,6 +78,7 @@ export function configFromFlags(values: ConfigFlags, variant: Variant): TrainCon
     sensitive,
   };
   const fromFile = values.config ? readConfigFile(values.config) : {};
+  refuseUnknownSettings(fromFile, values.config ?? '');
   const given = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
   const parsed = TrainConfig.safeParse({ ...fromFile, ...given });
   if (!parsed.success) {

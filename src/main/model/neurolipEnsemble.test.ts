@@ -106,6 +106,28 @@ describe('NeuroLIP ensemble', () => {
     }
   });
 
+  it('weighs each member’s patient probability by its predictionWeight and keeps the maps plain means', () => {
+    const x = batch();
+    const settings = resolveVariant(TrainConfig.parse({ ...config(3), memberSettings: [{}, { predictionWeight: 3 }] }));
+    const ensemble = new NeuroLIPEnsemble(R, vocabulary, settings);
+    try {
+      const parts = ensemble.members.map((m) => m.predict(x, codes, true));
+      const together = ensemble.predict(x, codes, true);
+      together.probability.forEach((p, i) =>
+        expect(p).toBeCloseTo((parts[0]!.probability[i]! + 3 * parts[1]!.probability[i]! + parts[2]!.probability[i]!) / 5, 6),
+      );
+      together.dxMaps.forEach((v, i) => expect(v).toBeCloseTo((parts[0]!.dxMaps[i]! + parts[1]!.dxMaps[i]! + parts[2]!.dxMaps[i]!) / 3, 6));
+      const plain = Array.from(
+        together.probability,
+        (_, i) => (parts[0]!.probability[i]! + parts[1]!.probability[i]! + parts[2]!.probability[i]!) / 3,
+      );
+      expect(Math.max(...plain.map((p, i) => Math.abs(p - together.probability[i]!)))).toBeGreaterThan(1e-4);
+    } finally {
+      ensemble.dispose();
+      tf.dispose([x.fc, x.edges!]);
+    }
+  });
+
   it('restores every member from one snapshot', () => {
     const ensemble = new NeuroLIPEnsemble(R, vocabulary, config(2));
     try {

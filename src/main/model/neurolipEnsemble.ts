@@ -8,7 +8,7 @@ import {
   type Vocabulary,
 } from './neurolipModel';
 import * as tf from './tf';
-import { memberConfig, type TrainConfig } from './trainConfig';
+import { memberConfig, predictionWeights, type TrainConfig } from './trainConfig';
 
 /** The seed of ensemble member m: member 0 keeps the run's own seed, so one member is exactly the single model. */
 export function memberSeed(seed: number, member: number): number {
@@ -28,12 +28,15 @@ export function meanLossTerms(terms: LossTerms[]): LossTerms {
 /**
  * `config.ensemble` NeuroLIP models with their own initial weights and dropout masks, trained on the
  * same batches (the loss is the sum of the members' losses, so each member's gradient is its own)
- * and predicting together: the patient probability and the attention maps are the members' means,
- * and the embedding for the leakage probe is the members' embeddings side by side.
+ * and predicting together: the patient probability is the members' mean weighted by their
+ * predictionWeight, the attention maps are their plain means, and the embedding for the leakage
+ * probe is the members' embeddings side by side.
  */
 export class NeuroLIPEnsemble {
   readonly members: NeuroLIPModel[];
   readonly variables: tf.Variable[];
+  /** Each member's share of the patient probability (the weights normalised to sum to 1). */
+  private readonly shares: number[];
   private readonly projection: ConnectomeProjection | null;
 
   constructor(
@@ -63,6 +66,9 @@ export class NeuroLIPEnsemble {
         ),
     );
     this.variables = this.members.flatMap((member) => member.variables);
+    const weights = predictionWeights(config);
+    const total = weights.reduce((sum, w) => sum + w, 0);
+    this.shares = weights.map((w) => w / total);
   }
 
   /** The variables that training steps (every member's, without readouts fitted first). */
@@ -94,9 +100,9 @@ export class NeuroLIPEnsemble {
   predict(input: BrainBatch, codes: Int32Array[], withMaps: boolean): Predictions {
     const parts = this.members.map((member) => member.predict(input, codes, withMaps));
     if (parts.length === 1) return parts[0]!;
-    const mean = (arrays: Float32Array[]): Float32Array => {
+    const mean = (arrays: Float32Array[], shares = arrays.map(() => 1 / arrays.length)): Float32Array => {
       const out = new Float32Array(arrays[0]!.length);
-      for (const array of arrays) array.forEach((v, i) => (out[i] = out[i]! + v / arrays.length));
+      arrays.forEach((array, m) => array.forEach((v, i) => (out[i] = out[i]! + v * shares[m]!)));
       return out;
     };
     const batch = codes[0]!.length;
@@ -108,7 +114,10 @@ export class NeuroLIPEnsemble {
       }
     });
     return {
-      probability: mean(parts.map((p) => p.probability)),
+      probability: mean(
+        parts.map((p) => p.probability),
+        this.shares,
+      ),
       embedding,
       dxMaps: mean(parts.map((p) => p.dxMaps)),
       ownMaps: Object.fromEntries(Object.keys(parts[0]!.ownMaps).map((name) => [name, mean(parts.map((p) => p.ownMaps[name]!))])),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VARIANT_DEFAULTS } from '../../shared/trainDefaults';
-import { TrainConfig } from './trainConfig';
+import { predictionWeights, TrainConfig } from './trainConfig';
 
 describe('the default mixed ensemble', () => {
   it('gives neurolip and its twin without fairness terms the same two members, the second a penalised linear readout fitted first', () => {
@@ -43,6 +43,22 @@ describe('the default mixed ensemble', () => {
       TrainConfig.parse({ variant: 'neurolip', ensemble: 1, memberValidation: 'shared', memberSettings: [{ earlyStopping: false }] })
         .ensemble,
     ).toBe(1);
+  });
+});
+
+describe("a member's prediction weight", () => {
+  it('is 1 for every member unless a member sets its own', () => {
+    expect(predictionWeights(TrainConfig.parse({ variant: 'neurolip' }))).toEqual([1, 1]);
+    const weighted = TrainConfig.parse({ variant: 'neurolip', ensemble: 3, memberSettings: [{}, { predictionWeight: 2.5 }] });
+    expect(predictionWeights(weighted)).toEqual([1, 2.5, 1]);
+  });
+
+  it('refuses a weight that is not positive, at the member that set it', () => {
+    for (const predictionWeight of [0, -1, Number.NaN]) {
+      const refused = TrainConfig.safeParse({ variant: 'neurolip', memberSettings: [{}, { predictionWeight }] });
+      expect(refused.success).toBe(false);
+      expect(refused.error!.issues[0]!.path).toEqual(['memberSettings', 1, 'predictionWeight']);
+    }
   });
 });
 

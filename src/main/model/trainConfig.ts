@@ -105,6 +105,10 @@ const MemberSettings = BaseFields.pick({
   fixedLogitScale: true,
   earlyStopping: true,
 })
+  .extend({
+    /** The member's weight in the ensemble's mean patient probability (1 for every member when left out); maps stay plain means. */
+    predictionWeight: z.number().positive().max(100),
+  })
   .partial()
   .strict();
 
@@ -116,6 +120,12 @@ const ConfigFields = BaseFields.extend({
   memberSettings: z.array(MemberSettings).max(8).default([]),
 });
 
+/** The settings a configuration may name, and those that only an ensemble member may set. */
+export const CONFIG_FIELD_NAMES: ReadonlySet<string> = new Set(Object.keys(ConfigFields.shape));
+export const MEMBER_ONLY_FIELD_NAMES: ReadonlySet<string> = new Set(
+  Object.keys(MemberSettings.shape).filter((name) => !CONFIG_FIELD_NAMES.has(name)),
+);
+
 /**
  * A variant's default member settings for the ensemble the user chose: with fewer members than the
  * variant's default, the dropped members' settings go with them, and none are left when the kept
@@ -126,6 +136,11 @@ function ownMembersOnly(defaults: { memberSettings?: readonly unknown[] }, given
   if (!defaults.memberSettings || 'memberSettings' in given || typeof given.ensemble !== 'number') return {};
   const kept = defaults.memberSettings.slice(0, Math.max(0, given.ensemble));
   return { memberSettings: kept.some((settings) => Object.keys(settings as object).length > 0) ? kept : [] };
+}
+
+/** Each member's weight in the ensemble's mean patient probability: its own predictionWeight, else 1. */
+export function predictionWeights(config: Pick<z.infer<typeof ConfigFields>, 'ensemble' | 'memberSettings'>): number[] {
+  return Array.from({ length: config.ensemble }, (_, m) => config.memberSettings[m]?.predictionWeight ?? 1);
 }
 
 /** The settings ensemble member m trains with: the run's, overridden by the member's own. */

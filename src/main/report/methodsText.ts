@@ -68,15 +68,17 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
     parts.push(
       `validation and prediction used an exponential moving average of the weights (decay ${value(c, 'weightAveraging')} per step)`,
     );
-  if (Number(c.ensemble ?? 1) > 1)
+  const own = Array.isArray(c.memberSettings) ? (c.memberSettings as Record<string, unknown>[]) : [];
+  if (Number(c.ensemble ?? 1) > 1) {
+    const averaging = averagingText(Number(c.ensemble), own);
     parts.push(
       c.memberValidation === 'own'
-        ? `each fold trained ${value(c, 'ensemble')} models from different initial weights, each early-stopped on its own ${Math.round(Number(c.validationFraction) * 100)} % of the fold’s training subjects, averaging their patient probabilities and attention maps`
+        ? `each fold trained ${value(c, 'ensemble')} models from different initial weights, each early-stopped on its own ${Math.round(Number(c.validationFraction) * 100)} % of the fold’s training subjects, ${averaging}`
         : c.memberValidation === 'separate'
-          ? `each fold trained ${value(c, 'ensemble')} models from different initial weights, each early-stopped apart on the fold’s validation subjects, averaging their patient probabilities and attention maps`
-          : `each fold trained ${value(c, 'ensemble')} models from different initial weights side by side, averaging their patient probabilities and attention maps`,
+          ? `each fold trained ${value(c, 'ensemble')} models from different initial weights, each early-stopped apart on the fold’s validation subjects, ${averaging}`
+          : `each fold trained ${value(c, 'ensemble')} models from different initial weights side by side, ${averaging}`,
     );
-  const own = Array.isArray(c.memberSettings) ? (c.memberSettings as Record<string, unknown>[]) : [];
+  }
   const mixed = memberSettingPairs(own).map(({ member, pairs }) => `model ${member} ${pairs}`);
   if (Number(c.ensemble ?? 1) > 1 && mixed.length > 0) parts.push(`the models differed in their own settings (${mixed.join('; ')})`);
   own.forEach((settings, m) => {
@@ -96,6 +98,14 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
   if (parts.length === 0) return null;
   const text = parts.join('; ');
   return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
+}
+
+/** How an ensemble's members are combined: plain means, or the probabilities weighted by the members' predictionWeight. */
+function averagingText(ensemble: number, own: Record<string, unknown>[]): string {
+  const weights = Array.from({ length: ensemble }, (_, m) => Number(own[m]?.predictionWeight ?? 1));
+  return weights.every((w) => w === 1)
+    ? 'averaging their patient probabilities and attention maps'
+    : `averaging their patient probabilities with weights ${weights.join(' : ')} and their attention maps with equal weights`;
 }
 
 /** A methods paragraph written from the run's stored configuration and evaluation protocol. */

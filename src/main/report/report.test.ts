@@ -136,6 +136,11 @@ describe('report pieces', () => {
     ).toBe(
       'Each fold trained 2 models from different initial weights side by side, averaging their patient probabilities and attention maps; the models differed in their own settings (model 2 connectomeReadout logit, learningRate 0.0001).',
     );
+    expect(
+      modelOptionsSentence({ ...summary.config, ensemble: 3, memberValidation: 'separate', memberSettings: [{}, { predictionWeight: 2 }] }),
+    ).toBe(
+      'Each fold trained 3 models from different initial weights, each early-stopped apart on the fold\u2019s validation subjects, averaging their patient probabilities with weights 1 : 2 : 1 and their attention maps with equal weights; the models differed in their own settings (model 2 predictionWeight 2).',
+    );
     const fittedFirst = (penalty: number) =>
       `a linear readout of the upper triangle on each connection z-scored within each site, fitted before training as L2-penalised logistic regression of the diagnosis on the training subjects (mean log-loss plus \u03bb / 2 times the squared weights, \u03bb = ${penalty}) to convergence and then held fixed, which added half its score to the patient token\u2019s logit and took half from the control token\u2019s`;
     const siteZ = { ...summary.config, globalToken: true, inputNorm: 'siteZ', regionNorm: 'none', connectomePenalty: 0 };
