@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import pkg from './package.json';
+import { sourceFingerprint } from './scripts/sourceFingerprint.mjs';
 import { watPlugin } from './scripts/watPlugin.mjs';
 
 // electron-vite reads Electron's version from its package to pick build targets. Where Electron's
@@ -11,6 +12,7 @@ process.env.ELECTRON_MAJOR_VER ??= /\d+/.exec(pkg.optionalDependencies.electron)
 export default defineConfig({
   main: {
     plugins: [watPlugin()],
+    define: { __NEUROLIP_SOURCE__: JSON.stringify(sourceFingerprint(resolve('.'))) },
     build: {
       rollupOptions: {
         input: {

@@ -5,6 +5,7 @@ import { resolveVariant, TrainConfig } from '../model/trainConfig';
 import { ProjectStore } from '../store/projectStore';
 import { RunRepository } from '../store/runRepository';
 import { importDemoCohort } from '../synth/demoCohort';
+import { SOURCE_FINGERPRINT } from '../sourceFingerprint';
 import { findFinishedRun } from './finishedRun';
 
 describe('finding a finished run to reuse', () => {
@@ -22,7 +23,7 @@ describe('finding a finished run to reuse', () => {
           variant: config.variant,
           config: { ...resolveVariant(config), protocol: 'kfold5' },
           backend: 'wasm',
-          versions: {},
+          versions: { source: SOURCE_FINGERPRINT },
           seed: config.seed,
         });
         runs.finish(id, 'done');
@@ -52,11 +53,47 @@ describe('finding a finished run to reuse', () => {
       const plainPair = TrainConfig.parse({ variant: 'neurolip', d: 16, ensemble: 2, memberSettings: [] });
       const { memberSettings, ...older } = { ...resolveVariant(plainPair), protocol: 'kfold5' };
       expect(memberSettings).toEqual([]);
-      const id = runs.create({ cohortId, name: 'older', variant: 'neurolip', config: older, backend: 'wasm', versions: {}, seed: 0 });
+      const id = runs.create({
+        cohortId,
+        name: 'older',
+        variant: 'neurolip',
+        config: older,
+        backend: 'wasm',
+        versions: { source: SOURCE_FINGERPRINT },
+        seed: 0,
+      });
       runs.finish(id, 'done');
 
       expect(findFinishedRun(store.db, cohortId, plainPair, 'kfold5')).toBe(id);
       expect(findFinishedRun(store.db, cohortId, TrainConfig.parse({ variant: 'neurolip', d: 16, ensemble: 2 }), 'kfold5')).toBeUndefined();
+    } finally {
+      store.close();
+    }
+  });
+
+  it('does not reuse a run that another build of the code trained', async () => {
+    const store = ProjectStore.open(join(tempDir(), 'builds.neurolip'));
+    try {
+      const { cohortId } = await importDemoCohort(store, { subjects: 30, rois: 12, timePoints: 60, seed: 1 }, { workers: 0 });
+      const runs = new RunRepository(store.db);
+      const config = TrainConfig.parse({ variant: 'neurolip', d: 16 });
+      const stored = { ...resolveVariant(config), protocol: 'kfold5' };
+      for (const versions of [{}, { app: '0.1.0', source: 'another-build' }]) {
+        const id = runs.create({ cohortId, name: 'older build', variant: 'neurolip', config: stored, backend: 'wasm', versions, seed: 0 });
+        runs.finish(id, 'done');
+      }
+      expect(findFinishedRun(store.db, cohortId, config, 'kfold5')).toBeUndefined();
+      const id = runs.create({
+        cohortId,
+        name: 'this build',
+        variant: 'neurolip',
+        config: stored,
+        backend: 'wasm',
+        versions: { source: SOURCE_FINGERPRINT },
+        seed: 0,
+      });
+      runs.finish(id, 'done');
+      expect(findFinishedRun(store.db, cohortId, config, 'kfold5')).toBe(id);
     } finally {
       store.close();
     }

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { STORED_CONFIG_DEFAULTS } from '../../shared/trainDefaults';
 import type { TrainConfig } from '../model/trainConfig';
 import { resolveVariant } from '../model/trainConfig';
+import { SOURCE_FINGERPRINT } from '../sourceFingerprint';
 import type { Protocol } from './runExperiment';
 
 /** What logistic regression's results depend on; it ignores every setting of the networks. */
@@ -18,13 +19,16 @@ function canonical(config: Record<string, unknown>): string {
 }
 
 /**
- * The latest finished run of this cohort with exactly this configuration, seed and protocol, if
- * there is one: the same numbers would come out again, so a comparison can reuse it.
+ * The latest finished run of this cohort with exactly this configuration, seed and protocol, trained
+ * by this build's code (the same source fingerprint), if there is one: the same numbers would come
+ * out again, so a comparison can reuse it.
  */
 export function findFinishedRun(db: Database.Database, cohortId: number, config: TrainConfig, protocol: Protocol): number | undefined {
   const wanted = canonical({ ...resolveVariant(config), protocol });
   const rows = db
-    .prepare("SELECT id, config FROM runs WHERE cohort_id = ? AND variant = ? AND seed = ? AND status = 'done' ORDER BY id DESC")
-    .all(cohortId, config.variant, config.seed) as { id: number; config: string }[];
+    .prepare(
+      "SELECT id, config FROM runs WHERE cohort_id = ? AND variant = ? AND seed = ? AND status = 'done' AND json_extract(versions, '$.source') = ? ORDER BY id DESC",
+    )
+    .all(cohortId, config.variant, config.seed, SOURCE_FINGERPRINT) as { id: number; config: string }[];
   return rows.find((row) => canonical(JSON.parse(row.config) as Record<string, unknown>) === wanted)?.id;
 }

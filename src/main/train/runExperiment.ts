@@ -1,4 +1,5 @@
 import { version as appVersion } from '../../../package.json';
+import { SOURCE_FINGERPRINT } from '../sourceFingerprint';
 import { equalisedOddsNull, fairnessGapIntervals, fairnessReport, type FairnessReport, type GapName } from '../eval/fairness';
 import { leaveOneSiteOut, stratifiedKFold, type Fold } from '../eval/folds';
 import { fitLogistic } from '../eval/logisticRegression';
@@ -210,7 +211,7 @@ async function trainAndStoreRun(store: ProjectStore, input: ExperimentInput, cal
       variant: config.variant,
       config: { ...config, protocol },
       backend: backend.name,
-      versions: { app: appVersion, tfjs: tfjsVersion(), node: process.versions.node },
+      versions: { app: appVersion, source: SOURCE_FINGERPRINT, tfjs: tfjsVersion(), node: process.versions.node },
       seed: config.seed,
     });
   }
