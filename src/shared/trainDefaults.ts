@@ -46,9 +46,9 @@ export const SPEC_DEFAULTS = {
 
 /**
  * What a stored run's configuration means by a field it lacks: the field was added later, and the
- * run trained with the spec's value for it, and without member settings of its own.
+ * run trained with the spec's value for it, without member settings of its own or readout offsets.
  */
-export const STORED_CONFIG_DEFAULTS = { ...SPEC_DEFAULTS, memberSettings: [] } as const;
+export const STORED_CONFIG_DEFAULTS = { ...SPEC_DEFAULTS, memberSettings: [], readoutOffsets: [] } as const;
 
 type Defaults = {
   -readonly [K in keyof typeof SPEC_DEFAULTS]?: (typeof SPEC_DEFAULTS)[K] extends boolean

@@ -20,23 +20,23 @@ const vocabulary: Vocabulary = {
 };
 const codes = [Int32Array.from({ length: B }, (_, i) => i % 2), Int32Array.from({ length: B }, (_, i) => (i % 3 === 0 ? 0 : 1))];
 
-function batch(): tf.Tensor3D {
+function batch(n: number): tf.Tensor3D {
   const random = new SeededRandom(5);
   return tf.tensor3d(
-    Float32Array.from({ length: B * R * R }, () => random.normal() * 0.3),
-    [B, R, R],
+    Float32Array.from({ length: n * R * R }, () => random.normal() * 0.3),
+    [n, R, R],
   );
 }
 
-/** The batch's [B, E] edges for the whole-connectome token: its matrices' upper triangles. */
-function inputs(withEdges: boolean): BrainBatch {
-  const fc = batch();
+/** A batch of n subjects (B unless given) with its [n, E] edges for the whole-connectome token: its matrices' upper triangles. */
+function inputs(withEdges: boolean, n = B): BrainBatch {
+  const fc = batch(n);
   if (!withEdges) return { fc, edges: null };
   const values = fc.dataSync();
   const edges: number[] = [];
-  for (let b = 0; b < B; b += 1)
+  for (let b = 0; b < n; b += 1)
     for (let i = 0; i < R; i += 1) for (let j = i + 1; j < R; j += 1) edges.push(values[b * R * R + i * R + j]!);
-  return { fc, edges: tf.tensor2d(edges, [B, (R * (R - 1)) / 2]) };
+  return { fc, edges: tf.tensor2d(edges, [n, (R * (R - 1)) / 2]) };
 }
 
 /** One small model without dropout, seed 6: the variant's defaults (neurolip unless given) with `settings` on top. */
@@ -330,7 +330,7 @@ describe('a connectome readout fitted first (connectomeOptimiser converged)', ()
   it('reaches the penalised logistic regression optimum on the subjects it is fitted to', () => {
     const model = fittedModel();
     const x = inputs(true);
-    model.fitReadout(x.edges!, codes[0]!);
+    model.fitReadout(x.edges!, codes);
     const { w, b } = readout(model);
     const edges = x.edges!.arraySync();
     const residual = edges.map((row, i) => 1 / (1 + Math.exp(-row.reduce((s, v, k) => s + v * w[k]!, b))) - codes[0]![i]!);
@@ -348,7 +348,7 @@ describe('a connectome readout fitted first (connectomeOptimiser converged)', ()
     const x = inputs(true);
     const before = patientLogits(model, x);
     expect(Math.max(...before) - Math.min(...before)).toBeLessThan(1e-5);
-    model.fitReadout(x.edges!, codes[0]!);
+    model.fitReadout(x.edges!, codes);
     const { w, b } = readout(model);
     const scores = x.edges!.arraySync().map((row) => row.reduce((s, v, k) => s + v * w[k]!, b));
     const after = patientLogits(model, x);
@@ -361,7 +361,7 @@ describe('a connectome readout fitted first (connectomeOptimiser converged)', ()
   it('is held fixed: not trained, not penalised in the loss, and unchanged by a training step', () => {
     const model = fittedModel();
     const x = inputs(true);
-    model.fitReadout(x.edges!, codes[0]!);
+    model.fitReadout(x.edges!, codes);
     const fitted = readout(model);
     expect(model.trainable.map((v) => v.name).filter((name) => name.includes('connectome'))).toEqual([]);
     expect(model.trainable.length).toBe(model.variables.length - 2);
@@ -379,5 +379,47 @@ describe('a connectome readout fitted first (connectomeOptimiser converged)', ()
     tf.dispose([x.fc, x.edges!, value, ...Object.values(grads)]);
     optimiser.dispose();
     model.dispose();
+  });
+
+  it("with readout offsets, shifts each subject's patient logit by its sex's cross-fitted offset at prediction only", () => {
+    const n = 60;
+    const x = inputs(true, n);
+    const sex = Int32Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 0 : 1));
+    const dx = Int32Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 0 : 1));
+    const subjects = [dx, sex];
+    // Women's edges all sit lower, and the first edge carries the diagnosis.
+    const e = x.edges!.shape[1];
+    const values = Float32Array.from(x.edges!.dataSync(), (v, k) => {
+      const i = Math.floor(k / e);
+      return v - (sex[i] === 0 ? 0.3 : 0) + (k % e === 0 ? dx[i]! * 0.5 : 0);
+    });
+    const batchOf = { fc: x.fc, edges: tf.tensor2d(values, [n, e]) };
+    const logits = (model: NeuroLIPModel, codes: Int32Array[]) =>
+      Array.from(model.predict(batchOf, codes, false).probability, (p) => Math.log(p / (1 - p)));
+    const plain = fittedModel();
+    plain.fitReadout(batchOf.edges, subjects);
+    const plainReadout = readout(plain);
+    const without = logits(plain, subjects);
+    const plainLoss = plain.loss(batchOf, subjects, false).total.dataSync()[0]!;
+    plain.dispose();
+
+    const offset = smallModel({
+      connectomeReadout: 'logit',
+      connectomeOptimiser: 'converged',
+      connectomePenalty: PENALTY,
+      readoutOffsets: ['sex'],
+    });
+    offset.fitReadout(batchOf.edges, subjects);
+    expect(readout(offset)).toEqual(plainReadout);
+    expect(offset.trainable.map((v) => v.name).filter((name) => name.includes('connectome'))).toEqual([]);
+    const offsets = Array.from(offset.variables.find((v) => v.name.endsWith('connectome.offsets'))!.dataSync() as Float32Array);
+    expect(Math.abs(offsets[0]! - offsets[1]!)).toBeGreaterThan(0.01);
+    logits(offset, subjects).forEach((logit, i) => expect(logit - without[i]!).toBeCloseTo(offsets[sex[i]!]!, 4));
+    // A subject whose sex is unknown gets no offset.
+    logits(offset, [dx, Int32Array.from(sex, () => -1)]).forEach((logit, i) => expect(logit).toBeCloseTo(without[i]!, 4));
+    // Training does not see the offsets.
+    expect(offset.loss(batchOf, subjects, false).total.dataSync()[0]).toBeCloseTo(plainLoss, 6);
+    tf.dispose([x.fc, x.edges!, batchOf.edges]);
+    offset.dispose();
   });
 });

@@ -1,6 +1,7 @@
 import * as tf from './tf';
 import { SeededRandom } from '../synth/random';
 import { scaleGradient, stopGradient, type GradientGate } from './gradientScale';
+import { crossFittedScores, groupOffsets } from './groupOffsets';
 import { fitL2Logistic } from './l2Logistic';
 import { bhattacharyya, caltLoss, caltWithinGroups, equalisedOddsPenalty } from './losses';
 import { affine2d, ConstantProduct, matMul2d } from './matMul2d';
@@ -45,11 +46,14 @@ export interface Predictions {
 
 type ModelConfig = TrainConfig & { ttca: boolean };
 
-/** The whole-connectome token's linear layer; its variables are named `<scope>brain.connectome.w` and `.b`. */
+/**
+ * The whole-connectome token's linear layer; its variables are named `<scope>brain.connectome.w` and
+ * `.b`, and a fitted readout's per-group offsets `.offsets`.
+ */
 const CONNECTOME_LAYER = 'brain.connectome';
 
 export const isConnectomeVariable = (name: string): boolean =>
-  name.endsWith(`${CONNECTOME_LAYER}.w`) || name.endsWith(`${CONNECTOME_LAYER}.b`);
+  ['w', 'b', 'offsets'].some((part) => name.endsWith(`${CONNECTOME_LAYER}.${part}`));
 
 /** A fixed [E, k] basis the connectome token's edges are multiplied with before its linear layer. */
 export interface ConnectomeProjection {
@@ -101,6 +105,12 @@ export class NeuroLIPModel {
    * patient token's logit and taking half from the control token's.
    */
   readonly fittedReadout: boolean;
+  /**
+   * The vocabulary indices of the attributes whose groups offset the fitted readout's score at
+   * prediction (config.readoutOffsets), and the offsets, one per group of each in turn; null without.
+   */
+  private readonly offsetAttributes: number[];
+  private readonly readoutOffsets: tf.Variable | null;
 
   constructor(
     readonly rois: number,
@@ -165,6 +175,12 @@ export class NeuroLIPModel {
     // random projection of every subject's edges to its logits until the penalty has shrunk them.
     if (this.connectome && config.connectomeReadout === 'logit') tf.tidy(() => this.connectome!.w.assign(tf.zerosLike(this.connectome!.w)));
     if (this.connectome?.b && this.fittedReadout) tf.tidy(() => this.connectome!.b!.assign(tf.zerosLike(this.connectome!.b!)));
+    this.offsetAttributes = this.fittedReadout
+      ? config.readoutOffsets.map((name) => vocabulary.attributes.findIndex((a) => a.name === name))
+      : [];
+    if (this.offsetAttributes.includes(-1)) throw new Error('Readout offsets need attributes of the vocabulary.');
+    const groups = this.offsetAttributes.reduce((sum, a) => sum + vocabulary.attributes[a]!.values.length, 0);
+    this.readoutOffsets = groups > 0 ? track(constantVariable(0, [groups], scope + CONNECTOME_LAYER + '.offsets')) : null;
     // After the connectome token's warm-up, or beside a readout fitted first, the attention pathway enters
     // the logits from zero (its output projection starts at zero, as residual branches do in ReZero), so a
     // random attention term does not overwrite what the connectome token fitted.
@@ -188,20 +204,35 @@ export class NeuroLIPModel {
    * Fits the readout held fixed (connectomeOptimiser 'converged') on the training subjects' edges
    * [n, E] and diagnoses (1 patient): L2-penalised logistic regression, mean log-loss plus
    * connectomePenalty / 2 times the squared weights (scikit-learn's C = 1 / (penalty n)), by L-BFGS
-   * to convergence.
+   * to convergence. `codes` are the subjects' token indices (attribute 0 the diagnosis, 1 patient).
+   * With readout offsets, each group's offset comes from cross-fitted scores of the same fit
+   * (groupOffsets): in-sample scores of a fit to convergence barely differ between groups.
    */
-  fitReadout(edges: tf.Tensor2D, dx: ArrayLike<number>): void {
+  fitReadout(edges: tf.Tensor2D, codes: Int32Array[]): void {
     const readout = this.connectome;
     if (!this.fittedReadout || !readout) throw new Error('This model has no connectome readout fitted first.');
     const n = edges.shape[0];
+    const dx = Array.from(codes[0]!);
+    const c = 1 / (this.config.connectomePenalty * n);
     const x = tf.tidy(() => this.project(edges));
     const xT = tf.tidy(() => tf.transpose(x));
     try {
-      const { w, b } = fitL2Logistic(x, xT, Array.from(dx), 1 / (this.config.connectomePenalty * n));
+      const { w, b } = fitL2Logistic(x, xT, dx, c);
       tf.tidy(() => {
         readout.w.assign(tf.tensor2d(w, [w.length, 1]));
         readout.b!.assign(tf.tensor1d([b]));
       });
+      if (this.readoutOffsets) {
+        const scores = crossFittedScores(x, dx, c, this.config.seed);
+        const attributes = this.offsetAttributes;
+        const offsets = groupOffsets(
+          scores,
+          dx,
+          attributes.map((a) => codes[a]!),
+          attributes.map((a) => this.vocabulary.attributes[a]!.values.length),
+        );
+        tf.tidy(() => this.readoutOffsets!.assign(tf.tensor1d(Float32Array.from(offsets.flatMap((o) => Array.from(o))))));
+      }
     } finally {
       tf.dispose(x === edges ? [xT] : [x, xT]);
     }
@@ -212,6 +243,20 @@ export class NeuroLIPModel {
     if (!edges) throw new Error('The whole-connectome token needs the batch of edges.');
     const score = NeuroLIPModel.dense(this.project(edges), this.connectome!);
     return tf.matMul(score, tf.tensor2d([[-0.5, 0.5]]));
+  }
+
+  /** The readout offsets' share of the diagnosis logits at prediction: [B, 2], minus and plus half each subject's summed group offsets. */
+  private offsetLogits(codes: Int32Array[], batch: number): tf.Tensor2D {
+    const all = this.readoutOffsets!.dataSync() as Float32Array;
+    const total = new Float32Array(batch);
+    let start = 0;
+    for (const a of this.offsetAttributes) {
+      codes[a]!.forEach((code, i) => {
+        if (code >= 0) total[i]! += all[start + code]!;
+      });
+      start += this.vocabulary.attributes[a]!.values.length;
+    }
+    return tf.matMul(tf.tensor2d(total, [batch, 1]), tf.tensor2d([[-0.5, 0.5]]));
   }
 
   private dropout<T extends tf.Tensor>(x: T, training: boolean, rate = this.config.dropout): T {
@@ -533,11 +578,12 @@ export class NeuroLIPModel {
     };
   }
 
-  /** Predictions for a batch, without dropout. */
+  /** Predictions for a batch, without dropout; readout offsets, if any, shift the logits here only (not in training). */
   predict(input: BrainBatch, codes: Int32Array[], withMaps: boolean): Predictions {
     return tf.tidy(() => {
       const side = this.brainSide(input, false);
-      const probability = tf.softmax(side.sim, -1);
+      const sim = this.readoutOffsets ? tf.add(side.sim, this.offsetLogits(codes, side.batch)) : side.sim;
+      const probability = tf.softmax(sim, -1);
       const patient = tf.slice(probability, [0, 1], [side.batch, 1]).dataSync() as Float32Array;
       const embedding = tf.reshape(side.z, [side.batch, -1]).dataSync() as Float32Array;
       const ownMaps: Record<string, Float32Array> = {};

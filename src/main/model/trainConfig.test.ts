@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VARIANT_DEFAULTS } from '../../shared/trainDefaults';
-import { predictionWeights, TrainConfig } from './trainConfig';
+import { predictionWeights, resolveVariant, TrainConfig } from './trainConfig';
 
 describe('the default mixed ensemble', () => {
   it('gives neurolip and its twin without fairness terms the same two members, the second a penalised linear readout fitted first', () => {
@@ -110,5 +110,36 @@ describe('a connectome readout fitted first', () => {
     expect(refusal({ variant: 'neurolip', ensemble: 1, ...fitted, connectomeOptimiser: 'lbfgs' })).toMatchObject({
       path: ['connectomeOptimiser'],
     });
+  });
+});
+
+describe('readout offsets', () => {
+  const refusals = (config: Record<string, unknown>) =>
+    TrainConfig.safeParse(config).error?.issues.map(({ path, message }) => ({ path, message }));
+
+  it('are off unless asked for, and name sensitive attributes of a run with a readout fitted first', () => {
+    expect(TrainConfig.parse({ variant: 'neurolip' }).readoutOffsets).toEqual([]);
+    expect(TrainConfig.parse({ variant: 'neurolip', readoutOffsets: ['sex', 'site'] }).readoutOffsets).toEqual(['sex', 'site']);
+  });
+
+  it('are fairness machinery: the variants without fairness terms drop them', () => {
+    const config = TrainConfig.parse({ variant: 'neurolip-nofair', readoutOffsets: ['sex'] });
+    expect(resolveVariant(config).readoutOffsets).toEqual([]);
+    expect(resolveVariant(TrainConfig.parse({ variant: 'neurolip', readoutOffsets: ['sex'] })).readoutOffsets).toEqual(['sex']);
+  });
+
+  it('refuse an attribute that is not sensitive, one named twice, and a run without a fitted readout', () => {
+    expect(refusals({ variant: 'neurolip', sensitive: ['sex'], readoutOffsets: ['sex', 'site'] })).toEqual([
+      { path: ['readoutOffsets', 1], message: '"site" is not among the sensitive attributes (sex)' },
+    ]);
+    expect(refusals({ variant: 'neurolip', readoutOffsets: ['sex', 'sex'] })).toEqual([
+      { path: ['readoutOffsets'], message: 'each sensitive attribute once' },
+    ]);
+    expect(refusals({ variant: 'neurolip', ensemble: 1, readoutOffsets: ['sex'] })).toEqual([
+      {
+        path: ['readoutOffsets'],
+        message: "readout offsets need a member whose connectome readout is fitted first (connectomeOptimiser 'converged')",
+      },
+    ]);
   });
 });

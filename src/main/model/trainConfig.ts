@@ -77,6 +77,16 @@ const BaseFields = z.object({
   refit: z.boolean(),
   /** Share of the scan in the random time window each training step recomputes connectivity from; 1 uses the stored whole-scan matrix. */
   timeWindow: z.number().min(0.2).max(1),
+  /**
+   * Sensitive attributes whose groups each get an offset of a fitted readout's score at prediction
+   * (equalised-odds post-processing): within each diagnosis, every group's mean cross-fitted score
+   * moves to all training subjects' mean (src/main/model/groupOffsets.ts).
+   */
+  readoutOffsets: z
+    .array(SensitiveAttribute)
+    .max(12)
+    .refine((names) => new Set(names).size === names.length, 'each sensitive attribute once')
+    .default([]),
   sensitive: z
     .array(SensitiveAttribute)
     .max(12)
@@ -180,6 +190,28 @@ function refuseUnfittableReadouts(config: z.infer<typeof ConfigFields>, ctx: z.R
   for (const issue of issues.values()) ctx.addIssue({ code: 'custom', ...issue });
 }
 
+/** Readout offsets need a member whose readout is fitted first, and attributes among the sensitive ones. */
+function refuseUnusableOffsets(config: z.infer<typeof ConfigFields>, ctx: z.RefinementCtx): void {
+  if (config.readoutOffsets.length === 0) return;
+  const fitted = Array.from({ length: config.ensemble }, (_, m) => memberConfig(config, m)).some(
+    (model) => model.globalToken && model.connectomeOptimiser === 'converged',
+  );
+  if (!fitted)
+    ctx.addIssue({
+      code: 'custom',
+      message: "readout offsets need a member whose connectome readout is fitted first (connectomeOptimiser 'converged')",
+      path: ['readoutOffsets'],
+    });
+  config.readoutOffsets.forEach((name, k) => {
+    if (!config.sensitive.includes(name))
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${name}" is not among the sensitive attributes (${config.sensitive.join(', ') || 'none'})`,
+        path: ['readoutOffsets', k],
+      });
+  });
+}
+
 /** Fills what the user left out from the variant's defaults, then validates. */
 export const TrainConfig = z.preprocess(
   (raw) => {
@@ -213,6 +245,7 @@ export const TrainConfig = z.preprocess(
       },
     )
     .superRefine(refuseUnfittableReadouts)
+    .superRefine(refuseUnusableOffsets)
     .refine((config) => config.connectomeWarmup < config.epochs, {
       message: 'the warm-up of the whole-connectome token must be shorter than the training (epochs)',
       path: ['connectomeWarmup'],
@@ -220,13 +253,23 @@ export const TrainConfig = z.preprocess(
 );
 export type TrainConfig = z.infer<typeof ConfigFields>;
 
+/** What the variants without fairness terms switch off. */
+const WITHOUT_FAIRNESS = {
+  lambdaNeg: 0,
+  lambdaDis: 0,
+  oddsPenalty: 0,
+  fairConditioning: 'none',
+  covariateAdjustment: 'none',
+  readoutOffsets: [],
+} as const satisfies Partial<TrainConfig>;
+
 /** The settings a variant fixes, applied over the user's configuration. */
 export function resolveVariant(config: TrainConfig): TrainConfig & { ttca: boolean } {
   switch (config.variant) {
     case 'neurolip-nofair':
-      return { ...config, lambdaNeg: 0, lambdaDis: 0, oddsPenalty: 0, fairConditioning: 'none', covariateAdjustment: 'none', ttca: true };
+      return { ...config, ...WITHOUT_FAIRNESS, ttca: true };
     case 'clip-global':
-      return { ...config, lambdaNeg: 0, lambdaDis: 0, oddsPenalty: 0, fairConditioning: 'none', covariateAdjustment: 'none', ttca: false };
+      return { ...config, ...WITHOUT_FAIRNESS, ttca: false };
     default:
       return { ...config, ttca: true };
   }

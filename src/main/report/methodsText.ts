@@ -87,6 +87,11 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
         `model ${m + 1}\u2019s whole-connectome token was ${fittedReadoutText(settings.connectomePenalty ?? c.connectomePenalty, inputNorm)}`,
       );
   });
+  const offsets = Array.isArray(c.readoutOffsets) ? (c.readoutOffsets as string[]) : [];
+  if (offsets.length > 0)
+    parts.push(
+      `at prediction, the fitted readout’s score was offset per group of ${offsets.join(' and ')} (equalised-odds post-processing): within each diagnosis, each group’s mean score on the training subjects, cross-fitted in 5 folds, was moved to all training subjects’ mean, averaging the two diagnoses’ offsets`,
+    );
   if (Number(c.timeWindow ?? 1) < 1)
     parts.push(
       `during training each subject\u2019s connectivity was recomputed in every step from a random window of ${Math.round(Number(c.timeWindow) * 100)} % of its scan (augmentation)`,

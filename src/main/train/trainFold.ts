@@ -322,8 +322,9 @@ function memberUnits(model: NeuroLIPEnsemble, splits: { fit: number[]; validatio
 }
 
 /**
- * Fits each member's connectome readout that is fitted first (connectomeOptimiser 'converged') on
- * that member's training subjects, `fitOf[m]`, before anything else reads the weights.
+ * Fits each member's connectome readout that is fitted first (connectomeOptimiser 'converged'), and
+ * its group offsets if any, on that member's training subjects, `fitOf[m]`, before anything else
+ * reads the weights.
  */
 export function fitFixedReadouts(model: NeuroLIPEnsemble, data: CohortData, inputs: FoldInputs, fitOf: number[][]): void {
   model.members.forEach((member, m) => {
@@ -331,10 +332,7 @@ export function fitFixedReadouts(model: NeuroLIPEnsemble, data: CohortData, inpu
     const subjects = fitOf[m]!;
     const x = inputs.batch(subjects);
     try {
-      member.fitReadout(
-        x.edges!,
-        subjects.map((i) => data.dx[i]!),
-      );
+      member.fitReadout(x.edges!, encode(data, member.vocabulary, subjects));
     } finally {
       tf.dispose([x.fc, x.edges ?? []].flat());
     }

@@ -1,0 +1,93 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { auc } from '../eval/metrics';
+import { SeededRandom } from '../synth/random';
+import { selectBackend } from '../tf/backend';
+import { CROSS_FIT_FOLDS, crossFittedScores, groupOffsets, MIN_GROUP_DIAGNOSIS } from './groupOffsets';
+import { fitL2Logistic } from './l2Logistic';
+import * as tf from './tf';
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+/** Within each diagnosis, each group's mean offset score minus all subjects' mean, averaged over the diagnoses. */
+function remainingGaps(scores: number[], dx: number[], codes: Int32Array[], offsets: Float32Array[], attribute: number): number[] {
+  const adjusted = scores.map((s, i) => s + codes.reduce((sum, code, a) => sum + (code[i]! >= 0 ? offsets[a]![code[i]!]! : 0), 0));
+  const mean = (rows: number[]) => rows.reduce((s, i) => s + adjusted[i]!, 0) / rows.length;
+  const everyone = dx.map((_, i) => i);
+  return Array.from(offsets[attribute]!, (_, g) => {
+    const gaps = [0, 1].map(
+      (d) => mean(everyone.filter((i) => dx[i] === d && codes[attribute]![i] === g)) - mean(everyone.filter((i) => dx[i] === d)),
+    );
+    return (gaps[0]! + gaps[1]!) / 2;
+  });
+}
+
+describe('group offsets of a diagnosis score', () => {
+  it("moves each group's mean score within each diagnosis to everyone's, averaged over the diagnoses", () => {
+    // Controls: group 0 scores -2 (x5), group 1 scores 0 (x5); patients: group 0 scores 1 (x5), group 1 scores 1 (x5).
+    const scores = [...Array(5).fill(-2), ...Array(5).fill(0), ...Array(10).fill(1)];
+    const dx = [...Array(10).fill(0), ...Array(10).fill(1)];
+    const sex = Int32Array.from([...Array(5).fill(0), ...Array(5).fill(1), ...Array(5).fill(0), ...Array(5).fill(1)]);
+    const [offsets] = groupOffsets(scores, dx, [sex], [2]);
+    // Controls' mean -1: group 0 is 1 below it, group 1 is 1 above; patients' groups sit on their mean.
+    expect(Array.from(offsets!)).toEqual([0.5, -0.5]);
+  });
+
+  it('counts a diagnosis for a group only with enough of its subjects there, and leaves missing codes and empty groups alone', () => {
+    const few = MIN_GROUP_DIAGNOSIS - 1;
+    const scores = [...Array(6).fill(0), ...Array(few).fill(-4), ...Array(6).fill(2), ...Array(6).fill(3), 10, 10];
+    const dx = [...Array(6 + few).fill(0), ...Array(12).fill(1), 0, 1];
+    const site = Int32Array.from([...Array(6).fill(0), ...Array(few).fill(1), ...Array(6).fill(0), ...Array(6).fill(1), -1, -1]);
+    const [offsets] = groupOffsets(scores, dx, [site], [3]);
+    const patients = [...Array(6).fill(2), ...Array(6).fill(3), 10];
+    const patientMean = patients.reduce((a, b) => a + b, 0) / patients.length;
+    const controls = [...Array(6).fill(0), ...Array(few).fill(-4), 10];
+    const controlMean = controls.reduce((a, b) => a + b, 0) / controls.length;
+    // Group 0 has both diagnoses; group 1 has too few controls, so only its patients count; group 2 is empty.
+    expect(offsets![0]).toBeCloseTo((controlMean - 0 + patientMean - 2) / 2, 5);
+    expect(offsets![1]).toBeCloseTo(patientMean - 3, 5);
+    expect(offsets![2]).toBe(0);
+  });
+
+  it('fits several attributes together, so that neither leaves a gap where the groups overlap', () => {
+    const random = new SeededRandom(3);
+    const n = 400;
+    const dx = Array.from({ length: n }, (_, i) => i % 2);
+    const sex = Int32Array.from({ length: n }, () => (random.next() < 0.3 ? 0 : 1));
+    // Site is tied to sex (site 0 mostly women), and both shift the scores.
+    const site = Int32Array.from(sex, (s) => (random.next() < (s === 0 ? 0.7 : 0.2) ? 0 : 1 + random.int(2)));
+    const scores = dx.map((d, i) => d * 1.5 - (sex[i] === 0 ? 0.8 : 0) + [0.5, 0, -0.3][site[i]!]! + random.normal() * 0.5);
+    const codes = [sex, site];
+    const offsets = groupOffsets(scores, dx, codes, [2, 3]);
+    for (const attribute of [0, 1]) {
+      remainingGaps(scores, dx, codes, offsets, attribute).forEach((gap) => expect(Math.abs(gap)).toBeLessThan(0.01));
+    }
+    const sexAlone = groupOffsets(scores, dx, [sex], [2]);
+    expect(Math.max(...remainingGaps(scores, dx, codes, [sexAlone[0]!, new Float32Array(3)], 1).map(Math.abs))).toBeGreaterThan(0.1);
+  });
+});
+
+describe('cross-fitted scores', () => {
+  it('score each subject with a fit that did not see it: noise features separate the classes in-sample only', () => {
+    const random = new SeededRandom(11);
+    const n = 60;
+    const p = 200;
+    const y = Array.from({ length: n }, (_, i) => i % 2);
+    const x = tf.tensor2d(
+      Float32Array.from({ length: n * p }, () => random.normal()),
+      [n, p],
+    );
+    const xT = tf.transpose(x);
+    const c = 1;
+    const { w, b } = fitL2Logistic(x, xT, y, c);
+    const inSample = tf.tidy(() => tf.add(tf.matMul(x, tf.tensor2d(w, [p, 1])), b).dataSync());
+    const crossFitted = crossFittedScores(x, y, c, 0);
+    expect(auc(y, inSample)).toBe(1);
+    expect(auc(y, crossFitted)).toBeLessThan(0.75);
+    expect(Array.from(crossFittedScores(x, y, c, 0))).toEqual(Array.from(crossFitted));
+    expect(Array.from(crossFittedScores(x, y, c, 1))).not.toEqual(Array.from(crossFitted));
+    expect(CROSS_FIT_FOLDS).toBeLessThan(n / 2);
+    tf.dispose([x, xT]);
+  });
+});

@@ -1,0 +1,87 @@
+import * as tf from './tf';
+import { SeededRandom } from '../synth/random';
+import { fitL2Logistic } from './l2Logistic';
+
+/** Inner folds of the cross-fitting that gives every training subject a score from a fit without it. */
+export const CROSS_FIT_FOLDS = 5;
+
+/** A group's mean score within a diagnosis counts only with at least this many of its subjects there. */
+export const MIN_GROUP_DIAGNOSIS = 5;
+
+/** Passes over the attributes when there are several (backfitting; one attribute needs one). */
+const BACKFIT_PASSES = 20;
+
+/**
+ * Per-group offsets of a diagnosis score, one array per attribute (indexed by group code), such that
+ * within each diagnosis every group's mean offset score moves to the mean of all subjects: group g's
+ * offset is the mean over diagnoses of (all subjects' mean - g's mean), counting only diagnoses in
+ * which g has at least MIN_GROUP_DIAGNOSIS subjects (0 when none). Several attributes are fitted
+ * in turn, each on the scores offset by the others, until they settle. A code of -1 (missing) gets no
+ * offset but counts in the means of all subjects.
+ */
+export function groupOffsets(scores: ArrayLike<number>, dx: ArrayLike<number>, codes: Int32Array[], groups: number[]): Float32Array[] {
+  const n = scores.length;
+  const offsets = groups.map((size) => new Float32Array(size));
+  const adjusted = Float64Array.from(scores);
+  const passes = codes.length > 1 ? BACKFIT_PASSES : 1;
+  for (let pass = 0; pass < passes; pass += 1) {
+    codes.forEach((code, a) => {
+      const own = offsets[a]!;
+      for (let i = 0; i < n; i += 1) if (code[i]! >= 0) adjusted[i]! -= own[code[i]!]!;
+      const sums = [new Float64Array(own.length), new Float64Array(own.length)];
+      const counts = [new Float64Array(own.length), new Float64Array(own.length)];
+      const totals = [0, 0];
+      const sizes = [0, 0];
+      for (let i = 0; i < n; i += 1) {
+        const d = dx[i]!;
+        totals[d]! += adjusted[i]!;
+        sizes[d]! += 1;
+        if (code[i]! < 0) continue;
+        sums[d]![code[i]!]! += adjusted[i]!;
+        counts[d]![code[i]!]! += 1;
+      }
+      for (let g = 0; g < own.length; g += 1) {
+        const gaps = [0, 1]
+          .filter((d) => counts[d]![g]! >= MIN_GROUP_DIAGNOSIS)
+          .map((d) => totals[d]! / sizes[d]! - sums[d]![g]! / counts[d]![g]!);
+        own[g] = gaps.length > 0 ? gaps.reduce((s, v) => s + v, 0) / gaps.length : 0;
+      }
+      for (let i = 0; i < n; i += 1) if (code[i]! >= 0) adjusted[i]! += own[code[i]!]!;
+    });
+  }
+  return offsets;
+}
+
+/**
+ * Cross-fitted scores of L2 logistic regression (C as fitL2Logistic's): the subjects [n, p] are dealt
+ * into CROSS_FIT_FOLDS folds, stratified by diagnosis in a seeded order, and each fold is scored by
+ * a fit on the others, so that no score comes from a fit that saw its subject.
+ */
+export function crossFittedScores(x: tf.Tensor2D, y: number[], c: number, seed: number): Float32Array {
+  const n = y.length;
+  const fold = new Int32Array(n);
+  const order = new SeededRandom(seed * 7 + 5).permutation(n);
+  const dealt = [0, 0];
+  for (const i of order) fold[i] = dealt[y[i]!]!++ % CROSS_FIT_FOLDS;
+  const scores = new Float32Array(n);
+  for (let k = 0; k < CROSS_FIT_FOLDS; k += 1) {
+    const fit = order.filter((i) => fold[i] !== k);
+    const held = order.filter((i) => fold[i] === k);
+    const fitX = tf.gather(x, fit);
+    const fitXT = tf.transpose(fitX);
+    try {
+      // C scales with the number of subjects fitted, so that the penalty per subject stays the full fit's.
+      const { w, b } = fitL2Logistic(
+        fitX,
+        fitXT,
+        fit.map((i) => y[i]!),
+        (c * n) / fit.length,
+      );
+      const heldScores = tf.tidy(() => tf.add(tf.matMul(tf.gather(x, held), tf.tensor2d(w, [w.length, 1])), b).dataSync());
+      held.forEach((i, h) => (scores[i] = heldScores[h]!));
+    } finally {
+      tf.dispose([fitX, fitXT]);
+    }
+  }
+  return scores;
+}
