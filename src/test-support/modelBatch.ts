@@ -25,3 +25,13 @@ export function randomBrainBatch(seed: number, subjects: number, rois: number): 
     for (let i = 0; i < rois; i += 1) for (let j = i + 1; j < rois; j += 1) edges.push(values[b * rois * rois + i * rois + j]!);
   return { fc: tf.tensor3d(values, [subjects, rois, rois]), edges: tf.tensor2d(edges, [subjects, (rois * (rois - 1)) / 2]) };
 }
+
+/** The batch's edges moved: every edge of a woman (sex code 0) by `womenShift`, a patient's first edge by `patientShift`. */
+export function shiftedEdges(batch: BrainBatch, codes: Int32Array[], womenShift: number, patientShift: number): tf.Tensor2D {
+  const [subjects, e] = batch.edges!.shape;
+  const values = Float32Array.from(batch.edges!.dataSync(), (v, k) => {
+    const i = Math.floor(k / e);
+    return v + (codes[1]![i] === 0 ? womenShift : 0) + (k % e === 0 ? codes[0]![i]! * patientShift : 0);
+  });
+  return tf.tensor2d(values, [subjects, e]);
+}

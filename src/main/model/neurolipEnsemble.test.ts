@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../synth/random';
-import { DX_SEX_VOCABULARY, dxSexCodes, randomBrainBatch } from '../../test-support/modelBatch';
+import { DX_SEX_VOCABULARY, dxSexCodes, randomBrainBatch, shiftedEdges } from '../../test-support/modelBatch';
 import { selectBackend } from '../tf/backend';
 import { memberSeed, NeuroLIPEnsemble } from './neurolipEnsemble';
 import { NeuroLIPModel, type BrainBatch } from './neurolipModel';
@@ -125,6 +125,31 @@ describe('NeuroLIP ensemble', () => {
     } finally {
       ensemble.dispose();
       tf.dispose([x.fc, x.edges!]);
+    }
+  });
+
+  it("moves the combined patient logit by each subject's group offset, fitted by the member with the fitted readout", () => {
+    const n = 60;
+    const random = randomBrainBatch(9, n, R);
+    const subjects = dxSexCodes(n);
+    const x = { fc: random.fc, edges: shiftedEdges(random, subjects, -0.3, 0.5) };
+    const settings = resolveVariant(TrainConfig.parse({ ...config(2), readoutOffsets: ['sex'] }));
+    const ensemble = new NeuroLIPEnsemble(R, vocabulary, settings);
+    try {
+      const fitted = ensemble.members[1]!;
+      expect(ensemble.members.map((m) => m.fittedReadout)).toEqual([false, true]);
+      fitted.fitReadout(x.edges, subjects);
+      const offsets = fitted.groupOffsets(subjects)!;
+      expect(Math.max(...offsets) - Math.min(...offsets)).toBeGreaterThan(0.01);
+      const parts = ensemble.members.map((m) => m.predict(x, subjects, false));
+      const logit = (p: number) => Math.log(p / (1 - p));
+      ensemble.predict(x, subjects, false).probability.forEach((p, i) => {
+        const mixed = (parts[0]!.probability[i]! + parts[1]!.probability[i]!) / 2;
+        expect(logit(p)).toBeCloseTo(logit(mixed) + offsets[i]!, 4);
+      });
+    } finally {
+      ensemble.dispose();
+      tf.dispose([random.fc, random.edges!, x.edges]);
     }
   });
 

@@ -29,8 +29,8 @@ export function meanLossTerms(terms: LossTerms[]): LossTerms {
  * `config.ensemble` NeuroLIP models with their own initial weights and dropout masks, trained on the
  * same batches (the loss is the sum of the members' losses, so each member's gradient is its own)
  * and predicting together: the patient probability is the members' mean weighted by their
- * predictionWeight, the attention maps are their plain means, and the embedding for the leakage
- * probe is the members' embeddings side by side.
+ * predictionWeight (then moved by any group offsets), the attention maps are their plain means, and
+ * the embedding for the leakage probe is the members' embeddings side by side.
  */
 export class NeuroLIPEnsemble {
   readonly members: NeuroLIPModel[];
@@ -97,15 +97,29 @@ export class NeuroLIPEnsemble {
     };
   }
 
+  /**
+   * The members' predictions combined; with group offsets (config.readoutOffsets) the combined
+   * patient logit then moves by each subject's offsets, the mean over the members that fitted them.
+   */
   predict(input: BrainBatch, codes: Int32Array[], withMaps: boolean): Predictions {
     const parts = this.members.map((member) => member.predict(input, codes, withMaps));
-    if (parts.length === 1) return parts[0]!;
+    const combined = parts.length === 1 ? parts[0]! : this.combine(parts, codes[0]!.length);
+    const offsets = this.members.map((member) => member.groupOffsets(codes)).filter((o): o is Float32Array => o !== null);
+    if (offsets.length === 0) return combined;
+    const probability = Float32Array.from(combined.probability, (p, i) => {
+      const shift = offsets.reduce((sum, o) => sum + o[i]!, 0) / offsets.length;
+      return 1 / (1 + Math.exp(-(Math.log(p / (1 - p)) + shift)));
+    });
+    return { ...combined, probability };
+  }
+
+  /** Several members' predictions as one: weighted mean probability, mean maps, embeddings side by side. */
+  private combine(parts: Predictions[], batch: number): Predictions {
     const mean = (arrays: Float32Array[], shares = arrays.map(() => 1 / arrays.length)): Float32Array => {
       const out = new Float32Array(arrays[0]!.length);
       arrays.forEach((array, m) => array.forEach((v, i) => (out[i] = out[i]! + v * shares[m]!)));
       return out;
     };
-    const batch = codes[0]!.length;
     const width = parts[0]!.embedding.length / batch;
     const embedding = new Float32Array(batch * width * parts.length);
     parts.forEach((part, m) => {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../synth/random';
+import { dxSexCodes, shiftedEdges } from '../../test-support/modelBatch';
 import { selectBackend } from '../tf/backend';
 import { createOptimiser } from '../train/optimiser';
 import { NeuroLIPModel, type BrainBatch, type Vocabulary } from './neurolipModel';
@@ -381,26 +382,19 @@ describe('a connectome readout fitted first (connectomeOptimiser converged)', ()
     model.dispose();
   });
 
-  it("with readout offsets, shifts each subject's patient logit by its sex's cross-fitted offset at prediction only", () => {
+  it('with readout offsets, fits each sex an offset from cross-fitted scores, which neither its own prediction nor training sees', () => {
     const n = 60;
     const x = inputs(true, n);
-    const sex = Int32Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 0 : 1));
-    const dx = Int32Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 0 : 1));
-    const subjects = [dx, sex];
+    const subjects = dxSexCodes(n);
+    const sex = subjects[1]!;
     // Women's edges all sit lower, and the first edge carries the diagnosis.
-    const e = x.edges!.shape[1];
-    const values = Float32Array.from(x.edges!.dataSync(), (v, k) => {
-      const i = Math.floor(k / e);
-      return v - (sex[i] === 0 ? 0.3 : 0) + (k % e === 0 ? dx[i]! * 0.5 : 0);
-    });
-    const batchOf = { fc: x.fc, edges: tf.tensor2d(values, [n, e]) };
-    const logits = (model: NeuroLIPModel, codes: Int32Array[]) =>
-      Array.from(model.predict(batchOf, codes, false).probability, (p) => Math.log(p / (1 - p)));
+    const batchOf = { fc: x.fc, edges: shiftedEdges(x, subjects, -0.3, 0.5) };
     const plain = fittedModel();
     plain.fitReadout(batchOf.edges, subjects);
     const plainReadout = readout(plain);
-    const without = logits(plain, subjects);
+    const plainProbability = plain.predict(batchOf, subjects, false).probability;
     const plainLoss = plain.loss(batchOf, subjects, false).total.dataSync()[0]!;
+    expect(plain.groupOffsets(subjects)).toBeNull();
     plain.dispose();
 
     const offset = smallModel({
@@ -414,10 +408,10 @@ describe('a connectome readout fitted first (connectomeOptimiser converged)', ()
     expect(offset.trainable.map((v) => v.name).filter((name) => name.includes('connectome'))).toEqual([]);
     const offsets = Array.from(offset.variables.find((v) => v.name.endsWith('connectome.offsets'))!.dataSync() as Float32Array);
     expect(Math.abs(offsets[0]! - offsets[1]!)).toBeGreaterThan(0.01);
-    logits(offset, subjects).forEach((logit, i) => expect(logit - without[i]!).toBeCloseTo(offsets[sex[i]!]!, 4));
+    expect(Array.from(offset.groupOffsets(subjects)!)).toEqual(Array.from(sex, (s) => offsets[s]!));
     // A subject whose sex is unknown gets no offset.
-    logits(offset, [dx, Int32Array.from(sex, () => -1)]).forEach((logit, i) => expect(logit).toBeCloseTo(without[i]!, 4));
-    // Training does not see the offsets.
+    expect(Array.from(offset.groupOffsets([subjects[0]!, Int32Array.from(sex, () => -1)])!)).toEqual(Array(n).fill(0));
+    expect(offset.predict(batchOf, subjects, false).probability).toEqual(plainProbability);
     expect(offset.loss(batchOf, subjects, false).total.dataSync()[0]).toBeCloseTo(plainLoss, 6);
     tf.dispose([x.fc, x.edges!, batchOf.edges]);
     offset.dispose();

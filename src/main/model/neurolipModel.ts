@@ -106,8 +106,9 @@ export class NeuroLIPModel {
    */
   readonly fittedReadout: boolean;
   /**
-   * The vocabulary indices of the attributes whose groups offset the fitted readout's score at
-   * prediction (config.readoutOffsets), and the offsets, one per group of each in turn; null without.
+   * The vocabulary indices of the attributes whose groups offset the patient logit at prediction
+   * (config.readoutOffsets), and the offsets, one per group of each in turn, estimated on the fitted
+   * readout's cross-fitted scores; null without.
    */
   private readonly offsetAttributes: number[];
   private readonly readoutOffsets: tf.Variable | null;
@@ -245,10 +246,14 @@ export class NeuroLIPModel {
     return tf.matMul(score, tf.tensor2d([[-0.5, 0.5]]));
   }
 
-  /** The readout offsets' share of the diagnosis logits at prediction: [B, 2], minus and plus half each subject's summed group offsets. */
-  private offsetLogits(codes: Int32Array[], batch: number): tf.Tensor2D {
-    const all = this.readoutOffsets!.dataSync() as Float32Array;
-    const total = new Float32Array(batch);
+  /**
+   * Each subject's summed group offsets (config.readoutOffsets) from its codes, [B]: what the
+   * ensemble adds to its patient logit at prediction (a code of -1 adds nothing); null without offsets.
+   */
+  groupOffsets(codes: Int32Array[]): Float32Array | null {
+    if (!this.readoutOffsets) return null;
+    const all = this.readoutOffsets.dataSync() as Float32Array;
+    const total = new Float32Array(codes[0]!.length);
     let start = 0;
     for (const a of this.offsetAttributes) {
       codes[a]!.forEach((code, i) => {
@@ -256,7 +261,7 @@ export class NeuroLIPModel {
       });
       start += this.vocabulary.attributes[a]!.values.length;
     }
-    return tf.matMul(tf.tensor2d(total, [batch, 1]), tf.tensor2d([[-0.5, 0.5]]));
+    return total;
   }
 
   private dropout<T extends tf.Tensor>(x: T, training: boolean, rate = this.config.dropout): T {
@@ -578,12 +583,11 @@ export class NeuroLIPModel {
     };
   }
 
-  /** Predictions for a batch, without dropout; readout offsets, if any, shift the logits here only (not in training). */
+  /** Predictions for a batch, without dropout (and without group offsets, which the ensemble adds). */
   predict(input: BrainBatch, codes: Int32Array[], withMaps: boolean): Predictions {
     return tf.tidy(() => {
       const side = this.brainSide(input, false);
-      const sim = this.readoutOffsets ? tf.add(side.sim, this.offsetLogits(codes, side.batch)) : side.sim;
-      const probability = tf.softmax(sim, -1);
+      const probability = tf.softmax(side.sim, -1);
       const patient = tf.slice(probability, [0, 1], [side.batch, 1]).dataSync() as Float32Array;
       const embedding = tf.reshape(side.z, [side.batch, -1]).dataSync() as Float32Array;
       const ownMaps: Record<string, Float32Array> = {};

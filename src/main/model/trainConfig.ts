@@ -78,9 +78,10 @@ const BaseFields = z.object({
   /** Share of the scan in the random time window each training step recomputes connectivity from; 1 uses the stored whole-scan matrix. */
   timeWindow: z.number().min(0.2).max(1),
   /**
-   * Sensitive attributes whose groups each get an offset of a fitted readout's score at prediction
-   * (equalised-odds post-processing): within each diagnosis, every group's mean cross-fitted score
-   * moves to all training subjects' mean (src/main/model/groupOffsets.ts).
+   * Sensitive attributes whose groups each get an offset of the patient logit at prediction
+   * (equalised-odds post-processing), estimated on the fitted readout's cross-fitted training scores:
+   * within each diagnosis, every group's mean score moves to all training subjects' mean
+   * (src/main/model/groupOffsets.ts).
    */
   readoutOffsets: z
     .array(SensitiveAttribute)

@@ -90,7 +90,7 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
   const offsets = Array.isArray(c.readoutOffsets) ? (c.readoutOffsets as string[]) : [];
   if (offsets.length > 0)
     parts.push(
-      `at prediction, the fitted readout’s score was offset per group of ${offsets.join(' and ')} (equalised-odds post-processing): within each diagnosis, each group’s mean score on the training subjects, cross-fitted in 5 folds, was moved to all training subjects’ mean, averaging the two diagnoses’ offsets`,
+      `at prediction, the patient logit was offset per group of ${offsets.join(' and ')} (equalised-odds post-processing), with offsets that moved, within each diagnosis, each group’s mean score of the fitted readout on the training subjects, cross-fitted in 5 folds, to all training subjects’ mean, averaging the two diagnoses’ offsets`,
     );
   if (Number(c.timeWindow ?? 1) < 1)
     parts.push(

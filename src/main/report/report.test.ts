@@ -172,7 +172,7 @@ describe('report pieces', () => {
       }),
     ).toBe(
       `${fittedFirst(3)[0]!.toUpperCase()}${fittedFirst(3).slice(1)}; region tokens were computed from raw Fisher-z values; ` +
-        'at prediction, the fitted readout\u2019s score was offset per group of sex and site (equalised-odds post-processing): within each diagnosis, each group\u2019s mean score on the training subjects, cross-fitted in 5 folds, was moved to all training subjects\u2019 mean, averaging the two diagnoses\u2019 offsets.',
+        'at prediction, the patient logit was offset per group of sex and site (equalised-odds post-processing), with offsets that moved, within each diagnosis, each group\u2019s mean score of the fitted readout on the training subjects, cross-fitted in 5 folds, to all training subjects\u2019 mean, averaging the two diagnoses\u2019 offsets.',
     );
     expect(modelOptionsSentence({ ...summary.config, inputNorm: 'edgeZ' })).toBe(
       'Region tokens were computed from each connection z-scored over the training subjects.',
