@@ -36,7 +36,7 @@ export async function compareCommand(args: string[]): Promise<void> {
   if (new Set(variants).size !== variants.length) throw new UsageError('--variants names a variant twice.');
   const protocol = parseProtocol(values.protocol);
   const seeds = parseSeeds(values.seeds);
-  const configs = variants.map((variant) => configFromFlags(values, variant));
+  const configs = variants.map((variant) => configFromFlags(values, variant, protocol));
   const { store, close } = openWritableProject(values.project, 'compare');
   try {
     const repository = new RunRepository(store.db);

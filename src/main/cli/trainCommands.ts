@@ -51,7 +51,7 @@ export async function trainCommand(args: string[]): Promise<void> {
   const variant = Variant.safeParse(values.variant);
   if (!variant.success) throw new UsageError(`--variant must be one of ${Variant.options.join(', ')}.`);
   const protocol = parseProtocol(values.protocol);
-  const config = configFromFlags(values, variant.data);
+  const config = configFromFlags(values, variant.data, protocol);
   const { store, close } = openWritableProject(values.project, 'train');
   try {
     new RunRepository(store.db).markInterrupted();

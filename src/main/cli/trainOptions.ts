@@ -61,8 +61,25 @@ function refuseUnknownSettings(fromFile: Record<string, unknown>, path: string):
   throw new UsageError(`Invalid configuration: ${problems.join('; ')}`);
 }
 
+/**
+ * The two keys a stored run's configuration adds to its settings (`neurolip show-run`), so that it can
+ * be given back as a --config file: `ttca`, which the variant decides, is dropped, and `protocol` must
+ * be the protocol this command uses.
+ */
+function withoutRunRecord(fromFile: Record<string, unknown>, path: string, protocol: Protocol): Record<string, unknown> {
+  const { ttca, protocol: stored, ...settings } = fromFile;
+  const problems = [
+    ttca !== undefined && typeof ttca !== 'boolean' ? `${path}: ttca: a stored run's record (true or false), decided by the variant` : null,
+    stored !== undefined && stored !== protocol
+      ? `${path}: protocol: ${JSON.stringify(stored)} here, but this command's --protocol is ${protocol} (give --protocol ${String(stored)} or delete the key)`
+      : null,
+  ].filter((problem): problem is string => problem !== null);
+  if (problems.length > 0) throw new UsageError(`Invalid configuration: ${problems.join('; ')}`);
+  return settings;
+}
+
 /** The validated configuration: the config file's fields, then the flags that were given, for one variant. */
-export function configFromFlags(values: ConfigFlags, variant: Variant): TrainConfig {
+export function configFromFlags(values: ConfigFlags, variant: Variant, protocol: Protocol): TrainConfig {
   const sensitive = values.sensitive?.split(',').map((name) => {
     if (name.trim() === '') throw new UsageError('--sensitive takes comma-separated column names, e.g. sex,age,site,HANDEDNESS_CATEGORY.');
     return SENSITIVE_ALIASES[name.trim()] ?? name.trim();
@@ -77,7 +94,7 @@ export function configFromFlags(values: ConfigFlags, variant: Variant): TrainCon
     batchSize: number('--batch-size', values['batch-size']),
     sensitive,
   };
-  const fromFile = values.config ? readConfigFile(values.config) : {};
+  const fromFile = values.config ? withoutRunRecord(readConfigFile(values.config), values.config, protocol) : {};
   refuseUnknownSettings(fromFile, values.config ?? '');
   const given = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
   const parsed = TrainConfig.safeParse({ ...fromFile, ...given });
