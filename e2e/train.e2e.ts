@@ -67,6 +67,13 @@ describe('training and results in the browser', () => {
     // The demo cohort's sensitive attributes come from its columns; the three derived ones are ticked.
     await expect.poll(() => page.getByTestId('sensitive-site').isChecked()).toBe(true);
     expect(await page.getByTestId('sensitive-sex').isChecked()).toBe(true);
+    // The prediction is offset per sex and site by default; Quick look's single model has no linear member to estimate it on.
+    expect(await page.getByTestId('offset-sex').isChecked()).toBe(true);
+    expect(await page.getByTestId('offset-site').isChecked()).toBe(true);
+    expect(await page.getByTestId('offset-ageGroup').isChecked()).toBe(false);
+    expect(await page.getByTestId('offsets-text').textContent()).toBe(
+      'Not used with one ensemble member: the fitted linear member is the second.',
+    );
     await page.getByText('Advanced').click();
     // Quick look trains one model; the form says what the default second member would be.
     expect(await page.getByTestId('advanced-ensemble').inputValue()).toBe('1');

@@ -59,6 +59,8 @@ type Defaults = {
 } & {
   /** Settings of their own for the ensemble's first members (validated by the trainer's MemberSettings). */
   memberSettings?: readonly Readonly<Record<string, number | string | boolean>>[];
+  /** Sensitive attributes whose groups offset the prediction (readoutOffsets), where the run has them. */
+  readoutOffsets?: readonly string[];
 };
 
 /**
@@ -85,7 +87,8 @@ const NEUROLIP_V2: Defaults = {
  * beside a second member whose connectome token is an L2-penalised linear readout of the diagnosis
  * fitted to convergence on its training subjects before training and then held fixed, with its
  * attention pathway learning ten times slower; each member stops apart on the fold's validation
- * subjects.
+ * subjects. At prediction, the patient logit moves by per-sex and per-site offsets estimated on the linear
+ * member's cross-fitted scores (twelfth round).
  */
 const NEUROLIP_MIXED: Defaults = {
   ...NEUROLIP_V2,
@@ -101,6 +104,7 @@ const NEUROLIP_MIXED: Defaults = {
       learningRate: 1e-4,
     },
   ],
+  readoutOffsets: ['sex', 'site'],
 };
 
 export const VARIANT_DEFAULTS: Record<'neurolip-v1' | 'neurolip' | 'neurolip-nofair' | 'clip-global' | 'logreg-fc', Defaults> = {

@@ -117,9 +117,25 @@ describe('readout offsets', () => {
   const refusals = (config: Record<string, unknown>) =>
     TrainConfig.safeParse(config).error?.issues.map(({ path, message }) => ({ path, message }));
 
-  it('are off unless asked for, and name sensitive attributes of a run with a readout fitted first', () => {
-    expect(TrainConfig.parse({ variant: 'neurolip' }).readoutOffsets).toEqual([]);
-    expect(TrainConfig.parse({ variant: 'neurolip', readoutOffsets: ['sex', 'site'] }).readoutOffsets).toEqual(['sex', 'site']);
+  it("are the variant's default (neurolip: sex and site) where the run can use them, and what the user gives otherwise", () => {
+    expect(TrainConfig.parse({ variant: 'neurolip' }).readoutOffsets).toEqual(['sex', 'site']);
+    expect(TrainConfig.parse({ variant: 'neurolip', readoutOffsets: ['sex'] }).readoutOffsets).toEqual(['sex']);
+    expect(TrainConfig.parse({ variant: 'neurolip', readoutOffsets: [] }).readoutOffsets).toEqual([]);
+    // The default drops what the run cannot use: an attribute that is not sensitive, or all of it without the fitted readout.
+    expect(TrainConfig.parse({ variant: 'neurolip', sensitive: ['site', 'ageGroup'] }).readoutOffsets).toEqual(['site']);
+    expect(TrainConfig.parse({ variant: 'neurolip', sensitive: ['ageGroup'] }).readoutOffsets).toEqual([]);
+    expect(TrainConfig.parse({ variant: 'neurolip', ensemble: 1 }).readoutOffsets).toEqual([]);
+    expect(TrainConfig.parse({ variant: 'neurolip', memberSettings: [] }).readoutOffsets).toEqual([]);
+    expect(TrainConfig.parse({ variant: 'neurolip-v1' }).readoutOffsets).toEqual([]);
+    expect(
+      TrainConfig.parse({
+        variant: 'neurolip',
+        ensemble: 1,
+        connectomeOptimiser: 'converged',
+        connectomeReadout: 'logit',
+        connectomePenalty: 3,
+      }).readoutOffsets,
+    ).toEqual(['sex', 'site']);
   });
 
   it('are fairness machinery: the variants without fairness terms drop them', () => {

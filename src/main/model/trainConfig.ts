@@ -7,6 +7,9 @@ export type Variant = z.infer<typeof Variant>;
 /** A categorical phenotype column of the cohort (checked against the cohort when the run starts). */
 export const SensitiveAttribute = z.string().trim().min(1).max(100);
 
+/** The sensitive attributes of a run that names none: the three every import derives. */
+const DEFAULT_SENSITIVE = ['sex', 'ageGroup', 'site'] as const;
+
 /** Every hyper-parameter; a field left out takes the variant's default, else the spec's (src/shared/trainDefaults.ts). */
 const BaseFields = z.object({
   variant: Variant.default('neurolip'),
@@ -92,7 +95,7 @@ const BaseFields = z.object({
     .array(SensitiveAttribute)
     .max(12)
     .refine((names) => new Set(names).size === names.length, 'each sensitive attribute once')
-    .default(['sex', 'ageGroup', 'site']),
+    .default([...DEFAULT_SENSITIVE]),
   seed: z
     .number()
     .int()
@@ -147,6 +150,23 @@ function ownMembersOnly(defaults: { memberSettings?: readonly unknown[] }, given
   if (!defaults.memberSettings || 'memberSettings' in given || typeof given.ensemble !== 'number') return {};
   const kept = defaults.memberSettings.slice(0, Math.max(0, given.ensemble));
   return { memberSettings: kept.some((settings) => Object.keys(settings as object).length > 0) ? kept : [] };
+}
+
+/**
+ * A variant's default readout offsets for the run the user chose: only the attributes among its
+ * sensitive ones, and none without a member whose readout is fitted first (the Quick-look preset's
+ * single model); offsets the user gave are kept whole, so that an unusable list is still refused.
+ */
+function defaultOffsetsThatApply(merged: Record<string, unknown>, given: Record<string, unknown>): { readoutOffsets?: string[] } {
+  const offsets = merged.readoutOffsets;
+  if ('readoutOffsets' in given || !Array.isArray(offsets) || offsets.length === 0) return {};
+  const sensitive: unknown[] = Array.isArray(merged.sensitive) ? merged.sensitive : [...DEFAULT_SENSITIVE];
+  const members: unknown[] = Array.isArray(merged.memberSettings) ? merged.memberSettings : [];
+  const ensemble = typeof merged.ensemble === 'number' ? merged.ensemble : 1;
+  const optimiserOf = (m: number): unknown =>
+    (members[m] as { connectomeOptimiser?: unknown } | undefined)?.connectomeOptimiser ?? merged.connectomeOptimiser;
+  const fitted = merged.globalToken === true && Array.from({ length: ensemble }, (_, m) => optimiserOf(m)).includes('converged');
+  return { readoutOffsets: fitted ? (offsets as string[]).filter((name) => sensitive.includes(name)) : [] };
 }
 
 /** Each member's weight in the ensemble's mean patient probability: its own predictionWeight, else 1. */
@@ -220,7 +240,8 @@ export const TrainConfig = z.preprocess(
     const variant = Variant.safeParse((raw as { variant?: unknown }).variant ?? 'neurolip');
     const defaults = variant.success ? VARIANT_DEFAULTS[variant.data] : {};
     const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined));
-    return { ...SPEC_DEFAULTS, ...defaults, ...ownMembersOnly(defaults, given), ...given };
+    const merged: Record<string, unknown> = { ...SPEC_DEFAULTS, ...defaults, ...ownMembersOnly(defaults, given), ...given };
+    return { ...merged, ...defaultOffsetsThatApply(merged, given) };
   },
   ConfigFields.refine((config) => config.timeWindow === 1 || config.covariateAdjustment === 'none', {
     message:

@@ -9,6 +9,7 @@ import {
   FormControl,
   FormControlLabel,
   FormGroup,
+  FormHelperText,
   FormLabel,
   Grid,
   MenuItem,
@@ -26,10 +27,13 @@ import {
   ADVANCED_FIELDS,
   choiceDefaultText,
   configFromSettings,
+  defaultOffsets,
   defaultsText,
   SETTING_CHOICES,
   MAX_REPEATS,
   memberSettingsText,
+  offsetsFor,
+  offsetsText,
   repeatSeeds,
   sensitiveLabel,
   VARIANTS,
@@ -63,6 +67,8 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
   const [variants, setVariants] = useState<string[]>(['neurolip', 'neurolip-nofair']);
   const [protocol, setProtocol] = useState<'kfold5' | 'loso'>('kfold5');
   const [sensitive, setSensitive] = useState<string[]>(['sex', 'ageGroup', 'site']);
+  /** The attributes whose groups offset the prediction; null keeps each variant's default. */
+  const [offsets, setOffsets] = useState<string[] | null>(null);
   const [preset, setPreset] = useState<PresetId>('quick');
   const [settings, setSettings] = useState<Settings>({ ...TRAINING_PRESETS.quick.config });
   const [firstSeed, setFirstSeed] = useState(0);
@@ -105,7 +111,11 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
       for (const seed of seeds) {
         for (const variant of variants) {
           jobs.push(
-            await api.runs.train.mutate({ cohortId, protocol, config: { ...configFromSettings(settings), seed, variant, sensitive } }),
+            await api.runs.train.mutate({
+              cohortId,
+              protocol,
+              config: { ...configFromSettings(settings), seed, variant, sensitive, ...offsetsFor(variant, offsets, sensitive, settings) },
+            }),
           );
         }
       }
@@ -195,6 +205,25 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
                 />
               ))}
             </FormGroup>
+          </FormControl>
+          <FormControl sx={{ mt: 1 }}>
+            <FormLabel>Offset the prediction per group of</FormLabel>
+            <FormGroup row>
+              {sensitive.map((name) => (
+                <FormControlLabel
+                  key={name}
+                  control={
+                    <Checkbox
+                      checked={(offsets ?? defaultOffsets(sensitive)).includes(name)}
+                      onChange={() => setOffsets(toggle(offsets ?? defaultOffsets(sensitive), name))}
+                      slotProps={{ input: { 'data-testid': `offset-${name}` } as object }}
+                    />
+                  }
+                  label={sensitiveLabel(name)}
+                />
+              ))}
+            </FormGroup>
+            <FormHelperText data-testid="offsets-text">{offsetsText(variants, settings)}</FormHelperText>
           </FormControl>
         </Grid>
       </Grid>

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { SPEC_DEFAULTS, VARIANT_DEFAULTS } from '../../../../shared/trainDefaults';
-import { choiceDefaultText, configFromSettings, defaultsText, memberSettingsText, variantDefault } from './presets';
+import {
+  choiceDefaultText,
+  configFromSettings,
+  defaultOffsets,
+  defaultsText,
+  memberSettingsText,
+  offsetsFor,
+  offsetsText,
+  variantDefault,
+} from './presets';
 
 describe('the Advanced section’s defaults', () => {
   it('takes a variant’s own default, else the v1 spec’s', () => {
@@ -57,5 +66,31 @@ describe('the Advanced section’s defaults', () => {
     );
     expect(text).not.toMatch(/member 1|neurolip-v1/);
     expect(memberSettingsText(['neurolip-v1', 'logreg-fc'])).toBeNull();
+  });
+
+  it('offsets the prediction per group by default for the mixed ensemble, and sends a changed choice to it alone', () => {
+    expect(defaultOffsets(['sex', 'ageGroup', 'site'])).toEqual(['sex', 'site']);
+    expect(defaultOffsets(['site'])).toEqual(['site']);
+    expect(defaultOffsets(['ageGroup'])).toEqual([]);
+    expect(offsetsFor('neurolip', null, ['sex', 'site'], {})).toEqual({});
+    expect(offsetsFor('neurolip', ['site', 'sex'], ['sex', 'site'], { ensemble: 2 })).toEqual({ readoutOffsets: ['site', 'sex'] });
+    // An attribute no longer ticked as sensitive is dropped, and variants without the linear member get nothing.
+    expect(offsetsFor('neurolip-nofair', ['site', 'ageGroup'], ['site'], {})).toEqual({ readoutOffsets: ['site'] });
+    expect(offsetsFor('neurolip-v1', ['sex'], ['sex'], {})).toEqual({});
+    expect(offsetsFor('logreg-fc', [], ['sex'], {})).toEqual({});
+    // One model has no linear member to estimate them on (the form says so).
+    expect(offsetsFor('neurolip', ['sex'], ['sex'], { ensemble: 1 })).toEqual({});
+  });
+
+  it('says which chosen variants use the offsets with the settings chosen', () => {
+    expect(offsetsText(['neurolip', 'neurolip-nofair'], {})).toBe(
+      'Used by neurolip: the patient logit moves by each group’s offset, estimated on the linear member’s cross-fitted scores (equalised odds). neurolip-nofair drops it.',
+    );
+    expect(offsetsText(['neurolip', 'logreg-fc'], { ensemble: 2 })).toMatch(/^Used by neurolip: .*\(equalised odds\)\.$/);
+    expect(offsetsText(['neurolip'], { ensemble: 1 })).toBe('Not used with one ensemble member: the fitted linear member is the second.');
+    expect(offsetsText(['neurolip-nofair'], {})).toBe('Not used by neurolip-nofair: fairness machinery.');
+    expect(offsetsText(['neurolip-v1', 'clip-global'], {})).toBe(
+      'Not used by these variants: the offsets are estimated on the mixed ensemble’s fitted linear member.',
+    );
   });
 });

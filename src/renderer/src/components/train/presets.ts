@@ -162,6 +162,41 @@ export function memberSettingsText(variants: string[]): string | null {
   return `${sentences.join(' ')} Fewer ensemble members drop the later members' settings (1: the attention model alone).`;
 }
 
+/** The variants whose default prediction is offset per group (readoutOffsets): the mixed ensemble's. */
+function offsetVariants(variants: string[]): string[] {
+  return variants.filter((v) => VARIANT_DEFAULTS[v as keyof typeof VARIANT_DEFAULTS]?.readoutOffsets !== undefined);
+}
+
+/** The default group offsets among the chosen sensitive attributes (the same for every variant that has them). */
+export function defaultOffsets(sensitive: string[]): string[] {
+  return (VARIANT_DEFAULTS.neurolip.readoutOffsets ?? []).filter((name) => sensitive.includes(name));
+}
+
+/**
+ * A run's readoutOffsets from the form: only when the user changed the ticks (null keeps each
+ * variant's default), and only for a variant that has them by default, trained with its linear
+ * member (not as one model, which offsetsText says); other runs get none.
+ */
+export function offsetsFor(
+  variant: string,
+  chosen: string[] | null,
+  sensitive: string[],
+  settings: Readonly<Record<string, number | string>>,
+): { readoutOffsets?: string[] } {
+  if (chosen === null || settings.ensemble === 1 || offsetVariants([variant]).length === 0) return {};
+  return { readoutOffsets: chosen.filter((name) => sensitive.includes(name)) };
+}
+
+/** Which chosen variants offset their prediction per group, with the settings chosen, in words. */
+export function offsetsText(variants: string[], settings: Readonly<Record<string, number | string>>): string {
+  const users = offsetVariants(variants);
+  if (users.length === 0) return 'Not used by these variants: the offsets are estimated on the mixed ensemble’s fitted linear member.';
+  if (settings.ensemble === 1) return 'Not used with one ensemble member: the fitted linear member is the second.';
+  const fair = users.filter((v) => WITH_FAIRNESS_TERMS.has(v));
+  if (fair.length === 0) return `Not used by ${users.join(' and ')}: fairness machinery.`;
+  return `Used by ${fair.join(' and ')}: the patient logit moves by each group’s offset, estimated on the linear member’s cross-fitted scores (equalised odds).${users.length > fair.length ? ' neurolip-nofair drops it.' : ''}`;
+}
+
 export const VARIANTS = [
   { id: 'neurolip', label: 'NeuroLIP' },
   { id: 'neurolip-v1', label: 'NeuroLIP v1 (baseline spec)' },
