@@ -40,9 +40,20 @@ function inputs(withEdges: boolean, n = B): BrainBatch {
   return { fc, edges: tf.tensor2d(edges, [n, (R * (R - 1)) / 2]) };
 }
 
-/** One small model without dropout, seed 6: the variant's defaults (neurolip unless given) with `settings` on top. */
+/** One small model without dropout or group offsets, seed 6: the variant's defaults (neurolip unless given) with `settings` on top. */
 function smallModel(settings: Record<string, unknown> = {}): NeuroLIPModel {
-  const config = TrainConfig.parse({ variant: 'neurolip', ensemble: 1, d: 8, heads: 2, dropout: 0, inputDropout: 0, seed: 6, ...settings });
+  const config = TrainConfig.parse({
+    variant: 'neurolip',
+    ensemble: 1,
+    d: 8,
+    heads: 2,
+    dropout: 0,
+    inputDropout: 0,
+    seed: 6,
+    sensitive: ['sex'],
+    readoutOffsets: [],
+    ...settings,
+  });
   return new NeuroLIPModel(R, vocabulary, resolveVariant(config));
 }
 
