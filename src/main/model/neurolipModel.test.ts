@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SeededRandom } from '../synth/random';
-import { dxSexCodes, shiftedEdges } from '../../test-support/modelBatch';
+import { DX_SEX_VOCABULARY, dxSexCodes, randomBrainBatch, shiftedEdges } from '../../test-support/modelBatch';
 import { selectBackend } from '../tf/backend';
 import { createOptimiser } from '../train/optimiser';
-import { NeuroLIPModel, type BrainBatch, type Vocabulary } from './neurolipModel';
+import { NeuroLIPModel, type BrainBatch } from './neurolipModel';
 import * as tf from './tf';
 import { resolveVariant, TrainConfig } from './trainConfig';
 
@@ -13,31 +12,15 @@ beforeAll(async () => {
 
 const R = 12;
 const B = 10;
-const vocabulary: Vocabulary = {
-  attributes: [
-    { name: 'dx', values: ['control', 'patient'] },
-    { name: 'sex', values: ['female', 'male'] },
-  ],
-};
-const codes = [Int32Array.from({ length: B }, (_, i) => i % 2), Int32Array.from({ length: B }, (_, i) => (i % 3 === 0 ? 0 : 1))];
+const vocabulary = DX_SEX_VOCABULARY;
+const codes = dxSexCodes(B);
 
-function batch(n: number): tf.Tensor3D {
-  const random = new SeededRandom(5);
-  return tf.tensor3d(
-    Float32Array.from({ length: n * R * R }, () => random.normal() * 0.3),
-    [n, R, R],
-  );
-}
-
-/** A batch of n subjects (B unless given) with its [n, E] edges for the whole-connectome token: its matrices' upper triangles. */
+/** A batch of n subjects (B unless given), seed 5, with its [n, E] edges for the whole-connectome token unless `withEdges` is false. */
 function inputs(withEdges: boolean, n = B): BrainBatch {
-  const fc = batch(n);
-  if (!withEdges) return { fc, edges: null };
-  const values = fc.dataSync();
-  const edges: number[] = [];
-  for (let b = 0; b < n; b += 1)
-    for (let i = 0; i < R; i += 1) for (let j = i + 1; j < R; j += 1) edges.push(values[b * R * R + i * R + j]!);
-  return { fc, edges: tf.tensor2d(edges, [n, (R * (R - 1)) / 2]) };
+  const batch = randomBrainBatch(5, n, R);
+  if (withEdges) return batch;
+  batch.edges!.dispose();
+  return { fc: batch.fc, edges: null };
 }
 
 /** One small model without dropout or group offsets, seed 6: the variant's defaults (neurolip unless given) with `settings` on top. */
