@@ -84,7 +84,9 @@ export async function runTrainBench(options: TrainBenchOptions): Promise<string>
     missing: new Uint8Array(n * r),
     dx: codes[0]!,
     labels: { control: 'control', patient: 'patient' },
-    attributes: { site: Array.from(codes[3]!, (c) => sites[c]!) },
+    attributes: Object.fromEntries(
+      vocabulary.attributes.slice(1).map((attribute, a) => [attribute.name, Array.from(codes[a + 1]!, (c) => attribute.values[c]!)]),
+    ),
     groundTruth: null,
     roiLabels: [],
   };
@@ -127,7 +129,16 @@ export async function runTrainBench(options: TrainBenchOptions): Promise<string>
     average?.dispose();
     model.dispose();
     const median = [...epochSeconds].sort((a, b) => a - b)[Math.floor(epochSeconds.length / 2)]!;
-    return { variant, members: config.ensemble, batchSize: config.batchSize, parameters, median, steps, readoutFitSeconds };
+    return {
+      variant,
+      members: config.ensemble,
+      batchSize: config.batchSize,
+      parameters,
+      median,
+      steps,
+      readoutFitSeconds,
+      offsets: config.readoutOffsets,
+    };
   });
   const lines = [
     `### Training: ${n} subjects x ${r} ROIs, ${options.epochs} epochs, batch ${measured[0]!.batchSize}`,
@@ -136,7 +147,7 @@ export async function runTrainBench(options: TrainBenchOptions): Promise<string>
     '| --- | --- | --- | --- | --- |',
     ...measured.map(
       (m) =>
-        `| NeuroLIP Studio (TensorFlow.js), \`${m.variant}\`${m.variant === 'neurolip' ? ' (default)' : ''} (${m.members > 1 ? `${m.members} members, ` : ''}${m.parameters} parameters${m.readoutFitSeconds === null ? '' : `; its fixed connectome readout fitted once per fold in ${m.readoutFitSeconds.toFixed(1)} s, not in the epoch`}) | ${backend.name} | ${m.median.toFixed(2)} | ${(m.steps / m.median).toFixed(2)} | ${(n / m.median).toFixed(0)} |`,
+        `| NeuroLIP Studio (TensorFlow.js), \`${m.variant}\`${m.variant === 'neurolip' ? ' (default)' : ''} (${m.members > 1 ? `${m.members} members, ` : ''}${m.parameters} parameters${m.readoutFitSeconds === null ? '' : `; its fixed connectome readout${m.offsets.length > 0 ? ` and its offsets per ${m.offsets.join(' and ')}` : ''} fitted once per fold in ${m.readoutFitSeconds.toFixed(1)} s, not in the epoch`}) | ${backend.name} | ${m.median.toFixed(2)} | ${(m.steps / m.median).toFixed(2)} | ${(n / m.median).toFixed(0)} |`,
     ),
   ];
   const script = join(options.reference, 'bench_ref.py');
