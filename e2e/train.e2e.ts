@@ -67,10 +67,10 @@ describe('training and results in the browser', () => {
     // The demo cohort's sensitive attributes come from its columns; the three derived ones are ticked.
     await expect.poll(() => page.getByTestId('sensitive-site').isChecked()).toBe(true);
     expect(await page.getByTestId('sensitive-sex').isChecked()).toBe(true);
-    // The prediction is offset per sex and site by default; Quick look's single model has no linear member to estimate it on.
+    // The prediction is offset per sex, site and age group by default; Quick look's single model has no linear member to estimate it on.
     expect(await page.getByTestId('offset-sex').isChecked()).toBe(true);
     expect(await page.getByTestId('offset-site').isChecked()).toBe(true);
-    expect(await page.getByTestId('offset-ageGroup').isChecked()).toBe(false);
+    expect(await page.getByTestId('offset-ageGroup').isChecked()).toBe(true);
     expect(await page.getByTestId('offsets-text').textContent()).toBe(
       'Not used with one ensemble member: the fitted linear member is the second.',
     );

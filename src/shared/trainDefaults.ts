@@ -104,7 +104,7 @@ const NEUROLIP_MIXED: Defaults = {
       learningRate: 1e-4,
     },
   ],
-  readoutOffsets: ['sex', 'site'],
+  readoutOffsets: ['sex', 'site', 'ageGroup'],
 };
 
 export const VARIANT_DEFAULTS: Record<'neurolip-v1' | 'neurolip' | 'neurolip-nofair' | 'clip-global' | 'logreg-fc', Defaults> = {

@@ -117,13 +117,13 @@ describe('readout offsets', () => {
   const refusals = (config: Record<string, unknown>) =>
     TrainConfig.safeParse(config).error?.issues.map(({ path, message }) => ({ path, message }));
 
-  it("are the variant's default (neurolip: sex and site) where the run can use them, and what the user gives otherwise", () => {
-    expect(TrainConfig.parse({ variant: 'neurolip' }).readoutOffsets).toEqual(['sex', 'site']);
+  it("are the variant's default (neurolip: sex, site and age group) where the run can use them, and what the user gives otherwise", () => {
+    expect(TrainConfig.parse({ variant: 'neurolip' }).readoutOffsets).toEqual(['sex', 'site', 'ageGroup']);
     expect(TrainConfig.parse({ variant: 'neurolip', readoutOffsets: ['sex'] }).readoutOffsets).toEqual(['sex']);
     expect(TrainConfig.parse({ variant: 'neurolip', readoutOffsets: [] }).readoutOffsets).toEqual([]);
     // The default drops what the run cannot use: an attribute that is not sensitive, or all of it without the fitted readout.
-    expect(TrainConfig.parse({ variant: 'neurolip', sensitive: ['site', 'ageGroup'] }).readoutOffsets).toEqual(['site']);
-    expect(TrainConfig.parse({ variant: 'neurolip', sensitive: ['ageGroup'] }).readoutOffsets).toEqual([]);
+    expect(TrainConfig.parse({ variant: 'neurolip', sensitive: ['site', 'sex'] }).readoutOffsets).toEqual(['sex', 'site']);
+    expect(TrainConfig.parse({ variant: 'neurolip', sensitive: ['diagnosisGroup'] }).readoutOffsets).toEqual([]);
     expect(TrainConfig.parse({ variant: 'neurolip', ensemble: 1 }).readoutOffsets).toEqual([]);
     expect(TrainConfig.parse({ variant: 'neurolip', memberSettings: [] }).readoutOffsets).toEqual([]);
     expect(TrainConfig.parse({ variant: 'neurolip-v1' }).readoutOffsets).toEqual([]);
@@ -135,7 +135,7 @@ describe('readout offsets', () => {
         connectomeReadout: 'logit',
         connectomePenalty: 3,
       }).readoutOffsets,
-    ).toEqual(['sex', 'site']);
+    ).toEqual(['sex', 'site', 'ageGroup']);
   });
 
   it('are fairness machinery: the variants without fairness terms drop them', () => {

@@ -69,9 +69,9 @@ describe('the Advanced section’s defaults', () => {
   });
 
   it('offsets the prediction per group by default for the mixed ensemble, and sends a changed choice to it alone', () => {
-    expect(defaultOffsets(['sex', 'ageGroup', 'site'])).toEqual(['sex', 'site']);
+    expect(defaultOffsets(['sex', 'ageGroup', 'site'])).toEqual(['sex', 'site', 'ageGroup']);
     expect(defaultOffsets(['site'])).toEqual(['site']);
-    expect(defaultOffsets(['ageGroup'])).toEqual([]);
+    expect(defaultOffsets(['handedness'])).toEqual([]);
     expect(offsetsFor('neurolip', null, ['sex', 'site'], {})).toEqual({});
     expect(offsetsFor('neurolip', ['site', 'sex'], ['sex', 'site'], { ensemble: 2 })).toEqual({ readoutOffsets: ['site', 'sex'] });
     // An attribute no longer ticked as sensitive is dropped, and variants without the linear member get nothing.
