@@ -8,7 +8,7 @@ describe('training benchmark', () => {
     expect(code, stderr).toBe(0);
     expect(stdout).toContain('### Training: 256 subjects x 16 ROIs, 2 epochs, batch 64');
     expect(stdout).toMatch(
-      /\| NeuroLIP Studio \(TensorFlow\.js\), `neurolip` \(default\) \(2 members, \d+ parameters; its fixed connectome readout and its offsets per sex and site fitted once per fold in \d+\.\d s, not in the epoch\) \| wasm \| \d+\.\d\d \|/,
+      /\| NeuroLIP Studio \(TensorFlow\.js\), `neurolip` \(default\) \(2 members, \d+ parameters; its fixed connectome readout and its offsets per sex, site and ageGroup fitted once per fold in \d+\.\d s, not in the epoch\) \| wasm \| \d+\.\d\d \|/,
     );
     expect(stdout).toMatch(/\| NeuroLIP Studio \(TensorFlow\.js\), `neurolip-v1` \((\d+) parameters\) \| wasm \|/);
     const ours = /`neurolip-v1` \((\d+) parameters\)/.exec(stdout)![1];

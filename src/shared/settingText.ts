@@ -11,3 +11,8 @@ export function memberSettingPairs(memberSettings: readonly Readonly<Record<stri
     return pairs.length > 0 ? [{ member: m + 1, pairs: pairs.join(', ') }] : [];
   });
 }
+
+/** Names as a sentence's list: "sex", "sex and site", "sex, site and ageGroup". */
+export function namesInWords(names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
+}

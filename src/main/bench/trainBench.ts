@@ -13,6 +13,7 @@ import { FoldInputs } from '../train/foldInputs';
 import { createOptimiser } from '../train/optimiser';
 import { needsTimeSeries, type SubjectSeries } from '../train/timeWindows';
 import { fitFixedReadouts } from '../train/trainFold';
+import { namesInWords } from '../../shared/settingText';
 
 /** Time points per synthetic scan: the developer ABIDE scans are 78 to 246 points long (mean 166). */
 const SERIES_POINTS = 200;
@@ -147,7 +148,7 @@ export async function runTrainBench(options: TrainBenchOptions): Promise<string>
     '| --- | --- | --- | --- | --- |',
     ...measured.map(
       (m) =>
-        `| NeuroLIP Studio (TensorFlow.js), \`${m.variant}\`${m.variant === 'neurolip' ? ' (default)' : ''} (${m.members > 1 ? `${m.members} members, ` : ''}${m.parameters} parameters${m.readoutFitSeconds === null ? '' : `; its fixed connectome readout${m.offsets.length > 0 ? ` and its offsets per ${m.offsets.join(' and ')}` : ''} fitted once per fold in ${m.readoutFitSeconds.toFixed(1)} s, not in the epoch`}) | ${backend.name} | ${m.median.toFixed(2)} | ${(m.steps / m.median).toFixed(2)} | ${(n / m.median).toFixed(0)} |`,
+        `| NeuroLIP Studio (TensorFlow.js), \`${m.variant}\`${m.variant === 'neurolip' ? ' (default)' : ''} (${m.members > 1 ? `${m.members} members, ` : ''}${m.parameters} parameters${m.readoutFitSeconds === null ? '' : `; its fixed connectome readout${m.offsets.length > 0 ? ` and its offsets per ${namesInWords(m.offsets)}` : ''} fitted once per fold in ${m.readoutFitSeconds.toFixed(1)} s, not in the epoch`}) | ${backend.name} | ${m.median.toFixed(2)} | ${(m.steps / m.median).toFixed(2)} | ${(n / m.median).toFixed(0)} |`,
     ),
   ];
   const script = join(options.reference, 'bench_ref.py');

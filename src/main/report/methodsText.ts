@@ -1,5 +1,5 @@
 import type { RunSummary } from '../../shared/api';
-import { memberSettingPairs } from '../../shared/settingText';
+import { memberSettingPairs, namesInWords } from '../../shared/settingText';
 
 const VARIANT_TEXT: Record<string, string> = {
   neurolip:
@@ -90,7 +90,7 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
   const offsets = Array.isArray(c.readoutOffsets) ? (c.readoutOffsets as string[]) : [];
   if (offsets.length > 0)
     parts.push(
-      `at prediction, the patient logit was offset per group of ${offsets.join(' and ')} (equalised-odds post-processing), with offsets that moved, within each diagnosis, each group’s mean score of the fitted readout on the training subjects, cross-fitted in 5 folds, to all training subjects’ mean, averaging the two diagnoses’ offsets`,
+      `at prediction, the patient logit was offset per group of ${namesInWords(offsets)} (equalised-odds post-processing), with offsets that moved, within each diagnosis, each group’s mean score of the fitted readout on the training subjects, cross-fitted in 5 folds, to all training subjects’ mean, averaging the two diagnoses’ offsets`,
     );
   if (Number(c.timeWindow ?? 1) < 1)
     parts.push(
