@@ -1,4 +1,4 @@
-import { memberSettingPairs } from '../../../../shared/settingText';
+import { memberSettingPairs, namesInWords } from '../../../../shared/settingText';
 import { SPEC_DEFAULTS, TRAINING_PRESETS, VARIANT_DEFAULTS } from '../../../../shared/trainDefaults';
 
 export type PresetId = keyof typeof TRAINING_PRESETS;
@@ -158,7 +158,7 @@ export function memberSettingsText(variants: string[]): string | null {
     groups.set(key, [...(groups.get(key) ?? []), v]);
   }
   if (groups.size === 0) return null;
-  const sentences = [...groups].map(([text, names]) => `${names.join(' and ')} by default train a mixed ensemble, ${text}.`);
+  const sentences = [...groups].map(([text, names]) => `${namesInWords(names)} by default train a mixed ensemble, ${text}.`);
   return `${sentences.join(' ')} Fewer ensemble members drop the later members' settings (1: the attention model alone).`;
 }
 
@@ -193,8 +193,8 @@ export function offsetsText(variants: string[], settings: Readonly<Record<string
   if (users.length === 0) return 'Not used by these variants: the offsets are estimated on the mixed ensemble’s fitted linear member.';
   if (settings.ensemble === 1) return 'Not used with one ensemble member: the fitted linear member is the second.';
   const fair = users.filter((v) => WITH_FAIRNESS_TERMS.has(v));
-  if (fair.length === 0) return `Not used by ${users.join(' and ')}: fairness machinery.`;
-  return `Used by ${fair.join(' and ')}: the patient logit moves by each group’s offset, estimated on the linear member’s cross-fitted scores (equalised odds).${users.length > fair.length ? ' neurolip-nofair drops it.' : ''}`;
+  if (fair.length === 0) return `Not used by ${namesInWords(users)}: fairness machinery.`;
+  return `Used by ${namesInWords(fair)}: the patient logit moves by each group’s offset, estimated on the linear member’s cross-fitted scores (equalised odds).${users.length > fair.length ? ' neurolip-nofair drops it.' : ''}`;
 }
 
 export const VARIANTS = [
