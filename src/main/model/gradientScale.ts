@@ -18,7 +18,15 @@ export function scaleGradient<T extends tf.Tensor>(x: T, gate: GradientGate): T 
   return op(x) as T;
 }
 
-/** Identity forward, no gradient backward. */
+/**
+ * Identity forward, no gradient backward, and a cut in the tape: the op's only input is a constant,
+ * so backpropagation never visits what computed x (scaleGradient with scale 0 would send zeros
+ * through all of it). Everything upstream that reaches the loss only through here costs no backward.
+ */
 export function stopGradient<T extends tf.Tensor>(x: T): T {
-  return scaleGradient(x, { scale: 0 });
+  const cut = tf.customGrad((() => ({
+    value: tf.clone(x),
+    gradFunc: () => tf.zeros([]),
+  })) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return cut(tf.scalar(0)) as T;
 }

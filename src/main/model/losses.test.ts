@@ -1,7 +1,7 @@
 import * as tf from './tf';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { scaleGradient } from './gradientScale';
+import { scaleGradient, stopGradient } from './gradientScale';
 import { bhattacharyya, caltChanceLevel, caltLoss, caltWithinGroups, equalisedOddsPenalty, splitByGroup } from './losses';
 
 beforeAll(async () => {
@@ -125,5 +125,28 @@ describe('loss terms on tiny fixed tensors', () => {
       });
       expect(Array.from(grads[x.name]!.dataSync())).toEqual(expected);
     }
+  });
+
+  it('stopGradient passes the value and cuts the tape: nothing before it is backpropagated', () => {
+    let upstreamGradients = 0;
+    const counted = tf.customGrad(((input: tf.Tensor) => ({
+      value: tf.square(input),
+      gradFunc: (dy: tf.Tensor) => {
+        upstreamGradients += 1;
+        return tf.mul(dy, tf.mul(input, 2));
+      },
+    })) as unknown as Parameters<typeof tf.customGrad>[0]);
+    const x = tf.variable(tf.tensor1d([1, 2, 3]));
+    const { value, grads } = tf.variableGrads(() => {
+      const stopped = stopGradient(counted(x));
+      expect(Array.from(stopped.dataSync())).toEqual([1, 4, 9]);
+      return tf.add(tf.sum(tf.mul(stopped, 5)), tf.sum(tf.mul(x, 3))) as tf.Scalar;
+    });
+    expect(value.dataSync()[0]).toBe(5 * 14 + 3 * 6);
+    expect(Array.from(grads[x.name]!.dataSync())).toEqual([3, 3, 3]);
+    expect(upstreamGradients).toBe(0);
+    expect(() => tf.grad((a: tf.Tensor) => tf.sum(stopGradient(a)))(tf.tensor1d([1]))).toThrow(
+      /Cannot compute gradient of y=f\(x\) with respect to x/,
+    );
   });
 });

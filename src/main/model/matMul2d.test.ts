@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../synth/random';
 import { selectBackend } from '../tf/backend';
-import { affine2d, ConstantProduct, matMul2d } from './matMul2d';
+import { affine2d, ConstantProduct, dataAffine2d, matMul2d } from './matMul2d';
 import * as tf from './tf';
 
 beforeAll(async () => {
@@ -47,6 +47,17 @@ describe('2-D products with 2-D gradients', () => {
     const theirs = f(reference)([x, w, bias]);
     ours.forEach((g, i) => close(g, theirs[i]!));
     close(ours[2]!, tf.sum(upstream, 0));
+  });
+
+  it('dataAffine2d has the value and weight gradients of affine2d, and no gradient path to its data', () => {
+    const loss = (op: typeof affine2d) => (b: tf.Tensor, c: tf.Tensor) =>
+      tf.sum(tf.mul(op(x, b as tf.Tensor2D, c as tf.Tensor1D), upstream));
+    close(dataAffine2d(x, w, bias), affine2d(x, w, bias));
+    const ours = tf.grads(loss(dataAffine2d))([w, bias]);
+    tf.grads(loss(affine2d))([w, bias]).forEach((g, i) => close(ours[i]!, g));
+    expect(() => tf.grad((a: tf.Tensor) => tf.sum(dataAffine2d(a as tf.Tensor2D, w, bias)))(x)).toThrow(
+      /Cannot compute gradient of y=f\(x\) with respect to x/,
+    );
   });
 
   it('ConstantProduct has the value of x m and the gradient of tf.matMul for x', () => {

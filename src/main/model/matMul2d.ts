@@ -38,6 +38,24 @@ export function affine2d(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D): tf.
   return affine(x, w, bias) as tf.Tensor2D;
 }
 
+/**
+ * x [n, k] x w [k, m] + bias [m] for an x that needs no gradient (input data): x is not an input of
+ * the op, so backpropagation computes the weights' gradients only, not the [n, k] one for x.
+ */
+export function dataAffine2d(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
+  const op = tf.customGrad(((weights: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
+    save([x]);
+    return {
+      value: tf.add(tf.matMul(x, weights), b),
+      gradFunc: (dy: tf.Tensor2D, [data]: tf.Tensor2D[]) => [
+        tf.matMul(tf.transpose(data!), dy),
+        tf.reshape(tf.matMul(tf.ones([1, dy.shape[0]]), dy), [dy.shape[1]]),
+      ],
+    };
+  }) as unknown as CustomOp);
+  return op(w, bias) as tf.Tensor2D;
+}
+
 /** Right-multiplication by a constant matrix: x [n, k] x m [k, j], with mᵀ kept so the gradient (for x only) is one plain product. */
 export class ConstantProduct {
   private readonly transposed: tf.Tensor2D;

@@ -96,9 +96,9 @@ describe('NeuroLIP ensemble', () => {
       expect(first!.snapshot()[0]).not.toEqual(second!.snapshot()[0]);
       expect(ensemble.variables).toHaveLength(3 * first!.variables.length);
 
-      const joint = gradientsOf(ensemble.variables, () => ensemble.loss(x, codes, true).total);
-      const own = gradientsOf(second!.variables, () => second!.loss(x, codes, true).total);
-      const offset = first!.variables.length;
+      const joint = gradientsOf(ensemble.trainable, () => ensemble.loss(x, codes, true).total);
+      const own = gradientsOf(second!.trainable, () => second!.loss(x, codes, true).total);
+      const offset = first!.trainable.length;
       own.forEach((g, k) => expect(Array.from(joint[offset + k]!)).toEqual(Array.from(g)));
 
       const parts = [first!, second!, third!].map((m) => m.predict(x, codes, true));

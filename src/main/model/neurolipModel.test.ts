@@ -122,6 +122,27 @@ describe('the gated negative gradient', () => {
   });
 });
 
+describe('the attention disentanglement loss', () => {
+  it('has the same value whether it reuses the sensitive TTCA maps (gradient to the diagnosis maps only) or recomputes them', () => {
+    const terms = (disentangleGradient: 'dx' | 'both') => {
+      const model = smallModel({ disentangleGradient, lambdaNeg: 0.5, lambdaDis: 0.1 });
+      const x = inputs(true);
+      const { grads, value } = tf.variableGrads(() => model.loss(x, codes, true).total, model.variables);
+      const wq = Float32Array.from(grads['ttca.q.w']!.dataSync() as Float32Array);
+      const { terms } = model.loss(x, codes, false);
+      tf.dispose([x.fc, x.edges!, value, ...Object.values(grads)]);
+      model.dispose();
+      return { dis: terms.terms.L_dis!, wq };
+    };
+    const reused = terms('dx');
+    const recomputed = terms('both');
+    expect(reused.dis).toBeGreaterThan(0);
+    expect(reused.dis).toBe(recomputed.dis);
+    // Only the gradient differs: 'both' also moves the sensitive maps' queries.
+    expect(Array.from(reused.wq)).not.toEqual(Array.from(recomputed.wq));
+  });
+});
+
 describe('the TTCA-only diagnosis term', () => {
   it('adds CALT on the attended embedding alone, with its weight, when the connectome token is on', () => {
     const losses = (ttcaLoss: number) => {

@@ -4,7 +4,7 @@ import { scaleGradient, stopGradient, type GradientGate } from './gradientScale'
 import { crossFittedScores, groupOffsets } from './groupOffsets';
 import { fitL2Logistic } from './l2Logistic';
 import { bhattacharyya, caltLoss, caltWithinGroups, equalisedOddsPenalty } from './losses';
-import { affine2d, ConstantProduct, matMul2d } from './matMul2d';
+import { affine2d, ConstantProduct, dataAffine2d, matMul2d } from './matMul2d';
 import { constantVariable, linear, normalVariable } from './seededInit';
 import type { TrainConfig } from './trainConfig';
 
@@ -243,7 +243,7 @@ export class NeuroLIPModel {
   private fittedLogits(edges: tf.Tensor2D | null): tf.Tensor2D {
     if (!edges) throw new Error('The whole-connectome token needs the batch of edges.');
     const score = NeuroLIPModel.dense(this.project(edges), this.connectome!);
-    return tf.matMul(score, tf.tensor2d([[-0.5, 0.5]]));
+    return stopGradient(tf.matMul(score, tf.tensor2d([[-0.5, 0.5]])));
   }
 
   /**
@@ -288,10 +288,8 @@ export class NeuroLIPModel {
     const [b, r] = fc.shape;
     const { d, heads } = this.config;
     const dh = d / heads;
-    let h = tf.reshape(tf.add(tf.reshape(NeuroLIPModel.dense(tf.reshape(fc, [b * r, r]), this.inProjection), [b, r, d]), this.position), [
-      b * r,
-      d,
-    ]) as tf.Tensor2D;
+    const input = dataAffine2d(tf.reshape(fc, [b * r, r]), this.inProjection.w as tf.Tensor2D, this.inProjection.b as tf.Tensor1D);
+    let h = tf.reshape(tf.add(tf.reshape(input, [b, r, d]), this.position), [b * r, d]) as tf.Tensor2D;
     for (const layer of this.layers) {
       const x = NeuroLIPModel.layerNorm(h, layer.ln1);
       const qkv = tf.transpose(tf.reshape(NeuroLIPModel.dense(x, layer.qkv), [b, r, 3, heads, dh]), [2, 0, 3, 1, 4]);
@@ -471,15 +469,13 @@ export class NeuroLIPModel {
     return global ? (tf.add(z, global) as tf.Tensor3D) : z;
   }
 
-  /** Each subject's own-token map for attribute a: [B, R] (zeros where missing), with a mask [B]. */
-  private ownMaps(
-    keys: tf.Tensor2D,
-    tokens: tf.Tensor2D,
-    attribute: number,
-    codes: ArrayLike<number>,
-    batch: number,
-  ): { maps: tf.Tensor2D; present: tf.Tensor1D } {
-    const own = this.attention(keys, NeuroLIPModel.dense(this.tokens(tokens, attribute), this.wq), batch);
+  /** The head-mean attention maps of attribute a's tokens: [B, C, R]. */
+  private tokenMaps(keys: tf.Tensor2D, tokens: tf.Tensor2D, attribute: number, batch: number): tf.Tensor3D {
+    return tf.mean(this.attention(keys, NeuroLIPModel.dense(this.tokens(tokens, attribute), this.wq), batch), 1) as tf.Tensor3D;
+  }
+
+  /** Each subject's own-token map from attribute a's maps [B, C, R]: [B, R] (zeros where missing), with a mask [B]. */
+  private ownMaps(maps: tf.Tensor3D, attribute: number, codes: ArrayLike<number>): { maps: tf.Tensor2D; present: tf.Tensor1D } {
     const size = this.slices[attribute]!.size;
     const onehot = tf.cast(
       tf.oneHot(
@@ -493,8 +489,7 @@ export class NeuroLIPModel {
     );
     const present = tf.tensor1d(Array.from(codes, (c) => (c >= 0 ? 1 : 0)));
     const selector = tf.mul(onehot, tf.expandDims(present, 1));
-    const maps = tf.sum(tf.mul(tf.mean(own, 1), tf.expandDims(selector, 2)), 1) as tf.Tensor2D;
-    return { maps, present };
+    return { maps: tf.sum(tf.mul(maps, tf.expandDims(selector, 2)), 1) as tf.Tensor2D, present };
   }
 
   /**
@@ -516,6 +511,9 @@ export class NeuroLIPModel {
       total = tf.add(total, tf.mul(attendedOnly, this.config.ttcaLoss)) as tf.Scalar;
     }
     const gates: Record<string, number> = {};
+    // The sensitive TTCA's maps, by attribute: the same values as the own-token maps of L_dis, which
+    // reuses them where it needs no gradient through them (disentangleGradient 'dx').
+    const sensitiveMaps = new Map<number, tf.Tensor3D>();
     if (side.keys && side.values && lambdaNeg > 0) {
       const fixedScale = stopGradient(side.scale);
       for (let a = 1; a < this.vocabulary.attributes.length; a += 1) {
@@ -526,6 +524,7 @@ export class NeuroLIPModel {
         const reversedO = { w: reverse(this.wo.w), b: reverse(this.wo.b!) } as unknown as Linear;
         const tokens = this.tokens(side.tokens, a);
         const attended = this.ttca(reverse(side.keys), reverse(side.values), tokens, side.batch, { q: reversedQ, o: reversedO });
+        sensitiveMaps.set(a, attended.maps);
         const global = side.global && (reverse(tf.mean(side.global, 1, true)) as tf.Tensor3D);
         const within = caltWithinGroups(
           this.logits(attended.z, global, tokens, fixedScale),
@@ -566,9 +565,10 @@ export class NeuroLIPModel {
       ) as tf.Tensor2D;
       let sum = tf.scalar(0);
       for (let a = 1; a < this.vocabulary.attributes.length; a += 1) {
-        const own = this.ownMaps(side.keys, side.tokens, a, codes[a]!, side.batch);
-        const maps = disentangleGradient === 'dx' ? stopGradient(own.maps) : own.maps;
-        sum = tf.add(sum, tf.sum(tf.mul(bhattacharyya(dxOwn, maps), own.present)));
+        const detached = disentangleGradient === 'dx';
+        const tokenMaps = (detached && sensitiveMaps.get(a)) || this.tokenMaps(side.keys, side.tokens, a, side.batch);
+        const own = this.ownMaps(detached ? stopGradient(tokenMaps) : tokenMaps, a, codes[a]!);
+        sum = tf.add(sum, tf.sum(tf.mul(bhattacharyya(dxOwn, own.maps), own.present)));
       }
       const dis = tf.div(sum, side.batch) as tf.Scalar;
       scalars.L_dis = dis;
@@ -593,7 +593,7 @@ export class NeuroLIPModel {
       const ownMaps: Record<string, Float32Array> = {};
       if (withMaps && side.keys) {
         for (let a = 1; a < this.vocabulary.attributes.length; a += 1) {
-          const own = this.ownMaps(side.keys, side.tokens, a, codes[a]!, side.batch).maps.dataSync() as Float32Array;
+          const own = this.ownMaps(this.tokenMaps(side.keys, side.tokens, a, side.batch), a, codes[a]!).maps.dataSync() as Float32Array;
           const values = Float32Array.from(own);
           codes[a]!.forEach((c, i) => {
             if (c < 0) values.fill(Number.NaN, i * this.rois, (i + 1) * this.rois);
