@@ -1,5 +1,6 @@
 import * as tf from './tf';
 import { SeededRandom } from '../synth/random';
+import { batchMatMul } from './batchedProduct';
 import { scaleGradient, stopGradient, type GradientGate } from './gradientScale';
 import { crossFittedScores, groupOffsets } from './groupOffsets';
 import { fitL2Logistic } from './l2Logistic';
@@ -298,8 +299,8 @@ export class NeuroLIPModel {
         tf.Tensor3D,
         tf.Tensor3D,
       ];
-      const attention = this.dropout(tf.softmax(tf.div(tf.matMul(q, k, false, true), Math.sqrt(dh)), -1), training);
-      const context = tf.reshape(tf.transpose(tf.reshape(tf.matMul(attention, v), [b, heads, r, dh]), [0, 2, 1, 3]), [
+      const attention = this.dropout(tf.softmax(tf.div(batchMatMul(q, k, false, true), Math.sqrt(dh)), -1) as tf.Tensor3D, training);
+      const context = tf.reshape(tf.transpose(tf.reshape(batchMatMul(attention, v), [b, heads, r, dh]), [0, 2, 1, 3]), [
         b * r,
         d,
       ]) as tf.Tensor2D;
@@ -356,8 +357,12 @@ export class NeuroLIPModel {
     const dh = d / heads;
     const c = tokens.shape[0];
     const alpha = this.attention(keys, NeuroLIPModel.dense(tokens, weights.q), batch);
-    const v = tf.reshape(tf.transpose(tf.reshape(values, [batch, this.rois, heads, dh]), [0, 2, 1, 3]), [batch * heads, this.rois, dh]);
-    const context = tf.matMul(tf.reshape(alpha, [batch * heads, c, this.rois]), v);
+    const v = tf.reshape(tf.transpose(tf.reshape(values, [batch, this.rois, heads, dh]), [0, 2, 1, 3]), [
+      batch * heads,
+      this.rois,
+      dh,
+    ]) as tf.Tensor3D;
+    const context = batchMatMul(tf.reshape(alpha, [batch * heads, c, this.rois]) as tf.Tensor3D, v);
     const joined = tf.reshape(tf.transpose(tf.reshape(context, [batch, heads, c, dh]), [0, 2, 1, 3]), [batch * c, d]) as tf.Tensor2D;
     return { z: tf.reshape(NeuroLIPModel.dense(joined, weights.o), [batch, c, d]) as tf.Tensor3D, maps: tf.mean(alpha, 1) as tf.Tensor3D };
   }
