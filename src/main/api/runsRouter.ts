@@ -95,6 +95,7 @@ export const runsRouter = router({
           balancedAcc: result.metrics.balancedAcc.value,
           dEOdds: Object.fromEntries(Object.entries(result.fairness).map(([attribute, report]) => [attribute, report.dEOdds])),
           leakage: result.leakage.sexProbeAuc.mean,
+          siteLeakage: result.leakage.siteProbeAuc?.mean ?? null,
         })),
         paired,
         differences: paired

@@ -25,7 +25,7 @@ function describeResult(result: RunResult): string {
       ([name, f]) =>
         `Fairness ${name}: dDP ${f.dDP.toFixed(3)}, dEOpp ${f.dEOpp.toFixed(3)}, dEOdds ${f.dEOdds.toFixed(3)} (by chance ${f.dEOddsNull.chance.toFixed(3)}, p ${f.dEOddsNull.p.toFixed(3)}), dAUC ${f.dAUC.toFixed(3)}`,
     ),
-    `Sex leakage probe AUC ${result.leakage.sexProbeAuc.mean.toFixed(3)}; mean epoch ${result.epochSeconds.toFixed(2)} s`,
+    `Sex leakage probe AUC ${result.leakage.sexProbeAuc.mean.toFixed(3)}; site leakage probe AUC ${Number.isNaN(result.leakage.siteProbeAuc.mean) ? 'none (no site in both a fold’s training and test subjects)' : result.leakage.siteProbeAuc.mean.toFixed(3)}; mean epoch ${result.epochSeconds.toFixed(2)} s`,
   ];
   if (result.recovery)
     lines.push(

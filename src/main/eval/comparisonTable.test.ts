@@ -23,7 +23,7 @@ function run(
     acc: 0.5,
     balancedAcc: 0.5,
     dEOdds: { sex: dEOddsSex },
-    leakage: Number.NaN,
+    leakage: { sex: Number.NaN, site: Number.NaN },
     epochSeconds: 2,
     scored: scored(scores),
     ...extra,
@@ -37,8 +37,8 @@ describe('comparison table', () => {
   const runs = [
     run('logreg-fc', 0, 8 / 9, 0.2, oneSwap),
     run('logreg-fc', 1, 8 / 9, 0.4, oneSwap),
-    run('neurolip', 0, 1, 0.1, perfect, { leakage: 0.6, recovery: { patientMap: 0.5, absoluteContrast: 0.75 } }),
-    run('neurolip', 1, 1, 0.3, perfect, { leakage: 0.7, recovery: { patientMap: 0.7, absoluteContrast: 0.25 } }),
+    run('neurolip', 0, 1, 0.1, perfect, { leakage: { sex: 0.6, site: 0.8 }, recovery: { patientMap: 0.5, absoluteContrast: 0.75 } }),
+    run('neurolip', 1, 1, 0.3, perfect, { leakage: { sex: 0.7, site: 0.9 }, recovery: { patientMap: 0.7, absoluteContrast: 0.25 } }),
   ];
 
   it('gives mean ± SD over seeds and the paired AUC difference to the reference variant', () => {
@@ -46,9 +46,10 @@ describe('comparison table', () => {
     expect(reference!.aucVsReference).toBeNull();
     expect(reference!.dEOdds.sex!.mean).toBeCloseTo(0.3, 12);
     expect(reference!.dEOdds.sex!.sd).toBeCloseTo(Math.SQRT2 * 0.1, 12);
-    expect(Number.isNaN(reference!.leakage.mean)).toBe(true);
+    expect(Number.isNaN(reference!.leakage.sex.mean)).toBe(true);
     expect(neurolip!.seeds).toEqual([0, 1]);
-    expect(neurolip!.leakage.mean).toBeCloseTo(0.65, 12);
+    expect(neurolip!.leakage.sex.mean).toBeCloseTo(0.65, 12);
+    expect(neurolip!.leakage.site.mean).toBeCloseTo(0.85, 12);
     expect(neurolip!.recovery!.absoluteContrast.mean).toBeCloseTo(0.5, 12);
     expect(neurolip!.aucVsReference!.perSeed.map((p) => p.difference)).toEqual([1 - 8 / 9, 1 - 8 / 9].map((d) => expect.closeTo(d, 12)));
     expect(neurolip!.aucVsReference!.perSeed[0]!.ciLow).toBeLessThanOrEqual(neurolip!.aucVsReference!.perSeed[0]!.difference);
@@ -72,9 +73,11 @@ describe('comparison table', () => {
     expect(lines[0]).toBe('Cohort abide (6 subjects), kfold5, seeds 0, 1; mean ± SD over seeds, every variant on the same folds.');
     expect(lines[2]).toContain('| variant | AUC | ΔAUC vs logreg-fc (paired) |');
     expect(lines[2]).toContain('dEOdds(sex)');
-    expect(lines[4]).toBe('| `logreg-fc` | 0.889 ± 0.000 | – | 0.500 ± 0.000 | 0.500 ± 0.000 | 0.300 ± 0.141 | – | – | – | 2.0 ± 0.0 |');
+    expect(lines[4]).toBe(
+      '| `logreg-fc` | 0.889 ± 0.000 | – | 0.500 ± 0.000 | 0.500 ± 0.000 | 0.300 ± 0.141 | – | – | – | – | 2.0 ± 0.0 |',
+    );
     expect(lines[5]).toContain('| `neurolip` | 1.000 ± 0.000 | +0.111 ± 0.000 |');
-    expect(lines[5]).toContain('| 0.650 ± 0.071 | 0.60 ± 0.14 | 0.50 ± 0.35 |');
+    expect(lines[5]).toContain('| 0.650 ± 0.071 | 0.850 ± 0.071 | 0.60 ± 0.14 | 0.50 ± 0.35 |');
   });
 
   it('formats a single value without an SD and a missing one as a dash', () => {

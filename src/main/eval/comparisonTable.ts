@@ -13,8 +13,8 @@ export interface ComparedRun {
   balancedAcc: number;
   /** dEOdds per sensitive attribute. */
   dEOdds: Record<string, number>;
-  /** The sex-leakage probe's AUC (NaN where the variant has no embeddings). */
-  leakage: number;
+  /** The sex and site leakage probes' AUCs (NaN where the variant has no embeddings, or the protocol no site probe). */
+  leakage: { sex: number; site: number };
   /** precision@|P_dx| of the patient map and of the |patient - control| contrast; absent without a planted truth. */
   recovery?: { patientMap: number; absoluteContrast: number };
   epochSeconds: number;
@@ -30,7 +30,7 @@ export interface ComparisonRow {
   acc: MeanSd;
   balancedAcc: MeanSd;
   dEOdds: Record<string, MeanSd>;
-  leakage: MeanSd;
+  leakage: { sex: MeanSd; site: MeanSd };
   recovery: { patientMap: MeanSd; absoluteContrast: MeanSd } | null;
   epochSeconds: MeanSd;
   /** Pooled AUC minus the reference variant's, per seed on the same subjects and folds, with paired bootstrap CIs. */
@@ -64,7 +64,7 @@ export function summariseComparison(runs: ComparedRun[], variants: string[]): Co
       acc: meanSd(own.map((r) => r.acc)),
       balancedAcc: meanSd(own.map((r) => r.balancedAcc)),
       dEOdds: Object.fromEntries(attributes.map((a) => [a, meanSd(own.map((r) => r.dEOdds[a] ?? Number.NaN))])),
-      leakage: meanSd(own.map((r) => r.leakage)),
+      leakage: { sex: meanSd(own.map((r) => r.leakage.sex)), site: meanSd(own.map((r) => r.leakage.site)) },
       recovery: withRecovery.length
         ? {
             patientMap: meanSd(withRecovery.map((r) => r.recovery!.patientMap)),
@@ -99,6 +99,7 @@ export function comparisonMarkdown(
     'balanced ACC',
     ...attributes.map((a) => `dEOdds(${a})`),
     'sex leakage AUC',
+    'site leakage AUC',
     ...(hasRecovery ? ['precision@k patient map', 'precision@k contrast'] : []),
     'epoch s',
   ];
@@ -111,7 +112,8 @@ export function comparisonMarkdown(
       formatMeanSd(row.acc),
       formatMeanSd(row.balancedAcc),
       ...attributes.map((a) => formatMeanSd(row.dEOdds[a] ?? { mean: Number.NaN, sd: Number.NaN })),
-      formatMeanSd(row.leakage),
+      formatMeanSd(row.leakage.sex),
+      formatMeanSd(row.leakage.site),
       ...(hasRecovery
         ? [
             row.recovery ? formatMeanSd(row.recovery.patientMap, 2) : '–',

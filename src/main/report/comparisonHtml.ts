@@ -66,7 +66,16 @@ function fairnessSection(data: ComparisonData): string {
     .join('');
   const leakage = table(
     ['', ...data.runs.map(label)],
-    [['sex probe AUC', ...data.runs.map((r) => `${num(r.summary.leakage.sexProbeAuc.mean)} ± ${num(r.summary.leakage.sexProbeAuc.sd)}`)]],
+    [
+      ['sex probe AUC', ...data.runs.map((r) => `${num(r.summary.leakage.sexProbeAuc.mean)} ± ${num(r.summary.leakage.sexProbeAuc.sd)}`)],
+      [
+        'site probe AUC (one against the rest)',
+        ...data.runs.map((r) => {
+          const site = r.summary.leakage.siteProbeAuc;
+          return site ? `${num(site.mean)} ± ${num(site.sd)}` : '–';
+        }),
+      ],
+    ],
   );
   const recovered = data.runs.some((r) => r.summary.recovery)
     ? `<h3>Planted regions recovered (synthetic ground truth)</h3>${table(

@@ -74,7 +74,15 @@ function metricsSection(summary: RunSummary): string {
   const folds = summary.folds.map((f) => [f.name, f.train, f.test, f.bestEpoch, num(f.valAuc), num(f.auc)]);
   return `<section class="page"><h2>Metrics</h2>${table(['metric', 'pooled', '95 % CI', 'fold mean ± SD'], rows, [false, true, true, true])}
 ${chart}<h3>Folds</h3>${table(['fold', 'train', 'test', 'best epoch', 'validation AUC', 'test AUC'], folds, [false, true, true, true, true, true])}
-<p class="note">Sex leakage probe AUC (linear probe on the embedding): ${num(summary.leakage.sexProbeAuc.mean)} ± ${num(summary.leakage.sexProbeAuc.sd)}. Mean epoch ${num(summary.epochSeconds, 2)} s.</p></section>`;
+<p class="note">Sex leakage probe AUC (linear probe on the embedding): ${num(summary.leakage.sexProbeAuc.mean)} ± ${num(summary.leakage.sexProbeAuc.sd)}.${siteProbe(summary)} Mean epoch ${num(summary.epochSeconds, 2)} s.</p></section>`;
+}
+
+/** The site probe's sentence, where the run has one (older runs do not; leave-one-site-out gives none). */
+function siteProbe(summary: RunSummary): string {
+  const site = summary.leakage.siteProbeAuc;
+  return site?.mean != null
+    ? ` Site leakage probe AUC (one site against the rest, mean over sites): ${num(site.mean)} ± ${num(site.sd)}.`
+    : '';
 }
 
 function fairnessSections(summary: RunSummary): string[] {

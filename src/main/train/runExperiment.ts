@@ -2,8 +2,7 @@ import { version as appVersion } from '../../../package.json';
 import { SOURCE_FINGERPRINT } from '../sourceFingerprint';
 import { equalisedOddsNull, fairnessGapIntervals, fairnessReport, type FairnessReport, type GapName } from '../eval/fairness';
 import { leaveOneSiteOut, stratifiedKFold, type Fold } from '../eval/folds';
-import { fitLogistic } from '../eval/logisticRegression';
-import { auc, classificationMetrics, meanSd, METRIC_NAMES, metricsWithCi, type MetricName, type WithCi } from '../eval/metrics';
+import { classificationMetrics, meanSd, METRIC_NAMES, metricsWithCi, type MetricName, type WithCi } from '../eval/metrics';
 import { JobCancelledError } from '../jobs/jobManager';
 import { logregFc } from '../model/logregFc';
 import { checkTrainingMemory } from '../model/memoryEstimate';
@@ -21,6 +20,7 @@ import { runFolds } from './foldRunner';
 import { checkSensitiveAttributes, sensitiveAttributeOptions } from './sensitiveAttributes';
 import type { FoldTask } from './foldTask';
 import { attentionRecovery, groupMaps, type GroupMaps } from './groupMaps';
+import { LEAKAGE_PROBES, leakageProbe, type LeakageProbeName } from './leakageProbes';
 import type { EpochRecord, FoldOutcome } from './trainFold';
 
 export type Protocol = 'kfold5' | 'loso';
@@ -43,7 +43,8 @@ export interface RunResult {
   metrics: Record<MetricName, WithCi>;
   foldMetrics: Record<MetricName, { mean: number; sd: number }>;
   fairness: Record<string, FairnessReport & { ci: Record<GapName, [number, number]>; dEOddsNull: { chance: number; p: number } }>;
-  leakage: { sexProbeAuc: { mean: number; sd: number } };
+  /** Linear probes of sensitive attributes on the embeddings (LEAKAGE_PROBES), mean ± SD over folds. */
+  leakage: Record<LeakageProbeName, { mean: number; sd: number }>;
   epochSeconds: number;
   folds: {
     name: string;
@@ -66,7 +67,7 @@ interface FoldResult {
   dxMaps: Float32Array;
   /** Per sensitive attribute, [test, R]. */
   ownMaps: Record<string, Float32Array>;
-  probe: number;
+  probes: Record<LeakageProbeName, number>;
   history: EpochRecord[];
   bestEpoch: number;
   bestValAuc: number;
@@ -81,24 +82,11 @@ export function experimentFolds(data: CohortData, protocol: Protocol, seed: numb
   return stratifiedKFold(strata, 5, seed);
 }
 
-function sexProbe(
-  data: CohortData,
-  trainSubjects: number[],
-  trainEmbedding: Float32Array,
-  testSubjects: number[],
-  testEmbedding: Float32Array,
-): number {
-  const width = trainEmbedding.length / trainSubjects.length;
-  const pick = (subjects: number[], embedding: Float32Array) => {
-    const rows = subjects.map((s, k) => [s, k] as const).filter(([s]) => data.attributes.sex![s] !== null);
-    const x = new Float32Array(rows.length * width);
-    rows.forEach(([, k], r) => x.set(embedding.subarray(k * width, (k + 1) * width), r * width));
-    return { x, y: rows.map(([s]) => (data.attributes.sex![s] === 'female' ? 1 : 0)) };
-  };
-  const train = pick(trainSubjects, trainEmbedding);
-  const test = pick(testSubjects, testEmbedding);
-  if (new Set(train.y).size < 2 || new Set(test.y).size < 2) return Number.NaN;
-  return auc(test.y, fitLogistic(train.x, train.y, width).predict(test.x, test.y.length));
+const probeNames = Object.keys(LEAKAGE_PROBES) as LeakageProbeName[];
+
+/** One value per leakage probe. */
+function probeValues<T>(value: (name: LeakageProbeName) => T): Record<LeakageProbeName, T> {
+  return Object.fromEntries(probeNames.map((name) => [name, value(name)])) as Record<LeakageProbeName, T>;
 }
 
 /** logreg-fc on one fold, in the shape of a network's fold outcome (no epochs, maps or embeddings). */
@@ -142,7 +130,7 @@ function storedResult(runs: RunRepository, runId: number, index: number, data: C
     probability,
     dxMaps,
     ownMaps,
-    probe: stored.metrics.sexProbeAuc ?? Number.NaN,
+    probes: probeValues((name) => stored.metrics[name] ?? Number.NaN),
     history: stored.epochs.map((e) => ({
       epoch: e.epoch,
       seconds: e.seconds,
@@ -253,7 +241,11 @@ async function trainAndStoreRun(store: ProjectStore, input: ExperimentInput, cal
         probability: outcome.test.probability,
         dxMaps: outcome.test.dxMaps,
         ownMaps: outcome.test.ownMaps,
-        probe: outcome.trainEmbedding.length ? sexProbe(data, fit, outcome.trainEmbedding, fold.test, outcome.test.embedding) : Number.NaN,
+        probes: probeValues((name) =>
+          outcome.trainEmbedding.length
+            ? leakageProbe(data, LEAKAGE_PROBES[name], fit, outcome.trainEmbedding, fold.test, outcome.test.embedding)
+            : Number.NaN,
+        ),
         history: outcome.history,
         bestEpoch: outcome.bestEpoch,
         bestValAuc: outcome.bestValAuc,
@@ -303,7 +295,7 @@ async function trainAndStoreRun(store: ProjectStore, input: ExperimentInput, cal
         ]),
       });
       runs.saveMetrics(runId, [
-        { scope: `fold:${index}`, name: 'sexProbeAuc', value: result.probe },
+        ...probeNames.map((name) => ({ scope: `fold:${index}`, name, value: result.probes[name] })),
         { scope: `fold:${index}`, name: 'bestValAuc', value: result.bestValAuc },
       ]);
       progress(index, 1, null, `Fold ${index + 1} of ${folds.length} done`);
@@ -410,7 +402,7 @@ function finishRun(
       METRIC_NAMES.map((name) => [name, meanSd(foldMetrics.map((m) => m[name]))]),
     ) as RunResult['foldMetrics'],
     fairness,
-    leakage: { sexProbeAuc: meanSd(results.map((f) => f.probe)) },
+    leakage: probeValues((name) => meanSd(results.map((f) => f.probes[name]))),
     epochSeconds: epochSeconds.length ? epochSeconds.reduce((a, b) => a + b, 0) / epochSeconds.length : Number.NaN,
     folds: folds.map((fold, index) => ({
       name: fold.name,
@@ -446,7 +438,7 @@ function finishRun(
         detail: name === 'dEOdds' ? report.groups : undefined,
       })),
     ),
-    { scope: 'leakage', name: 'sexProbeAuc', value: result.leakage.sexProbeAuc.mean },
+    ...probeNames.map((name) => ({ scope: 'leakage', name, value: result.leakage[name].mean })),
     { scope: 'run', name: 'summary', value: null, detail: result },
   ]);
   runs.finish(runId, 'done');

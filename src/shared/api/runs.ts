@@ -83,7 +83,8 @@ export const RunSummary = z.object({
   metrics: MetricsWithCi,
   foldMetrics: z.record(z.string(), MeanSd),
   fairness: z.record(z.string(), FairnessSummary),
-  leakage: z.object({ sexProbeAuc: MeanSd }),
+  /** Linear probes of sex and site on the embeddings (older runs have no site probe). */
+  leakage: z.object({ sexProbeAuc: MeanSd, siteProbeAuc: MeanSd.optional() }),
   epochSeconds: z.number().nullable(),
   folds: z.array(
     z.object({
@@ -119,6 +120,8 @@ export const RunComparison = z.object({
       balancedAcc: z.number().nullable(),
       dEOdds: z.record(z.string(), z.number().nullable()),
       leakage: z.number().nullable(),
+      /** The site probe's AUC: null for leave-one-site-out, and for runs older than the probe. */
+      siteLeakage: z.number().nullable(),
     }),
   ),
   /** True when every run used the same test folds over the same subjects, so differences are paired. */

@@ -67,6 +67,7 @@ export function CompareRuns({ runs }: { runs: { id: number; name: string }[] }) 
                   </TableCell>
                 ))}
                 <TableCell align="right">Sex leakage</TableCell>
+                <TableCell align="right">Site leakage</TableCell>
                 <TableCell align="right">AUC − first run [95 % CI]</TableCell>
               </TableRow>
             </TableHead>
@@ -86,6 +87,7 @@ export function CompareRuns({ runs }: { runs: { id: number; name: string }[] }) 
                       </TableCell>
                     ))}
                     <TableCell align="right">{formatValue(run.leakage)}</TableCell>
+                    <TableCell align="right">{formatValue(run.siteLeakage)}</TableCell>
                     <TableCell align="right" data-testid={`difference-${run.id}`}>
                       {k === 0
                         ? 'reference'

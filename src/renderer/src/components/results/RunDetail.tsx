@@ -128,6 +128,8 @@ export function RunDetail({ runId }: { runId: number }) {
           </Table>
           <Typography variant="body2" sx={{ mt: 1 }}>
             Sex-leakage probe AUC: {formatValue(run.leakage.sexProbeAuc.mean)} ± {formatValue(run.leakage.sexProbeAuc.sd)}
+            {run.leakage.siteProbeAuc?.mean != null &&
+              ` · site-leakage probe AUC (one site against the rest, mean over sites): ${formatValue(run.leakage.siteProbeAuc.mean)} ± ${formatValue(run.leakage.siteProbeAuc.sd)}`}
             {run.epochSeconds !== null && ` · mean epoch ${formatValue(run.epochSeconds, 2)} s`}
           </Typography>
           {run.recovery && (
