@@ -9,7 +9,14 @@ interface Comparison {
   seeds: number[];
   variants: string[];
   rows: { variant: string; seeds: number[]; runIds: number[]; auc: { mean: number }; aucVsReference: { perSeed: unknown[] } | null }[];
-  runs: { variant: string; seed: number; runId: number; auc: number; recovery?: { patientMap: number } }[];
+  runs: {
+    variant: string;
+    seed: number;
+    runId: number;
+    auc: number;
+    leakage: { sex: number; site: number };
+    recovery?: { patientMap: number };
+  }[];
   markdown: string;
 }
 
@@ -38,6 +45,14 @@ describe('neurolip compare', () => {
     expect(readFileSync(table, 'utf8')).toBe(`${first.markdown}\n`);
     expect(first.markdown).toContain('| `neurolip-nofair` |');
     expect(first.markdown).toContain('precision@k patient map');
+    // 5-fold: both probes are scored, the site one site against the rest.
+    expect(first.markdown).toContain('| sex leakage AUC | site leakage AUC |');
+    for (const run of first.runs) {
+      for (const probe of [run.leakage.sex, run.leakage.site]) {
+        expect(probe).toBeGreaterThan(0);
+        expect(probe).toBeLessThan(1);
+      }
+    }
   }, 600_000);
 
   it('reuses the finished runs when run again, and trains anew when the configuration differs', () => {

@@ -34,7 +34,8 @@ function embeddings(subjects: number[], data: CohortData, random: SeededRandom, 
   const out = new Float32Array(subjects.length * WIDTH);
   subjects.forEach((s, k) => {
     for (let f = 0; f < WIDTH; f += 1) out[k * WIDTH + f] = random.normal();
-    if (encode) out[k * WIDTH + SITES.indexOf(data.attributes.site![s]!)] += 3;
+    const at = k * WIDTH + SITES.indexOf(data.attributes.site![s]!);
+    if (encode) out[at] = out[at]! + 3;
   });
   return out;
 }
