@@ -135,6 +135,7 @@ describe('the one-click demo, run reports and presentation mode', () => {
       'Attention maps',
     ])
       expect(plain.text).toContain(heading);
+    expect(plain.text).toMatch(/Sex leakage probe AUC \(linear probe on the embedding\): 0\.\d{3} ± 0\.\d{3}\. Site leakage probe AUC/);
     expect(ids.filter((id) => plain.text.includes(id))).toEqual([]);
 
     // Opened from disk in a fresh, offline context, it asks for nothing but itself and draws its figures.
@@ -170,6 +171,7 @@ describe('the one-click demo, run reports and presentation mode', () => {
     const file = await saved(() => page.getByTestId('export-comparison-html').click());
     expect(file.name).toBe('neurolip-runs-1-2-comparison.html');
     expect(file.text).toContain('Comparison of 2 runs');
+    expect(file.text).toContain('site probe AUC (one against the rest)');
     expect(file.text.split('<section class="page"').length - 1).toBe(4);
     expect(subjectIds().filter((id) => file.text.includes(id))).toEqual([]);
   });
