@@ -1,6 +1,6 @@
 import { settingText } from '../../shared/settingText';
 import type { ComparisonData } from './comparisonData';
-import { htmlDocument, METRICS, num, table } from './htmlParts';
+import { htmlDocument, METRICS, num, numMeanSd, table } from './htmlParts';
 import { methodsParagraph } from './methodsText';
 import { barChart, escapeHtml as e } from './svgCharts';
 
@@ -67,13 +67,10 @@ function fairnessSection(data: ComparisonData): string {
   const leakage = table(
     ['', ...data.runs.map(label)],
     [
-      ['sex probe AUC', ...data.runs.map((r) => `${num(r.summary.leakage.sexProbeAuc.mean)} ± ${num(r.summary.leakage.sexProbeAuc.sd)}`)],
+      ['sex probe AUC', ...data.runs.map((r) => numMeanSd(r.summary.leakage.sexProbeAuc))],
       [
         'site probe AUC (one against the rest)',
-        ...data.runs.map((r) => {
-          const site = r.summary.leakage.siteProbeAuc;
-          return site ? `${num(site.mean)} ± ${num(site.sd)}` : '–';
-        }),
+        ...data.runs.map((r) => (r.summary.leakage.siteProbeAuc ? numMeanSd(r.summary.leakage.siteProbeAuc) : '–')),
       ],
     ],
   );

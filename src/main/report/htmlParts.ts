@@ -21,6 +21,11 @@ export function num(value: number | null | undefined, digits = 3): string {
   return value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits);
 }
 
+/** "mean ± SD", each with num(). */
+export function numMeanSd(value: { mean: number | null; sd: number | null } | undefined): string {
+  return `${num(value?.mean)} ± ${num(value?.sd)}`;
+}
+
 export function table(headers: string[], rows: (string | number)[][], numeric: boolean[] = []): string {
   const head = headers.map((h) => `<th>${e(h)}</th>`).join('');
   const body = rows

@@ -2,7 +2,7 @@ import type { BrainFigure, RunSummary } from '../../shared/api';
 import { settingText } from '../../shared/settingText';
 import { methodsParagraph } from './methodsText';
 import type { ReportData } from './reportData';
-import { htmlDocument, METRICS, num, table } from './htmlParts';
+import { htmlDocument, METRICS, num, numMeanSd, table } from './htmlParts';
 import { barChart, brainProjection, escapeHtml as e, type BrainPoint } from './svgCharts';
 
 const TOP_ROIS = 10;
@@ -60,12 +60,7 @@ function configSection(data: ReportData): string {
 function metricsSection(summary: RunSummary): string {
   const rows = METRICS.map(([key, label]) => {
     const m = summary.metrics[key];
-    return [
-      label,
-      num(m.value),
-      `${num(m.ciLow)} to ${num(m.ciHigh)}`,
-      `${num(summary.foldMetrics[key]?.mean)} ± ${num(summary.foldMetrics[key]?.sd)}`,
-    ];
+    return [label, num(m.value), `${num(m.ciLow)} to ${num(m.ciHigh)}`, numMeanSd(summary.foldMetrics[key])];
   });
   const chart = barChart(
     'Pooled out-of-fold metrics with 95 % bootstrap CIs',
@@ -74,15 +69,13 @@ function metricsSection(summary: RunSummary): string {
   const folds = summary.folds.map((f) => [f.name, f.train, f.test, f.bestEpoch, num(f.valAuc), num(f.auc)]);
   return `<section class="page"><h2>Metrics</h2>${table(['metric', 'pooled', '95 % CI', 'fold mean ± SD'], rows, [false, true, true, true])}
 ${chart}<h3>Folds</h3>${table(['fold', 'train', 'test', 'best epoch', 'validation AUC', 'test AUC'], folds, [false, true, true, true, true, true])}
-<p class="note">Sex leakage probe AUC (linear probe on the embedding): ${num(summary.leakage.sexProbeAuc.mean)} ± ${num(summary.leakage.sexProbeAuc.sd)}.${siteProbe(summary)} Mean epoch ${num(summary.epochSeconds, 2)} s.</p></section>`;
+<p class="note">Sex leakage probe AUC (linear probe on the embedding): ${numMeanSd(summary.leakage.sexProbeAuc)}.${siteProbe(summary)} Mean epoch ${num(summary.epochSeconds, 2)} s.</p></section>`;
 }
 
 /** The site probe's sentence, where the run has one (older runs do not; leave-one-site-out gives none). */
 function siteProbe(summary: RunSummary): string {
   const site = summary.leakage.siteProbeAuc;
-  return site?.mean != null
-    ? ` Site leakage probe AUC (one site against the rest, mean over sites): ${num(site.mean)} ± ${num(site.sd)}.`
-    : '';
+  return site?.mean != null ? ` Site leakage probe AUC (one site against the rest, mean over sites): ${numMeanSd(site)}.` : '';
 }
 
 function fairnessSections(summary: RunSummary): string[] {
