@@ -8,6 +8,9 @@ import * as tf from './tf';
  */
 type CustomOp = Parameters<typeof tf.customGrad>[0];
 
+/** The bias gradient of dy [n, m]: a product with a row of ones, not a column sum. */
+const biasGradient = (dy: tf.Tensor2D): tf.Tensor1D => tf.reshape(tf.matMul(tf.ones([1, dy.shape[0]]), dy), [dy.shape[1]]);
+
 const product = tf.customGrad(((a: tf.Tensor2D, b: tf.Tensor2D, save: tf.GradSaveFunc) => {
   save([a, b]);
   return {
@@ -23,7 +26,7 @@ const affine = tf.customGrad(((a: tf.Tensor2D, b: tf.Tensor2D, bias: tf.Tensor1D
     gradFunc: (dy: tf.Tensor2D, [x, w]: tf.Tensor2D[]) => [
       tf.matMul(dy, tf.transpose(w!)),
       tf.matMul(tf.transpose(x!), dy),
-      tf.reshape(tf.matMul(tf.ones([1, dy.shape[0]]), dy), [dy.shape[1]]),
+      biasGradient(dy),
     ],
   };
 }) as unknown as CustomOp);
@@ -47,10 +50,7 @@ export function dataAffine2d(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D):
     save([x]);
     return {
       value: tf.add(tf.matMul(x, weights), b),
-      gradFunc: (dy: tf.Tensor2D, [data]: tf.Tensor2D[]) => [
-        tf.matMul(tf.transpose(data!), dy),
-        tf.reshape(tf.matMul(tf.ones([1, dy.shape[0]]), dy), [dy.shape[1]]),
-      ],
+      gradFunc: (dy: tf.Tensor2D, [data]: tf.Tensor2D[]) => [tf.matMul(tf.transpose(data!), dy), biasGradient(dy)],
     };
   }) as unknown as CustomOp);
   return op(w, bias) as tf.Tensor2D;

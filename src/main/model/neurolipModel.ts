@@ -568,9 +568,9 @@ export class NeuroLIPModel {
         ),
         1,
       ) as tf.Tensor2D;
+      const detached = disentangleGradient === 'dx';
       let sum = tf.scalar(0);
       for (let a = 1; a < this.vocabulary.attributes.length; a += 1) {
-        const detached = disentangleGradient === 'dx';
         const tokenMaps = (detached && sensitiveMaps.get(a)) || this.tokenMaps(side.keys, side.tokens, a, side.batch);
         const own = this.ownMaps(detached ? stopGradient(tokenMaps) : tokenMaps, a, codes[a]!);
         sum = tf.add(sum, tf.sum(tf.mul(bhattacharyya(dxOwn, own.maps), own.present)));
