@@ -31,8 +31,8 @@ const BaseFields = z.object({
   disentangleGradient: z.enum(['both', 'dx']),
   /** Region-token input: raw Fisher-z rows (spec), each connection z-scored over the training fold, or within each site. */
   inputNorm: z.enum(['none', 'edgeZ', 'siteZ']),
-  /** The region tokens' input when it differs from the connectome token's: 'same' follows inputNorm. */
-  regionNorm: z.enum(['same', 'none', 'edgeZ', 'siteZ']),
+  /** The region tokens' input when it differs from the connectome token's: 'same' follows inputNorm; 'siteMatched' is siteZ mapped back onto the training subjects' pooled mean and SD. */
+  regionNorm: z.enum(['same', 'none', 'edgeZ', 'siteZ', 'siteMatched']),
   /** Adds a whole-connectome token (a linear embedding of the upper triangle) to every TTCA embedding. */
   globalToken: z.boolean(),
   /** Dropout on the whole-connectome token's input edges. */

@@ -20,6 +20,7 @@ const NORM_TEXT: Record<string, string> = {
   none: 'raw Fisher-z values',
   edgeZ: 'each connection z-scored over the training subjects',
   siteZ: 'each connection z-scored within each site',
+  siteMatched: 'each connection z-scored within each site and mapped back onto the training subjects\u2019 pooled mean and SD',
 };
 
 /** What a connectome readout fitted first (connectomeOptimiser 'converged') does, in words. */

@@ -98,6 +98,36 @@ describe('fold inputs', () => {
     tf.dispose([fc, edges!, siteZ.fc]);
   });
 
+  it("matches every site's connections to the training subjects' pooled mean and SD with regionNorm siteMatched", () => {
+    const data = cohort(12);
+    const fit = [0, 1, 2, 3, 6, 7, 8, 9];
+    const inputs = new FoldInputs(data, fit, { inputNorm: 'siteZ', regionNorm: 'siteMatched', globalToken: true, ...NO_ADJUSTMENT });
+    const { fc, edges } = inputs.batch(data.subjectIds.map((_, i) => i));
+    const values = fc.dataSync();
+    const stats = (xs: number[]) => {
+      const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+      return { mean, sd: Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length) };
+    };
+    const pool = stats(fit.map((s) => edge(data.fc, s, 1, 3)));
+    for (const members of [
+      [0, 1, 2, 3, 4, 5],
+      [6, 7, 8, 9, 10, 11],
+    ]) {
+      const site = stats(members.map((s) => edge(values, s, 1, 3)));
+      expect(site.mean).toBeCloseTo(pool.mean, 4);
+      expect(site.sd).toBeCloseTo(pool.sd, 4);
+      const raw = members.map((s) => edge(data.fc, s, 1, 3));
+      const rawStats = stats(raw);
+      members.forEach((s, k) =>
+        expect(edge(values, s, 1, 3)).toBeCloseTo(((raw[k]! - rawStats.mean) / rawStats.sd) * pool.sd + pool.mean, 4),
+      );
+    }
+    expect(edge(values, 4, 2, 2)).toBe(0);
+    const siteZ = new FoldInputs(data, fit, { inputNorm: 'siteZ', regionNorm: 'same', globalToken: true, ...NO_ADJUSTMENT }).batch([4]);
+    expect(Array.from(edges!.dataSync().subarray(4 * 6, 5 * 6))).toEqual(Array.from(siteZ.edges!.dataSync()));
+    tf.dispose([fc, edges!, siteZ.fc, siteZ.edges!]);
+  });
+
   it('gives the whole-connectome token the upper triangles, row by row', () => {
     const data = cohort(8);
     const inputs = new FoldInputs(data, [0, 1, 2, 3], { inputNorm: 'none', regionNorm: 'same', globalToken: true, ...NO_ADJUSTMENT });

@@ -91,10 +91,14 @@ function adjusted(data: CohortData, sensitive: string[], which: 'site' | 'sensit
   return names.filter((name) => data.attributes[name] !== undefined).map((name) => data.attributes[name]!);
 }
 
-/** Mean and reciprocal SD of every connection over some subjects (0 for a constant connection). */
+/**
+ * An affine map of every connection, (x - mean) * scale + offset: the mean and reciprocal SD over
+ * some subjects (scale 0 for a constant connection), and an offset (none for a z-score).
+ */
 interface EdgeScale {
   mean: Float64Array;
   scale: Float64Array;
+  offset?: Float64Array;
 }
 
 function fitEdgeScale(fc: Float32Array, size: number, fit: number[]): EdgeScale {
@@ -130,17 +134,31 @@ function applyEdgeScale(
     out.set(source.subarray(sourceOffset, sourceOffset + size), outOffset);
     return;
   }
-  const { mean, scale } = edgeScale;
-  for (let k = 0; k < size; k += 1) out[outOffset + k] = (source[sourceOffset + k]! - mean[k]!) * scale[k]!;
+  const { mean, scale, offset } = edgeScale;
+  for (let k = 0; k < size; k += 1) out[outOffset + k] = (source[sourceOffset + k]! - mean[k]!) * scale[k]! + (offset?.[k] ?? 0);
+}
+
+/**
+ * A site's z-score mapped back onto the pooled statistics: (x - mean_site) / SD_site * SD_pool +
+ * mean_pool, so every site's connections share the pool's mean and SD while each region keeps its
+ * own connectivity profile (a location-and-scale harmonisation, as ComBat without its shrinkage).
+ */
+function matchedEdgeScale(site: EdgeScale, pool: EdgeScale): EdgeScale {
+  const size = site.mean.length;
+  const scale = new Float64Array(size);
+  for (let k = 0; k < size; k += 1) scale[k] = pool.scale[k]! > 0 ? site.scale[k]! / pool.scale[k]! : 0;
+  return { mean: site.mean, scale, offset: pool.mean };
 }
 
 /**
  * The scale each subject's connections get. `edgeZ`: the training subjects' statistics for
  * everyone. `siteZ`: each site's own subjects' statistics (their connectivity only, never their
  * labels), which removes scanner and protocol offsets; a site seen only at test time is scaled with
- * its own statistics, and sites with fewer than 5 subjects with the whole cohort's. `none`: raw.
+ * its own statistics, and sites with fewer than 5 subjects with the whole cohort's. `siteMatched`:
+ * as `siteZ`, then mapped back onto the training subjects' pooled mean and SD (matchedEdgeScale).
+ * `none`: raw.
  */
-function subjectScales(data: CohortData, fit: number[], how: TrainConfig['inputNorm']): (EdgeScale | null)[] {
+function subjectScales(data: CohortData, fit: number[], how: TrainConfig['regionNorm']): (EdgeScale | null)[] {
   const n = data.subjectIds.length;
   const size = data.rois * data.rois;
   if (how === 'none') return new Array<null>(n).fill(null);
@@ -151,10 +169,12 @@ function subjectScales(data: CohortData, fit: number[], how: TrainConfig['inputN
     sites.set(key, [...(sites.get(key) ?? []), i]);
   });
   const everyone = data.subjectIds.map((_, i) => i);
+  const pool = how === 'siteMatched' ? fitEdgeScale(data.fc, size, fit) : null;
   const scales = new Array<EdgeScale | null>(n).fill(null);
   for (const members of sites.values()) {
     const siteScale = fitEdgeScale(data.fc, size, members.length >= 5 ? members : everyone);
-    for (const s of members) scales[s] = siteScale;
+    const scale = pool ? matchedEdgeScale(siteScale, pool) : siteScale;
+    for (const s of members) scales[s] = scale;
   }
   return scales;
 }
