@@ -85,6 +85,25 @@ describe('fold inputs', () => {
     fc.dispose();
   });
 
+  it("scales a site seen in training with its training subjects' statistics, so its test subjects' values do not enter them", () => {
+    const data = cohort(14);
+    const fit = [0, 1, 6, 7, 8, 9, 10];
+    const config = { inputNorm: 'siteZ' as const, regionNorm: 'same' as const, globalToken: false, ...NO_ADJUSTMENT };
+    const everyone = data.subjectIds.map((_, i) => i);
+    const values = new FoldInputs(data, fit, config).batch(everyone).fc.dataSync();
+    const seenB = [6, 7, 8, 9, 10].map((s) => edge(values, s, 0, 2));
+    expect(seenB.reduce((a, b) => a + b, 0) / seenB.length).toBeCloseTo(0, 5);
+    const unseenB = [11, 12, 13].map((s) => edge(values, s, 0, 2));
+    expect(Math.abs(unseenB.reduce((a, b) => a + b, 0) / unseenB.length)).toBeGreaterThan(0.01);
+    const siteA = [0, 1, 2, 3, 4, 5].map((s) => edge(values, s, 0, 2));
+    expect(siteA.reduce((a, b) => a + b, 0) / siteA.length).toBeCloseTo(0, 5);
+    const changed = { ...data, fc: Float32Array.from(data.fc) };
+    changed.fc[12 * R * R + 2] = 50;
+    const again = new FoldInputs(changed, fit, config).batch(everyone).fc.dataSync();
+    expect(edge(again, 6, 0, 2)).toBe(edge(values, 6, 0, 2));
+    expect(edge(again, 13, 0, 2)).toBe(edge(values, 13, 0, 2));
+  });
+
   it('gives the region tokens their own input with regionNorm: raw rows next to site-z-scored edges', () => {
     const data = cohort(12);
     const inputs = new FoldInputs(data, [0, 1, 2], { inputNorm: 'siteZ', regionNorm: 'none', globalToken: true, ...NO_ADJUSTMENT });

@@ -150,11 +150,18 @@ function matchedEdgeScale(site: EdgeScale, pool: EdgeScale): EdgeScale {
   return { mean: site.mean, scale, offset: pool.mean };
 }
 
+/** The fewest subjects whose statistics scale a site on their own. */
+const MIN_SITE_SUBJECTS = 5;
+
 /**
  * The scale each subject's connections get. `edgeZ`: the training subjects' statistics for
- * everyone. `siteZ`: each site's own subjects' statistics (their connectivity only, never their
- * labels), which removes scanner and protocol offsets; a site seen only at test time is scaled with
- * its own statistics, and sites with fewer than 5 subjects with the whole cohort's. `siteMatched`:
+ * everyone. `siteZ`: each site's statistics from its training subjects (their connectivity only,
+ * never their labels), which removes scanner and protocol offsets; a site with fewer than
+ * MIN_SITE_SUBJECTS training subjects (one seen only at test time) is scaled with all its own
+ * subjects' statistics, and one with fewer subjects than that with the training subjects'. Test
+ * subjects of a site seen in training never enter its statistics: a site mean that includes them
+ * would tie their values to the training subjects' (a leakage probe then reads site backwards,
+ * docs/model.md). `siteMatched`:
  * as `siteZ`, then mapped back onto the training subjects' pooled mean and SD (matchedEdgeScale).
  * `none`: raw.
  */
@@ -168,11 +175,16 @@ function subjectScales(data: CohortData, fit: number[], how: TrainConfig['region
     const key = site ?? '';
     sites.set(key, [...(sites.get(key) ?? []), i]);
   });
-  const everyone = data.subjectIds.map((_, i) => i);
+  const fitted = new Set(fit);
   const pool = how === 'siteMatched' ? fitEdgeScale(data.fc, size, fit) : null;
   const scales = new Array<EdgeScale | null>(n).fill(null);
   for (const members of sites.values()) {
-    const siteScale = fitEdgeScale(data.fc, size, members.length >= 5 ? members : everyone);
+    const seen = members.filter((s) => fitted.has(s));
+    const siteScale = fitEdgeScale(
+      data.fc,
+      size,
+      seen.length >= MIN_SITE_SUBJECTS ? seen : members.length >= MIN_SITE_SUBJECTS ? members : fit,
+    );
     const scale = pool ? matchedEdgeScale(siteScale, pool) : siteScale;
     for (const s of members) scales[s] = scale;
   }
