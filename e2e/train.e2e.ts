@@ -125,6 +125,8 @@ describe('training and results in the browser', () => {
     await page.getByTestId('advanced-patience').fill('1');
     await page.getByTestId('advanced-earlyStopping').click();
     await page.getByRole('option', { name: 'off: every epoch, last weights kept' }).click();
+    await page.getByTestId('advanced-regionNorm').click();
+    await page.getByRole('option', { name: /^site-harmonised/ }).click();
     await page.getByTestId('advanced-d').fill('8');
     await page.getByTestId('advanced-heads').fill('2');
     expect(await page.getByTestId('member-settings-text').count()).toBe(0);
@@ -140,10 +142,11 @@ describe('training and results in the browser', () => {
     // The cancelled run kept nothing, so this run took the next id.
     const clip = JSON.parse(runCli(['show-run', '--project', project, '--run', '2']).stdout) as {
       variant: string;
-      result: { config: { earlyStopping: boolean }; folds: { bestEpoch: number }[] };
+      result: { config: { earlyStopping: boolean; regionNorm: string }; folds: { bestEpoch: number }[] };
     };
     expect(clip.variant).toBe('clip-global');
     expect(clip.result.config.earlyStopping).toBe(false);
+    expect(clip.result.config.regionNorm).toBe('siteMatched');
     expect(clip.result.folds.map((fold) => fold.bestEpoch)).toEqual([3, 3, 3, 3, 3]);
   });
 

@@ -3,7 +3,7 @@ import * as tf from '../model/tf';
 import { SeededRandom } from '../synth/random';
 import { selectBackend } from '../tf/backend';
 import type { CohortData } from './cohortData';
-import { FoldInputs, standardiseEdges } from './foldInputs';
+import { FoldInputs } from './foldInputs';
 import { windowConnectivity } from './timeWindows';
 
 beforeAll(async () => {
@@ -47,25 +47,17 @@ describe('fold inputs', () => {
   it('z-scores each connection with the training subjects only', () => {
     const data = cohort(12);
     const fit = [0, 1, 2, 3, 6, 7, 8, 9];
-    const out = standardiseEdges(
-      data.fc,
-      R,
-      fit,
-      data.subjectIds.map((_, i) => i),
-    );
+    const config = { inputNorm: 'edgeZ' as const, regionNorm: 'same' as const, globalToken: false, ...NO_ADJUSTMENT };
+    const everyone = data.subjectIds.map((_, i) => i);
+    const out = new FoldInputs(data, fit, config).batch(everyone).fc.dataSync();
     const values = fit.map((s) => edge(out, s, 0, 1));
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
     expect(mean).toBeCloseTo(0, 5);
     expect(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length).toBeCloseTo(1, 4);
     expect(edge(out, 0, 1, 1)).toBe(0);
-    const changed = Float32Array.from(data.fc);
-    changed[11 * R * R + 1] = 100;
-    const again = standardiseEdges(
-      changed,
-      R,
-      fit,
-      data.subjectIds.map((_, i) => i),
-    );
+    const changed = { ...data, fc: Float32Array.from(data.fc) };
+    changed.fc[11 * R * R + 1] = 100;
+    const again = new FoldInputs(changed, fit, config).batch(everyone).fc.dataSync();
     expect(edge(again, 0, 0, 1)).toBe(edge(out, 0, 0, 1));
   });
 

@@ -200,23 +200,6 @@ function scaleAll(data: CohortData, scales: (EdgeScale | null)[]): Float32Array 
   return out;
 }
 
-/**
- * [N, R, R] -> [N, R, R]: the `apply` subjects' connections z-scored with the mean and SD of the
- * `fit` subjects (constant connections become 0), written into `out` (other subjects stay 0).
- */
-export function standardiseEdges(
-  fc: Float32Array,
-  r: number,
-  fit: number[],
-  apply: number[],
-  out = new Float32Array(fc.length),
-): Float32Array {
-  const size = r * r;
-  const edgeScale = fitEdgeScale(fc, size, fit);
-  for (const s of apply) applyEdgeScale(edgeScale, fc, s * size, out, s * size, size);
-  return out;
-}
-
 /** One R x R matrix's upper triangle, row-major, written into `out` at `outOffset`. */
 function upperTriangleInto(matrix: Float32Array, offset: number, r: number, out: Float32Array, outOffset: number): void {
   let k = outOffset;

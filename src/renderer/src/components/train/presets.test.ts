@@ -51,6 +51,13 @@ describe('the Advanced section’s defaults', () => {
     expect(configFromSettings({ earlyStopping: 'true' })).toEqual({ earlyStopping: true });
   });
 
+  it('offers the region tokens’ input, whose blank default differs between v1 and the improved model', () => {
+    expect(choiceDefaultText(['neurolip-v1', 'neurolip'], 'regionNorm')).toBe(
+      'blank: neurolip-v1 as the connectome token’s input, neurolip raw Fisher-z rows',
+    );
+    expect(choiceDefaultText(['logreg-fc'], 'regionNorm')).toBe('not used by logistic regression');
+  });
+
   it('says what a blank ensemble early-stopping choice means for every neural variant', () => {
     expect(choiceDefaultText(['neurolip-nofair', 'logreg-fc'], 'memberValidation')).toBe(
       'blank: default each apart on the fold’s validation subjects',

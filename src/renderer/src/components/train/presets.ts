@@ -55,6 +55,18 @@ export const SETTING_CHOICES = [
     ],
   },
   {
+    key: 'regionNorm',
+    label: 'Region tokens’ input',
+    fairness: false,
+    options: [
+      { value: 'none', label: 'raw Fisher-z rows' },
+      { value: 'siteMatched', label: 'site-harmonised: each connection matched to the training subjects’ mean and SD' },
+      { value: 'siteZ', label: 'each connection z-scored within its site' },
+      { value: 'edgeZ', label: 'each connection z-scored over the training subjects' },
+      { value: 'same', label: 'as the connectome token’s input' },
+    ],
+  },
+  {
     key: 'memberValidation',
     label: 'Early stopping of ensemble members',
     fairness: false,
