@@ -19,6 +19,7 @@ export const SPEC_DEFAULTS = {
   validationFraction: 0.1,
   gate: 'logV',
   disentangleGradient: 'both',
+  disentangleTarget: 'own',
   inputNorm: 'none',
   regionNorm: 'same',
   globalToken: false,

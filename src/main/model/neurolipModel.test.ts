@@ -141,6 +141,23 @@ describe('the attention disentanglement loss', () => {
     // Only the gradient differs: 'both' also moves the sensitive maps' queries.
     expect(Array.from(reused.wq)).not.toEqual(Array.from(recomputed.wq));
   });
+
+  it("compares with the attribute's pooled token map under disentangleTarget 'pooled', the same whatever each subject's group", () => {
+    const dis = (disentangleTarget: 'own' | 'pooled', sexCodes: Int32Array) => {
+      const model = smallModel({ disentangleTarget, lambdaNeg: 0.5, lambdaDis: 0.1 });
+      const x = inputs(true);
+      const { terms } = model.loss(x, [codes[0]!, sexCodes], false);
+      tf.dispose([x.fc, x.edges!]);
+      model.dispose();
+      return terms.terms.L_dis!;
+    };
+    const swapped = codes[1]!.map((c) => 1 - c);
+    const someMissing = codes[1]!.map((c, i) => (i < 4 ? -1 : c));
+    expect(dis('pooled', swapped)).toBeCloseTo(dis('pooled', codes[1]!), 6);
+    expect(dis('pooled', someMissing)).toBeLessThan(dis('pooled', codes[1]!));
+    expect(Math.abs(dis('own', swapped) - dis('own', codes[1]!))).toBeGreaterThan(1e-6);
+    expect(dis('pooled', codes[1]!)).not.toBeCloseTo(dis('own', codes[1]!), 6);
+  });
 });
 
 describe('the TTCA-only diagnosis term', () => {

@@ -498,13 +498,21 @@ export class NeuroLIPModel {
   }
 
   /**
+   * The mean of an attribute's token maps [B, C, R]: [B, R], the same kind of map for every group,
+   * with a mask [B] of the subjects that have a value.
+   */
+  private static pooledMaps(maps: tf.Tensor3D, codes: ArrayLike<number>): { maps: tf.Tensor2D; present: tf.Tensor1D } {
+    return { maps: tf.mean(maps, 1) as tf.Tensor2D, present: tf.tensor1d(Array.from(codes, (c) => (c >= 0 ? 1 : 0))) };
+  }
+
+  /**
    * The training loss of one batch. `codes[a][i]` is subject i's token index for attribute a, or -1.
    * Gradient routing: the sensitive CALT reaches the token side normally and the brain encoder and
    * TTCA reversed (x -1) while it is below its gate, stopped (x 0) otherwise. `forceGate` (tests)
    * sets that factor instead of the gate.
    */
   loss(input: BrainBatch, codes: Int32Array[], training: boolean, forceGate?: -1 | 0 | 1): { total: tf.Scalar; terms: LossTerms } {
-    const { lambdaNeg, lambdaDis, gate, disentangleGradient, fairConditioning } = this.config;
+    const { lambdaNeg, lambdaDis, gate, disentangleGradient, disentangleTarget, fairConditioning } = this.config;
     const side = this.brainSide(input, training);
     const dx = caltLoss(side.sim, codes[0]!);
     if (!dx) throw new Error('A training batch has no diagnosis labels.');
@@ -572,8 +580,9 @@ export class NeuroLIPModel {
       let sum = tf.scalar(0);
       for (let a = 1; a < this.vocabulary.attributes.length; a += 1) {
         const tokenMaps = (detached && sensitiveMaps.get(a)) || this.tokenMaps(side.keys, side.tokens, a, side.batch);
-        const own = this.ownMaps(detached ? stopGradient(tokenMaps) : tokenMaps, a, codes[a]!);
-        sum = tf.add(sum, tf.sum(tf.mul(bhattacharyya(dxOwn, own.maps), own.present)));
+        const maps = detached ? stopGradient(tokenMaps) : tokenMaps;
+        const target = disentangleTarget === 'pooled' ? NeuroLIPModel.pooledMaps(maps, codes[a]!) : this.ownMaps(maps, a, codes[a]!);
+        sum = tf.add(sum, tf.sum(tf.mul(bhattacharyya(dxOwn, target.maps), target.present)));
       }
       const dis = tf.div(sum, side.batch) as tf.Scalar;
       scalars.L_dis = dis;

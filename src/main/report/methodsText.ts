@@ -57,6 +57,10 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
     parts.push(`a second diagnosis contrastive term on the attention pathway alone had weight ${value(c, 'ttcaLoss')}`);
   if (c.gate === 'chance') parts.push('the negative gradient was gated at the batch’s chance level');
   if (c.disentangleGradient === 'dx') parts.push('the disentanglement term moved only the diagnosis attention maps');
+  if (c.disentangleTarget === 'pooled')
+    parts.push(
+      'the disentanglement term compared the diagnosis map with the mean of each attribute\u2019s token maps, not the subject\u2019s own group\u2019s',
+    );
   if (c.fairConditioning === 'dx' && Number(c.lambdaNeg ?? 0) > 0)
     parts.push('the sensitive-attribute contrastive terms were computed within each diagnostic group (equalised odds)');
   if (Number(c.oddsPenalty ?? 0) > 0)

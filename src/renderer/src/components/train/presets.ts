@@ -96,6 +96,15 @@ export const SETTING_CHOICES = [
     ],
   },
   {
+    key: 'disentangleTarget',
+    label: 'Disentanglement: keep the diagnosis attention away from',
+    fairness: true,
+    options: [
+      { value: 'own', label: 'the subject’s own group token’s attention' },
+      { value: 'pooled', label: 'the mean attention of each attribute’s tokens' },
+    ],
+  },
+  {
     key: 'fairConditioning',
     label: 'Negative-gradient contrast',
     fairness: true,
