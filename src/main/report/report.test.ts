@@ -144,6 +144,13 @@ describe('report pieces', () => {
     const fittedFirst = (penalty: number) =>
       `a linear readout of the upper triangle on each connection z-scored within each site, fitted before training as L2-penalised logistic regression of the diagnosis on the training subjects (mean log-loss plus \u03bb / 2 times the squared weights, \u03bb = ${penalty}) to convergence and then held fixed, which added half its score to the patient token\u2019s logit and took half from the control token\u2019s`;
     const siteZ = { ...summary.config, globalToken: true, inputNorm: 'siteZ', regionNorm: 'none', connectomePenalty: 0 };
+    const harmonised = modelOptionsSentence({ ...siteZ, regionNorm: 'siteMatched', disentangleTarget: 'pooled' })!;
+    expect(harmonised).toContain(
+      'region tokens were computed from each connection z-scored within each site and mapped back onto the training subjects\u2019 pooled mean and SD',
+    );
+    expect(harmonised).toContain(
+      'the disentanglement term compared the diagnosis map with the mean of each attribute\u2019s token maps, not the subject\u2019s own group\u2019s',
+    );
     expect(modelOptionsSentence({ ...siteZ, connectomeOptimiser: 'converged', connectomeReadout: 'logit', connectomePenalty: 3 })).toBe(
       `${fittedFirst(3)[0]!.toUpperCase()}${fittedFirst(3).slice(1)}; region tokens were computed from raw Fisher-z values.`,
     );
