@@ -492,7 +492,7 @@ export class NeuroLIPModel {
       ),
       'float32',
     );
-    const present = tf.tensor1d(Array.from(codes, (c) => (c >= 0 ? 1 : 0)));
+    const present = NeuroLIPModel.presentMask(codes);
     const selector = tf.mul(onehot, tf.expandDims(present, 1));
     return { maps: tf.sum(tf.mul(maps, tf.expandDims(selector, 2)), 1) as tf.Tensor2D, present };
   }
@@ -502,7 +502,12 @@ export class NeuroLIPModel {
    * with a mask [B] of the subjects that have a value.
    */
   private static pooledMaps(maps: tf.Tensor3D, codes: ArrayLike<number>): { maps: tf.Tensor2D; present: tf.Tensor1D } {
-    return { maps: tf.mean(maps, 1) as tf.Tensor2D, present: tf.tensor1d(Array.from(codes, (c) => (c >= 0 ? 1 : 0))) };
+    return { maps: tf.mean(maps, 1) as tf.Tensor2D, present: NeuroLIPModel.presentMask(codes) };
+  }
+
+  /** [B]: 1 for the subjects with a value of the attribute (code >= 0), else 0. */
+  private static presentMask(codes: ArrayLike<number>): tf.Tensor1D {
+    return tf.tensor1d(Array.from(codes, (c) => (c >= 0 ? 1 : 0)));
   }
 
   /**

@@ -135,7 +135,8 @@ function applyEdgeScale(
     return;
   }
   const { mean, scale, offset } = edgeScale;
-  for (let k = 0; k < size; k += 1) out[outOffset + k] = (source[sourceOffset + k]! - mean[k]!) * scale[k]! + (offset?.[k] ?? 0);
+  if (!offset) for (let k = 0; k < size; k += 1) out[outOffset + k] = (source[sourceOffset + k]! - mean[k]!) * scale[k]!;
+  else for (let k = 0; k < size; k += 1) out[outOffset + k] = (source[sourceOffset + k]! - mean[k]!) * scale[k]! + offset[k]!;
 }
 
 /**
@@ -161,9 +162,8 @@ const MIN_SITE_SUBJECTS = 5;
  * subjects' statistics, and one with fewer subjects than that with the training subjects'. Test
  * subjects of a site seen in training never enter its statistics: a site mean that includes them
  * would tie their values to the training subjects' (a leakage probe then reads site backwards,
- * docs/model.md). `siteMatched`:
- * as `siteZ`, then mapped back onto the training subjects' pooled mean and SD (matchedEdgeScale).
- * `none`: raw.
+ * docs/model.md). `siteMatched`: as `siteZ`, then mapped back onto the training subjects' pooled
+ * mean and SD (matchedEdgeScale). `none`: raw.
  */
 function subjectScales(data: CohortData, fit: number[], how: TrainConfig['regionNorm']): (EdgeScale | null)[] {
   const n = data.subjectIds.length;
