@@ -20,6 +20,7 @@ export const SPEC_DEFAULTS = {
   gate: 'logV',
   disentangleGradient: 'both',
   disentangleTarget: 'own',
+  sensitiveInput: 'own',
   inputNorm: 'none',
   regionNorm: 'same',
   globalToken: false,

@@ -40,7 +40,7 @@ function smallModel(settings: Record<string, unknown> = {}): NeuroLIPModel {
   return new NeuroLIPModel(R, vocabulary, resolveVariant(config));
 }
 
-type Case = { variant: 'neurolip-v1' | 'neurolip'; connectomeAttention?: number };
+type Case = { variant: 'neurolip-v1' | 'neurolip'; connectomeAttention?: number; sensitiveInput?: 'own' | 'prediction' | 'both' };
 
 function gradients(setting: Case, lambdaNeg: number, forceGate?: -1 | 0 | 1): Record<string, Float32Array> {
   const config = resolveVariant(
@@ -67,8 +67,10 @@ describe('the gated negative gradient', () => {
     { variant: 'neurolip-v1', connectomeAttention: 0 },
     { variant: 'neurolip', connectomeAttention: 0 },
     { variant: 'neurolip', connectomeAttention: 0.5 },
+    { variant: 'neurolip', connectomeAttention: 0.5, sensitiveInput: 'prediction' },
+    { variant: 'neurolip', connectomeAttention: 0.5, sensitiveInput: 'both' },
   ])(
-    '$variant, connectome attention $connectomeAttention: reaches the token side normally, the brain encoder and TTCA reversed, and not the logit scale',
+    '$variant, connectome attention $connectomeAttention, sensitive CALT on $sensitiveInput: reaches the token side normally, the brain encoder and TTCA reversed, and not the logit scale',
     (setting) => {
       const base = gradients(setting, 0);
       const reversed = gradients(setting, 0.5, -1);
@@ -99,6 +101,23 @@ describe('the gated negative gradient', () => {
       expect(checkedText).toBeGreaterThan(2);
     },
   );
+
+  it.each([
+    ['own', ['L_sex', 'gate_sex']],
+    ['prediction', ['L_sex_dx', 'gate_sex_dx']],
+    ['both', ['L_sex', 'L_sex_dx', 'gate_sex', 'gate_sex_dx']],
+  ] as const)('with sensitiveInput %s reports the sensitive terms %j', (sensitiveInput, expected) => {
+    const model = smallModel({ sensitiveInput, lambdaNeg: 0.5 });
+    const x = inputs(true);
+    const { terms } = model.loss(x, codes, false);
+    tf.dispose([x.fc, x.edges!]);
+    model.dispose();
+    const names = Object.keys(terms.terms).filter((t) => /^(L|gate)_sex/.test(t));
+    expect(names.sort()).toEqual([...expected].sort());
+    for (const name of expected) expect(Number.isFinite(terms.terms[name])).toBe(true);
+    // The prediction reading scores sex against the diagnosis-conditioned embedding: a CALT over two groups.
+    if (sensitiveInput !== 'own') expect(terms.terms.L_sex_dx).toBeGreaterThan(0);
+  });
 
   it('does not leak tensors in a step or a prediction, and repeats exactly for a seed', () => {
     const before = tf.memory().numTensors;

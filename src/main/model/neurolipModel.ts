@@ -47,6 +47,9 @@ export interface Predictions {
 
 type ModelConfig = TrainConfig & { ttca: boolean };
 
+/** Passes a tensor on unchanged and scales the gradient flowing back through it by the gate's factor. */
+type Reverse = <T extends tf.Tensor>(x: T) => T;
+
 /**
  * The whole-connectome token's linear layer; its variables are named `<scope>brain.connectome.w` and
  * `.b`, and a fitted readout's per-group offsets `.offsets`.
@@ -514,10 +517,12 @@ export class NeuroLIPModel {
    * The training loss of one batch. `codes[a][i]` is subject i's token index for attribute a, or -1.
    * Gradient routing: the sensitive CALT reaches the token side normally and the brain encoder and
    * TTCA reversed (x -1) while it is below its gate, stopped (x 0) otherwise. `forceGate` (tests)
-   * sets that factor instead of the gate.
+   * sets that factor instead of the gate. With `sensitiveInput` 'prediction' (or 'both') the sensitive
+   * tokens are also (or instead) scored against each diagnosis-conditioned embedding z, the one the
+   * prediction and the leakage probe read, terms L_<attribute>_dx with gates of their own.
    */
   loss(input: BrainBatch, codes: Int32Array[], training: boolean, forceGate?: -1 | 0 | 1): { total: tf.Scalar; terms: LossTerms } {
-    const { lambdaNeg, lambdaDis, gate, disentangleGradient, disentangleTarget, fairConditioning } = this.config;
+    const { lambdaNeg, lambdaDis, disentangleGradient, disentangleTarget, fairConditioning, sensitiveInput } = this.config;
     const side = this.brainSide(input, training);
     const dx = caltLoss(side.sim, codes[0]!);
     if (!dx) throw new Error('A training batch has no diagnosis labels.');
@@ -532,31 +537,43 @@ export class NeuroLIPModel {
     // The sensitive TTCA's maps, by attribute: the same values as the own-token maps of L_dis, which
     // reuses them where it needs no gradient through them (disentangleGradient 'dx').
     const sensitiveMaps = new Map<number, tf.Tensor3D>();
-    if (side.keys && side.values && lambdaNeg > 0) {
+    const readsOwn = sensitiveInput !== 'prediction' && side.keys !== null && side.values !== null;
+    const readsPrediction = sensitiveInput !== 'own';
+    if (lambdaNeg > 0) {
       const fixedScale = stopGradient(side.scale);
+      const groups = fairConditioning === 'dx' ? codes[0]! : null;
       for (let a = 1; a < this.vocabulary.attributes.length; a += 1) {
         const name = this.vocabulary.attributes[a]!.name;
-        const gateValue: GradientGate = { scale: 0 };
-        const reverse = <T extends tf.Tensor>(x: T): T => scaleGradient(x, gateValue);
-        const reversedQ = { w: reverse(this.wq.w), b: reverse(this.wq.b!) } as unknown as Linear;
-        const reversedO = { w: reverse(this.wo.w), b: reverse(this.wo.b!) } as unknown as Linear;
         const tokens = this.tokens(side.tokens, a);
-        const attended = this.ttca(reverse(side.keys), reverse(side.values), tokens, side.batch, { q: reversedQ, o: reversedO });
-        sensitiveMaps.set(a, attended.maps);
-        const global = side.global && (reverse(tf.mean(side.global, 1, true)) as tf.Tensor3D);
-        const within = caltWithinGroups(
-          this.logits(attended.z, global, tokens, fixedScale),
-          codes[a]!,
-          fairConditioning === 'dx' ? codes[0]! : null,
-        );
-        if (!within) continue;
-        const sensitive = within.loss;
-        const value = sensitive.dataSync()[0]!;
-        const threshold = gate === 'logV' ? Math.log(this.slices[a]!.size) : within.chance;
-        gateValue.scale = forceGate ?? (value < threshold ? -1 : 0);
-        gates[`gate_${name}`] = value < threshold ? 1 : 0;
-        scalars[`L_${name}`] = sensitive;
-        total = tf.add(total, tf.mul(sensitive, lambdaNeg)) as tf.Scalar;
+        const readings: { key: string; logits: (reverse: Reverse) => tf.Tensor2D[] }[] = [];
+        if (readsOwn)
+          readings.push({
+            key: name,
+            logits: (reverse) => {
+              const reversedQ = { w: reverse(this.wq.w), b: reverse(this.wq.b!) } as unknown as Linear;
+              const reversedO = { w: reverse(this.wo.w), b: reverse(this.wo.b!) } as unknown as Linear;
+              const attended = this.ttca(reverse(side.keys!), reverse(side.values!), tokens, side.batch, { q: reversedQ, o: reversedO });
+              sensitiveMaps.set(a, attended.maps);
+              const global = side.global && (reverse(tf.mean(side.global, 1, true)) as tf.Tensor3D);
+              return [this.logits(attended.z, global, tokens, fixedScale)];
+            },
+          });
+        if (readsPrediction)
+          readings.push({
+            key: `${name}_dx`,
+            logits: (reverse) => {
+              const z = reverse(this.predictionEmbedding(side));
+              const [b, c, d] = z.shape;
+              return Array.from({ length: c }, (_, k) => this.similarity(tf.slice(z, [0, k, 0], [b, 1, d]), tokens, fixedScale));
+            },
+          });
+        for (const reading of readings) {
+          const gated = this.gatedSensitive(reading.logits, codes[a]!, groups, this.slices[a]!.size, forceGate);
+          if (!gated) continue;
+          gates[`gate_${reading.key}`] = gated.open ? 1 : 0;
+          scalars[`L_${reading.key}`] = gated.loss;
+          total = tf.add(total, tf.mul(gated.loss, lambdaNeg)) as tf.Scalar;
+        }
       }
     }
     if (this.config.oddsPenalty > 0) {
@@ -600,6 +617,42 @@ export class NeuroLIPModel {
         terms: { ...Object.fromEntries(Object.entries(scalars).map(([k, v]) => [k, v.dataSync()[0]!])), ...gates },
       },
     };
+  }
+
+  /**
+   * The diagnosis-conditioned embedding z with the same values as the brain side's, but with TTCA's
+   * queries recomputed from detached diagnosis tokens: a gradient through it reaches the brain
+   * encoder, TTCA and the connectome token, never the token side (whose connectome weighting is
+   * detached already).
+   */
+  private predictionEmbedding(side: ReturnType<NeuroLIPModel['brainSide']>): tf.Tensor3D {
+    if (!side.keys || !side.values) return side.z;
+    const dxTokens = stopGradient(this.tokens(side.tokens, 0));
+    const attended = this.ttca(side.keys, side.values, dxTokens, side.batch, { q: this.wq, o: this.wo });
+    return NeuroLIPModel.withGlobal(attended.z, side.global);
+  }
+
+  /**
+   * One sensitive CALT with its gated negative gradient: the mean CALT over the logits `logitsOf`
+   * builds (each [B, C_a]; the brain side passed through `reverse`), and whether its gate is open,
+   * that is the loss is below the gate's threshold. While open, the gradient reaching the brain side
+   * through `reverse` is scaled by -1, else by 0 (`forceGate` sets that factor instead).
+   */
+  private gatedSensitive(
+    logitsOf: (reverse: Reverse) => tf.Tensor2D[],
+    codes: Int32Array,
+    groups: Int32Array | null,
+    size: number,
+    forceGate: -1 | 0 | 1 | undefined,
+  ): { loss: tf.Scalar; open: boolean } | null {
+    const gateValue: GradientGate = { scale: 0 };
+    const parts = logitsOf((x) => scaleGradient(x, gateValue)).map((logits) => caltWithinGroups(logits, codes, groups));
+    if (parts.some((part) => part === null)) return null;
+    const loss = tf.div(tf.addN(parts.map((part) => part!.loss)), parts.length) as tf.Scalar;
+    const threshold = this.config.gate === 'logV' ? Math.log(size) : parts[0]!.chance;
+    const open = loss.dataSync()[0]! < threshold;
+    gateValue.scale = forceGate ?? (open ? -1 : 0);
+    return { loss, open };
   }
 
   /** Predictions for a batch, without dropout (and without group offsets, which the ensemble adds). */

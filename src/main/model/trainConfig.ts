@@ -31,6 +31,8 @@ const BaseFields = z.object({
   disentangleGradient: z.enum(['both', 'dx']),
   /** The sensitive map L_dis pushes the diagnosis map from: the subject's own group token's (spec), or the mean of the attribute's token maps. */
   disentangleTarget: z.enum(['own', 'pooled']),
+  /** What the sensitive CALT reads: the sensitive tokens' own TTCA embedding (spec), the diagnosis-conditioned embedding the prediction reads, or both. */
+  sensitiveInput: z.enum(['own', 'prediction', 'both']),
   /** Region-token input: raw Fisher-z rows (spec), each connection z-scored over the training fold, or within each site. */
   inputNorm: z.enum(['none', 'edgeZ', 'siteZ']),
   /** The region tokens' input when it differs from the connectome token's: 'same' follows inputNorm; 'siteMatched' is siteZ mapped back onto the training subjects' pooled mean and SD. */
