@@ -620,16 +620,22 @@ export class NeuroLIPModel {
   }
 
   /**
-   * The diagnosis-conditioned embedding z with the same values as the brain side's, but with TTCA's
-   * queries recomputed from detached diagnosis tokens: a gradient through it reaches the brain
-   * encoder, TTCA and the connectome token, never the token side (whose connectome weighting is
-   * detached already).
+   * The diagnosis-conditioned embedding z [B, C, d] as the leakage probe sees it: each feature
+   * standardised over the batch, so that a feature with little spread weighs as much as one with
+   * much (z's direction is mostly the connectome token's, computed on site-standardised edges, and a
+   * similarity with raw z could not read the site the probe reads). TTCA's queries are recomputed
+   * from detached diagnosis tokens, so a gradient through it reaches the brain encoder, TTCA and the
+   * connectome token, never the token side (whose connectome weighting is detached already).
    */
   private predictionEmbedding(side: ReturnType<NeuroLIPModel['brainSide']>): tf.Tensor3D {
-    if (!side.keys || !side.values) return side.z;
-    const dxTokens = stopGradient(this.tokens(side.tokens, 0));
-    const attended = this.ttca(side.keys, side.values, dxTokens, side.batch, { q: this.wq, o: this.wo });
-    return NeuroLIPModel.withGlobal(attended.z, side.global);
+    let z = side.z;
+    if (side.keys && side.values) {
+      const dxTokens = stopGradient(this.tokens(side.tokens, 0));
+      const attended = this.ttca(side.keys, side.values, dxTokens, side.batch, { q: this.wq, o: this.wo });
+      z = NeuroLIPModel.withGlobal(attended.z, side.global);
+    }
+    const { mean, variance } = tf.moments(z, 0, true);
+    return tf.div(tf.sub(z, mean), tf.sqrt(tf.add(variance, 1e-6))) as tf.Tensor3D;
   }
 
   /**

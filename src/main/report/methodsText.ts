@@ -61,6 +61,10 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
     parts.push(
       'the disentanglement term compared the diagnosis map with the mean of each attribute\u2019s token maps, not the subject\u2019s own group\u2019s',
     );
+  if (Number(c.lambdaNeg ?? 0) > 0 && (c.sensitiveInput === 'prediction' || c.sensitiveInput === 'both'))
+    parts.push(
+      `the sensitive tokens\u2019 contrastive terms with the negative gradient read the diagnosis-conditioned embedding that the prediction is made from${c.sensitiveInput === 'both' ? ', besides their own attention\u2019s embedding' : ', instead of their own attention\u2019s embedding'}`,
+    );
   if (c.fairConditioning === 'dx' && Number(c.lambdaNeg ?? 0) > 0)
     parts.push('the sensitive-attribute contrastive terms were computed within each diagnostic group (equalised odds)');
   if (Number(c.oddsPenalty ?? 0) > 0)

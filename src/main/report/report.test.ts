@@ -151,6 +151,10 @@ describe('report pieces', () => {
     expect(harmonised).toContain(
       'the disentanglement term compared the diagnosis map with the mean of each attribute\u2019s token maps, not the subject\u2019s own group\u2019s',
     );
+    expect(modelOptionsSentence({ ...siteZ, lambdaNeg: 0.5, sensitiveInput: 'both' })).toContain(
+      'the sensitive tokens\u2019 contrastive terms with the negative gradient read the diagnosis-conditioned embedding that the prediction is made from, besides their own attention\u2019s embedding',
+    );
+    expect(modelOptionsSentence({ ...siteZ, lambdaNeg: 0, sensitiveInput: 'prediction' })).not.toContain('diagnosis-conditioned');
     expect(modelOptionsSentence({ ...siteZ, connectomeOptimiser: 'converged', connectomeReadout: 'logit', connectomePenalty: 3 })).toBe(
       `${fittedFirst(3)[0]!.toUpperCase()}${fittedFirst(3).slice(1)}; region tokens were computed from raw Fisher-z values.`,
     );

@@ -40,6 +40,8 @@ describe('the Advanced section’s defaults', () => {
     expect(choiceDefaultText(['neurolip', 'neurolip-nofair'], 'disentangleTarget')).toBe(
       'blank: default the subject’s own group token’s attention',
     );
+    expect(choiceDefaultText(['neurolip-v1'], 'sensitiveInput')).toBe('blank: default their own attention’s embedding (spec)');
+    expect(configFromSettings({ sensitiveInput: 'both' })).toEqual({ sensitiveInput: 'both' });
   });
 
   it('offers early stopping as a yes/no choice, sent as a boolean', () => {

@@ -105,6 +105,16 @@ export const SETTING_CHOICES = [
     ],
   },
   {
+    key: 'sensitiveInput',
+    label: 'Negative gradient: the sensitive tokens read',
+    fairness: true,
+    options: [
+      { value: 'own', label: 'their own attention’s embedding (spec)' },
+      { value: 'prediction', label: 'the embedding the diagnosis is predicted from' },
+      { value: 'both', label: 'both' },
+    ],
+  },
+  {
     key: 'fairConditioning',
     label: 'Negative-gradient contrast',
     fairness: true,
