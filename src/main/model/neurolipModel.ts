@@ -97,6 +97,8 @@ export class NeuroLIPModel {
   /** Product with the [R, E] 0/1 matrix whose column k marks edge k's two regions (attention-weighted connectome only). */
   private readonly endpoints: ConstantProduct | null;
   readonly logitScale: tf.Variable;
+  /** [attributes - 1] log scales of the sensitive tokens' logits on the prediction embedding (sensitiveInput 'prediction' or 'both'); null without. */
+  private readonly sensitiveScale: tf.Variable | null;
   private readonly tokenAttribute: number[];
   private readonly slices: { start: number; size: number }[];
   /** Dropout masks drawn so far: each mask's seed derives from it, so resuming restores it. */
@@ -198,6 +200,13 @@ export class NeuroLIPModel {
       tf.variable(tf.scalar(Math.log(fixedScale ? config.fixedLogitScale : 1 / 0.07)), !fixedScale, scope + 'calt.logit_scale'),
     );
     this.logitScale = fixedScale ? scale : track(scale);
+    // The adversary's own logit scale per sensitive attribute, for the reading of the standardised
+    // prediction embedding, whose norm is about sqrt(d): the diagnosis scale (up to 100) made it so
+    // overconfident that its loss stayed above chance, with the gate shut.
+    this.sensitiveScale =
+      config.sensitiveInput !== 'own' && config.lambdaNeg > 0 && vocabulary.attributes.length > 1
+        ? track(constantVariable(Math.log(Math.sqrt(d)), [vocabulary.attributes.length - 1], scope + 'calt.sensitive_scale'))
+        : null;
   }
 
   /** The variables that training steps: all but a readout fitted first. */
@@ -564,7 +573,8 @@ export class NeuroLIPModel {
             logits: (reverse) => {
               const z = reverse(this.predictionEmbedding(side));
               const [b, c, d] = z.shape;
-              return Array.from({ length: c }, (_, k) => this.similarity(tf.slice(z, [0, k, 0], [b, 1, d]), tokens, fixedScale));
+              const scale = tf.exp(tf.slice(this.sensitiveScale!, [a - 1], [1]));
+              return Array.from({ length: c }, (_, k) => this.similarity(tf.slice(z, [0, k, 0], [b, 1, d]), tokens, scale));
             },
           });
         for (const reading of readings) {
@@ -689,9 +699,12 @@ export class NeuroLIPModel {
     });
   }
 
-  /** Keeps the logit scale within exp(t) <= 100, as the spec asks after each step. */
+  /** Keeps the logit scales within exp(t) <= 100, as the spec asks after each step. */
   clampScale(): void {
-    tf.tidy(() => this.logitScale.assign(tf.minimum(this.logitScale, Math.log(100))));
+    tf.tidy(() => {
+      this.logitScale.assign(tf.minimum(this.logitScale, Math.log(100)));
+      this.sensitiveScale?.assign(tf.minimum(this.sensitiveScale, Math.log(100)));
+    });
   }
 
   /** The weights as plain arrays (for checkpoints and restoring the best epoch). */
