@@ -37,6 +37,7 @@ export const SPEC_DEFAULTS = {
   fixedLogitScale: 0,
   fairConditioning: 'none',
   oddsPenalty: 0,
+  embeddingPenalty: 0,
   covariateAdjustment: 'none',
   weightAveraging: 0,
   ensemble: 1,

@@ -2,7 +2,7 @@ import * as tf from './tf';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scaleGradient, stopGradient } from './gradientScale';
-import { bhattacharyya, caltChanceLevel, caltLoss, caltWithinGroups, equalisedOddsPenalty, splitByGroup } from './losses';
+import { betweenGroupVariance, bhattacharyya, caltChanceLevel, caltLoss, caltWithinGroups, equalisedOddsPenalty, splitByGroup } from './losses';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -108,6 +108,22 @@ describe('loss terms on tiny fixed tensors', () => {
       [0, 0, 0],
     ]);
     expect(equalisedOddsPenalty(three, [1, 1], [0, 1])!.dataSync()[0]).toBeCloseTo((1 / 12) ** 2, 5);
+  });
+
+  it('betweenGroupVariance: per column within each diagnosis, averaged over the columns', () => {
+    const values = tf.tensor2d([
+      [1, 0],
+      [3, 0],
+      [5, 2],
+      [7, 2],
+      [9, 9],
+    ]);
+    // Column 0: mean 4, group means 2 and 6 -> 4; column 1: mean 1, group means 0 and 2 -> 1.
+    expect(betweenGroupVariance(values, [0, 0, 0, 0, 1], [0, 0, 1, 1, 0])!.dataSync()[0]).toBeCloseTo(2.5, 5);
+    // A subject without a group is left out; so is a diagnosis with one group. Column 0: 1, 3 | 5 -> 2;
+    // column 1: 0, 0 | 2 -> 8/9.
+    expect(betweenGroupVariance(values, [0, 0, 0, 0, 1], [0, 0, 1, -1, 1])!.dataSync()[0]).toBeCloseTo((2 + 8 / 9) / 2, 5);
+    expect(betweenGroupVariance(values, [0, 0, 1, 1, 1], [0, 0, 1, 1, 1])).toBeNull();
   });
 
   it('scaleGradient reverses or stops the gradient, set after the forward pass', () => {

@@ -99,15 +99,11 @@ export function bhattacharyya(p: tf.Tensor2D, q: tf.Tensor2D): tf.Tensor1D {
 }
 
 /**
- * The equalised-odds penalty of one sensitive attribute on a batch: within each diagnosis, the
- * between-group variance of the patient probability, sum over groups g of (n_g / n) (mean_g − mean)²,
- * summed over diagnoses. It is zero when every group's subjects of a diagnosis score alike on
- * average, which is what equal true- and false-positive rates ask of the scores; on the probability
- * scale it is bounded, so it cannot outgrow the contrastive terms. `sim` is the diagnosis logits
- * [B, C] with the patient at column 1; subjects missing either code are left out. Null when no
- * diagnosis has two groups in the batch.
+ * Within each diagnosis, the between-group variance of each column of `values` [B, F], sum over
+ * groups g of (n_g / n) (mean_g − mean)², averaged over the columns and summed over diagnoses.
+ * Subjects missing either code are left out. Null when no diagnosis has two groups in the batch.
  */
-export function equalisedOddsPenalty(sim: tf.Tensor2D, dx: ArrayLike<number>, groups: ArrayLike<number>): tf.Scalar | null {
+export function betweenGroupVariance(values: tf.Tensor2D, dx: ArrayLike<number>, groups: ArrayLike<number>): tf.Scalar | null {
   const batch = dx.length;
   const members = new Map<number, Map<number, number[]>>();
   for (let i = 0; i < batch; i += 1) {
@@ -131,9 +127,19 @@ export function equalisedOddsPenalty(sim: tf.Tensor2D, dx: ArrayLike<number>, gr
   }
   if (contrasts.length === 0) return null;
   return tf.tidy(() => {
-    const candidates = sim.shape[1];
-    const patient = tf.tensor2d(Array.from({ length: candidates }, (_, c) => [c === 1 ? 1 : 0]));
-    const gaps = tf.matMul(tf.tensor2d(contrasts), tf.matMul(tf.softmax(sim, -1), patient));
-    return tf.sum(tf.mul(tf.square(tf.reshape(gaps, [-1])), tf.tensor1d(weights))) as tf.Scalar;
+    const gaps = tf.matMul(tf.tensor2d(contrasts), values);
+    return tf.sum(tf.mul(tf.mean(tf.square(gaps), 1), tf.tensor1d(weights))) as tf.Scalar;
   });
+}
+
+/**
+ * The equalised-odds penalty of one sensitive attribute on a batch: the between-group variance of
+ * the patient probability within each diagnosis (betweenGroupVariance). It is zero when every
+ * group's subjects of a diagnosis score alike on average, which is what equal true- and
+ * false-positive rates ask of the scores; on the probability scale it is bounded, so it cannot
+ * outgrow the contrastive terms. `sim` is the diagnosis logits [B, C] with the patient at column 1.
+ */
+export function equalisedOddsPenalty(sim: tf.Tensor2D, dx: ArrayLike<number>, groups: ArrayLike<number>): tf.Scalar | null {
+  const patient = tf.tensor2d(Array.from({ length: sim.shape[1] }, (_, c) => [c === 1 ? 1 : 0]));
+  return betweenGroupVariance(tf.matMul(tf.softmax(sim, -1), patient), dx, groups);
 }

@@ -111,12 +111,15 @@ describe('the gated negative gradient', () => {
     const x = inputs(true);
     const { terms } = model.loss(x, codes, false);
     tf.dispose([x.fc, x.edges!]);
-    model.dispose();
+    const ownScale = model.variables.some((v) => v.name.endsWith('calt.sensitive_scale'));
     const names = Object.keys(terms.terms).filter((t) => /^(L|gate)_sex/.test(t));
     expect(names.sort()).toEqual([...expected].sort());
     for (const name of expected) expect(Number.isFinite(terms.terms[name])).toBe(true);
     // The prediction reading scores sex against the diagnosis-conditioned embedding: a CALT over two groups.
     if (sensitiveInput !== 'own') expect(terms.terms.L_sex_dx).toBeGreaterThan(0);
+    // ...with a logit scale of its own, a variable only where that reading exists.
+    expect(ownScale).toBe(sensitiveInput !== 'own');
+    model.dispose();
   });
 
   it('does not leak tensors in a step or a prediction, and repeats exactly for a seed', () => {
@@ -362,6 +365,40 @@ describe('the equalised-odds penalty', () => {
 
   it('is fairness machinery: neurolip-nofair leaves it out', () => {
     expect(losses('neurolip-nofair', 3).terms.L_odds).toBeUndefined();
+  });
+});
+
+describe('the embedding penalty', () => {
+  function gradientsWith(variant: 'neurolip' | 'neurolip-nofair', embeddingPenalty: number) {
+    const model = smallModel({ variant, lambdaNeg: 0, lambdaDis: 0, embeddingPenalty });
+    const x = inputs(true);
+    const { grads, value } = tf.variableGrads(() => model.loss(x, codes, true).total, model.variables);
+    const out = Object.fromEntries(Object.entries(grads).map(([name, g]) => [name, Float32Array.from(g.dataSync() as Float32Array)]));
+    const { terms } = model.loss(x, codes, false);
+    tf.dispose([x.fc, x.edges!, value, ...Object.values(grads)]);
+    model.dispose();
+    return { grads: out, loss: terms.loss, terms: terms.terms };
+  }
+
+  it('adds the between-sex share of the standardised embedding within each diagnosis, moving the brain side only', () => {
+    const off = gradientsWith('neurolip', 0);
+    const on = gradientsWith('neurolip', 2);
+    expect(off.terms.L_embedding).toBeUndefined();
+    // Each feature has unit variance over the batch: the between-group share is at most 1 per diagnosis.
+    expect(on.terms.L_embedding).toBeGreaterThan(0);
+    expect(on.terms.L_embedding).toBeLessThan(2);
+    expect(on.loss).toBeCloseTo(off.loss + 2 * on.terms.L_embedding!, 4);
+    let movedBrain = 0;
+    for (const name of Object.keys(off.grads)) {
+      const change = Math.max(...difference(on.grads[name]!, off.grads[name]!).map(Math.abs));
+      if (TOKEN_SIDE.test(name) || name === 'calt.logit_scale') expect(change).toBeLessThan(1e-7);
+      else if (BRAIN_SIDE.test(name) && change > 1e-6) movedBrain += 1;
+    }
+    expect(movedBrain).toBeGreaterThan(3);
+  });
+
+  it('is fairness machinery: neurolip-nofair leaves it out', () => {
+    expect(gradientsWith('neurolip-nofair', 2).terms.L_embedding).toBeUndefined();
   });
 });
 

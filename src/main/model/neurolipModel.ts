@@ -4,7 +4,7 @@ import { batchMatMul } from './batchedProduct';
 import { scaleGradient, stopGradient, type GradientGate } from './gradientScale';
 import { crossFittedScores, groupOffsets } from './groupOffsets';
 import { fitL2Logistic } from './l2Logistic';
-import { bhattacharyya, caltLoss, caltWithinGroups, equalisedOddsPenalty } from './losses';
+import { betweenGroupVariance, bhattacharyya, caltLoss, caltWithinGroups, equalisedOddsPenalty } from './losses';
 import { affine2d, ConstantProduct, dataAffine2d, matMul2d } from './matMul2d';
 import { constantVariable, linear, normalVariable } from './seededInit';
 import type { TrainConfig } from './trainConfig';
@@ -594,6 +594,17 @@ export class NeuroLIPModel {
       }
       scalars.L_odds = sum;
       total = tf.add(total, tf.mul(sum, this.config.oddsPenalty)) as tf.Scalar;
+    }
+    if (this.config.embeddingPenalty > 0) {
+      const embedding = this.predictionEmbedding(side);
+      const flat = tf.reshape(embedding, [side.batch, -1]) as tf.Tensor2D;
+      let sum = tf.scalar(0);
+      for (let a = 1; a < this.vocabulary.attributes.length; a += 1) {
+        const term = betweenGroupVariance(flat, codes[0]!, codes[a]!);
+        if (term) sum = tf.add(sum, term);
+      }
+      scalars.L_embedding = sum;
+      total = tf.add(total, tf.mul(sum, this.config.embeddingPenalty)) as tf.Scalar;
     }
     if (this.connectome && this.config.connectomePenalty > 0 && !this.fittedReadout) {
       const penalty = tf.mul(tf.sum(tf.square(this.connectome.w)), this.config.connectomePenalty / 2) as tf.Scalar;

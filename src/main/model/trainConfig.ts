@@ -68,6 +68,8 @@ const BaseFields = z.object({
   fairConditioning: z.enum(['none', 'dx']),
   /** Weight of the equalised-odds penalty: within each diagnosis, the between-group variance of the patient probability, for each sensitive attribute; 0 is off. */
   oddsPenalty: z.number().min(0).max(100),
+  /** Weight of the embedding penalty: within each diagnosis, the share of the batch-standardised diagnosis-conditioned embedding's variance between each sensitive attribute's groups; 0 is off. */
+  embeddingPenalty: z.number().min(0).max(100),
   /** Regress the site's (or every sensitive attribute's) effects out of every connection, diagnosis kept, fitted on the training subjects. */
   covariateAdjustment: z.enum(['none', 'site', 'sensitive']),
   /** The contrastive logits' scale exp(t): 0 learns it from 1/0.07 (spec), a positive value fixes it, which bounds how confident a prediction can be. */
@@ -284,6 +286,7 @@ const WITHOUT_FAIRNESS = {
   lambdaNeg: 0,
   lambdaDis: 0,
   oddsPenalty: 0,
+  embeddingPenalty: 0,
   fairConditioning: 'none',
   covariateAdjustment: 'none',
   readoutOffsets: [],
