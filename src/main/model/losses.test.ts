@@ -124,6 +124,10 @@ describe('loss terms on tiny fixed tensors', () => {
     // column 1: 0, 0 | 2 -> 8/9.
     expect(betweenGroupVariance(values, [0, 0, 0, 0, 1], [0, 0, 1, -1, 1])!.dataSync()[0]).toBeCloseTo((2 + 8 / 9) / 2, 5);
     expect(betweenGroupVariance(values, [0, 0, 1, 1, 1], [0, 0, 1, 1, 1])).toBeNull();
+    // Relative: as a share of each column's variance within the diagnosis, 4 / 5 and 1 / 1, whatever the columns' scales.
+    expect(betweenGroupVariance(values, [0, 0, 0, 0, 1], [0, 0, 1, 1, 0], true)!.dataSync()[0]).toBeCloseTo(0.9, 5);
+    const rescaled = tf.mul(values, tf.tensor1d([10, 0.1])) as tf.Tensor2D;
+    expect(betweenGroupVariance(rescaled, [0, 0, 0, 0, 1], [0, 0, 1, 1, 0], true)!.dataSync()[0]).toBeCloseTo(0.9, 4);
   });
 
   it('scaleGradient reverses or stops the gradient, set after the forward pass', () => {

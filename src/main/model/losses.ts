@@ -100,10 +100,17 @@ export function bhattacharyya(p: tf.Tensor2D, q: tf.Tensor2D): tf.Tensor1D {
 
 /**
  * Within each diagnosis, the between-group variance of each column of `values` [B, F], sum over
- * groups g of (n_g / n) (mean_g − mean)², averaged over the columns and summed over diagnoses.
- * Subjects missing either code are left out. Null when no diagnosis has two groups in the batch.
+ * groups g of (n_g / n) (mean_g − mean)², averaged over the columns and summed over diagnoses; with
+ * `relative`, each column's as a share of its variance within the diagnosis (the groups' R², which
+ * no rescaling of a column, and no separation of the diagnoses, changes). Subjects missing either
+ * code are left out. Null when no diagnosis has two groups in the batch.
  */
-export function betweenGroupVariance(values: tf.Tensor2D, dx: ArrayLike<number>, groups: ArrayLike<number>): tf.Scalar | null {
+export function betweenGroupVariance(
+  values: tf.Tensor2D,
+  dx: ArrayLike<number>,
+  groups: ArrayLike<number>,
+  relative = false,
+): tf.Scalar | null {
   const batch = dx.length;
   const members = new Map<number, Map<number, number[]>>();
   for (let i = 0; i < batch; i += 1) {
@@ -114,21 +121,33 @@ export function betweenGroupVariance(values: tf.Tensor2D, dx: ArrayLike<number>,
   }
   const contrasts: number[][] = [];
   const weights: number[] = [];
+  const averages: number[][] = [];
+  const diagnosisOf: number[] = [];
   for (const byGroup of members.values()) {
     if (byGroup.size < 2) continue;
     const everyone = [...byGroup.values()].flat();
+    const average = new Array<number>(batch).fill(0);
+    for (const i of everyone) average[i] = 1 / everyone.length;
+    averages.push(average);
     for (const subjects of byGroup.values()) {
-      const row = new Array<number>(batch).fill(0);
-      for (const i of everyone) row[i] = -1 / everyone.length;
+      const row = average.map((v) => -v);
       for (const i of subjects) row[i] = row[i]! + 1 / subjects.length;
       contrasts.push(row);
       weights.push(subjects.length / everyone.length);
+      diagnosisOf.push(averages.length - 1);
     }
   }
   if (contrasts.length === 0) return null;
   return tf.tidy(() => {
-    const gaps = tf.matMul(tf.tensor2d(contrasts), values);
-    return tf.sum(tf.mul(tf.mean(tf.square(gaps), 1), tf.tensor1d(weights))) as tf.Scalar;
+    const squaredGaps = tf.square(tf.matMul(tf.tensor2d(contrasts), values));
+    let shares: tf.Tensor = squaredGaps;
+    if (relative) {
+      const average = tf.tensor2d(averages);
+      const variance = tf.sub(tf.matMul(average, tf.square(values)), tf.square(tf.matMul(average, values)));
+      const pick = tf.tensor2d(diagnosisOf.map((y) => averages.map((_, k) => (k === y ? 1 : 0))));
+      shares = tf.div(squaredGaps, tf.add(tf.matMul(pick, variance), 1e-6));
+    }
+    return tf.sum(tf.mul(tf.mean(shares, 1), tf.tensor1d(weights))) as tf.Scalar;
   });
 }
 

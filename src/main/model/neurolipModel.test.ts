@@ -384,7 +384,7 @@ describe('the embedding penalty', () => {
     const off = gradientsWith('neurolip', 0);
     const on = gradientsWith('neurolip', 2);
     expect(off.terms.L_embedding).toBeUndefined();
-    // Each feature has unit variance over the batch: the between-group share is at most 1 per diagnosis.
+    // A share of each feature's variance within a diagnosis: at most 1 per diagnosis.
     expect(on.terms.L_embedding).toBeGreaterThan(0);
     expect(on.terms.L_embedding).toBeLessThan(2);
     expect(on.loss).toBeCloseTo(off.loss + 2 * on.terms.L_embedding!, 4);

@@ -600,7 +600,7 @@ export class NeuroLIPModel {
       const flat = tf.reshape(embedding, [side.batch, -1]) as tf.Tensor2D;
       let sum = tf.scalar(0);
       for (let a = 1; a < this.vocabulary.attributes.length; a += 1) {
-        const term = betweenGroupVariance(flat, codes[0]!, codes[a]!);
+        const term = betweenGroupVariance(flat, codes[0]!, codes[a]!, true);
         if (term) sum = tf.add(sum, term);
       }
       scalars.L_embedding = sum;

@@ -71,6 +71,10 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
     parts.push(
       `an equalised-odds penalty (weight ${value(c, 'oddsPenalty')}) on the between-group variance of the patient probability within each diagnosis, for each sensitive attribute, was added to the loss`,
     );
+  if (Number(c.embeddingPenalty ?? 0) > 0)
+    parts.push(
+      `a penalty (weight ${value(c, 'embeddingPenalty')}) on the share of the batch-standardised diagnosis-conditioned embedding\u2019s variance that lies between the groups of each sensitive attribute, within each diagnosis, was added to the loss`,
+    );
   if (Number(c.fixedLogitScale ?? 0) > 0)
     parts.push(`the contrastive logits\u2019 scale was fixed at ${value(c, 'fixedLogitScale')} instead of learnt`);
   if (Number(c.weightAveraging ?? 0) > 0)

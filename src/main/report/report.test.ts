@@ -155,6 +155,9 @@ describe('report pieces', () => {
       'the sensitive tokens\u2019 contrastive terms with the negative gradient read the diagnosis-conditioned embedding that the prediction is made from, besides their own attention\u2019s embedding',
     );
     expect(modelOptionsSentence({ ...siteZ, lambdaNeg: 0, sensitiveInput: 'prediction' })).not.toContain('diagnosis-conditioned');
+    expect(modelOptionsSentence({ ...siteZ, embeddingPenalty: 1 })).toContain(
+      'a penalty (weight 1) on the share of the batch-standardised diagnosis-conditioned embedding\u2019s variance that lies between the groups of each sensitive attribute, within each diagnosis, was added to the loss',
+    );
     expect(modelOptionsSentence({ ...siteZ, connectomeOptimiser: 'converged', connectomeReadout: 'logit', connectomePenalty: 3 })).toBe(
       `${fittedFirst(3)[0]!.toUpperCase()}${fittedFirst(3).slice(1)}; region tokens were computed from raw Fisher-z values.`,
     );

@@ -27,6 +27,7 @@ export const ADVANCED_FIELDS = [
   { key: 'lambdaNeg', label: 'λ negative gradient', step: 0.1, fairness: true },
   { key: 'lambdaDis', label: 'λ disentanglement', step: 0.05, fairness: true },
   { key: 'oddsPenalty', label: 'Equalised-odds penalty (weight, 0 off)', step: 1, fairness: true },
+  { key: 'embeddingPenalty', label: 'Embedding group penalty (weight, 0 off)', step: 0.5, fairness: true },
 ] as const;
 export type AdvancedKey = (typeof ADVANCED_FIELDS)[number]['key'];
 
