@@ -2,7 +2,15 @@ import * as tf from './tf';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scaleGradient, stopGradient } from './gradientScale';
-import { betweenGroupVariance, bhattacharyya, caltChanceLevel, caltLoss, caltWithinGroups, equalisedOddsPenalty, splitByGroup } from './losses';
+import {
+  betweenGroupVariance,
+  bhattacharyya,
+  caltChanceLevel,
+  caltLoss,
+  caltWithinGroups,
+  equalisedOddsPenalty,
+  splitByGroup,
+} from './losses';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

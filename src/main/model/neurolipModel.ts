@@ -548,6 +548,8 @@ export class NeuroLIPModel {
     const sensitiveMaps = new Map<number, tf.Tensor3D>();
     const readsOwn = sensitiveInput !== 'prediction' && side.keys !== null && side.values !== null;
     const readsPrediction = sensitiveInput !== 'own';
+    let prediction: tf.Tensor3D | null = null;
+    const predictionEmbedding = (): tf.Tensor3D => (prediction ??= this.predictionEmbedding(side));
     if (lambdaNeg > 0) {
       const fixedScale = stopGradient(side.scale);
       const groups = fairConditioning === 'dx' ? codes[0]! : null;
@@ -571,7 +573,7 @@ export class NeuroLIPModel {
           readings.push({
             key: `${name}_dx`,
             logits: (reverse) => {
-              const z = reverse(this.predictionEmbedding(side));
+              const z = reverse(predictionEmbedding());
               const [b, c, d] = z.shape;
               const scale = tf.exp(tf.slice(this.sensitiveScale!, [a - 1], [1]));
               return Array.from({ length: c }, (_, k) => this.similarity(tf.slice(z, [0, k, 0], [b, 1, d]), tokens, scale));
@@ -596,8 +598,7 @@ export class NeuroLIPModel {
       total = tf.add(total, tf.mul(sum, this.config.oddsPenalty)) as tf.Scalar;
     }
     if (this.config.embeddingPenalty > 0) {
-      const embedding = this.predictionEmbedding(side);
-      const flat = tf.reshape(embedding, [side.batch, -1]) as tf.Tensor2D;
+      const flat = tf.reshape(predictionEmbedding(), [side.batch, -1]) as tf.Tensor2D;
       let sum = tf.scalar(0);
       for (let a = 1; a < this.vocabulary.attributes.length; a += 1) {
         const term = betweenGroupVariance(flat, codes[0]!, codes[a]!, true);
