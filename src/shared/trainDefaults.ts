@@ -91,7 +91,8 @@ const NEUROLIP_V2: Defaults = {
  * fitted to convergence on its training subjects before training and then held fixed, with its
  * attention pathway learning ten times slower; each member stops apart on the fold's validation
  * subjects. At prediction, the patient logit moves by per-sex and per-site offsets estimated on the linear
- * member's cross-fitted scores (twelfth round).
+ * member's cross-fitted scores (twelfth round). A penalty on the sensitive groups' share of the
+ * diagnosis-conditioned embedding's variance keeps site out of it (fifteenth round).
  */
 const NEUROLIP_MIXED: Defaults = {
   ...NEUROLIP_V2,
@@ -108,6 +109,7 @@ const NEUROLIP_MIXED: Defaults = {
     },
   ],
   readoutOffsets: ['sex', 'site', 'ageGroup'],
+  embeddingPenalty: 1,
 };
 
 export const VARIANT_DEFAULTS: Record<'neurolip-v1' | 'neurolip' | 'neurolip-nofair' | 'clip-global' | 'logreg-fc', Defaults> = {

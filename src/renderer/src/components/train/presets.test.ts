@@ -32,6 +32,7 @@ describe('the Advanced section’s defaults', () => {
     expect(defaultsText(['neurolip-nofair', 'clip-global', 'logreg-fc'], 'lambdaDis')).toBe('not used without fairness terms');
     expect(defaultsText(['clip-global', 'neurolip-v1'], 'oddsPenalty')).toBe(`blank: default ${SPEC_DEFAULTS.oddsPenalty}`);
     expect(defaultsText(['neurolip-nofair'], 'embeddingPenalty')).toBe('not used without fairness terms');
+    expect(defaultsText(['neurolip', 'neurolip-v1'], 'embeddingPenalty')).toBe('blank: neurolip 1, neurolip-v1 0');
   });
 
   it('says what a blank fairness choice means, only for variants with fairness terms', () => {
