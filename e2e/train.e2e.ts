@@ -94,7 +94,7 @@ describe('training and results in the browser', () => {
       .toMatch(/Fold \d of 5, epoch \d+: loss \d+\.\d{4}, validation AUC/);
     await expect
       .poll(() => legend(cards.nth(0).getByTestId('chart-run-1-loss-terms')), { timeout: 60_000 })
-      .toEqual(['total loss', 'L_dx', 'L_dx_ttca', 'L_ageGroup', 'L_sex', 'L_site', 'L_dis']);
+      .toEqual(['total loss', 'L_dx', 'L_dx_ttca', 'L_ageGroup', 'L_sex', 'L_site', 'L_embedding', 'L_dis']);
     await cards.nth(1).getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => cards.nth(1).textContent(), { timeout: 10_000 }).toContain('Training was cancelled; nothing was kept.');
 

@@ -53,8 +53,12 @@ function configSection(data: ReportData): string {
   return `<section class="page"><h2>Configuration and software</h2>
 <h3>Configuration</h3><div class="views compact"><div>${table(['setting', 'value'], config.slice(0, half))}</div>
 <div>${table(['setting', 'value'], config.slice(half))}</div>
-<div>${table(['component', 'version'], Object.entries(data.versions))}</div></div>
-<h3>Methods</h3><p id="methods">${e(methodsParagraph(data.summary, data.cohort))}</p></section>`;
+<div>${table(['component', 'version'], Object.entries(data.versions))}</div></div></section>`;
+}
+
+/** The methods paragraph on a page of its own: with the settings beside it, it no longer fitted one page. */
+function methodsSection(data: ReportData): string {
+  return `<section class="page"><h2>Methods</h2><p id="methods">${e(methodsParagraph(data.summary, data.cohort))}</p></section>`;
 }
 
 function metricsSection(summary: RunSummary): string {
@@ -163,6 +167,7 @@ export function reportHtml(data: ReportData, figures: BrainFigure[] = []): strin
   return htmlDocument(`${data.run.name}: NeuroLIP Studio report`, [
     cohortSection(data),
     configSection(data),
+    methodsSection(data),
     metricsSection(data.summary),
     ...fairnessSections(data.summary),
     attentionSection(data, figures),

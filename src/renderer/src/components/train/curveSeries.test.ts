@@ -14,9 +14,9 @@ const point = (fold: number, epoch: number, valAuc: number | null, terms: Record
 describe('training curve series', () => {
   it('averages each loss term and gate over the folds that reached the epoch, and keeps validation AUC per fold', () => {
     const curves = curveSeries([
-      point(1, 0, 0.6, { loss: 2, L_dx: 1, L_sex: 0.6, L_dis: 0.2, L_dx_ttca: 0.5, gate_sex: 1 }),
-      point(0, 0, 0.5, { loss: 4, L_dx: 3, L_sex: 0.8, L_dis: 0.4, L_dx_ttca: 0.9, gate_sex: 0 }),
-      point(0, 1, 0.7, { loss: 3, L_dx: 2, L_sex: 0.7, L_dis: Number.NaN, L_dx_ttca: 0.8, gate_sex: 0.5 }),
+      point(1, 0, 0.6, { loss: 2, L_dx: 1, L_embedding: 0.5, L_sex: 0.6, L_dis: 0.2, L_dx_ttca: 0.5, gate_sex: 1 }),
+      point(0, 0, 0.5, { loss: 4, L_dx: 3, L_embedding: 0.7, L_sex: 0.8, L_dis: 0.4, L_dx_ttca: 0.9, gate_sex: 0 }),
+      point(0, 1, 0.7, { loss: 3, L_dx: 2, L_embedding: 0.6, L_sex: 0.7, L_dis: Number.NaN, L_dx_ttca: 0.8, gate_sex: 0.5 }),
     ]);
     expect(curves.epochs).toBe(2);
     expect(curves.lossTerms).toEqual([
@@ -24,6 +24,7 @@ describe('training curve series', () => {
       { label: 'L_dx', data: [2, 2] },
       { label: 'L_dx_ttca', data: [0.7, 0.8] },
       { label: 'L_sex', data: [0.7, 0.7] },
+      { label: 'L_embedding', data: [expect.closeTo(0.6, 12), 0.6] },
       { label: 'L_dis', data: [expect.closeTo(0.3, 12), null] },
     ]);
     expect(curves.gates).toEqual([{ label: 'sex', data: [0.5, 0.5] }]);

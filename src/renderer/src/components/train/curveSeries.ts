@@ -8,7 +8,7 @@ export interface Series {
 
 export interface CurveSeries {
   epochs: number;
-  /** Each loss term (total first, then L_dx, L_dx_ttca, L_<attribute>..., L_dis), averaged over the folds that reached the epoch. */
+  /** Each loss term (total first, then L_dx, L_dx_ttca, L_<attribute>..., the penalties, L_dis), averaged over the folds that reached the epoch. */
   lossTerms: Series[];
   /** Per sensitive attribute: share of the epoch's batches whose reversal gate was open, averaged over folds. */
   gates: Series[];
@@ -16,8 +16,11 @@ export interface CurveSeries {
   valAuc: Series[];
 }
 
-/** Total first, then the diagnosis terms (L_dx, then L_dx_ttca, the attention-only one), the sensitive attributes, L_dis. */
-const TERM_ORDER: Record<string, number> = { loss: 0, L_dx: 1, L_dx_ttca: 1.5, L_dis: 3 };
+/**
+ * Total first, then the diagnosis terms (L_dx, then L_dx_ttca, the attention-only one), the sensitive
+ * attributes, the fairness penalties on the scores and the embedding, L_dis.
+ */
+const TERM_ORDER: Record<string, number> = { loss: 0, L_dx: 1, L_dx_ttca: 1.5, L_odds: 2.5, L_embedding: 2.6, L_dis: 3 };
 const termOrder = (term: string): number => TERM_ORDER[term] ?? 2;
 
 /** Mean of each term per epoch over the folds that reached it. */
