@@ -121,20 +121,19 @@ export function betweenGroupVariance(
   }
   const contrasts: number[][] = [];
   const weights: number[] = [];
+  // Per contrast row, the row that averages over its diagnosis's subjects (for `relative`).
   const averages: number[][] = [];
-  const diagnosisOf: number[] = [];
   for (const byGroup of members.values()) {
     if (byGroup.size < 2) continue;
     const everyone = [...byGroup.values()].flat();
     const average = new Array<number>(batch).fill(0);
     for (const i of everyone) average[i] = 1 / everyone.length;
-    averages.push(average);
     for (const subjects of byGroup.values()) {
       const row = average.map((v) => -v);
       for (const i of subjects) row[i] = row[i]! + 1 / subjects.length;
       contrasts.push(row);
       weights.push(subjects.length / everyone.length);
-      diagnosisOf.push(averages.length - 1);
+      averages.push(average);
     }
   }
   if (contrasts.length === 0) return null;
@@ -144,8 +143,7 @@ export function betweenGroupVariance(
     if (relative) {
       const average = tf.tensor2d(averages);
       const variance = tf.sub(tf.matMul(average, tf.square(values)), tf.square(tf.matMul(average, values)));
-      const pick = tf.tensor2d(diagnosisOf.map((y) => averages.map((_, k) => (k === y ? 1 : 0))));
-      shares = tf.div(squaredGaps, tf.add(tf.matMul(pick, variance), 1e-6));
+      shares = tf.div(squaredGaps, tf.add(variance, 1e-6));
     }
     return tf.sum(tf.mul(tf.mean(shares, 1), tf.tensor1d(weights))) as tf.Scalar;
   });
