@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium';
 import { startServing, type Served } from './support/cli';
+import { openAdvancedPanel } from './support/advancedPanel';
 
 /** Only the app's own server on 127.0.0.1 may be reached; data: and blob: URLs never leave the page. */
 const local = (url: string): boolean => /^(https?|wss?):\/\/127\.0\.0\.1:\d+\//.test(url) || /^(data|blob):/.test(url);
@@ -53,7 +54,7 @@ describe('a whole demo session in the browser, offline', () => {
 
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Train' }).click();
     await page.getByRole('checkbox', { name: 'NeuroLIP without fairness terms' }).uncheck();
-    await page.getByText('Advanced').click();
+    await openAdvancedPanel(page);
     for (const [field, value] of [
       ['epochs', '1'],
       ['patience', '1'],

@@ -5,6 +5,7 @@ import type { Browser, Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium';
 import { REPO_ROOT, runCli, startServing, type Served } from './support/cli';
+import { openAdvancedPanel } from './support/advancedPanel';
 
 interface ShownRun {
   status: string;
@@ -74,7 +75,7 @@ describe('training and results in the browser', () => {
     expect(await page.getByTestId('offsets-text').textContent()).toBe(
       'Not used with one ensemble member: the fitted linear member is the second.',
     );
-    await page.getByText('Advanced').click();
+    await openAdvancedPanel(page);
     // Quick look trains one model; the form says what the default second member would be.
     expect(await page.getByTestId('advanced-ensemble').inputValue()).toBe('1');
     expect(await page.getByTestId('member-settings-text').textContent()).toMatch(
@@ -119,7 +120,7 @@ describe('training and results in the browser', () => {
     // The reload reset the form to its defaults.
     for (const variant of ['NeuroLIP', 'NeuroLIP without fairness terms', 'CLIP, global brain embedding'])
       await page.getByRole('checkbox', { name: variant, exact: true }).click();
-    await page.getByText('Advanced').click();
+    await openAdvancedPanel(page);
     await page.getByTestId('advanced-epochs').fill('4');
     // Patience 1, but early stopping off: every fold trains its 4 epochs and keeps the last.
     await page.getByTestId('advanced-patience').fill('1');
