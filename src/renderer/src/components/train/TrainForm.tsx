@@ -4,6 +4,7 @@ import {
   AccordionDetails,
   AccordionSummary,
   Alert,
+  Box,
   Button,
   Checkbox,
   FormControl,
@@ -25,6 +26,7 @@ import { TRAINING_PRESETS } from '../../../../shared/trainDefaults';
 import { api } from '../../api/client';
 import {
   ADVANCED_FIELDS,
+  ADVANCED_SECTIONS,
   choiceDefaultText,
   configFromSettings,
   defaultOffsets,
@@ -59,6 +61,11 @@ function withChoice(settings: Settings, key: ChoiceKey, value: string): Settings
   if (value === '') delete next[key];
   else next[key] = value;
   return next;
+}
+
+/** Half the panel's width for a short label, the whole width where a long one would be cut off. */
+function fieldWidth(label: string): number {
+  return label.length <= 26 ? 6 : 12;
 }
 
 /** Choose the cohort, variants, protocol, sensitive attributes and hyper-parameters, then queue the runs. */
@@ -237,59 +244,75 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
       <Accordion disableGutters>
         <AccordionSummary expandIcon={<ExpandMoreIcon />}>Advanced</AccordionSummary>
         <AccordionDetails>
-          <Grid container spacing={2}>
-            {ADVANCED_FIELDS.map((field) => (
-              <Grid key={field.key} size={{ xs: 6, md: 3 }}>
-                <TextField
-                  size="small"
-                  type="number"
-                  label={field.label}
-                  value={settings[field.key] ?? ''}
-                  onChange={(event) => setSettings(withField(settings, field.key, event.target.value))}
-                  helperText={defaultsText(variants, field.key)}
-                  slotProps={{ htmlInput: { step: field.step, 'data-testid': `advanced-${field.key}` } }}
-                />
+          {ADVANCED_SECTIONS.map((section) => (
+            <Box key={section.id} component="section" aria-label={section.title} sx={{ mb: 2 }}>
+              <Typography variant="subtitle2" component="h3" sx={{ mb: 1.5 }}>
+                {section.title}
+              </Typography>
+              <Grid container spacing={2}>
+                {ADVANCED_FIELDS.filter((field) => field.section === section.id).map((field) => (
+                  <Grid key={field.key} size={fieldWidth(field.label)}>
+                    <TextField
+                      size="small"
+                      type="number"
+                      fullWidth
+                      label={field.label}
+                      value={settings[field.key] ?? ''}
+                      onChange={(event) => setSettings(withField(settings, field.key, event.target.value))}
+                      helperText={defaultsText(variants, field.key)}
+                      slotProps={{ htmlInput: { step: field.step, 'data-testid': `advanced-${field.key}` } }}
+                    />
+                  </Grid>
+                ))}
+                {SETTING_CHOICES.filter((choice) => choice.section === section.id).map((choice) => (
+                  <Grid key={choice.key} size={12}>
+                    <TextField
+                      select
+                      size="small"
+                      fullWidth
+                      label={choice.label}
+                      value={settings[choice.key] ?? ''}
+                      onChange={(event) => setSettings(withChoice(settings, choice.key, event.target.value))}
+                      helperText={choiceDefaultText(variants, choice.key)}
+                      slotProps={{ select: { SelectDisplayProps: { 'data-testid': `advanced-${choice.key}` } as object } }}
+                    >
+                      <MenuItem value="">default</MenuItem>
+                      {choice.options.map((option) => (
+                        <MenuItem key={option.value} value={option.value} sx={{ whiteSpace: 'normal' }}>
+                          {option.label}
+                        </MenuItem>
+                      ))}
+                    </TextField>
+                  </Grid>
+                ))}
+                {section.id === 'training' && (
+                  <Grid size={6}>
+                    <TextField
+                      size="small"
+                      type="number"
+                      fullWidth
+                      label="Seed (first)"
+                      value={firstSeed}
+                      onChange={(event) => setFirstSeed(Number(event.target.value))}
+                      slotProps={{ htmlInput: { step: 1, min: 0, 'data-testid': 'advanced-seed' } }}
+                    />
+                  </Grid>
+                )}
+                {section.id === 'training' && mixedText && (
+                  <Grid size={12}>
+                    <Typography
+                      variant="caption"
+                      color="text.secondary"
+                      sx={{ overflowWrap: 'anywhere' }}
+                      data-testid="member-settings-text"
+                    >
+                      {mixedText}
+                    </Typography>
+                  </Grid>
+                )}
               </Grid>
-            ))}
-            {SETTING_CHOICES.map((choice) => (
-              <Grid key={choice.key} size={{ xs: 6, md: 3 }}>
-                <TextField
-                  select
-                  size="small"
-                  fullWidth
-                  label={choice.label}
-                  value={settings[choice.key] ?? ''}
-                  onChange={(event) => setSettings(withChoice(settings, choice.key, event.target.value))}
-                  helperText={choiceDefaultText(variants, choice.key)}
-                  slotProps={{ select: { SelectDisplayProps: { 'data-testid': `advanced-${choice.key}` } as object } }}
-                >
-                  <MenuItem value="">default</MenuItem>
-                  {choice.options.map((option) => (
-                    <MenuItem key={option.value} value={option.value}>
-                      {option.label}
-                    </MenuItem>
-                  ))}
-                </TextField>
-              </Grid>
-            ))}
-            {mixedText && (
-              <Grid size={12}>
-                <Typography variant="caption" color="text.secondary" sx={{ overflowWrap: 'anywhere' }} data-testid="member-settings-text">
-                  {mixedText}
-                </Typography>
-              </Grid>
-            )}
-            <Grid size={{ xs: 6, md: 3 }}>
-              <TextField
-                size="small"
-                type="number"
-                label="Seed (first)"
-                value={firstSeed}
-                onChange={(event) => setFirstSeed(Number(event.target.value))}
-                slotProps={{ htmlInput: { step: 1, min: 0, 'data-testid': 'advanced-seed' } }}
-              />
-            </Grid>
-          </Grid>
+            </Box>
+          ))}
         </AccordionDetails>
       </Accordion>
       {error && (

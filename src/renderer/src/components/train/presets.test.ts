@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { SPEC_DEFAULTS, VARIANT_DEFAULTS } from '../../../../shared/trainDefaults';
 import {
+  ADVANCED_FIELDS,
+  ADVANCED_SECTIONS,
+  SETTING_CHOICES,
   choiceDefaultText,
   configFromSettings,
   defaultOffsets,
@@ -10,6 +13,20 @@ import {
   offsetsText,
   variantDefault,
 } from './presets';
+
+describe('the Advanced panel’s sections', () => {
+  it('places every field and choice under one of its headings, and leaves no heading empty', () => {
+    const sections = ADVANCED_SECTIONS.map((section) => section.id as string);
+    const placed = [...ADVANCED_FIELDS, ...SETTING_CHOICES].map((entry) => entry.section as string);
+    expect(placed.filter((section) => !sections.includes(section))).toEqual([]);
+    expect(sections.filter((section) => !placed.includes(section))).toEqual([]);
+  });
+
+  it('puts every fairness weight and choice under Fairness terms, and nothing else there', () => {
+    for (const entry of [...ADVANCED_FIELDS, ...SETTING_CHOICES])
+      expect([entry.key, entry.section === 'fairness']).toEqual([entry.key, 'fairness' in entry && entry.fairness === true]);
+  });
+});
 
 describe('the Advanced section’s defaults', () => {
   it('takes a variant’s own default, else the v1 spec’s', () => {

@@ -4,38 +4,47 @@ import { SPEC_DEFAULTS, TRAINING_PRESETS, VARIANT_DEFAULTS } from '../../../../s
 export type PresetId = keyof typeof TRAINING_PRESETS;
 
 export const ADVANCED_FIELDS = [
-  { key: 'epochs', label: 'Epochs (max)', step: 1 },
-  { key: 'patience', label: 'Early-stopping patience', step: 1 },
-  { key: 'd', label: 'Width d', step: 8 },
-  { key: 'layers', label: 'Encoder layers', step: 1 },
-  { key: 'heads', label: 'Attention heads', step: 1 },
-  { key: 'dropout', label: 'Dropout', step: 0.05 },
-  { key: 'inputDropout', label: 'Connectome-token input dropout', step: 0.05 },
-  { key: 'connectomeComponents', label: 'Connectome token: principal components (0 reads every edge)', step: 8 },
-  { key: 'connectomeLearningRate', label: 'Connectome token: learning rate under SGD (unused with AdamW)', step: 0.01 },
-  { key: 'connectomePenalty', label: 'Connectome token: L2 penalty λ (0 off)', step: 0.1 },
-  { key: 'connectomeWarmup', label: 'Connectome token: warm-up epochs trained alone (0 off)', step: 1 },
-  { key: 'connectomeAttention', label: 'Connectome token read through attention (share, 0–1)', step: 0.1 },
-  { key: 'ttcaLoss', label: 'Weight of the attention-only diagnosis loss', step: 0.1 },
-  { key: 'fixedLogitScale', label: 'Fixed logit scale (0 learns it)', step: 1 },
-  { key: 'weightAveraging', label: 'Weight averaging (decay per step, 0 off)', step: 0.01 },
-  { key: 'ensemble', label: 'Ensemble members per fold', step: 1 },
-  { key: 'timeWindow', label: 'Time window for augmentation (share of the scan, 1 off)', step: 0.05 },
-  { key: 'batchSize', label: 'Batch size', step: 8 },
-  { key: 'learningRate', label: 'Learning rate', step: 0.0001 },
-  { key: 'weightDecay', label: 'Weight decay', step: 0.0001 },
-  { key: 'lambdaNeg', label: 'λ negative gradient', step: 0.1, fairness: true },
-  { key: 'lambdaDis', label: 'λ disentanglement', step: 0.05, fairness: true },
-  { key: 'oddsPenalty', label: 'Equalised-odds penalty (weight, 0 off)', step: 1, fairness: true },
-  { key: 'embeddingPenalty', label: 'Embedding group penalty (weight, 0 off)', step: 0.5, fairness: true },
+  { key: 'epochs', label: 'Epochs (max)', step: 1, section: 'training' },
+  { key: 'patience', label: 'Early-stopping patience', step: 1, section: 'training' },
+  { key: 'batchSize', label: 'Batch size', step: 8, section: 'training' },
+  { key: 'learningRate', label: 'Learning rate', step: 0.0001, section: 'training' },
+  { key: 'weightDecay', label: 'Weight decay', step: 0.0001, section: 'training' },
+  { key: 'ensemble', label: 'Ensemble members per fold', step: 1, section: 'training' },
+  { key: 'weightAveraging', label: 'Weight averaging (decay per step, 0 off)', step: 0.01, section: 'training' },
+  { key: 'timeWindow', label: 'Time window for augmentation (share of the scan, 1 off)', step: 0.05, section: 'training' },
+  { key: 'd', label: 'Width d', step: 8, section: 'model' },
+  { key: 'layers', label: 'Encoder layers', step: 1, section: 'model' },
+  { key: 'heads', label: 'Attention heads', step: 1, section: 'model' },
+  { key: 'dropout', label: 'Dropout', step: 0.05, section: 'model' },
+  { key: 'ttcaLoss', label: 'Weight of the attention-only diagnosis loss', step: 0.1, section: 'model' },
+  { key: 'fixedLogitScale', label: 'Fixed logit scale (0 learns it)', step: 1, section: 'model' },
+  { key: 'inputDropout', label: 'Input dropout', step: 0.05, section: 'connectome' },
+  { key: 'connectomeComponents', label: 'Principal components (0 reads every edge)', step: 8, section: 'connectome' },
+  { key: 'connectomeLearningRate', label: 'Learning rate under SGD (unused with AdamW)', step: 0.01, section: 'connectome' },
+  { key: 'connectomePenalty', label: 'L2 penalty λ (0 off)', step: 0.1, section: 'connectome' },
+  { key: 'connectomeWarmup', label: 'Warm-up epochs trained alone (0 off)', step: 1, section: 'connectome' },
+  { key: 'connectomeAttention', label: 'Share read through attention (0–1)', step: 0.1, section: 'connectome' },
+  { key: 'lambdaNeg', label: 'λ negative gradient', step: 0.1, section: 'fairness', fairness: true },
+  { key: 'lambdaDis', label: 'λ disentanglement', step: 0.05, section: 'fairness', fairness: true },
+  { key: 'oddsPenalty', label: 'Equalised-odds penalty (weight, 0 off)', step: 1, section: 'fairness', fairness: true },
+  { key: 'embeddingPenalty', label: 'Embedding group penalty (weight, 0 off)', step: 0.5, section: 'fairness', fairness: true },
 ] as const;
 export type AdvancedKey = (typeof ADVANCED_FIELDS)[number]['key'];
+
+/** The Advanced panel's headings, in order; each field and choice names its own. */
+export const ADVANCED_SECTIONS = [
+  { id: 'training', title: 'Training' },
+  { id: 'model', title: 'Attention model' },
+  { id: 'connectome', title: 'Connectome token' },
+  { id: 'fairness', title: 'Fairness terms' },
+] as const;
 
 /** Settings chosen from a list; the fairness terms' options only act in the variants that have those terms. */
 export const SETTING_CHOICES = [
   {
     key: 'connectomeOptimiser',
-    label: 'Optimiser of the connectome token’s weights',
+    section: 'connectome',
+    label: 'Optimiser of its weights',
     fairness: false,
     options: [
       { value: 'sgd', label: 'SGD with momentum (steps in proportion to each gradient)' },
@@ -48,7 +57,8 @@ export const SETTING_CHOICES = [
   },
   {
     key: 'connectomeReadout',
-    label: 'How the connectome token enters the prediction',
+    section: 'connectome',
+    label: 'How it enters the prediction',
     fairness: false,
     options: [
       { value: 'logit', label: 'its own linear term in the logits (penalised by the L2 penalty above)' },
@@ -57,6 +67,7 @@ export const SETTING_CHOICES = [
   },
   {
     key: 'regionNorm',
+    section: 'model',
     label: 'Region tokens’ input',
     fairness: false,
     options: [
@@ -69,6 +80,7 @@ export const SETTING_CHOICES = [
   },
   {
     key: 'memberValidation',
+    section: 'training',
     label: 'Early stopping of ensemble members',
     fairness: false,
     options: [
@@ -79,6 +91,7 @@ export const SETTING_CHOICES = [
   },
   {
     key: 'earlyStopping',
+    section: 'training',
     label: 'Early stopping',
     fairness: false,
     options: [
@@ -88,6 +101,7 @@ export const SETTING_CHOICES = [
   },
   {
     key: 'covariateAdjustment',
+    section: 'fairness',
     label: 'Sensitive attributes in the input',
     fairness: true,
     options: [
@@ -98,7 +112,8 @@ export const SETTING_CHOICES = [
   },
   {
     key: 'disentangleTarget',
-    label: 'Disentanglement: keep the diagnosis attention away from',
+    section: 'fairness',
+    label: 'Keep the diagnosis attention away from',
     fairness: true,
     options: [
       { value: 'own', label: 'the subject’s own group token’s attention' },
@@ -107,6 +122,7 @@ export const SETTING_CHOICES = [
   },
   {
     key: 'sensitiveInput',
+    section: 'fairness',
     label: 'Negative gradient: the sensitive tokens read',
     fairness: true,
     options: [
@@ -117,6 +133,7 @@ export const SETTING_CHOICES = [
   },
   {
     key: 'fairConditioning',
+    section: 'fairness',
     label: 'Negative-gradient contrast',
     fairness: true,
     options: [
