@@ -38,6 +38,7 @@ export const SPEC_DEFAULTS = {
   fairConditioning: 'none',
   oddsPenalty: 0,
   embeddingPenalty: 0,
+  embeddingPenaltyScale: 'share',
   covariateAdjustment: 'none',
   weightAveraging: 0,
   ensemble: 1,

@@ -132,10 +132,27 @@ describe('loss terms on tiny fixed tensors', () => {
     // column 1: 0, 0 | 2 -> 8/9.
     expect(betweenGroupVariance(values, [0, 0, 0, 0, 1], [0, 0, 1, -1, 1])!.dataSync()[0]).toBeCloseTo((2 + 8 / 9) / 2, 5);
     expect(betweenGroupVariance(values, [0, 0, 1, 1, 1], [0, 0, 1, 1, 1])).toBeNull();
-    // Relative: as a share of each column's variance within the diagnosis, 4 / 5 and 1 / 1, whatever the columns' scales.
-    expect(betweenGroupVariance(values, [0, 0, 0, 0, 1], [0, 0, 1, 1, 0], true)!.dataSync()[0]).toBeCloseTo(0.9, 5);
+    // Share: of each column's variance within the diagnosis, 4 / 5 and 1 / 1, whatever the columns' scales.
+    expect(betweenGroupVariance(values, [0, 0, 0, 0, 1], [0, 0, 1, 1, 0], 'share')!.dataSync()[0]).toBeCloseTo(0.9, 5);
     const rescaled = tf.mul(values, tf.tensor1d([10, 0.1])) as tf.Tensor2D;
-    expect(betweenGroupVariance(rescaled, [0, 0, 0, 0, 1], [0, 0, 1, 1, 0], true)!.dataSync()[0]).toBeCloseTo(0.9, 4);
+    expect(betweenGroupVariance(rescaled, [0, 0, 0, 0, 1], [0, 0, 1, 1, 0], 'share')!.dataSync()[0]).toBeCloseTo(0.9, 4);
+    // Chance: that share over (G - 1) / (n - 1) = 1 / 3 for two groups of four subjects.
+    expect(betweenGroupVariance(values, [0, 0, 0, 0, 1], [0, 0, 1, 1, 0], 'chance')!.dataSync()[0]).toBeCloseTo(2.7, 4);
+  });
+
+  it('betweenGroupVariance on the chance scale averages 1 over every shuffle of the group labels', () => {
+    const values = tf.tensor2d([[0.3], [-1.2], [2.5], [0.9], [-0.4], [1.7]]);
+    const labellings = new Set<string>();
+    const permute = (left: number[], chosen: number[]): void => {
+      if (left.length === 0) labellings.add(chosen.join(','));
+      left.forEach((label, i) => permute([...left.slice(0, i), ...left.slice(i + 1)], [...chosen, label]));
+    };
+    permute([0, 0, 1, 1, 2, 2], []);
+    const scaled = [...labellings].map(
+      (l) => betweenGroupVariance(values, [1, 1, 1, 1, 1, 1], l.split(',').map(Number), 'chance')!.dataSync()[0]!,
+    );
+    expect(scaled).toHaveLength(90);
+    expect(scaled.reduce((a, b) => a + b, 0) / scaled.length).toBeCloseTo(1, 4);
   });
 
   it('scaleGradient reverses or stops the gradient, set after the forward pass', () => {

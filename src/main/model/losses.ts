@@ -99,17 +99,26 @@ export function bhattacharyya(p: tf.Tensor2D, q: tf.Tensor2D): tf.Tensor1D {
 }
 
 /**
+ * How betweenGroupVariance scales each column's between-group variance: as it is ('absolute'); as a
+ * share of the column's variance within the diagnosis ('share', the groups' R², which no rescaling
+ * of a column, and no separation of the diagnoses, changes); or as that share over its expectation
+ * when the group labels are shuffled within the diagnosis, (G − 1) / (n − 1) for G groups of n
+ * subjects ('chance'), so that an attribute with many small groups and one with two large ones both
+ * give about 1 when the column carries no group signal.
+ */
+export type GroupVarianceScale = 'absolute' | 'share' | 'chance';
+
+/**
  * Within each diagnosis, the between-group variance of each column of `values` [B, F], sum over
- * groups g of (n_g / n) (mean_g − mean)², averaged over the columns and summed over diagnoses; with
- * `relative`, each column's as a share of its variance within the diagnosis (the groups' R², which
- * no rescaling of a column, and no separation of the diagnoses, changes). Subjects missing either
- * code are left out. Null when no diagnosis has two groups in the batch.
+ * groups g of (n_g / n) (mean_g − mean)², scaled per `scale`, averaged over the columns and summed
+ * over diagnoses. Subjects missing either code are left out. Null when no diagnosis has two groups
+ * in the batch.
  */
 export function betweenGroupVariance(
   values: tf.Tensor2D,
   dx: ArrayLike<number>,
   groups: ArrayLike<number>,
-  relative = false,
+  scale: GroupVarianceScale = 'absolute',
 ): tf.Scalar | null {
   const batch = dx.length;
   const members = new Map<number, Map<number, number[]>>();
@@ -121,18 +130,19 @@ export function betweenGroupVariance(
   }
   const contrasts: number[][] = [];
   const weights: number[] = [];
-  // Per contrast row, the row that averages over its diagnosis's subjects (for `relative`).
+  // Per contrast row, the row that averages over its diagnosis's subjects (for a relative scale).
   const averages: number[][] = [];
   for (const byGroup of members.values()) {
     if (byGroup.size < 2) continue;
     const everyone = [...byGroup.values()].flat();
+    const chance = scale === 'chance' ? (byGroup.size - 1) / (everyone.length - 1) : 1;
     const average = new Array<number>(batch).fill(0);
     for (const i of everyone) average[i] = 1 / everyone.length;
     for (const subjects of byGroup.values()) {
       const row = average.map((v) => -v);
       for (const i of subjects) row[i] = row[i]! + 1 / subjects.length;
       contrasts.push(row);
-      weights.push(subjects.length / everyone.length);
+      weights.push(subjects.length / everyone.length / chance);
       averages.push(average);
     }
   }
@@ -140,7 +150,7 @@ export function betweenGroupVariance(
   return tf.tidy(() => {
     const squaredGaps = tf.square(tf.matMul(tf.tensor2d(contrasts), values));
     let shares: tf.Tensor = squaredGaps;
-    if (relative) {
+    if (scale !== 'absolute') {
       const average = tf.tensor2d(averages);
       const variance = tf.sub(tf.matMul(average, tf.square(values)), tf.square(tf.matMul(average, values)));
       shares = tf.div(squaredGaps, tf.add(variance, 1e-6));

@@ -601,7 +601,7 @@ export class NeuroLIPModel {
       const flat = tf.reshape(predictionEmbedding(), [side.batch, -1]) as tf.Tensor2D;
       let sum = tf.scalar(0);
       for (let a = 1; a < this.vocabulary.attributes.length; a += 1) {
-        const term = betweenGroupVariance(flat, codes[0]!, codes[a]!, true);
+        const term = betweenGroupVariance(flat, codes[0]!, codes[a]!, this.config.embeddingPenaltyScale);
         if (term) sum = tf.add(sum, term);
       }
       scalars.L_embedding = sum;

@@ -33,6 +33,8 @@ const BaseFields = z.object({
   disentangleTarget: z.enum(['own', 'pooled']),
   /** What the sensitive CALT reads: the sensitive tokens' own TTCA embedding (spec), the diagnosis-conditioned embedding the prediction reads, or both. */
   sensitiveInput: z.enum(['own', 'prediction', 'both']),
+  /** How the embedding penalty weighs each attribute's groups: their R² ('share'), or their R² over its chance level under shuffled labels ('chance'). */
+  embeddingPenaltyScale: z.enum(['share', 'chance']),
   /** Region-token input: raw Fisher-z rows (spec), each connection z-scored over the training fold, or within each site. */
   inputNorm: z.enum(['none', 'edgeZ', 'siteZ']),
   /** The region tokens' input when it differs from the connectome token's: 'same' follows inputNorm; 'siteMatched' is siteZ mapped back onto the training subjects' pooled mean and SD. */
