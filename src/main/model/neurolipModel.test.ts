@@ -369,8 +369,8 @@ describe('the equalised-odds penalty', () => {
 });
 
 describe('the embedding penalty', () => {
-  function gradientsWith(variant: 'neurolip' | 'neurolip-nofair', embeddingPenalty: number) {
-    const model = smallModel({ variant, lambdaNeg: 0, lambdaDis: 0, embeddingPenalty });
+  function gradientsWith(variant: 'neurolip' | 'neurolip-nofair', embeddingPenalty: number, embeddingPenaltyScale = 'share') {
+    const model = smallModel({ variant, lambdaNeg: 0, lambdaDis: 0, embeddingPenalty, embeddingPenaltyScale });
     const x = inputs(true);
     const { grads, value } = tf.variableGrads(() => model.loss(x, codes, true).total, model.variables);
     const out = Object.fromEntries(Object.entries(grads).map(([name, g]) => [name, Float32Array.from(g.dataSync() as Float32Array)]));
@@ -395,6 +395,14 @@ describe('the embedding penalty', () => {
       else if (BRAIN_SIDE.test(name) && change > 1e-6) movedBrain += 1;
     }
     expect(movedBrain).toBeGreaterThan(3);
+  });
+
+  it('on the chance scale, divides each diagnosis’s share by (groups − 1) / (subjects − 1)', () => {
+    // Each diagnosis has five subjects of two sexes here: the chance share is 1 / 4.
+    const share = gradientsWith('neurolip', 2).terms.L_embedding!;
+    const chance = gradientsWith('neurolip', 2, 'chance');
+    expect(chance.terms.L_embedding).toBeCloseTo(4 * share, 5);
+    expect(chance.loss).toBeCloseTo(gradientsWith('neurolip', 0).loss + 2 * chance.terms.L_embedding!, 4);
   });
 
   it('is fairness machinery: neurolip-nofair leaves it out', () => {

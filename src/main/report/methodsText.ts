@@ -73,7 +73,7 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
     );
   if (Number(c.embeddingPenalty ?? 0) > 0)
     parts.push(
-      `a penalty (weight ${value(c, 'embeddingPenalty')}) on the share of the batch-standardised diagnosis-conditioned embedding\u2019s variance that lies between the groups of each sensitive attribute, within each diagnosis, was added to the loss`,
+      `a penalty (weight ${value(c, 'embeddingPenalty')}) on the share of the batch-standardised diagnosis-conditioned embedding\u2019s variance that lies between the groups of each sensitive attribute, within each diagnosis${c.embeddingPenaltyScale === 'chance' ? ', each share divided by its expectation under shuffled group labels, (groups \u2212 1) / (subjects \u2212 1)' : ''}, was added to the loss`,
     );
   if (Number(c.fixedLogitScale ?? 0) > 0)
     parts.push(`the contrastive logits\u2019 scale was fixed at ${value(c, 'fixedLogitScale')} instead of learnt`);

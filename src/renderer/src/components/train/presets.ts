@@ -132,6 +132,16 @@ export const SETTING_CHOICES = [
     ],
   },
   {
+    key: 'embeddingPenaltyScale',
+    section: 'fairness',
+    label: 'Embedding group penalty: each attribute weighs',
+    fairness: true,
+    options: [
+      { value: 'share', label: 'its groups’ share of the variance (R²)' },
+      { value: 'chance', label: 'that share over its level under shuffled group labels' },
+    ],
+  },
+  {
     key: 'fairConditioning',
     section: 'fairness',
     label: 'Negative-gradient contrast',
