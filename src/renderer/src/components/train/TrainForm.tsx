@@ -154,7 +154,7 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
         Target: diagnosis (the cohort's control group against its patients).
       </Typography>
       <Grid container spacing={2}>
-        <Grid size={{ xs: 12, md: 5 }}>
+        <Grid size={{ xs: 12, md: 5, lg: 7 }}>
           <FormControl>
             <FormLabel>Variants</FormLabel>
             <FormGroup>
@@ -168,7 +168,7 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
             </FormGroup>
           </FormControl>
         </Grid>
-        <Grid size={{ xs: 12, md: 3 }}>
+        <Grid size={{ xs: 12, md: 3, lg: 5 }}>
           <FormControl>
             <FormLabel>Protocol</FormLabel>
             <RadioGroup value={protocol} onChange={(event) => setProtocol(event.target.value as 'kfold5' | 'loso')}>
@@ -194,7 +194,7 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
             sx={{ mt: 1, width: 150 }}
           />
         </Grid>
-        <Grid size={{ xs: 12, md: 4 }}>
+        <Grid size={{ xs: 12, md: 4, lg: 12 }}>
           <FormControl>
             <FormLabel>Sensitive attributes</FormLabel>
             <FormGroup>
