@@ -39,6 +39,7 @@ export const SPEC_DEFAULTS = {
   oddsPenalty: 0,
   embeddingPenalty: 0,
   embeddingPenaltyScale: 'share',
+  embeddingPenaltyEstimate: 'batch',
   covariateAdjustment: 'none',
   weightAveraging: 0,
   ensemble: 1,

@@ -108,18 +108,20 @@ export function bhattacharyya(p: tf.Tensor2D, q: tf.Tensor2D): tf.Tensor1D {
  */
 export type GroupVarianceScale = 'absolute' | 'share' | 'chance';
 
-/**
- * Within each diagnosis, the between-group variance of each column of `values` [B, F], sum over
- * groups g of (n_g / n) (mean_g − mean)², scaled per `scale`, averaged over the columns and summed
- * over diagnoses. Subjects missing either code are left out. Null when no diagnosis has two groups
- * in the batch.
- */
-export function betweenGroupVariance(
-  values: tf.Tensor2D,
-  dx: ArrayLike<number>,
-  groups: ArrayLike<number>,
-  scale: GroupVarianceScale = 'absolute',
-): tf.Scalar | null {
+/** One row per group of each diagnosis with at least two groups in the batch (see groupContrasts). */
+interface GroupContrasts {
+  /** [rows, B]: the group's mean minus its diagnosis's mean, as weights on the batch's subjects. */
+  contrasts: number[][];
+  /** [rows, B]: the mean over the row's diagnosis's subjects. */
+  averages: number[][];
+  /** Per row, n_g / n, over (G − 1) / (n − 1) on the chance scale. */
+  weights: number[];
+  /** Per row, its diagnosis and group codes. */
+  keys: [number, number][];
+}
+
+/** The batch's groups within each diagnosis; subjects missing either code are left out. Null when no diagnosis has two groups. */
+function groupContrasts(dx: ArrayLike<number>, groups: ArrayLike<number>, scale: GroupVarianceScale): GroupContrasts | null {
   const batch = dx.length;
   const members = new Map<number, Map<number, number[]>>();
   for (let i = 0; i < batch; i += 1) {
@@ -128,35 +130,118 @@ export function betweenGroupVariance(
     byGroup.set(groups[i]!, [...(byGroup.get(groups[i]!) ?? []), i]);
     members.set(dx[i]!, byGroup);
   }
-  const contrasts: number[][] = [];
-  const weights: number[] = [];
-  // Per contrast row, the row that averages over its diagnosis's subjects (for a relative scale).
-  const averages: number[][] = [];
-  for (const byGroup of members.values()) {
+  const out: GroupContrasts = { contrasts: [], averages: [], weights: [], keys: [] };
+  for (const [c, byGroup] of members) {
     if (byGroup.size < 2) continue;
     const everyone = [...byGroup.values()].flat();
     const chance = scale === 'chance' ? (byGroup.size - 1) / (everyone.length - 1) : 1;
     const average = new Array<number>(batch).fill(0);
     for (const i of everyone) average[i] = 1 / everyone.length;
-    for (const subjects of byGroup.values()) {
+    for (const [g, subjects] of byGroup) {
       const row = average.map((v) => -v);
       for (const i of subjects) row[i] = row[i]! + 1 / subjects.length;
-      contrasts.push(row);
-      weights.push(subjects.length / everyone.length / chance);
-      averages.push(average);
+      out.contrasts.push(row);
+      out.averages.push(average);
+      out.weights.push(subjects.length / everyone.length / chance);
+      out.keys.push([c, g]);
     }
   }
-  if (contrasts.length === 0) return null;
+  return out.contrasts.length ? out : null;
+}
+
+/**
+ * Within each diagnosis, the between-group variance of each column of `values` [B, F], sum over
+ * groups g of (n_g / n) (mean_g − mean)², scaled per `scale`, averaged over the columns and summed
+ * over diagnoses. Null when no diagnosis has two groups in the batch.
+ */
+export function betweenGroupVariance(
+  values: tf.Tensor2D,
+  dx: ArrayLike<number>,
+  groups: ArrayLike<number>,
+  scale: GroupVarianceScale = 'absolute',
+): tf.Scalar | null {
+  const rows = groupContrasts(dx, groups, scale);
+  if (!rows) return null;
   return tf.tidy(() => {
-    const squaredGaps = tf.square(tf.matMul(tf.tensor2d(contrasts), values));
+    const squaredGaps = tf.square(tf.matMul(tf.tensor2d(rows.contrasts), values));
     let shares: tf.Tensor = squaredGaps;
     if (scale !== 'absolute') {
-      const average = tf.tensor2d(averages);
+      const average = tf.tensor2d(rows.averages);
       const variance = tf.sub(tf.matMul(average, tf.square(values)), tf.square(tf.matMul(average, values)));
       shares = tf.div(squaredGaps, tf.add(variance, 1e-6));
     }
-    return tf.sum(tf.mul(tf.mean(shares, 1), tf.tensor1d(weights))) as tf.Scalar;
+    return tf.sum(tf.mul(tf.mean(shares, 1), tf.tensor1d(rows.weights))) as tf.Scalar;
   });
+}
+
+/**
+ * The between-group variance of betweenGroupVariance with each batch gap projected on a direction
+ * estimated elsewhere: sum over groups g of (n_g / n) (mean_g − mean) · direction(c, g), averaged
+ * over the columns and summed over diagnoses c. With directions from many more subjects than a
+ * batch holds (the training subjects' group offsets), its expectation is the groups' offsets
+ * themselves, without the floor a batch's squared gaps have from sampling alone, and its gradient
+ * moves each group's subjects against the offset their group keeps over the training subjects.
+ * A group without a direction counts zero. Null when no diagnosis has two groups in the batch.
+ */
+export function projectedGroupVariance(
+  values: tf.Tensor2D,
+  dx: ArrayLike<number>,
+  groups: ArrayLike<number>,
+  direction: (dx: number, group: number) => Float32Array | undefined,
+): tf.Scalar | null {
+  const rows = groupContrasts(dx, groups, 'absolute');
+  if (!rows) return null;
+  const width = values.shape[1];
+  const directions = rows.keys.map(([c, g]) => Array.from(direction(c, g) ?? new Float32Array(width)));
+  return tf.tidy(() => {
+    const gaps = tf.matMul(tf.tensor2d(rows.contrasts), values);
+    const projected = tf.mean(tf.mul(gaps, tf.tensor2d(directions, [directions.length, width])), 1);
+    return tf.sum(tf.mul(projected, tf.tensor1d(rows.weights))) as tf.Scalar;
+  });
+}
+
+/**
+ * Each group's offset from its diagnosis's mean over a set of subjects' features [n, F], per
+ * sensitive attribute, with every feature first standardised over all n subjects (as the training
+ * batches standardise theirs): the directions projectedGroupVariance pushes against. `codes[0]` is
+ * the diagnosis, `codes[a]` attribute a's groups (-1 missing). Keyed `a:dx:group`.
+ */
+export function groupOffsets(features: Float32Array, width: number, codes: ArrayLike<number>[]): Map<string, Float32Array> {
+  const n = features.length / width;
+  const mean = new Float64Array(width);
+  const square = new Float64Array(width);
+  for (let i = 0; i < n; i += 1)
+    for (let f = 0; f < width; f += 1) {
+      const v = features[i * width + f]!;
+      mean[f] = mean[f]! + v / n;
+      square[f] = square[f]! + (v * v) / n;
+    }
+  const sd = Array.from(mean, (m, f) => Math.sqrt(Math.max(square[f]! - m * m, 0) + 1e-6));
+  const sums = new Map<string, { count: number; total: Float64Array }>();
+  const add = (key: string, i: number): void => {
+    const entry = sums.get(key) ?? { count: 0, total: new Float64Array(width) };
+    entry.count += 1;
+    for (let f = 0; f < width; f += 1) entry.total[f] = entry.total[f]! + (features[i * width + f]! - mean[f]!) / sd[f]!;
+    sums.set(key, entry);
+  };
+  const dx = codes[0]!;
+  for (let a = 1; a < codes.length; a += 1)
+    for (let i = 0; i < n; i += 1) {
+      if (dx[i]! < 0 || codes[a]![i]! < 0) continue;
+      add(`${a}:${dx[i]}:${codes[a]![i]}`, i);
+      add(`${a}:${dx[i]}`, i);
+    }
+  const offsets = new Map<string, Float32Array>();
+  for (const [key, { count, total }] of sums) {
+    const parts = key.split(':');
+    if (parts.length !== 3) continue;
+    const all = sums.get(`${parts[0]}:${parts[1]}`)!;
+    offsets.set(
+      key,
+      Float32Array.from(total, (t, f) => t / count - all.total[f]! / all.count),
+    );
+  }
+  return offsets;
 }
 
 /**

@@ -4,7 +4,7 @@ import { batchMatMul } from './batchedProduct';
 import { scaleGradient, stopGradient, type GradientGate } from './gradientScale';
 import { crossFittedScores, groupOffsets } from './groupOffsets';
 import { fitL2Logistic } from './l2Logistic';
-import { betweenGroupVariance, bhattacharyya, caltLoss, caltWithinGroups, equalisedOddsPenalty } from './losses';
+import { betweenGroupVariance, bhattacharyya, caltLoss, caltWithinGroups, equalisedOddsPenalty, projectedGroupVariance } from './losses';
 import { affine2d, ConstantProduct, dataAffine2d, matMul2d } from './matMul2d';
 import { constantVariable, linear, normalVariable } from './seededInit';
 import type { TrainConfig } from './trainConfig';
@@ -103,6 +103,13 @@ export class NeuroLIPModel {
   private readonly slices: { start: number; size: number }[];
   /** Dropout masks drawn so far: each mask's seed derives from it, so resuming restores it. */
   dropoutCalls = 0;
+  /**
+   * Each sensitive group's offset from its diagnosis's mean in the standardised prediction embedding
+   * over the training subjects (groupOffsets, keyed `attribute:dx:group`), which the embedding
+   * penalty pushes against with embeddingPenaltyEstimate 'training'; the trainer sets it at the
+   * start of every epoch.
+   */
+  groupDirections: Map<string, Float32Array> | null = null;
   /** While true the logits are the whole-connectome token's term alone (its warm-up, config.connectomeWarmup). */
   connectomeAlone = false;
   /**
@@ -599,9 +606,14 @@ export class NeuroLIPModel {
     }
     if (this.config.embeddingPenalty > 0) {
       const flat = tf.reshape(predictionEmbedding(), [side.batch, -1]) as tf.Tensor2D;
+      const directions = this.config.embeddingPenaltyEstimate === 'training' ? this.groupDirections : null;
+      if (this.config.embeddingPenaltyEstimate === 'training' && !directions)
+        throw new Error('embeddingPenaltyEstimate "training" needs the group directions, which the trainer sets at each epoch.');
       let sum = tf.scalar(0);
       for (let a = 1; a < this.vocabulary.attributes.length; a += 1) {
-        const term = betweenGroupVariance(flat, codes[0]!, codes[a]!, this.config.embeddingPenaltyScale);
+        const term = directions
+          ? projectedGroupVariance(flat, codes[0]!, codes[a]!, (c, g) => directions.get(`${a}:${c}:${g}`))
+          : betweenGroupVariance(flat, codes[0]!, codes[a]!, this.config.embeddingPenaltyScale);
         if (term) sum = tf.add(sum, term);
       }
       scalars.L_embedding = sum;

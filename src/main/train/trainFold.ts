@@ -2,6 +2,7 @@ import { JobCancelledError } from '../jobs/jobManager';
 import { auc } from '../eval/metrics';
 import type { AdamW } from '../model/adamW';
 import { meanLossTerms, memberSeed, NeuroLIPEnsemble } from '../model/neurolipEnsemble';
+import { groupOffsets } from '../model/losses';
 import {
   isConnectomeVariable,
   type BrainBatch,
@@ -129,6 +130,12 @@ export function predictSubjects(
   };
 }
 
+/** The member's group offsets in its standardised prediction embedding over `subjects`, for the embedding penalty (embeddingPenaltyEstimate 'training'). */
+function setGroupDirections(member: NeuroLIPModel, data: CohortData, inputs: FoldInputs, vocabulary: Vocabulary, subjects: number[]): void {
+  const { embedding } = predictSubjects(member, data, inputs, vocabulary, subjects, false);
+  member.groupDirections = groupOffsets(embedding, embedding.length / subjects.length, encode(data, vocabulary, subjects));
+}
+
 /** Runs `use` with the model's weights set to `weights`, then puts the live weights back. */
 function withWeights<T>(model: NeuroLIPEnsemble, weights: Float32Array[] | null, use: () => T): T {
   if (!weights) return use();
@@ -198,6 +205,8 @@ async function trainEpoch(
 ): Promise<{ sums: Record<string, number>; steps: number }> {
   const { model, optimiser, average, inputs, vocabulary, shuffler } = trainer;
   const warmup = stageModel(model, epoch, config);
+  if (config.embeddingPenalty > 0 && config.embeddingPenaltyEstimate === 'training')
+    for (const unit of units) for (const member of unit.members) setGroupDirections(member, data, inputs, vocabulary, [...unit.fit]);
   const order = shuffler.permutation(subjects.length).map((k) => subjects[k]!);
   const sums: Record<string, number> = {};
   let steps = 0;
