@@ -9,6 +9,8 @@ import {
   caltLoss,
   caltWithinGroups,
   equalisedOddsPenalty,
+  groupOffsets,
+  projectedGroupVariance,
   splitByGroup,
 } from './losses';
 
@@ -138,6 +140,52 @@ describe('loss terms on tiny fixed tensors', () => {
     expect(betweenGroupVariance(rescaled, [0, 0, 0, 0, 1], [0, 0, 1, 1, 0], 'share')!.dataSync()[0]).toBeCloseTo(0.9, 4);
     // Chance: that share over (G - 1) / (n - 1) = 1 / 3 for two groups of four subjects.
     expect(betweenGroupVariance(values, [0, 0, 0, 0, 1], [0, 0, 1, 1, 0], 'chance')!.dataSync()[0]).toBeCloseTo(2.7, 4);
+  });
+
+  it('projectedGroupVariance: each batch gap times its group’s direction, averaged over the columns', () => {
+    const values = tf.tensor2d([
+      [1, 0],
+      [3, 0],
+      [5, 2],
+      [7, 2],
+      [9, 9],
+    ]);
+    const dx = [0, 0, 0, 0, 1];
+    const groups = [0, 0, 1, 1, 0];
+    // Gaps: group 0 (-2, -1), group 1 (2, 1), each weighing 1/2. Directions (1, 0) and (0.5, 2): (-1 + 1.5) / 2.
+    const directions = new Map([
+      ['0:0', Float32Array.from([1, 0])],
+      ['0:1', Float32Array.from([0.5, 2])],
+    ]);
+    expect(projectedGroupVariance(values, dx, groups, (c, g) => directions.get(`${c}:${g}`))!.dataSync()[0]).toBeCloseTo(0.25, 5);
+    // With the batch's own gaps as directions it is betweenGroupVariance.
+    const own = new Map([
+      ['0:0', Float32Array.from([-2, -1])],
+      ['0:1', Float32Array.from([2, 1])],
+    ]);
+    expect(projectedGroupVariance(values, dx, groups, (c, g) => own.get(`${c}:${g}`))!.dataSync()[0]).toBeCloseTo(2.5, 5);
+    // A group without a direction counts zero.
+    expect(
+      projectedGroupVariance(values, dx, groups, (c, g) => (g === 1 ? directions.get(`${c}:${g}`) : undefined))!.dataSync()[0],
+    ).toBeCloseTo(0.75, 5);
+    expect(projectedGroupVariance(values, [0, 0, 1, 1, 1], [0, 0, 1, 1, 1], () => undefined)).toBeNull();
+  });
+
+  it('groupOffsets: each group’s mean minus its diagnosis’s, on features standardised over every subject', () => {
+    // One feature 0, 2, 4, 6: mean 3, SD √5. Diagnosis 0 holds the first two, diagnosis 1 the last two.
+    const offsets = groupOffsets(Float32Array.from([0, 2, 4, 6]), 1, [
+      [0, 0, 1, 1],
+      [0, 1, 0, 1],
+      [0, 0, -1, 0],
+    ]);
+    const unit = 1 / Math.sqrt(5);
+    expect([...offsets.keys()].sort()).toEqual(['1:0:0', '1:0:1', '1:1:0', '1:1:1', '2:0:0', '2:1:0']);
+    expect(offsets.get('1:0:0')![0]).toBeCloseTo(-unit, 5);
+    expect(offsets.get('1:0:1')![0]).toBeCloseTo(unit, 5);
+    expect(offsets.get('1:1:1')![0]).toBeCloseTo(unit, 5);
+    // Attribute 2 has one group per diagnosis (subject 2 has none): its group is its diagnosis, no offset.
+    expect(offsets.get('2:0:0')![0]).toBeCloseTo(0, 5);
+    expect(offsets.get('2:1:0')![0]).toBeCloseTo(0, 5);
   });
 
   it('betweenGroupVariance on the chance scale averages 1 over every shuffle of the group labels', () => {

@@ -405,6 +405,14 @@ describe('the embedding penalty', () => {
     expect(chance.loss).toBeCloseTo(gradientsWith('neurolip', 0).loss + 2 * chance.terms.L_embedding!, 4);
   });
 
+  it('from the training subjects’ offsets, needs them set first', () => {
+    const model = smallModel({ lambdaNeg: 0, lambdaDis: 0, embeddingPenalty: 1, embeddingPenaltyEstimate: 'training' });
+    const x = inputs(true);
+    expect(() => model.loss(x, codes, true)).toThrow(/needs the group directions/);
+    tf.dispose([x.fc, x.edges!]);
+    model.dispose();
+  });
+
   it('is fairness machinery: neurolip-nofair leaves it out', () => {
     expect(gradientsWith('neurolip-nofair', 2).terms.L_embedding).toBeUndefined();
   });
