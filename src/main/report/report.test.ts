@@ -158,6 +158,10 @@ describe('report pieces', () => {
     expect(modelOptionsSentence({ ...siteZ, embeddingPenalty: 1 })).toContain(
       'a penalty (weight 1) on the share of the batch-standardised diagnosis-conditioned embedding\u2019s variance that lies between the groups of each sensitive attribute, within each diagnosis, was added to the loss',
     );
+    expect(modelOptionsSentence({ ...siteZ, embeddingPenalty: 1, embeddingPenaltyEstimate: 'training' })).toContain(
+      'that penalty projected each batch\u2019s group differences onto the groups\u2019 offsets over all training subjects, recomputed at the start of every epoch, instead of squaring the batch\u2019s own',
+    );
+    expect(modelOptionsSentence({ ...siteZ, embeddingPenalty: 0, embeddingPenaltyEstimate: 'training' })).not.toContain('that penalty');
     expect(modelOptionsSentence({ ...siteZ, embeddingPenalty: 0.3, embeddingPenaltyScale: 'chance' })).toContain(
       'within each diagnosis, each share divided by its expectation under shuffled group labels, (groups \u2212 1) / (subjects \u2212 1), was added to the loss',
     );

@@ -142,6 +142,16 @@ export const SETTING_CHOICES = [
     ],
   },
   {
+    key: 'embeddingPenaltyEstimate',
+    section: 'fairness',
+    label: 'Embedding group penalty: the group differences of',
+    fairness: true,
+    options: [
+      { value: 'batch', label: 'each batch alone (squared)' },
+      { value: 'training', label: 'each batch, projected on the groups’ offsets over the training subjects' },
+    ],
+  },
+  {
     key: 'fairConditioning',
     section: 'fairness',
     label: 'Negative-gradient contrast',
