@@ -1,3 +1,5 @@
+import { solveSymmetric } from '../model/solveSymmetric';
+
 /**
  * L2-penalised logistic regression on standardised features, fitted by Newton's method (for a
  * few hundred features at most: the leakage probe). Like scikit-learn's LogisticRegression(C):
@@ -5,31 +7,6 @@
  */
 export interface LogisticModel {
   predict(x: Float32Array | Float64Array, rows: number): Float64Array;
-}
-
-function solve(matrix: Float64Array, vector: Float64Array, n: number): Float64Array {
-  // Cholesky of a symmetric positive-definite n x n matrix, then two triangular solves.
-  const l = new Float64Array(n * n);
-  for (let i = 0; i < n; i += 1) {
-    for (let j = 0; j <= i; j += 1) {
-      let sum = matrix[i * n + j]!;
-      for (let k = 0; k < j; k += 1) sum -= l[i * n + k]! * l[j * n + k]!;
-      l[i * n + j] = i === j ? Math.sqrt(Math.max(sum, 1e-12)) : sum / l[j * n + j]!;
-    }
-  }
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i += 1) {
-    let sum = vector[i]!;
-    for (let k = 0; k < i; k += 1) sum -= l[i * n + k]! * y[k]!;
-    y[i] = sum / l[i * n + i]!;
-  }
-  const x = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i -= 1) {
-    let sum = y[i]!;
-    for (let k = i + 1; k < n; k += 1) sum -= l[k * n + i]! * x[k]!;
-    x[i] = sum / l[i * n + i]!;
-  }
-  return x;
 }
 
 export function fitLogistic(x: Float32Array | Float64Array, labels: number[], features: number, c = 1, iterations = 25): LogisticModel {
@@ -73,7 +50,7 @@ export function fitLogistic(x: Float32Array | Float64Array, labels: number[], fe
         hessian[a * p + a]! += 1;
       }
     }
-    const step = solve(hessian, gradient, p);
+    const step = solveSymmetric(hessian, gradient, p);
     let change = 0;
     for (let k = 0; k < p; k += 1) {
       w[k]! -= step[k]!;

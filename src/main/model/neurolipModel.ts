@@ -105,9 +105,9 @@ export class NeuroLIPModel {
   dropoutCalls = 0;
   /**
    * Each sensitive group's offset from its diagnosis's mean in the standardised prediction embedding
-   * over the training subjects (groupOffsets, keyed `attribute:dx:group`), which the embedding
-   * penalty pushes against with embeddingPenaltyEstimate 'training'; the trainer sets it at the
-   * start of every epoch.
+   * over the training subjects (groupOffsets, keyed `attribute:dx:group`), or their discriminant
+   * directions, which the embedding penalty pushes against with embeddingPenaltyEstimate 'training'
+   * or 'discriminant'; the trainer sets it at the start of every epoch.
    */
   groupDirections: Map<string, Float32Array> | null = null;
   /** While true the logits are the whole-connectome token's term alone (its warm-up, config.connectomeWarmup). */
@@ -606,9 +606,12 @@ export class NeuroLIPModel {
     }
     if (this.config.embeddingPenalty > 0) {
       const flat = tf.reshape(predictionEmbedding(), [side.batch, -1]) as tf.Tensor2D;
-      const directions = this.config.embeddingPenaltyEstimate === 'training' ? this.groupDirections : null;
-      if (this.config.embeddingPenaltyEstimate === 'training' && !directions)
-        throw new Error('embeddingPenaltyEstimate "training" needs the group directions, which the trainer sets at each epoch.');
+      const fromTraining = this.config.embeddingPenaltyEstimate !== 'batch';
+      const directions = fromTraining ? this.groupDirections : null;
+      if (fromTraining && !directions)
+        throw new Error(
+          `embeddingPenaltyEstimate "${this.config.embeddingPenaltyEstimate}" needs the group directions, which the trainer sets at each epoch.`,
+        );
       let sum = tf.scalar(0);
       for (let a = 1; a < this.vocabulary.attributes.length; a += 1) {
         const term = directions

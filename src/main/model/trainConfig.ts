@@ -35,8 +35,12 @@ const BaseFields = z.object({
   sensitiveInput: z.enum(['own', 'prediction', 'both']),
   /** How the embedding penalty weighs each attribute's groups: their R² ('share'), or their R² over its chance level under shuffled labels ('chance'). */
   embeddingPenaltyScale: z.enum(['share', 'chance']),
-  /** Where the embedding penalty's group differences come from: the batch alone ('batch'), or each batch's gaps projected on the groups' offsets over the training subjects, recomputed at each epoch's start ('training'). */
-  embeddingPenaltyEstimate: z.enum(['batch', 'training']),
+  /**
+   * Where the embedding penalty's group differences come from: the batch alone ('batch'); each
+   * batch's gaps projected on the groups' offsets over the training subjects, recomputed at each
+   * epoch's start ('training'); or on those offsets' ridge discriminant directions ('discriminant').
+   */
+  embeddingPenaltyEstimate: z.enum(['batch', 'training', 'discriminant']),
   /** Region-token input: raw Fisher-z rows (spec), each connection z-scored over the training fold, or within each site. */
   inputNorm: z.enum(['none', 'edgeZ', 'siteZ']),
   /** The region tokens' input when it differs from the connectome token's: 'same' follows inputNorm; 'siteMatched' is siteZ mapped back onto the training subjects' pooled mean and SD. */

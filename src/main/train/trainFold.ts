@@ -130,10 +130,17 @@ export function predictSubjects(
   };
 }
 
-/** The member's group offsets in its standardised prediction embedding over `subjects`, for the embedding penalty (embeddingPenaltyEstimate 'training'). */
-function setGroupDirections(member: NeuroLIPModel, data: CohortData, inputs: FoldInputs, vocabulary: Vocabulary, subjects: number[]): void {
+/** The member's group offsets (or their discriminant directions) in its standardised prediction embedding over `subjects`, for the embedding penalty. */
+function setGroupDirections(
+  member: NeuroLIPModel,
+  data: CohortData,
+  inputs: FoldInputs,
+  vocabulary: Vocabulary,
+  subjects: number[],
+  discriminant: boolean,
+): void {
   const { embedding } = predictSubjects(member, data, inputs, vocabulary, subjects, false);
-  member.groupDirections = groupOffsets(embedding, embedding.length / subjects.length, encode(data, vocabulary, subjects));
+  member.groupDirections = groupOffsets(embedding, embedding.length / subjects.length, encode(data, vocabulary, subjects), discriminant);
 }
 
 /** Runs `use` with the model's weights set to `weights`, then puts the live weights back. */
@@ -205,8 +212,10 @@ async function trainEpoch(
 ): Promise<{ sums: Record<string, number>; steps: number }> {
   const { model, optimiser, average, inputs, vocabulary, shuffler } = trainer;
   const warmup = stageModel(model, epoch, config);
-  if (config.embeddingPenalty > 0 && config.embeddingPenaltyEstimate === 'training')
-    for (const unit of units) for (const member of unit.members) setGroupDirections(member, data, inputs, vocabulary, [...unit.fit]);
+  if (config.embeddingPenalty > 0 && config.embeddingPenaltyEstimate !== 'batch')
+    for (const unit of units)
+      for (const member of unit.members)
+        setGroupDirections(member, data, inputs, vocabulary, [...unit.fit], config.embeddingPenaltyEstimate === 'discriminant');
   const order = shuffler.permutation(subjects.length).map((k) => subjects[k]!);
   const sums: Record<string, number> = {};
   let steps = 0;
