@@ -183,6 +183,19 @@ describe('loss terms on tiny fixed tensors', () => {
     expect(offsets.get('1:0:0')![0]).toBeCloseTo(-unit, 5);
     expect(offsets.get('1:0:1')![0]).toBeCloseTo(unit, 5);
     expect(offsets.get('1:1:1')![0]).toBeCloseTo(unit, 5);
+    // The discriminant direction: the offset over 1 + the within-diagnosis variance, ((-1)² + 1²) / 2 / 5 = 1/5.
+    const discriminant = groupOffsets(
+      Float32Array.from([0, 2, 4, 6]),
+      1,
+      [
+        [0, 0, 1, 1],
+        [0, 1, 0, 1],
+        [0, 0, -1, 0],
+      ],
+      true,
+    );
+    expect(discriminant.get('1:0:0')![0]).toBeCloseTo(-unit / 1.2, 5);
+    expect(discriminant.get('1:1:1')![0]).toBeCloseTo(unit / 1.2, 5);
     // Attribute 2 has one group per diagnosis (subject 2 has none): its group is its diagnosis, no offset.
     expect(offsets.get('2:0:0')![0]).toBeCloseTo(0, 5);
     expect(offsets.get('2:1:0')![0]).toBeCloseTo(0, 5);

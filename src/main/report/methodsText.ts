@@ -75,9 +75,9 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
     parts.push(
       `a penalty (weight ${value(c, 'embeddingPenalty')}) on the share of the batch-standardised diagnosis-conditioned embedding\u2019s variance that lies between the groups of each sensitive attribute, within each diagnosis${c.embeddingPenaltyScale === 'chance' ? ', each share divided by its expectation under shuffled group labels, (groups \u2212 1) / (subjects \u2212 1)' : ''}, was added to the loss`,
     );
-  if (Number(c.embeddingPenalty ?? 0) > 0 && c.embeddingPenaltyEstimate === 'training')
+  if (Number(c.embeddingPenalty ?? 0) > 0 && (c.embeddingPenaltyEstimate === 'training' || c.embeddingPenaltyEstimate === 'discriminant'))
     parts.push(
-      'that penalty projected each batch\u2019s group differences onto the groups\u2019 offsets over all training subjects, recomputed at the start of every epoch, instead of squaring the batch\u2019s own',
+      `that penalty projected each batch\u2019s group differences onto the groups\u2019 ${c.embeddingPenaltyEstimate === 'discriminant' ? 'ridge discriminant directions' : 'offsets'} over all training subjects, recomputed at the start of every epoch, instead of squaring the batch\u2019s own`,
     );
   if (Number(c.fixedLogitScale ?? 0) > 0)
     parts.push(`the contrastive logits\u2019 scale was fixed at ${value(c, 'fixedLogitScale')} instead of learnt`);

@@ -162,6 +162,9 @@ describe('report pieces', () => {
       'that penalty projected each batch\u2019s group differences onto the groups\u2019 offsets over all training subjects, recomputed at the start of every epoch, instead of squaring the batch\u2019s own',
     );
     expect(modelOptionsSentence({ ...siteZ, embeddingPenalty: 0, embeddingPenaltyEstimate: 'training' })).not.toContain('that penalty');
+    expect(modelOptionsSentence({ ...siteZ, embeddingPenalty: 40, embeddingPenaltyEstimate: 'discriminant' })).toContain(
+      'onto the groups\u2019 ridge discriminant directions over all training subjects',
+    );
     expect(modelOptionsSentence({ ...siteZ, embeddingPenalty: 0.3, embeddingPenaltyScale: 'chance' })).toContain(
       'within each diagnosis, each share divided by its expectation under shuffled group labels, (groups \u2212 1) / (subjects \u2212 1), was added to the loss',
     );

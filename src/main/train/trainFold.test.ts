@@ -259,37 +259,41 @@ describe('training one fold', () => {
     });
   }, 60_000);
 
-  it('pushes against the groups’ offsets over the training subjects, recomputed each epoch, and resumes to the same numbers', async () => {
-    await withDemo(join(tempDir(), 'offsets.neurolip'), { subjects: 60, rois: 12, timePoints: 60, seed: 9 }, async ({ data }) => {
-      const strata = Array.from(data.dx, String);
-      const fold = stratifiedKFold(strata, 3, 0)[0]!;
-      const split = { ...earlyStoppingSplit(data, fold.train, 0.2, 0), test: fold.test };
-      const config = resolveVariant(
-        TrainConfig.parse({
-          variant: 'neurolip',
-          ensemble: 1,
-          epochs: 3,
-          patience: 3,
-          d: 8,
-          heads: 2,
-          batchSize: 16,
-          embeddingPenaltyEstimate: 'training',
-        }),
-      );
-      expect(config.embeddingPenalty).toBeGreaterThan(0);
-      const { outcome, checkpoints } = await trainWithCheckpoints(data, split, config);
-      const terms = outcome.history.map((record) => record.terms.L_embedding);
-      expect(terms).toHaveLength(3);
-      for (const term of terms) expect(Number.isFinite(term)).toBe(true);
-      // A projection on the training subjects' offsets lacks the floor a batch's squared gaps have from sampling alone.
-      const batchTerms = (await trainFold(data, split, { ...config, embeddingPenaltyEstimate: 'batch' })).history.map(
-        (r) => r.terms.L_embedding!,
-      );
-      terms.forEach((term, epoch) => expect(term).toBeLessThan(batchTerms[epoch]!));
-      const resumed = await trainFold(data, split, config, { resume: checkpoints[1]! });
-      expect(Array.from(resumed.test.probability)).toEqual(Array.from(outcome.test.probability));
-    });
-  }, 60_000);
+  it.each(['training', 'discriminant'] as const)(
+    'with embeddingPenaltyEstimate %s, pushes against directions from the training subjects, recomputed each epoch, and resumes to the same numbers',
+    async (estimate) => {
+      await withDemo(join(tempDir(), `${estimate}.neurolip`), { subjects: 60, rois: 12, timePoints: 60, seed: 9 }, async ({ data }) => {
+        const strata = Array.from(data.dx, String);
+        const fold = stratifiedKFold(strata, 3, 0)[0]!;
+        const split = { ...earlyStoppingSplit(data, fold.train, 0.2, 0), test: fold.test };
+        const config = resolveVariant(
+          TrainConfig.parse({
+            variant: 'neurolip',
+            ensemble: 1,
+            epochs: 3,
+            patience: 3,
+            d: 8,
+            heads: 2,
+            batchSize: 16,
+            embeddingPenaltyEstimate: estimate,
+          }),
+        );
+        expect(config.embeddingPenalty).toBeGreaterThan(0);
+        const { outcome, checkpoints } = await trainWithCheckpoints(data, split, config);
+        const terms = outcome.history.map((record) => record.terms.L_embedding);
+        expect(terms).toHaveLength(3);
+        for (const term of terms) expect(Number.isFinite(term)).toBe(true);
+        // A projection on directions from the training subjects lacks the floor a batch's squared gaps have from sampling alone.
+        const batchTerms = (await trainFold(data, split, { ...config, embeddingPenaltyEstimate: 'batch' })).history.map(
+          (r) => r.terms.L_embedding!,
+        );
+        terms.forEach((term, epoch) => expect(term).toBeLessThan(batchTerms[epoch]!));
+        const resumed = await trainFold(data, split, config, { resume: checkpoints[1]! });
+        expect(Array.from(resumed.test.probability)).toEqual(Array.from(outcome.test.probability));
+      });
+    },
+    60_000,
+  );
 
   it('early-stops each ensemble member on its own validation subjects, freezes it, and resumes to the same numbers', async () => {
     await withDemo(join(tempDir(), 'members.neurolip'), { subjects: 120, rois: 12, timePoints: 60, seed: 8 }, async ({ data }) => {

@@ -149,6 +149,7 @@ export const SETTING_CHOICES = [
     options: [
       { value: 'batch', label: 'each batch alone (squared)' },
       { value: 'training', label: 'each batch, projected on the groups’ offsets over the training subjects' },
+      { value: 'discriminant', label: 'each batch, projected on the groups’ discriminant directions over the training subjects' },
     ],
   },
   {
