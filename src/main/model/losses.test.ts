@@ -9,7 +9,7 @@ import {
   caltLoss,
   caltWithinGroups,
   equalisedOddsPenalty,
-  groupOffsets,
+  embeddingGroupDirections,
   projectedGroupVariance,
   splitByGroup,
 } from './losses';
@@ -17,6 +17,16 @@ import {
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
+
+/** Five subjects' two features: the first four of diagnosis 0 in most cases below. */
+const fiveSubjects = (): tf.Tensor2D =>
+  tf.tensor2d([
+    [1, 0],
+    [3, 0],
+    [5, 2],
+    [7, 2],
+    [9, 9],
+  ]);
 
 describe('loss terms on tiny fixed tensors', () => {
   it('CALT: brain->text cross-entropy and multi-positive text->brain InfoNCE, halved', () => {
@@ -121,13 +131,7 @@ describe('loss terms on tiny fixed tensors', () => {
   });
 
   it('betweenGroupVariance: per column within each diagnosis, averaged over the columns', () => {
-    const values = tf.tensor2d([
-      [1, 0],
-      [3, 0],
-      [5, 2],
-      [7, 2],
-      [9, 9],
-    ]);
+    const values = fiveSubjects();
     // Column 0: mean 4, group means 2 and 6 -> 4; column 1: mean 1, group means 0 and 2 -> 1.
     expect(betweenGroupVariance(values, [0, 0, 0, 0, 1], [0, 0, 1, 1, 0])!.dataSync()[0]).toBeCloseTo(2.5, 5);
     // A subject without a group is left out; so is a diagnosis with one group. Column 0: 1, 3 | 5 -> 2;
@@ -143,13 +147,7 @@ describe('loss terms on tiny fixed tensors', () => {
   });
 
   it('projectedGroupVariance: each batch gap times its group’s direction, averaged over the columns', () => {
-    const values = tf.tensor2d([
-      [1, 0],
-      [3, 0],
-      [5, 2],
-      [7, 2],
-      [9, 9],
-    ]);
+    const values = fiveSubjects();
     const dx = [0, 0, 0, 0, 1];
     const groups = [0, 0, 1, 1, 0];
     // Gaps: group 0 (-2, -1), group 1 (2, 1), each weighing 1/2. Directions (1, 0) and (0.5, 2): (-1 + 1.5) / 2.
@@ -171,9 +169,9 @@ describe('loss terms on tiny fixed tensors', () => {
     expect(projectedGroupVariance(values, [0, 0, 1, 1, 1], [0, 0, 1, 1, 1], () => undefined)).toBeNull();
   });
 
-  it('groupOffsets: each group’s mean minus its diagnosis’s, on features standardised over every subject', () => {
+  it('embeddingGroupDirections: each group’s mean minus its diagnosis’s, on features standardised over every subject', () => {
     // One feature 0, 2, 4, 6: mean 3, SD √5. Diagnosis 0 holds the first two, diagnosis 1 the last two.
-    const offsets = groupOffsets(Float32Array.from([0, 2, 4, 6]), 1, [
+    const offsets = embeddingGroupDirections(Float32Array.from([0, 2, 4, 6]), 1, [
       [0, 0, 1, 1],
       [0, 1, 0, 1],
       [0, 0, -1, 0],
@@ -184,7 +182,7 @@ describe('loss terms on tiny fixed tensors', () => {
     expect(offsets.get('1:0:1')![0]).toBeCloseTo(unit, 5);
     expect(offsets.get('1:1:1')![0]).toBeCloseTo(unit, 5);
     // The discriminant direction: the offset over 1 + the within-diagnosis variance, ((-1)² + 1²) / 2 / 5 = 1/5.
-    const discriminant = groupOffsets(
+    const discriminant = embeddingGroupDirections(
       Float32Array.from([0, 2, 4, 6]),
       1,
       [

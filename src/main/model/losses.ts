@@ -210,7 +210,7 @@ export function projectedGroupVariance(
  * for S the features' covariance within the diagnoses: the direction a linear probe separates the
  * group along, which small offsets spread over correlated features add up to.
  */
-export function groupOffsets(
+export function embeddingGroupDirections(
   features: Float32Array,
   width: number,
   codes: ArrayLike<number>[],

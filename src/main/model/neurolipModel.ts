@@ -105,7 +105,7 @@ export class NeuroLIPModel {
   dropoutCalls = 0;
   /**
    * Each sensitive group's offset from its diagnosis's mean in the standardised prediction embedding
-   * over the training subjects (groupOffsets, keyed `attribute:dx:group`), or their discriminant
+   * over the training subjects (embeddingGroupDirections, keyed `attribute:dx:group`), or their discriminant
    * directions, which the embedding penalty pushes against with embeddingPenaltyEstimate 'training'
    * or 'discriminant'; the trainer sets it at the start of every epoch.
    */

@@ -33,7 +33,7 @@ const BaseFields = z.object({
   disentangleTarget: z.enum(['own', 'pooled']),
   /** What the sensitive CALT reads: the sensitive tokens' own TTCA embedding (spec), the diagnosis-conditioned embedding the prediction reads, or both. */
   sensitiveInput: z.enum(['own', 'prediction', 'both']),
-  /** How the embedding penalty weighs each attribute's groups: their R² ('share'), or their R² over its chance level under shuffled labels ('chance'). */
+  /** How the batch estimate of the embedding penalty weighs each attribute's groups: their R² ('share'), or their R² over its chance level under shuffled labels ('chance'). */
   embeddingPenaltyScale: z.enum(['share', 'chance']),
   /**
    * Where the embedding penalty's group differences come from: the batch alone ('batch'); each

@@ -2,7 +2,7 @@ import { JobCancelledError } from '../jobs/jobManager';
 import { auc } from '../eval/metrics';
 import type { AdamW } from '../model/adamW';
 import { meanLossTerms, memberSeed, NeuroLIPEnsemble } from '../model/neurolipEnsemble';
-import { groupOffsets } from '../model/losses';
+import { embeddingGroupDirections } from '../model/losses';
 import {
   isConnectomeVariable,
   type BrainBatch,
@@ -140,7 +140,12 @@ function setGroupDirections(
   discriminant: boolean,
 ): void {
   const { embedding } = predictSubjects(member, data, inputs, vocabulary, subjects, false);
-  member.groupDirections = groupOffsets(embedding, embedding.length / subjects.length, encode(data, vocabulary, subjects), discriminant);
+  member.groupDirections = embeddingGroupDirections(
+    embedding,
+    embedding.length / subjects.length,
+    encode(data, vocabulary, subjects),
+    discriminant,
+  );
 }
 
 /** Runs `use` with the model's weights set to `weights`, then puts the live weights back. */
