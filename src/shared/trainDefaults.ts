@@ -40,6 +40,8 @@ export const SPEC_DEFAULTS = {
   embeddingPenalty: 0,
   embeddingPenaltyScale: 'share',
   embeddingPenaltyEstimate: 'batch',
+  directionPenalty: 0,
+  embeddingErasure: 'none',
   covariateAdjustment: 'none',
   weightAveraging: 0,
   ensemble: 1,

@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DX_SEX_VOCABULARY, dxSexCodes, randomBrainBatch, shiftedEdges } from '../../test-support/modelBatch';
 import { selectBackend } from '../tf/backend';
 import { createOptimiser } from '../train/optimiser';
+import { fitGroupEraser } from './groupEraser';
+import { embeddingGroupDirections } from './losses';
 import { NeuroLIPModel, type BrainBatch } from './neurolipModel';
 import * as tf from './tf';
 import { resolveVariant, TrainConfig } from './trainConfig';
@@ -415,6 +417,84 @@ describe('the embedding penalty', () => {
 
   it('is fairness machinery: neurolip-nofair leaves it out', () => {
     expect(gradientsWith('neurolip-nofair', 2).terms.L_embedding).toBeUndefined();
+  });
+});
+
+describe('the direction penalty', () => {
+  /** Loss terms of a small model whose group directions are the discriminant directions over this batch's own embeddings. */
+  function termsWith(variant: 'neurolip' | 'neurolip-nofair', directionPenalty: number) {
+    const model = smallModel({ variant, lambdaNeg: 0, lambdaDis: 0, embeddingPenalty: 0, directionPenalty });
+    const x = inputs(true);
+    const { embedding } = model.predict(x, codes, false);
+    model.groupDirections = embeddingGroupDirections(embedding, embedding.length / B, codes, true);
+    const { terms } = model.loss(x, codes, false);
+    tf.dispose([x.fc, x.edges!]);
+    model.dispose();
+    return { loss: terms.loss, terms: terms.terms };
+  }
+
+  it('adds its weight times the batch gaps projected on the discriminant directions, positive on the subjects they come from', () => {
+    const off = termsWith('neurolip', 0);
+    const on = termsWith('neurolip', 3);
+    expect(off.terms.L_direction).toBeUndefined();
+    // Each gap against (S + I)^-1 times itself: a positive-definite form.
+    expect(on.terms.L_direction).toBeGreaterThan(1e-4);
+    expect(on.terms.L_embedding).toBeUndefined();
+    expect(on.loss).toBeCloseTo(off.loss + 3 * on.terms.L_direction!, 4);
+  });
+
+  it('needs the group directions set first, and stands beside the batch estimate', () => {
+    const model = smallModel({ lambdaNeg: 0, lambdaDis: 0, embeddingPenalty: 1, directionPenalty: 1 });
+    const x = inputs(true);
+    expect(() => model.loss(x, codes, true)).toThrow(/needs the group directions/);
+    const { embedding } = model.predict(x, codes, false);
+    model.groupDirections = embeddingGroupDirections(embedding, embedding.length / B, codes, true);
+    const { terms } = model.loss(x, codes, false).terms;
+    expect(terms.L_embedding).toBeGreaterThan(0);
+    expect(terms.L_direction).toBeGreaterThan(0);
+    tf.dispose([x.fc, x.edges!]);
+    model.dispose();
+  });
+
+  it('is fairness machinery: neurolip-nofair leaves it out', () => {
+    expect(termsWith('neurolip-nofair', 3).terms.L_direction).toBeUndefined();
+  });
+});
+
+describe('the group eraser', () => {
+  /** Per diagnosis, the largest difference over the embedding's features between a sex's mean and the diagnosis's. */
+  function largestGroupGap(embedding: Float32Array): number {
+    const width = embedding.length / B;
+    let largest = 0;
+    for (const dx of [0, 1]) {
+      const mean = (keep: (i: number) => boolean, f: number) => {
+        const rows = Array.from({ length: B }, (_, i) => i).filter(keep);
+        return rows.reduce((sum, i) => sum + embedding[i * width + f]!, 0) / rows.length;
+      };
+      for (let f = 0; f < width; f += 1)
+        for (const sex of [0, 1])
+          largest = Math.max(
+            largest,
+            Math.abs(mean((i) => codes[0]![i] === dx && codes[1]![i] === sex, f) - mean((i) => codes[0]![i] === dx, f)),
+          );
+    }
+    return largest;
+  }
+
+  it('erases the sexes’ mean differences within each diagnosis from the embedding the diagnosis is read from', () => {
+    const model = smallModel();
+    const x = inputs(true);
+    const whole = model.predict(x, codes, false);
+    model.eraser = fitGroupEraser(whole.embedding, whole.embedding.length / B, codes);
+    const erased = model.predict(x, codes, false);
+    expect(largestGroupGap(whole.embedding)).toBeGreaterThan(1e-2);
+    expect(largestGroupGap(erased.embedding)).toBeLessThan(1e-5);
+    // The diagnosis is read from the erased embedding.
+    expect(Math.max(...difference(erased.probability, whole.probability).map(Math.abs))).toBeGreaterThan(1e-4);
+    model.eraser = fitGroupEraser(whole.embedding, whole.embedding.length / B, [codes[0]!, new Int32Array(B)]);
+    expect(Array.from(model.predict(x, codes, false).probability)).toEqual(Array.from(whole.probability));
+    tf.dispose([x.fc, x.edges!]);
+    model.dispose();
   });
 });
 

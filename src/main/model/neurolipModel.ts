@@ -2,6 +2,7 @@ import * as tf from './tf';
 import { SeededRandom } from '../synth/random';
 import { batchMatMul } from './batchedProduct';
 import { scaleGradient, stopGradient, type GradientGate } from './gradientScale';
+import { eraseGroups, type GroupEraser } from './groupEraser';
 import { crossFittedScores, groupOffsets } from './groupOffsets';
 import { fitL2Logistic } from './l2Logistic';
 import { betweenGroupVariance, bhattacharyya, caltLoss, caltWithinGroups, equalisedOddsPenalty, projectedGroupVariance } from './losses';
@@ -107,9 +108,15 @@ export class NeuroLIPModel {
    * Each sensitive group's offset from its diagnosis's mean in the standardised prediction embedding
    * over the training subjects (embeddingGroupDirections, keyed `attribute:dx:group`), or their discriminant
    * directions, which the embedding penalty pushes against with embeddingPenaltyEstimate 'training'
-   * or 'discriminant'; the trainer sets it at the start of every epoch.
+   * or 'discriminant', and the direction penalty with the latter; the trainer sets it at the start of every epoch.
    */
   groupDirections: Map<string, Float32Array> | null = null;
+  /**
+   * The sensitive groups' mean differences erased from the embedding the diagnosis is read from
+   * (embeddingErasure 'groupMeans'); the trainer fits it on the training subjects once training has
+   * ended, so it acts on the test predictions, the probes' embeddings and nothing during training.
+   */
+  eraser: GroupEraser | null = null;
   /** While true the logits are the whole-connectome token's term alone (its warm-up, config.connectomeWarmup). */
   connectomeAlone = false;
   /**
@@ -458,7 +465,7 @@ export class NeuroLIPModel {
       const pooled = tf.mean(tf.reshape(h, [batch, this.rois, this.config.d]), 1);
       const global = fitted ? null : this.encodeConnectome(input.edges, null, training);
       const tiled = tf.tile(tf.expandDims(pooled, 1), [1, dxTokens.shape[0], 1]) as tf.Tensor3D;
-      const z = NeuroLIPModel.withGlobal(tiled, global);
+      const z = this.erased(NeuroLIPModel.withGlobal(tiled, global));
       return {
         h,
         tokens,
@@ -469,7 +476,7 @@ export class NeuroLIPModel {
         global,
         z,
         dxMaps: null,
-        sim: withFitted(this.logits(tiled, global, dxTokens, scale)),
+        sim: withFitted(this.eraser ? this.similarity(z, dxTokens, scale) : this.logits(tiled, global, dxTokens, scale)),
         ttcaSim: null,
       };
     }
@@ -482,10 +489,21 @@ export class NeuroLIPModel {
       ? (tf.mean(this.attention(keys, NeuroLIPModel.dense(stopGradient(dxTokens), this.wq), batch), 1) as tf.Tensor3D)
       : null;
     const global = fitted ? null : this.encodeConnectome(input.edges, weighting, training);
-    const z = NeuroLIPModel.withGlobal(attended.z, global);
+    const z = this.erased(NeuroLIPModel.withGlobal(attended.z, global));
     const ttcaSim = (global || fitted) && this.config.ttcaLoss > 0 ? this.similarity(attended.z, dxTokens, scale) : null;
-    const sim = withFitted(this.logits(attended.z, global, dxTokens, scale));
+    const sim = withFitted(this.eraser ? this.similarity(z, dxTokens, scale) : this.logits(attended.z, global, dxTokens, scale));
     return { h, tokens, scale, batch, keys, values, global, z, dxMaps: attended.maps, sim, ttcaSim };
+  }
+
+  /**
+   * z [B, C, d] with the eraser applied to each subject's C d values, when one is set. The similarity
+   * then reads the erased z: after training the logits read z whole (the connectome token read as an
+   * embedding, or fitted first and so outside z), which the configuration checks.
+   */
+  private erased(z: tf.Tensor3D): tf.Tensor3D {
+    if (!this.eraser) return z;
+    const [b, c, d] = z.shape;
+    return tf.reshape(eraseGroups(this.eraser, tf.reshape(z, [b, c * d]) as tf.Tensor2D), [b, c, d]) as tf.Tensor3D;
   }
 
   /** z [B, C, d] plus the whole-connectome token, [B, 1, d] or [B, C, d]. */
@@ -604,23 +622,35 @@ export class NeuroLIPModel {
       scalars.L_odds = sum;
       total = tf.add(total, tf.mul(sum, this.config.oddsPenalty)) as tf.Scalar;
     }
-    if (this.config.embeddingPenalty > 0) {
+    if (this.config.embeddingPenalty > 0 || this.config.directionPenalty > 0) {
       const flat = tf.reshape(predictionEmbedding(), [side.batch, -1]) as tf.Tensor2D;
-      const fromTraining = this.config.embeddingPenaltyEstimate !== 'batch';
-      const directions = fromTraining ? this.groupDirections : null;
-      if (fromTraining && !directions)
-        throw new Error(
-          `embeddingPenaltyEstimate "${this.config.embeddingPenaltyEstimate}" needs the group directions, which the trainer sets at each epoch.`,
-        );
-      let sum = tf.scalar(0);
-      for (let a = 1; a < this.vocabulary.attributes.length; a += 1) {
-        const term = directions
-          ? projectedGroupVariance(flat, codes[0]!, codes[a]!, (c, g) => directions.get(`${a}:${c}:${g}`))
-          : betweenGroupVariance(flat, codes[0]!, codes[a]!, this.config.embeddingPenaltyScale);
-        if (term) sum = tf.add(sum, term);
+      const overAttributes = (term: (a: number) => tf.Scalar | null): tf.Scalar => {
+        let sum = tf.scalar(0);
+        for (let a = 1; a < this.vocabulary.attributes.length; a += 1) {
+          const part = term(a);
+          if (part) sum = tf.add(sum, part);
+        }
+        return sum;
+      };
+      const projected = (needer: string): tf.Scalar => {
+        const directions = this.groupDirections;
+        if (!directions) throw new Error(`${needer} needs the group directions, which the trainer sets at each epoch.`);
+        return overAttributes((a) => projectedGroupVariance(flat, codes[0]!, codes[a]!, (c, g) => directions.get(`${a}:${c}:${g}`)));
+      };
+      if (this.config.embeddingPenalty > 0) {
+        const estimate = this.config.embeddingPenaltyEstimate;
+        const sum =
+          estimate === 'batch'
+            ? overAttributes((a) => betweenGroupVariance(flat, codes[0]!, codes[a]!, this.config.embeddingPenaltyScale))
+            : projected(`embeddingPenaltyEstimate "${estimate}"`);
+        scalars.L_embedding = sum;
+        total = tf.add(total, tf.mul(sum, this.config.embeddingPenalty)) as tf.Scalar;
       }
-      scalars.L_embedding = sum;
-      total = tf.add(total, tf.mul(sum, this.config.embeddingPenalty)) as tf.Scalar;
+      if (this.config.directionPenalty > 0) {
+        const sum = projected('the direction penalty');
+        scalars.L_direction = sum;
+        total = tf.add(total, tf.mul(sum, this.config.directionPenalty)) as tf.Scalar;
+      }
     }
     if (this.connectome && this.config.connectomePenalty > 0 && !this.fittedReadout) {
       const penalty = tf.mul(tf.sum(tf.square(this.connectome.w)), this.config.connectomePenalty / 2) as tf.Scalar;

@@ -113,10 +113,11 @@ describe('a connectome readout fitted first', () => {
   });
 });
 
-describe('readout offsets', () => {
-  const refusals = (config: Record<string, unknown>) =>
-    TrainConfig.safeParse(config).error?.issues.map(({ path, message }) => ({ path, message }));
+/** The path and message of each issue TrainConfig finds in `config`. */
+const refusals = (config: Record<string, unknown>) =>
+  TrainConfig.safeParse(config).error?.issues.map(({ path, message }) => ({ path, message }));
 
+describe('readout offsets', () => {
   it("are the variant's default (neurolip: sex, site and age group) where the run can use them, and what the user gives otherwise", () => {
     expect(TrainConfig.parse({ variant: 'neurolip' }).readoutOffsets).toEqual(['sex', 'site', 'ageGroup']);
     expect(TrainConfig.parse({ variant: 'neurolip', readoutOffsets: ['sex'] }).readoutOffsets).toEqual(['sex']);
@@ -157,5 +158,42 @@ describe('readout offsets', () => {
         message: "readout offsets need a member whose connectome readout is fitted first (connectomeOptimiser 'converged')",
       },
     ]);
+  });
+});
+
+describe('the direction penalty', () => {
+  it('stands beside the batch estimate only, and is fairness machinery', () => {
+    expect(TrainConfig.parse({ variant: 'neurolip', directionPenalty: 40 }).embeddingPenaltyEstimate).toBe('batch');
+    expect(refusals({ variant: 'neurolip', directionPenalty: 40, embeddingPenaltyEstimate: 'discriminant' })).toEqual([
+      {
+        path: ['directionPenalty'],
+        message:
+          "the direction penalty already projects on the training subjects' discriminant directions: combine it with the embedding penalty's batch estimate only",
+      },
+    ]);
+    expect(resolveVariant(TrainConfig.parse({ variant: 'neurolip-nofair', directionPenalty: 40 })).directionPenalty).toBe(0);
+  });
+});
+
+describe('embedding erasure', () => {
+  const erasing = { variant: 'neurolip', embeddingErasure: 'groupMeans' } as const;
+
+  it("needs every member's connectome token read as an embedding or fitted first, and is fairness machinery", () => {
+    expect(TrainConfig.parse(erasing).embeddingErasure).toBe('groupMeans');
+    expect(refusals({ ...erasing, ensemble: 1, connectomeReadout: 'logit' })).toEqual([
+      {
+        path: ['embeddingErasure'],
+        message:
+          "embedding erasure needs the connectome token read as an embedding or fitted first (connectomeOptimiser 'converged'), not learnt as a logit",
+      },
+    ]);
+    expect(refusals({ ...erasing, memberSettings: [{}, { connectomeReadout: 'logit' }] })).toEqual([
+      {
+        path: ['embeddingErasure'],
+        message:
+          "embedding erasure needs member 2's connectome token read as an embedding or fitted first (connectomeOptimiser 'converged'), not learnt as a logit",
+      },
+    ]);
+    expect(resolveVariant(TrainConfig.parse({ ...erasing, variant: 'neurolip-nofair' })).embeddingErasure).toBe('none');
   });
 });

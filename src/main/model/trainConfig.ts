@@ -41,6 +41,12 @@ const BaseFields = z.object({
    * epoch's start ('training'); or on those offsets' ridge discriminant directions ('discriminant').
    */
   embeddingPenaltyEstimate: z.enum(['batch', 'training', 'discriminant']),
+  /**
+   * After training, erase from each member's diagnosis-conditioned embedding the directions along
+   * which the sensitive groups' means differ within each diagnosis over its training subjects
+   * (fitGroupEraser), before the diagnosis is read from it ('groupMeans'); 'none' leaves it whole.
+   */
+  embeddingErasure: z.enum(['none', 'groupMeans']),
   /** Region-token input: raw Fisher-z rows (spec), each connection z-scored over the training fold, or within each site. */
   inputNorm: z.enum(['none', 'edgeZ', 'siteZ']),
   /** The region tokens' input when it differs from the connectome token's: 'same' follows inputNorm; 'siteMatched' is siteZ mapped back onto the training subjects' pooled mean and SD. */
@@ -78,6 +84,12 @@ const BaseFields = z.object({
   oddsPenalty: z.number().min(0).max(100),
   /** Weight of the embedding penalty: within each diagnosis, the share of the batch-standardised diagnosis-conditioned embedding's variance between each sensitive attribute's groups; 0 is off. */
   embeddingPenalty: z.number().min(0).max(100),
+  /**
+   * Weight of the direction penalty: within each diagnosis, each batch's sensitive-group gaps in the
+   * prediction embedding projected on the groups' ridge discriminant directions over the training
+   * subjects (recomputed at each epoch's start), beside the embedding penalty's own estimate; 0 is off.
+   */
+  directionPenalty: z.number().min(0).max(1000),
   /** Regress the site's (or every sensitive attribute's) effects out of every connection, diagnosis kept, fitted on the training subjects. */
   covariateAdjustment: z.enum(['none', 'site', 'sensitive']),
   /** The contrastive logits' scale exp(t): 0 learns it from 1/0.07 (spec), a positive value fixes it, which bounds how confident a prediction can be. */
@@ -225,6 +237,24 @@ function refuseUnfittableReadouts(config: z.infer<typeof ConfigFields>, ctx: z.R
   for (const issue of issues.values()) ctx.addIssue({ code: 'custom', ...issue });
 }
 
+/**
+ * The erasure acts on the embedding the similarity reads, which for a connectome token read as a
+ * logit by gradient descent (connectomeReadout 'logit' without 'converged') leaves the token out.
+ */
+function refuseUnerasableReadouts(config: z.infer<typeof ConfigFields>, ctx: z.RefinementCtx): void {
+  if (config.embeddingErasure === 'none') return;
+  for (let m = 0; m < config.ensemble; m += 1) {
+    const model = memberConfig(config, m);
+    if (!model.globalToken || model.connectomeReadout === 'embedding' || model.connectomeOptimiser === 'converged') continue;
+    ctx.addIssue({
+      code: 'custom',
+      message: `embedding erasure needs ${config.ensemble > 1 ? `member ${m + 1}'s` : 'the'} connectome token read as an embedding or fitted first (connectomeOptimiser 'converged'), not learnt as a logit`,
+      path: ['embeddingErasure'],
+    });
+    return;
+  }
+}
+
 /** Readout offsets need a member whose readout is fitted first, and attributes among the sensitive ones. */
 function refuseUnusableOffsets(config: z.infer<typeof ConfigFields>, ctx: z.RefinementCtx): void {
   if (config.readoutOffsets.length === 0) return;
@@ -262,6 +292,11 @@ export const TrainConfig = z.preprocess(
       'time-window augmentation cannot be combined with covariate adjustment (its coefficients are fitted on the whole-scan matrices)',
     path: ['timeWindow'],
   })
+    .refine((config) => config.directionPenalty === 0 || config.embeddingPenaltyEstimate === 'batch', {
+      message:
+        "the direction penalty already projects on the training subjects' discriminant directions: combine it with the embedding penalty's batch estimate only",
+      path: ['directionPenalty'],
+    })
     .refine((config) => config.connectomeWarmup === 0 || config.globalToken, {
       message: 'a warm-up of the whole-connectome token needs the token (globalToken)',
       path: ['connectomeWarmup'],
@@ -282,6 +317,7 @@ export const TrainConfig = z.preprocess(
     )
     .superRefine(refuseUnfittableReadouts)
     .superRefine(refuseUnusableOffsets)
+    .superRefine(refuseUnerasableReadouts)
     .refine((config) => config.connectomeWarmup < config.epochs, {
       message: 'the warm-up of the whole-connectome token must be shorter than the training (epochs)',
       path: ['connectomeWarmup'],
@@ -295,6 +331,8 @@ const WITHOUT_FAIRNESS = {
   lambdaDis: 0,
   oddsPenalty: 0,
   embeddingPenalty: 0,
+  directionPenalty: 0,
+  embeddingErasure: 'none',
   fairConditioning: 'none',
   covariateAdjustment: 'none',
   readoutOffsets: [],

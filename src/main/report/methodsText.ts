@@ -79,6 +79,14 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
     parts.push(
       `that penalty projected each batch\u2019s group differences onto the groups\u2019 ${c.embeddingPenaltyEstimate === 'discriminant' ? 'ridge discriminant directions' : 'offsets'} over all training subjects, recomputed at the start of every epoch, instead of squaring the batch\u2019s own`,
     );
+  if (Number(c.directionPenalty ?? 0) > 0)
+    parts.push(
+      `a penalty (weight ${value(c, 'directionPenalty')}) on each batch\u2019s sensitive-group differences in the diagnosis-conditioned embedding, within each diagnosis, projected onto the groups\u2019 ridge discriminant directions over all training subjects (recomputed at the start of every epoch), was added to the loss`,
+    );
+  if (c.embeddingErasure === 'groupMeans')
+    parts.push(
+      'after training, the directions along which the sensitive groups\u2019 means differed within each diagnosis over the training subjects were erased from each model\u2019s diagnosis-conditioned embedding before the diagnosis was read from it',
+    );
   if (Number(c.fixedLogitScale ?? 0) > 0)
     parts.push(`the contrastive logits\u2019 scale was fixed at ${value(c, 'fixedLogitScale')} instead of learnt`);
   if (Number(c.weightAveraging ?? 0) > 0)

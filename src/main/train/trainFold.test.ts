@@ -295,6 +295,65 @@ describe('training one fold', () => {
     60_000,
   );
 
+  it('with a direction penalty beside the batch estimate, reports both terms every epoch and resumes to the same numbers', async () => {
+    await withDemo(join(tempDir(), 'direction.neurolip'), { subjects: 60, rois: 12, timePoints: 60, seed: 9 }, async ({ data }) => {
+      const fold = stratifiedKFold(Array.from(data.dx, String), 3, 0)[0]!;
+      const split = { ...earlyStoppingSplit(data, fold.train, 0.2, 0), test: fold.test };
+      const settings = { variant: 'neurolip', ensemble: 1, epochs: 3, patience: 3, d: 8, heads: 2, batchSize: 16 };
+      const config = resolveVariant(TrainConfig.parse({ ...settings, directionPenalty: 5 }));
+      const { outcome, checkpoints } = await trainWithCheckpoints(data, split, config);
+      expect(outcome.history).toHaveLength(3);
+      for (const { terms } of outcome.history) {
+        expect(terms.L_embedding).toBeGreaterThan(0);
+        expect(Number.isFinite(terms.L_direction)).toBe(true);
+      }
+      const without = await trainFold(data, split, resolveVariant(TrainConfig.parse(settings)));
+      expect(without.history[0]!.terms.L_direction).toBeUndefined();
+      expect(Array.from(without.test.probability)).not.toEqual(Array.from(outcome.test.probability));
+      const resumed = await trainFold(data, split, config, { resume: checkpoints[1]! });
+      expect(Array.from(resumed.test.probability)).toEqual(Array.from(outcome.test.probability));
+    });
+  }, 60_000);
+
+  it('with embedding erasure, gives the probes training embeddings whose groups share their diagnosis’s mean, and resumes to the same numbers', async () => {
+    await withDemo(join(tempDir(), 'erasure.neurolip'), { subjects: 90, rois: 12, timePoints: 60, seed: 9 }, async ({ data }) => {
+      const fold = stratifiedKFold(Array.from(data.dx, String), 3, 0)[0]!;
+      const split = { ...earlyStoppingSplit(data, fold.train, 0.2, 0), test: fold.test };
+      const settings = { variant: 'neurolip', epochs: 3, patience: 3, d: 8, heads: 2, batchSize: 16 };
+      const config = resolveVariant(TrainConfig.parse({ ...settings, embeddingErasure: 'groupMeans' }));
+      expect(config.ensemble).toBe(2);
+      const { outcome, checkpoints } = await trainWithCheckpoints(data, split, config);
+      const whole = await trainFold(data, split, resolveVariant(TrainConfig.parse(settings)));
+      const width = outcome.trainEmbedding.length / split.fit.length;
+      /** Over the training subjects, the largest gap between a group's feature mean and its diagnosis's. */
+      const largestGap = (embedding: Float32Array, attribute: string): number => {
+        const mean = (rows: number[], f: number) => rows.reduce((sum, k) => sum + embedding[k * width + f]!, 0) / rows.length;
+        const groups = new Map<string, number[]>();
+        const diagnoses = new Map<number, number[]>();
+        split.fit.forEach((i, k) => {
+          const group = data.attributes[attribute]![i];
+          if (group === null) return;
+          groups.set(`${data.dx[i]}:${group}`, [...(groups.get(`${data.dx[i]}:${group}`) ?? []), k]);
+          diagnoses.set(data.dx[i]!, [...(diagnoses.get(data.dx[i]!) ?? []), k]);
+        });
+        let largest = 0;
+        for (const [key, rows] of groups)
+          for (let f = 0; f < width; f += 1)
+            largest = Math.max(largest, Math.abs(mean(rows, f) - mean(diagnoses.get(Number(key.split(':')[0]))!, f)));
+        return largest;
+      };
+      for (const attribute of config.sensitive) {
+        expect(largestGap(whole.trainEmbedding, attribute)).toBeGreaterThan(1e-2);
+        expect(largestGap(outcome.trainEmbedding, attribute)).toBeLessThan(1e-4);
+      }
+      // Erasure comes after training: the epochs are the same, the test predictions are not.
+      expect(outcome.history.map((r) => r.valAuc)).toEqual(whole.history.map((r) => r.valAuc));
+      expect(Array.from(outcome.test.probability)).not.toEqual(Array.from(whole.test.probability));
+      const resumed = await trainFold(data, split, config, { resume: checkpoints[1]! });
+      expect(Array.from(resumed.test.probability)).toEqual(Array.from(outcome.test.probability));
+    });
+  }, 60_000);
+
   it('early-stops each ensemble member on its own validation subjects, freezes it, and resumes to the same numbers', async () => {
     await withDemo(join(tempDir(), 'members.neurolip'), { subjects: 120, rois: 12, timePoints: 60, seed: 8 }, async ({ data }) => {
       const fold = stratifiedKFold(Array.from(data.dx, String), 3, 0)[0]!;

@@ -2,6 +2,7 @@ import { JobCancelledError } from '../jobs/jobManager';
 import { auc } from '../eval/metrics';
 import type { AdamW } from '../model/adamW';
 import { meanLossTerms, memberSeed, NeuroLIPEnsemble } from '../model/neurolipEnsemble';
+import { fitGroupEraser } from '../model/groupEraser';
 import { embeddingGroupDirections } from '../model/losses';
 import {
   isConnectomeVariable,
@@ -130,6 +131,13 @@ export function predictSubjects(
   };
 }
 
+/** Which group directions the run's penalties push against, if any (set at each epoch's start). */
+function groupDirectionsKind(config: TrainConfig): 'offsets' | 'discriminant' | null {
+  if (config.directionPenalty > 0) return 'discriminant';
+  if (config.embeddingPenalty === 0 || config.embeddingPenaltyEstimate === 'batch') return null;
+  return config.embeddingPenaltyEstimate === 'training' ? 'offsets' : 'discriminant';
+}
+
 /** The member's group offsets (or their discriminant directions) in its standardised prediction embedding over `subjects`, for the embedding penalty. */
 function setGroupDirections(
   member: NeuroLIPModel,
@@ -217,10 +225,10 @@ async function trainEpoch(
 ): Promise<{ sums: Record<string, number>; steps: number }> {
   const { model, optimiser, average, inputs, vocabulary, shuffler } = trainer;
   const warmup = stageModel(model, epoch, config);
-  if (config.embeddingPenalty > 0 && config.embeddingPenaltyEstimate !== 'batch')
+  const directions = groupDirectionsKind(config);
+  if (directions)
     for (const unit of units)
-      for (const member of unit.members)
-        setGroupDirections(member, data, inputs, vocabulary, [...unit.fit], config.embeddingPenaltyEstimate === 'discriminant');
+      for (const member of unit.members) setGroupDirections(member, data, inputs, vocabulary, [...unit.fit], directions === 'discriminant');
   const order = shuffler.permutation(subjects.length).map((k) => subjects[k]!);
   const sums: Record<string, number> = {};
   let steps = 0;
@@ -373,16 +381,12 @@ async function refitFold(
   epochs: number,
   config: TrainConfig & { ttca: boolean },
   signal: AbortSignal | undefined,
-): Promise<{ model: NeuroLIPEnsemble; inputs: FoldInputs; vocabulary: Vocabulary }> {
+): Promise<Predictor> {
   const vocabulary = buildVocabulary(data, subjects, config.sensitive);
   const inputs = new FoldInputs(data, subjects, config);
   const model = new NeuroLIPEnsemble(data.rois, vocabulary, config, 'refit.', inputs.connectomeBasis);
-  fitFixedReadouts(
-    model,
-    data,
-    inputs,
-    model.members.map(() => subjects),
-  );
+  const fitOf = model.members.map(() => subjects);
+  fitFixedReadouts(model, data, inputs, fitOf);
   const optimiser = createOptimiser(model.members);
   const average = config.weightAveraging > 0 ? new WeightAverage(model.variables, config.weightAveraging) : null;
   const shuffler = new SeededRandom(config.seed * 31 + 18);
@@ -401,7 +405,25 @@ async function refitFold(
     optimiser.dispose();
     average?.dispose();
   }
-  return { model, inputs, vocabulary };
+  return { model, inputs, vocabulary, fitOf };
+}
+
+/** A fold's trained model with its inputs and vocabulary, and each member's training subjects. */
+interface Predictor {
+  model: NeuroLIPEnsemble;
+  inputs: FoldInputs;
+  vocabulary: Vocabulary;
+  fitOf: number[][];
+}
+
+/** Fits each member's eraser on the embeddings of its own training subjects, computed without one (embeddingErasure). */
+function fitErasers({ model, inputs, vocabulary, fitOf }: Predictor, data: CohortData): void {
+  model.members.forEach((member, m) => {
+    const subjects = fitOf[m]!;
+    member.eraser = null;
+    const { embedding } = predictSubjects(member, data, inputs, vocabulary, subjects, false);
+    member.eraser = fitGroupEraser(embedding, embedding.length / subjects.length, encode(data, vocabulary, subjects));
+  });
 }
 
 /** Lets the event loop run (progress messages, a cancel request) between training steps. */
@@ -436,13 +458,8 @@ export async function trainFold(
   const inputs = new FoldInputs(data, pool, config);
   const model = new NeuroLIPEnsemble(data.rois, vocabulary, config, '', inputs.connectomeBasis);
   const splits = apart ? memberSplits(data, split, pool, config) : null;
-  if (!callbacks.resume)
-    fitFixedReadouts(
-      model,
-      data,
-      inputs,
-      model.members.map((_, m) => splits?.[m]!.fit ?? split.fit),
-    );
+  const fitOf = model.members.map((_, m) => splits?.[m]!.fit ?? split.fit);
+  if (!callbacks.resume) fitFixedReadouts(model, data, inputs, fitOf);
   const optimiser = createOptimiser(model.members);
   const average = config.weightAveraging > 0 ? new WeightAverage(model.variables, config.weightAveraging) : null;
   const shuffler = new SeededRandom(config.seed * 31 + 17);
@@ -540,8 +557,9 @@ export async function trainFold(
     const bestEpoch = units.length === 1 ? units[0]!.best.epoch : Math.round(mean(units.map((unit) => unit.best.epoch)));
     const predictor = config.refit
       ? await refitFold(data, [...split.fit, ...split.validation], bestEpoch + 1, config, callbacks.signal)
-      : { model, inputs, vocabulary };
+      : { model, inputs, vocabulary, fitOf };
     try {
+      if (config.embeddingErasure === 'groupMeans') fitErasers(predictor, data);
       return {
         vocabulary: predictor.vocabulary,
         history,

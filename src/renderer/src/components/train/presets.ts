@@ -28,6 +28,13 @@ export const ADVANCED_FIELDS = [
   { key: 'lambdaDis', label: 'λ disentanglement', step: 0.05, section: 'fairness', fairness: true },
   { key: 'oddsPenalty', label: 'Equalised-odds penalty (weight, 0 off)', step: 1, section: 'fairness', fairness: true },
   { key: 'embeddingPenalty', label: 'Embedding group penalty (weight, 0 off)', step: 0.5, section: 'fairness', fairness: true },
+  {
+    key: 'directionPenalty',
+    label: 'Discriminant-direction group penalty (weight, 0 off)',
+    step: 5,
+    section: 'fairness',
+    fairness: true,
+  },
 ] as const;
 export type AdvancedKey = (typeof ADVANCED_FIELDS)[number]['key'];
 
@@ -150,6 +157,16 @@ export const SETTING_CHOICES = [
       { value: 'batch', label: 'each batch alone (squared)' },
       { value: 'training', label: 'each batch, projected on the groups’ offsets over the training subjects' },
       { value: 'discriminant', label: 'each batch, projected on the groups’ discriminant directions over the training subjects' },
+    ],
+  },
+  {
+    key: 'embeddingErasure',
+    section: 'fairness',
+    label: 'After training, erase from the embedding',
+    fairness: true,
+    options: [
+      { value: 'none', label: 'nothing' },
+      { value: 'groupMeans', label: 'the directions along which the groups’ means differ within each diagnosis' },
     ],
   },
   {
