@@ -75,6 +75,10 @@ describe('training and results in the browser', () => {
     expect(await page.getByTestId('offsets-text').textContent()).toBe(
       'Not used with one ensemble member: the fitted linear member is the second.',
     );
+    // Sex's group differences are erased from the embedding by default, by neurolip only.
+    expect(await page.getByTestId('erase-sex').isChecked()).toBe(true);
+    expect(await page.getByTestId('erase-site').isChecked()).toBe(false);
+    expect(await page.getByTestId('erasure-text').textContent()).toMatch(/^Used by neurolip: .* neurolip-nofair drops it\.$/);
     await openAdvancedPanel(page);
     // Quick look trains one model; the form says what the default second member would be.
     expect(await page.getByTestId('advanced-ensemble').inputValue()).toBe('1');

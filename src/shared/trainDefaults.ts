@@ -41,7 +41,6 @@ export const SPEC_DEFAULTS = {
   embeddingPenaltyScale: 'share',
   embeddingPenaltyEstimate: 'batch',
   directionPenalty: 0,
-  embeddingErasure: 'none',
   covariateAdjustment: 'none',
   weightAveraging: 0,
   ensemble: 1,
@@ -55,7 +54,7 @@ export const SPEC_DEFAULTS = {
  * What a stored run's configuration means by a field it lacks: the field was added later, and the
  * run trained with the spec's value for it, without member settings of its own or readout offsets.
  */
-export const STORED_CONFIG_DEFAULTS = { ...SPEC_DEFAULTS, memberSettings: [], readoutOffsets: [] } as const;
+export const STORED_CONFIG_DEFAULTS = { ...SPEC_DEFAULTS, memberSettings: [], readoutOffsets: [], erasedAttributes: [] } as const;
 
 type Defaults = {
   -readonly [K in keyof typeof SPEC_DEFAULTS]?: (typeof SPEC_DEFAULTS)[K] extends boolean
@@ -68,6 +67,8 @@ type Defaults = {
   memberSettings?: readonly Readonly<Record<string, number | string | boolean>>[];
   /** Sensitive attributes whose groups offset the prediction (readoutOffsets), where the run has them. */
   readoutOffsets?: readonly string[];
+  /** Sensitive attributes whose groups' mean differences are erased from the embedding after training (erasedAttributes), where the run has them. */
+  erasedAttributes?: readonly string[];
 };
 
 /**
@@ -96,7 +97,9 @@ const NEUROLIP_V2: Defaults = {
  * attention pathway learning ten times slower; each member stops apart on the fold's validation
  * subjects. At prediction, the patient logit moves by per-sex and per-site offsets estimated on the linear
  * member's cross-fitted scores (twelfth round). A penalty on the sensitive groups' share of the
- * diagnosis-conditioned embedding's variance keeps site out of it (fifteenth round).
+ * diagnosis-conditioned embedding's variance keeps site out of it (fifteenth round). Once trained,
+ * each member's embedding loses the directions along which the sexes' means differ within each
+ * diagnosis (nineteenth round).
  */
 const NEUROLIP_MIXED: Defaults = {
   ...NEUROLIP_V2,
@@ -114,6 +117,7 @@ const NEUROLIP_MIXED: Defaults = {
   ],
   readoutOffsets: ['sex', 'site', 'ageGroup'],
   embeddingPenalty: 1,
+  erasedAttributes: ['sex'],
 };
 
 export const VARIANT_DEFAULTS: Record<'neurolip-v1' | 'neurolip' | 'neurolip-nofair' | 'clip-global' | 'logreg-fc', Defaults> = {

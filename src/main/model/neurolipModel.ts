@@ -113,7 +113,7 @@ export class NeuroLIPModel {
   groupDirections: Map<string, Float32Array> | null = null;
   /**
    * The sensitive groups' mean differences erased from the embedding the diagnosis is read from
-   * (embeddingErasure 'groupMeans'); the trainer fits it on the training subjects once training has
+   * (config.erasedAttributes); the trainer fits it on the training subjects once training has
    * ended, so it acts on the test predictions, the probes' embeddings and nothing during training.
    */
   eraser: GroupEraser | null = null;

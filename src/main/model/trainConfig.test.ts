@@ -176,24 +176,32 @@ describe('the direction penalty', () => {
 });
 
 describe('embedding erasure', () => {
-  const erasing = { variant: 'neurolip', embeddingErasure: 'groupMeans' } as const;
+  const erasing = { variant: 'neurolip', erasedAttributes: ['sex', 'site'] };
 
   it("needs every member's connectome token read as an embedding or fitted first, and is fairness machinery", () => {
-    expect(TrainConfig.parse(erasing).embeddingErasure).toBe('groupMeans');
+    expect(TrainConfig.parse(erasing).erasedAttributes).toEqual(['sex', 'site']);
     expect(refusals({ ...erasing, ensemble: 1, connectomeReadout: 'logit' })).toEqual([
       {
-        path: ['embeddingErasure'],
+        path: ['erasedAttributes'],
         message:
           "embedding erasure needs the connectome token read as an embedding or fitted first (connectomeOptimiser 'converged'), not learnt as a logit",
       },
     ]);
     expect(refusals({ ...erasing, memberSettings: [{}, { connectomeReadout: 'logit' }] })).toEqual([
       {
-        path: ['embeddingErasure'],
+        path: ['erasedAttributes'],
         message:
           "embedding erasure needs member 2's connectome token read as an embedding or fitted first (connectomeOptimiser 'converged'), not learnt as a logit",
       },
     ]);
-    expect(resolveVariant(TrainConfig.parse({ ...erasing, variant: 'neurolip-nofair' })).embeddingErasure).toBe('none');
+    expect(resolveVariant(TrainConfig.parse({ ...erasing, variant: 'neurolip-nofair' })).erasedAttributes).toEqual([]);
+    // The default (sex) applies where it can: among the sensitive attributes, and without a connectome logit learnt by gradient.
+    expect(TrainConfig.parse({ variant: 'neurolip' }).erasedAttributes).toEqual(['sex']);
+    expect(TrainConfig.parse({ variant: 'neurolip', sensitive: ['site'] }).erasedAttributes).toEqual([]);
+    expect(TrainConfig.parse({ variant: 'neurolip', ensemble: 1, connectomeReadout: 'logit' }).erasedAttributes).toEqual([]);
+    expect(TrainConfig.parse({ variant: 'neurolip-v1' }).erasedAttributes).toEqual([]);
+    expect(refusals({ ...erasing, sensitive: ['sex'] })).toEqual([
+      { path: ['erasedAttributes', 1], message: '"site" is not among the sensitive attributes (sex)' },
+    ]);
   });
 });

@@ -9,6 +9,11 @@ export const SensitiveAttribute = z.string().trim().min(1).max(100);
 
 /** The sensitive attributes of a run that names none: the three every import derives. */
 const DEFAULT_SENSITIVE = ['sex', 'ageGroup', 'site'] as const;
+/** Sensitive attributes, each at most once. */
+const AttributeList = z
+  .array(SensitiveAttribute)
+  .max(12)
+  .refine((names) => new Set(names).size === names.length, 'each sensitive attribute once');
 
 /** Every hyper-parameter; a field left out takes the variant's default, else the spec's (src/shared/trainDefaults.ts). */
 const BaseFields = z.object({
@@ -41,12 +46,6 @@ const BaseFields = z.object({
    * epoch's start ('training'); or on those offsets' ridge discriminant directions ('discriminant').
    */
   embeddingPenaltyEstimate: z.enum(['batch', 'training', 'discriminant']),
-  /**
-   * After training, erase from each member's diagnosis-conditioned embedding the directions along
-   * which the sensitive groups' means differ within each diagnosis over its training subjects
-   * (fitGroupEraser), before the diagnosis is read from it ('groupMeans'); 'none' leaves it whole.
-   */
-  embeddingErasure: z.enum(['none', 'groupMeans']),
   /** Region-token input: raw Fisher-z rows (spec), each connection z-scored over the training fold, or within each site. */
   inputNorm: z.enum(['none', 'edgeZ', 'siteZ']),
   /** The region tokens' input when it differs from the connectome token's: 'same' follows inputNorm; 'siteMatched' is siteZ mapped back onto the training subjects' pooled mean and SD. */
@@ -112,16 +111,14 @@ const BaseFields = z.object({
    * within each diagnosis, every group's mean score moves to all training subjects' mean
    * (src/main/model/groupOffsets.ts).
    */
-  readoutOffsets: z
-    .array(SensitiveAttribute)
-    .max(12)
-    .refine((names) => new Set(names).size === names.length, 'each sensitive attribute once')
-    .default([]),
-  sensitive: z
-    .array(SensitiveAttribute)
-    .max(12)
-    .refine((names) => new Set(names).size === names.length, 'each sensitive attribute once')
-    .default([...DEFAULT_SENSITIVE]),
+  readoutOffsets: AttributeList.default([]),
+  /**
+   * Sensitive attributes whose groups' mean differences within each diagnosis, over each member's
+   * training subjects, are erased from its diagnosis-conditioned embedding once training has ended,
+   * before the diagnosis is read from it (src/main/model/groupEraser.ts).
+   */
+  erasedAttributes: AttributeList.default([]),
+  sensitive: AttributeList.default([...DEFAULT_SENSITIVE]),
   seed: z
     .number()
     .int()
@@ -195,6 +192,23 @@ function defaultOffsetsThatApply(merged: Record<string, unknown>, given: Record<
   return { readoutOffsets: fitted ? (offsets as string[]).filter((name) => sensitive.includes(name)) : [] };
 }
 
+/**
+ * A variant's default erased attributes for the run the user chose: only those among its sensitive
+ * ones, and none where a member learns its connectome token as a logit (refuseUnerasableReadouts);
+ * a list the user gave is kept whole, so that an unusable one is still refused.
+ */
+function defaultErasureThatApplies(merged: Record<string, unknown>, given: Record<string, unknown>): { erasedAttributes?: string[] } {
+  const erased = merged.erasedAttributes;
+  if ('erasedAttributes' in given || !Array.isArray(erased) || erased.length === 0) return {};
+  const sensitive: unknown[] = Array.isArray(merged.sensitive) ? merged.sensitive : [...DEFAULT_SENSITIVE];
+  const members: unknown[] = Array.isArray(merged.memberSettings) ? merged.memberSettings : [];
+  const ensemble = typeof merged.ensemble === 'number' ? merged.ensemble : 1;
+  const learntLogit = Array.from({ length: ensemble }, (_, m) => ({ ...merged, ...(members[m] as object | undefined) })).some(
+    (member) => member.globalToken === true && member.connectomeReadout === 'logit' && member.connectomeOptimiser !== 'converged',
+  );
+  return { erasedAttributes: learntLogit ? [] : (erased as string[]).filter((name) => sensitive.includes(name)) };
+}
+
 /** Each member's weight in the ensemble's mean patient probability: its own predictionWeight, else 1. */
 export function predictionWeights(config: Pick<z.infer<typeof ConfigFields>, 'ensemble' | 'memberSettings'>): number[] {
   return Array.from({ length: config.ensemble }, (_, m) => config.memberSettings[m]?.predictionWeight ?? 1);
@@ -242,17 +256,18 @@ function refuseUnfittableReadouts(config: z.infer<typeof ConfigFields>, ctx: z.R
  * logit by gradient descent (connectomeReadout 'logit' without 'converged') leaves the token out.
  */
 function refuseUnerasableReadouts(config: z.infer<typeof ConfigFields>, ctx: z.RefinementCtx): void {
-  if (config.embeddingErasure === 'none') return;
+  if (config.erasedAttributes.length === 0) return;
   for (let m = 0; m < config.ensemble; m += 1) {
     const model = memberConfig(config, m);
     if (!model.globalToken || model.connectomeReadout === 'embedding' || model.connectomeOptimiser === 'converged') continue;
     ctx.addIssue({
       code: 'custom',
       message: `embedding erasure needs ${config.ensemble > 1 ? `member ${m + 1}'s` : 'the'} connectome token read as an embedding or fitted first (connectomeOptimiser 'converged'), not learnt as a logit`,
-      path: ['embeddingErasure'],
+      path: ['erasedAttributes'],
     });
-    return;
+    break;
   }
+  refuseUnknownAttributes(config, 'erasedAttributes', ctx);
 }
 
 /** Readout offsets need a member whose readout is fitted first, and attributes among the sensitive ones. */
@@ -267,12 +282,21 @@ function refuseUnusableOffsets(config: z.infer<typeof ConfigFields>, ctx: z.Refi
       message: "readout offsets need a member whose connectome readout is fitted first (connectomeOptimiser 'converged')",
       path: ['readoutOffsets'],
     });
-  config.readoutOffsets.forEach((name, k) => {
+  refuseUnknownAttributes(config, 'readoutOffsets', ctx);
+}
+
+/** Each attribute a list names must be among the run's sensitive attributes. */
+function refuseUnknownAttributes(
+  config: z.infer<typeof ConfigFields>,
+  list: 'readoutOffsets' | 'erasedAttributes',
+  ctx: z.RefinementCtx,
+): void {
+  config[list].forEach((name, k) => {
     if (!config.sensitive.includes(name))
       ctx.addIssue({
         code: 'custom',
         message: `"${name}" is not among the sensitive attributes (${config.sensitive.join(', ') || 'none'})`,
-        path: ['readoutOffsets', k],
+        path: [list, k],
       });
   });
 }
@@ -285,7 +309,7 @@ export const TrainConfig = z.preprocess(
     const defaults = variant.success ? VARIANT_DEFAULTS[variant.data] : {};
     const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined));
     const merged: Record<string, unknown> = { ...SPEC_DEFAULTS, ...defaults, ...ownMembersOnly(defaults, given), ...given };
-    return { ...merged, ...defaultOffsetsThatApply(merged, given) };
+    return { ...merged, ...defaultOffsetsThatApply(merged, given), ...defaultErasureThatApplies(merged, given) };
   },
   ConfigFields.refine((config) => config.timeWindow === 1 || config.covariateAdjustment === 'none', {
     message:
@@ -332,7 +356,7 @@ const WITHOUT_FAIRNESS = {
   oddsPenalty: 0,
   embeddingPenalty: 0,
   directionPenalty: 0,
-  embeddingErasure: 'none',
+  erasedAttributes: [],
   fairConditioning: 'none',
   covariateAdjustment: 'none',
   readoutOffsets: [],

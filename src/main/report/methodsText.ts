@@ -83,9 +83,10 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
     parts.push(
       `a penalty (weight ${value(c, 'directionPenalty')}) on each batch\u2019s sensitive-group differences in the diagnosis-conditioned embedding, within each diagnosis, projected onto the groups\u2019 ridge discriminant directions over all training subjects (recomputed at the start of every epoch), was added to the loss`,
     );
-  if (c.embeddingErasure === 'groupMeans')
+  const erased = Array.isArray(c.erasedAttributes) ? (c.erasedAttributes as string[]) : [];
+  if (erased.length > 0)
     parts.push(
-      'after training, the directions along which the sensitive groups\u2019 means differed within each diagnosis over the training subjects were erased from each model\u2019s diagnosis-conditioned embedding before the diagnosis was read from it',
+      `after training, the directions along which the groups\u2019 means of ${erased.join(', ')} differed within each diagnosis over the training subjects were erased from each model\u2019s diagnosis-conditioned embedding (an oblique projection in the metric of its within-diagnosis covariance) before the diagnosis was read from it`,
     );
   if (Number(c.fixedLogitScale ?? 0) > 0)
     parts.push(`the contrastive logits\u2019 scale was fixed at ${value(c, 'fixedLogitScale')} instead of learnt`);

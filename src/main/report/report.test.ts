@@ -169,10 +169,10 @@ describe('report pieces', () => {
       'a penalty (weight 40) on each batch\u2019s sensitive-group differences in the diagnosis-conditioned embedding, within each diagnosis, projected onto the groups\u2019 ridge discriminant directions over all training subjects (recomputed at the start of every epoch), was added to the loss',
     );
     expect(modelOptionsSentence({ ...siteZ, embeddingPenalty: 1 })).not.toContain('discriminant');
-    expect(modelOptionsSentence({ ...siteZ, embeddingErasure: 'groupMeans' })).toContain(
-      'after training, the directions along which the sensitive groups\u2019 means differed within each diagnosis over the training subjects were erased from each model\u2019s diagnosis-conditioned embedding before the diagnosis was read from it',
+    expect(modelOptionsSentence({ ...siteZ, erasedAttributes: ['sex'] })).toContain(
+      'after training, the directions along which the groups\u2019 means of sex differed within each diagnosis over the training subjects were erased from each model\u2019s diagnosis-conditioned embedding (an oblique projection in the metric of its within-diagnosis covariance) before the diagnosis was read from it',
     );
-    expect(modelOptionsSentence({ ...siteZ, embeddingErasure: 'none' })).not.toContain('erased');
+    expect(modelOptionsSentence({ ...siteZ, erasedAttributes: [] })).not.toContain('erased');
     expect(modelOptionsSentence({ ...siteZ, embeddingPenalty: 0.3, embeddingPenaltyScale: 'chance' })).toContain(
       'within each diagnosis, each share divided by its expectation under shuffled group labels, (groups \u2212 1) / (subjects \u2212 1), was added to the loss',
     );

@@ -320,10 +320,10 @@ describe('training one fold', () => {
       const fold = stratifiedKFold(Array.from(data.dx, String), 3, 0)[0]!;
       const split = { ...earlyStoppingSplit(data, fold.train, 0.2, 0), test: fold.test };
       const settings = { variant: 'neurolip', epochs: 3, patience: 3, d: 8, heads: 2, batchSize: 16 };
-      const config = resolveVariant(TrainConfig.parse({ ...settings, embeddingErasure: 'groupMeans' }));
+      const config = resolveVariant(TrainConfig.parse({ ...settings, erasedAttributes: ['sex', 'ageGroup', 'site'] }));
       expect(config.ensemble).toBe(2);
       const { outcome, checkpoints } = await trainWithCheckpoints(data, split, config);
-      const whole = await trainFold(data, split, resolveVariant(TrainConfig.parse(settings)));
+      const whole = await trainFold(data, split, resolveVariant(TrainConfig.parse({ ...settings, erasedAttributes: [] })));
       const width = outcome.trainEmbedding.length / split.fit.length;
       /** Over the training subjects, the largest gap between a group's feature mean and its diagnosis's. */
       const largestGap = (embedding: Float32Array, attribute: string): number => {
@@ -346,6 +346,9 @@ describe('training one fold', () => {
         expect(largestGap(whole.trainEmbedding, attribute)).toBeGreaterThan(1e-2);
         expect(largestGap(outcome.trainEmbedding, attribute)).toBeLessThan(1e-4);
       }
+      const sexOnly = await trainFold(data, split, resolveVariant(TrainConfig.parse({ ...settings, erasedAttributes: ['sex'] })));
+      expect(largestGap(sexOnly.trainEmbedding, 'sex')).toBeLessThan(1e-4);
+      expect(largestGap(sexOnly.trainEmbedding, 'site')).toBeGreaterThan(1e-2);
       // Erasure comes after training: the epochs are the same, the test predictions are not.
       expect(outcome.history.map((r) => r.valAuc)).toEqual(whole.history.map((r) => r.valAuc));
       expect(Array.from(outcome.test.probability)).not.toEqual(Array.from(whole.test.probability));

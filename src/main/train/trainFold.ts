@@ -416,13 +416,15 @@ interface Predictor {
   fitOf: number[][];
 }
 
-/** Fits each member's eraser on the embeddings of its own training subjects, computed without one (embeddingErasure). */
-function fitErasers({ model, inputs, vocabulary, fitOf }: Predictor, data: CohortData): void {
+/** Fits each member's eraser of `erased` attributes on the embeddings of its own training subjects, computed without one. */
+function fitErasers({ model, inputs, vocabulary, fitOf }: Predictor, data: CohortData, erased: string[]): void {
+  const attributes = vocabulary.attributes.flatMap((attribute, a) => (a > 0 && erased.includes(attribute.name) ? [a] : []));
   model.members.forEach((member, m) => {
     const subjects = fitOf[m]!;
     member.eraser = null;
     const { embedding } = predictSubjects(member, data, inputs, vocabulary, subjects, false);
-    member.eraser = fitGroupEraser(embedding, embedding.length / subjects.length, encode(data, vocabulary, subjects));
+    const codes = encode(data, vocabulary, subjects);
+    member.eraser = fitGroupEraser(embedding, embedding.length / subjects.length, [codes[0]!, ...attributes.map((a) => codes[a]!)]);
   });
 }
 
@@ -559,7 +561,7 @@ export async function trainFold(
       ? await refitFold(data, [...split.fit, ...split.validation], bestEpoch + 1, config, callbacks.signal)
       : { model, inputs, vocabulary, fitOf };
     try {
-      if (config.embeddingErasure === 'groupMeans') fitErasers(predictor, data);
+      if (config.erasedAttributes.length > 0) fitErasers(predictor, data, config.erasedAttributes);
       return {
         vocabulary: predictor.vocabulary,
         history,

@@ -29,8 +29,11 @@ import {
   ADVANCED_SECTIONS,
   choiceDefaultText,
   configFromSettings,
+  defaultErasure,
   defaultOffsets,
   defaultsText,
+  erasureFor,
+  erasureText,
   SETTING_CHOICES,
   MAX_REPEATS,
   memberSettingsText,
@@ -76,6 +79,8 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
   const [sensitive, setSensitive] = useState<string[]>(['sex', 'ageGroup', 'site']);
   /** The attributes whose groups offset the prediction; null keeps each variant's default. */
   const [offsets, setOffsets] = useState<string[] | null>(null);
+  /** The attributes whose group differences are erased from the embedding; null keeps each variant's default. */
+  const [erased, setErased] = useState<string[] | null>(null);
   const [preset, setPreset] = useState<PresetId>('quick');
   const [settings, setSettings] = useState<Settings>({ ...TRAINING_PRESETS.quick.config });
   const [firstSeed, setFirstSeed] = useState(0);
@@ -121,7 +126,14 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
             await api.runs.train.mutate({
               cohortId,
               protocol,
-              config: { ...configFromSettings(settings), seed, variant, sensitive, ...offsetsFor(variant, offsets, sensitive, settings) },
+              config: {
+                ...configFromSettings(settings),
+                seed,
+                variant,
+                sensitive,
+                ...offsetsFor(variant, offsets, sensitive, settings),
+                ...erasureFor(variant, erased, sensitive),
+              },
             }),
           );
         }
@@ -231,6 +243,25 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
               ))}
             </FormGroup>
             <FormHelperText data-testid="offsets-text">{offsetsText(variants, settings)}</FormHelperText>
+          </FormControl>
+          <FormControl sx={{ mt: 1 }}>
+            <FormLabel>After training, erase from the embedding the group differences of</FormLabel>
+            <FormGroup row>
+              {sensitive.map((name) => (
+                <FormControlLabel
+                  key={name}
+                  control={
+                    <Checkbox
+                      checked={(erased ?? defaultErasure(sensitive)).includes(name)}
+                      onChange={() => setErased(toggle(erased ?? defaultErasure(sensitive), name))}
+                      slotProps={{ input: { 'data-testid': `erase-${name}` } as object }}
+                    />
+                  }
+                  label={sensitiveLabel(name)}
+                />
+              ))}
+            </FormGroup>
+            <FormHelperText data-testid="erasure-text">{erasureText(variants)}</FormHelperText>
           </FormControl>
         </Grid>
       </Grid>

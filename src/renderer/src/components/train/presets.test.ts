@@ -6,7 +6,10 @@ import {
   SETTING_CHOICES,
   choiceDefaultText,
   configFromSettings,
+  defaultErasure,
   defaultOffsets,
+  erasureFor,
+  erasureText,
   defaultsText,
   memberSettingsText,
   offsetsFor,
@@ -111,6 +114,21 @@ describe('the Advanced section’s defaults', () => {
     expect(offsetsFor('logreg-fc', [], ['sex'], {})).toEqual({});
     // One model has no linear member to estimate them on (the form says so).
     expect(offsetsFor('neurolip', ['sex'], ['sex'], { ensemble: 1 })).toEqual({});
+  });
+
+  it('erases sex from the embedding by default, and sends a changed choice to the variants with fairness terms alone', () => {
+    expect(defaultErasure(['sex', 'ageGroup', 'site'])).toEqual(['sex']);
+    expect(defaultErasure(['site'])).toEqual([]);
+    expect(erasureFor('neurolip', null, ['sex', 'site'])).toEqual({});
+    expect(erasureFor('neurolip', ['site', 'sex'], ['sex', 'site'])).toEqual({ erasedAttributes: ['site', 'sex'] });
+    expect(erasureFor('neurolip-v1', ['sex', 'ageGroup'], ['sex'])).toEqual({ erasedAttributes: ['sex'] });
+    expect(erasureFor('neurolip-nofair', ['sex'], ['sex'])).toEqual({});
+    expect(erasureFor('logreg-fc', ['sex'], ['sex'])).toEqual({});
+    expect(erasureText(['neurolip', 'neurolip-nofair'])).toBe(
+      'Used by neurolip: after training, the directions along which the ticked groups’ means differ within each diagnosis are erased from the embedding the diagnosis is read from. neurolip-nofair drops it.',
+    );
+    expect(erasureText(['neurolip-v1'])).toMatch(/^Used by neurolip-v1: .* By default neurolip-v1 erases none\.$/);
+    expect(erasureText(['clip-global', 'logreg-fc'])).toBe('Not used by these variants: fairness machinery.');
   });
 
   it('says which chosen variants use the offsets with the settings chosen', () => {

@@ -160,16 +160,6 @@ export const SETTING_CHOICES = [
     ],
   },
   {
-    key: 'embeddingErasure',
-    section: 'fairness',
-    label: 'After training, erase from the embedding',
-    fairness: true,
-    options: [
-      { value: 'none', label: 'nothing' },
-      { value: 'groupMeans', label: 'the directions along which the groups’ means differ within each diagnosis' },
-    ],
-  },
-  {
     key: 'fairConditioning',
     section: 'fairness',
     label: 'Negative-gradient contrast',
@@ -282,6 +272,26 @@ export function offsetsText(variants: string[], settings: Readonly<Record<string
   const fair = users.filter((v) => WITH_FAIRNESS_TERMS.has(v));
   if (fair.length === 0) return `Not used by ${namesInWords(users)}: fairness machinery.`;
   return `Used by ${namesInWords(fair)}: the patient logit moves by each group’s offset, estimated on the linear member’s cross-fitted scores (equalised odds).${users.length > fair.length ? ' neurolip-nofair drops it.' : ''}`;
+}
+
+/** The default erased attributes among the chosen sensitive attributes (neurolip's; neurolip-v1 erases none by default). */
+export function defaultErasure(sensitive: string[]): string[] {
+  return (VARIANT_DEFAULTS.neurolip.erasedAttributes ?? []).filter((name) => sensitive.includes(name));
+}
+
+/** A run's erasedAttributes from the form: only when the user changed the ticks (null keeps each variant's default), and only for a variant with fairness terms. */
+export function erasureFor(variant: string, chosen: string[] | null, sensitive: string[]): { erasedAttributes?: string[] } {
+  if (chosen === null || !WITH_FAIRNESS_TERMS.has(variant)) return {};
+  return { erasedAttributes: chosen.filter((name) => sensitive.includes(name)) };
+}
+
+/** Which chosen variants erase group differences from their embedding, in words. */
+export function erasureText(variants: string[]): string {
+  const fair = variants.filter((v) => WITH_FAIRNESS_TERMS.has(v));
+  if (fair.length === 0) return 'Not used by these variants: fairness machinery.';
+  const v1 = fair.includes('neurolip-v1') ? ' By default neurolip-v1 erases none.' : '';
+  const nofair = variants.includes('neurolip-nofair') ? ' neurolip-nofair drops it.' : '';
+  return `Used by ${namesInWords(fair)}: after training, the directions along which the ticked groups’ means differ within each diagnosis are erased from the embedding the diagnosis is read from.${v1}${nofair}`;
 }
 
 export const VARIANTS = [
