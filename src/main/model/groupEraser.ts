@@ -1,3 +1,4 @@
+import { groupStatistics, withinDiagnosisCovariance } from './groupStatistics';
 import { solveSymmetric } from './solveSymmetric';
 import * as tf from './tf';
 
@@ -37,27 +38,9 @@ export function fitGroupEraser(features: Float32Array, width: number, codes: Arr
   const n = features.length / width;
   const mean = new Float64Array(width);
   for (let i = 0; i < n; i += 1) for (let f = 0; f < width; f += 1) mean[f] = mean[f]! + features[i * width + f]! / n;
-  const dx = codes[0]!;
-  const sums = new Map<string, { count: number; total: Float64Array }>();
-  const add = (key: string, i: number): void => {
-    const entry = sums.get(key) ?? { count: 0, total: new Float64Array(width) };
-    entry.count += 1;
-    for (let f = 0; f < width; f += 1) entry.total[f] = entry.total[f]! + features[i * width + f]!;
-    sums.set(key, entry);
-  };
-  for (let i = 0; i < n; i += 1) if (dx[i]! >= 0) add(`dx:${dx[i]}`, i);
-  for (let a = 1; a < codes.length; a += 1)
-    for (let i = 0; i < n; i += 1) {
-      if (dx[i]! < 0 || codes[a]![i]! < 0) continue;
-      add(`${a}:${dx[i]}`, i);
-      add(`${a}:${dx[i]}:${codes[a]![i]}`, i);
-    }
+  const statistics = groupStatistics(features, width, codes);
   const basis: Float64Array[] = [];
-  for (const [key, { count, total }] of sums) {
-    const parts = key.split(':');
-    if (parts.length !== 3) continue;
-    const all = sums.get(`${parts[0]}:${parts[1]}`)!;
-    const offset = Float64Array.from(total, (t, f) => t / count - all.total[f]! / all.count);
+  for (const offset of statistics.offsets.values()) {
     const length = Math.hypot(...offset);
     for (const row of basis) {
       const along = row.reduce((s, v, f) => s + v * offset[f]!, 0);
@@ -70,7 +53,7 @@ export function fitGroupEraser(features: Float32Array, width: number, codes: Arr
   const k = basis.length;
   const writer = new Float32Array(k * width);
   basis.forEach((row, r) => writer.set(row, r * width));
-  const within = withinDiagnosisCovariance(features, width, dx, sums);
+  const within = withinDiagnosisCovariance(features, statistics, (trace) => (RIDGE * trace) / width + 1e-12);
   const discriminant = basis.map((row) => solveSymmetric(within, row, width));
   const gram = new Float64Array(k * k);
   for (let r = 0; r < k; r += 1)
@@ -86,36 +69,6 @@ export function fitGroupEraser(features: Float32Array, width: number, codes: Arr
   for (let f = 0; f < width; f += 1)
     for (let q = 0; q < k; q += 1) reader[f * k + q] = discriminant.reduce((s, d, r) => s + d[f]! * inverse[q]![r]!, 0);
   return { mean: Float32Array.from(mean), reader, writer, width };
-}
-
-/** S + ridge: the features' covariance about each subject's diagnosis's mean, over the subjects with a diagnosis. */
-function withinDiagnosisCovariance(
-  features: Float32Array,
-  width: number,
-  dx: ArrayLike<number>,
-  sums: Map<string, { count: number; total: Float64Array }>,
-): Float64Array {
-  const matrix = new Float64Array(width * width);
-  const centred = new Float64Array(width);
-  let used = 0;
-  for (let i = 0; i < dx.length; i += 1) {
-    const group = sums.get(`dx:${dx[i]}`);
-    if (!group) continue;
-    used += 1;
-    for (let f = 0; f < width; f += 1) centred[f] = features[i * width + f]! - group.total[f]! / group.count;
-    for (let f = 0; f < width; f += 1)
-      for (let g = 0; g <= f; g += 1) matrix[f * width + g] = matrix[f * width + g]! + centred[f]! * centred[g]!;
-  }
-  let trace = 0;
-  for (let f = 0; f < width; f += 1) trace += matrix[f * width + f]! / Math.max(used, 1);
-  const ridge = (RIDGE * trace) / width + 1e-12;
-  for (let f = 0; f < width; f += 1)
-    for (let g = 0; g <= f; g += 1) {
-      const value = matrix[f * width + g]! / Math.max(used, 1) + (f === g ? ridge : 0);
-      matrix[f * width + g] = value;
-      matrix[g * width + f] = value;
-    }
-  return matrix;
 }
 
 /** `values` [B, F] erased: x − ((x − mean) reader) writer. */

@@ -1,3 +1,4 @@
+import { groupStatistics, withinDiagnosisCovariance } from './groupStatistics';
 import { solveSymmetric } from './solveSymmetric';
 import * as tf from './tf';
 
@@ -227,58 +228,12 @@ export function embeddingGroupDirections(
     }
   const sd = Array.from(mean, (m, f) => Math.sqrt(Math.max(square[f]! - m * m, 0) + 1e-6));
   const z = Float64Array.from(features, (v, k) => (v - mean[k % width]!) / sd[k % width]!);
-  const sums = new Map<string, { count: number; total: Float64Array }>();
-  const add = (key: string, i: number): void => {
-    const entry = sums.get(key) ?? { count: 0, total: new Float64Array(width) };
-    entry.count += 1;
-    for (let f = 0; f < width; f += 1) entry.total[f] = entry.total[f]! + z[i * width + f]!;
-    sums.set(key, entry);
-  };
-  const dx = codes[0]!;
-  for (let i = 0; i < n; i += 1) if (dx[i]! >= 0) add(`dx:${dx[i]}`, i);
-  for (let a = 1; a < codes.length; a += 1)
-    for (let i = 0; i < n; i += 1) {
-      if (dx[i]! < 0 || codes[a]![i]! < 0) continue;
-      add(`${a}:${dx[i]}:${codes[a]![i]}`, i);
-      add(`${a}:${dx[i]}`, i);
-    }
-  const whiten = discriminant ? ridgeWithinCovariance(z, width, dx, sums) : null;
+  const statistics = groupStatistics(z, width, codes);
+  const whiten = discriminant ? withinDiagnosisCovariance(z, statistics, () => 1) : null;
   const offsets = new Map<string, Float32Array>();
-  for (const [key, { count, total }] of sums) {
-    const parts = key.split(':');
-    if (parts.length !== 3) continue;
-    const all = sums.get(`${parts[0]}:${parts[1]}`)!;
-    const offset = Float64Array.from(total, (t, f) => t / count - all.total[f]! / all.count);
+  for (const [key, offset] of statistics.offsets)
     offsets.set(key, Float32Array.from(whiten ? solveSymmetric(whiten, offset, width) : offset));
-  }
   return offsets;
-}
-
-/** S + I, for S the standardised features' covariance within the diagnoses (each subject about its diagnosis's mean). */
-function ridgeWithinCovariance(
-  z: Float64Array,
-  width: number,
-  dx: ArrayLike<number>,
-  sums: Map<string, { count: number; total: Float64Array }>,
-): Float64Array {
-  const matrix = new Float64Array(width * width);
-  const centred = new Float64Array(width);
-  let used = 0;
-  for (let i = 0; i < dx.length; i += 1) {
-    const group = sums.get(`dx:${dx[i]}`);
-    if (!group) continue;
-    used += 1;
-    for (let f = 0; f < width; f += 1) centred[f] = z[i * width + f]! - group.total[f]! / group.count;
-    for (let f = 0; f < width; f += 1)
-      for (let g = 0; g <= f; g += 1) matrix[f * width + g] = matrix[f * width + g]! + centred[f]! * centred[g]!;
-  }
-  for (let f = 0; f < width; f += 1)
-    for (let g = 0; g <= f; g += 1) {
-      const value = matrix[f * width + g]! / Math.max(used, 1) + (f === g ? 1 : 0);
-      matrix[f * width + g] = value;
-      matrix[g * width + f] = value;
-    }
-  return matrix;
 }
 
 /**
