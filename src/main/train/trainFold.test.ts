@@ -213,6 +213,10 @@ describe('training one fold', () => {
       expect(Array.from(first.test.probability)).not.toEqual(Array.from(plain.test.probability));
       expect(Array.from(again.test.probability)).toEqual(Array.from(first.test.probability));
       expect(first.trainEmbedding.length).toBe(plain.trainEmbedding.length);
+      // The refit model erases sex (the default) with an eraser of its own, fitted on all its subjects.
+      expect(refit.erasedAttributes).toEqual(['sex']);
+      const unerased = await trainFold(data, split, resolveVariant(TrainConfig.parse({ ...settings, refit: true, erasedAttributes: [] })));
+      expect(Array.from(unerased.test.probability)).not.toEqual(Array.from(first.test.probability));
     });
   }, 60_000);
 
