@@ -176,38 +176,35 @@ function ownMembersOnly(defaults: { memberSettings?: readonly unknown[] }, given
 }
 
 /**
- * A variant's default readout offsets for the run the user chose: only the attributes among its
- * sensitive ones, and none without a member whose readout is fitted first (the Quick-look preset's
- * single model); offsets the user gave are kept whole, so that an unusable list is still refused.
+ * A variant's default attribute list (readoutOffsets, erasedAttributes) for the run the user chose:
+ * only the attributes among its sensitive ones, and none where `usable` says the run's members
+ * (the merged settings, not yet validated) cannot use it; a list the user gave is kept whole, so
+ * that an unusable one is still refused.
  */
-function defaultOffsetsThatApply(merged: Record<string, unknown>, given: Record<string, unknown>): { readoutOffsets?: string[] } {
-  const offsets = merged.readoutOffsets;
-  if ('readoutOffsets' in given || !Array.isArray(offsets) || offsets.length === 0) return {};
+function defaultListThatApplies(
+  key: 'readoutOffsets' | 'erasedAttributes',
+  merged: Record<string, unknown>,
+  given: Record<string, unknown>,
+  usable: (members: Record<string, unknown>[]) => boolean,
+): Partial<Record<typeof key, string[]>> {
+  const list = merged[key];
+  if (key in given || !Array.isArray(list) || list.length === 0) return {};
   const sensitive: unknown[] = Array.isArray(merged.sensitive) ? merged.sensitive : [...DEFAULT_SENSITIVE];
-  const members: unknown[] = Array.isArray(merged.memberSettings) ? merged.memberSettings : [];
+  const settings: unknown[] = Array.isArray(merged.memberSettings) ? merged.memberSettings : [];
   const ensemble = typeof merged.ensemble === 'number' ? merged.ensemble : 1;
-  const optimiserOf = (m: number): unknown =>
-    (members[m] as { connectomeOptimiser?: unknown } | undefined)?.connectomeOptimiser ?? merged.connectomeOptimiser;
-  const fitted = merged.globalToken === true && Array.from({ length: ensemble }, (_, m) => optimiserOf(m)).includes('converged');
-  return { readoutOffsets: fitted ? (offsets as string[]).filter((name) => sensitive.includes(name)) : [] };
+  const members = Array.from({ length: ensemble }, (_, m) => ({ ...merged, ...(settings[m] as object | undefined) }));
+  return { [key]: usable(members) ? (list as string[]).filter((name) => sensitive.includes(name)) : [] };
 }
 
-/**
- * A variant's default erased attributes for the run the user chose: only those among its sensitive
- * ones, and none where a member learns its connectome token as a logit (refuseUnerasableReadouts);
- * a list the user gave is kept whole, so that an unusable one is still refused.
- */
-function defaultErasureThatApplies(merged: Record<string, unknown>, given: Record<string, unknown>): { erasedAttributes?: string[] } {
-  const erased = merged.erasedAttributes;
-  if ('erasedAttributes' in given || !Array.isArray(erased) || erased.length === 0) return {};
-  const sensitive: unknown[] = Array.isArray(merged.sensitive) ? merged.sensitive : [...DEFAULT_SENSITIVE];
-  const members: unknown[] = Array.isArray(merged.memberSettings) ? merged.memberSettings : [];
-  const ensemble = typeof merged.ensemble === 'number' ? merged.ensemble : 1;
-  const learntLogit = Array.from({ length: ensemble }, (_, m) => ({ ...merged, ...(members[m] as object | undefined) })).some(
+/** Readout offsets need a member whose readout is fitted first (not the Quick-look preset's single model). */
+const canOffset = (members: Record<string, unknown>[]): boolean =>
+  members.some((member) => member.globalToken === true && member.connectomeOptimiser === 'converged');
+
+/** Erasure needs no member learning its connectome token as a logit (refuseUnerasableReadouts). */
+const canErase = (members: Record<string, unknown>[]): boolean =>
+  !members.some(
     (member) => member.globalToken === true && member.connectomeReadout === 'logit' && member.connectomeOptimiser !== 'converged',
   );
-  return { erasedAttributes: learntLogit ? [] : (erased as string[]).filter((name) => sensitive.includes(name)) };
-}
 
 /** Each member's weight in the ensemble's mean patient probability: its own predictionWeight, else 1. */
 export function predictionWeights(config: Pick<z.infer<typeof ConfigFields>, 'ensemble' | 'memberSettings'>): number[] {
@@ -309,7 +306,11 @@ export const TrainConfig = z.preprocess(
     const defaults = variant.success ? VARIANT_DEFAULTS[variant.data] : {};
     const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined));
     const merged: Record<string, unknown> = { ...SPEC_DEFAULTS, ...defaults, ...ownMembersOnly(defaults, given), ...given };
-    return { ...merged, ...defaultOffsetsThatApply(merged, given), ...defaultErasureThatApplies(merged, given) };
+    return {
+      ...merged,
+      ...defaultListThatApplies('readoutOffsets', merged, given, canOffset),
+      ...defaultListThatApplies('erasedAttributes', merged, given, canErase),
+    };
   },
   ConfigFields.refine((config) => config.timeWindow === 1 || config.covariateAdjustment === 'none', {
     message:

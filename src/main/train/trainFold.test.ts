@@ -19,6 +19,12 @@ beforeAll(async () => {
   await selectBackend('wasm');
 });
 
+/** The first of three stratified folds: its test subjects, and its training subjects with a fifth held out for early stopping. */
+function firstFoldSplit(data: CohortData): { fit: number[]; validation: number[]; test: number[] } {
+  const fold = stratifiedKFold(Array.from(data.dx, String), 3, 0)[0]!;
+  return { ...earlyStoppingSplit(data, fold.train, 0.2, 0), test: fold.test };
+}
+
 /** Opens a project, imports a demo cohort into it, and runs `use` on it; the project is closed after. */
 async function withDemo(
   file: string,
@@ -222,9 +228,7 @@ describe('training one fold', () => {
 
   it("fits a member's readout first on that member's training subjects, never moves it, and resumes to the same numbers", async () => {
     await withDemo(join(tempDir(), 'fitted.neurolip'), { subjects: 60, rois: 12, timePoints: 60, seed: 9 }, async ({ data }) => {
-      const strata = Array.from(data.dx, String);
-      const fold = stratifiedKFold(strata, 3, 0)[0]!;
-      const split = { ...earlyStoppingSplit(data, fold.train, 0.2, 0), test: fold.test };
+      const split = firstFoldSplit(data);
       const config = resolveVariant(
         TrainConfig.parse({
           variant: 'neurolip',
@@ -267,9 +271,7 @@ describe('training one fold', () => {
     'with embeddingPenaltyEstimate %s, pushes against directions from the training subjects, recomputed each epoch, and resumes to the same numbers',
     async (estimate) => {
       await withDemo(join(tempDir(), `${estimate}.neurolip`), { subjects: 60, rois: 12, timePoints: 60, seed: 9 }, async ({ data }) => {
-        const strata = Array.from(data.dx, String);
-        const fold = stratifiedKFold(strata, 3, 0)[0]!;
-        const split = { ...earlyStoppingSplit(data, fold.train, 0.2, 0), test: fold.test };
+        const split = firstFoldSplit(data);
         const config = resolveVariant(
           TrainConfig.parse({
             variant: 'neurolip',
@@ -301,8 +303,7 @@ describe('training one fold', () => {
 
   it('with a direction penalty beside the batch estimate, reports both terms every epoch and resumes to the same numbers', async () => {
     await withDemo(join(tempDir(), 'direction.neurolip'), { subjects: 60, rois: 12, timePoints: 60, seed: 9 }, async ({ data }) => {
-      const fold = stratifiedKFold(Array.from(data.dx, String), 3, 0)[0]!;
-      const split = { ...earlyStoppingSplit(data, fold.train, 0.2, 0), test: fold.test };
+      const split = firstFoldSplit(data);
       const settings = { variant: 'neurolip', ensemble: 1, epochs: 3, patience: 3, d: 8, heads: 2, batchSize: 16 };
       const config = resolveVariant(TrainConfig.parse({ ...settings, directionPenalty: 5 }));
       const { outcome, checkpoints } = await trainWithCheckpoints(data, split, config);
@@ -321,8 +322,7 @@ describe('training one fold', () => {
 
   it('with embedding erasure, gives the probes training embeddings whose groups share their diagnosis’s mean, and resumes to the same numbers', async () => {
     await withDemo(join(tempDir(), 'erasure.neurolip'), { subjects: 90, rois: 12, timePoints: 60, seed: 9 }, async ({ data }) => {
-      const fold = stratifiedKFold(Array.from(data.dx, String), 3, 0)[0]!;
-      const split = { ...earlyStoppingSplit(data, fold.train, 0.2, 0), test: fold.test };
+      const split = firstFoldSplit(data);
       const settings = { variant: 'neurolip', epochs: 3, patience: 3, d: 8, heads: 2, batchSize: 16 };
       const config = resolveVariant(TrainConfig.parse({ ...settings, erasedAttributes: ['sex', 'ageGroup', 'site'] }));
       expect(config.ensemble).toBe(2);
@@ -363,8 +363,7 @@ describe('training one fold', () => {
 
   it('early-stops each ensemble member on its own validation subjects, freezes it, and resumes to the same numbers', async () => {
     await withDemo(join(tempDir(), 'members.neurolip'), { subjects: 120, rois: 12, timePoints: 60, seed: 8 }, async ({ data }) => {
-      const fold = stratifiedKFold(Array.from(data.dx, String), 3, 0)[0]!;
-      const split = { ...earlyStoppingSplit(data, fold.train, 0.2, 0), test: fold.test };
+      const split = firstFoldSplit(data);
       const config = resolveVariant(
         TrainConfig.parse({
           variant: 'neurolip',
@@ -404,8 +403,7 @@ describe('training one fold', () => {
 
   it("early-stops each member apart on the fold's validation subjects, member 0 exactly as the single model", async () => {
     await withDemo(join(tempDir(), 'separate.neurolip'), { subjects: 90, rois: 12, timePoints: 60, seed: 8 }, async ({ data }) => {
-      const fold = stratifiedKFold(Array.from(data.dx, String), 3, 0)[0]!;
-      const split = { ...earlyStoppingSplit(data, fold.train, 0.2, 0), test: fold.test };
+      const split = firstFoldSplit(data);
       const settings = { variant: 'neurolip', ensemble: 1, epochs: 10, patience: 2, learningRate: 0.01, d: 8, heads: 2, batchSize: 16 };
       const single = await trainFold(data, split, resolveVariant(TrainConfig.parse(settings)));
       let last: FoldCheckpoint | undefined;
@@ -426,8 +424,7 @@ describe('training one fold', () => {
 
   it('without early stopping trains every epoch and keeps the last, for one model or for one member of an ensemble', async () => {
     await withDemo(join(tempDir(), 'nostop.neurolip'), { subjects: 90, rois: 12, timePoints: 60, seed: 8 }, async ({ data }) => {
-      const fold = stratifiedKFold(Array.from(data.dx, String), 3, 0)[0]!;
-      const split = { ...earlyStoppingSplit(data, fold.train, 0.2, 0), test: fold.test };
+      const split = firstFoldSplit(data);
       const settings = { variant: 'neurolip', ensemble: 1, epochs: 8, patience: 1, learningRate: 0.01, d: 8, heads: 2, batchSize: 16 };
       const single = await trainFold(data, split, resolveVariant(TrainConfig.parse({ ...settings, earlyStopping: false })));
       // One model's own setting counts as the run's.

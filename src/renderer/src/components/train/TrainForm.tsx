@@ -10,7 +10,6 @@ import {
   FormControl,
   FormControlLabel,
   FormGroup,
-  FormHelperText,
   FormLabel,
   Grid,
   MenuItem,
@@ -24,6 +23,7 @@ import { useEffect, useState } from 'react';
 import type { CohortListItem, JobStatus, SensitiveAttributeOption } from '../../../../shared/api';
 import { TRAINING_PRESETS } from '../../../../shared/trainDefaults';
 import { api } from '../../api/client';
+import { AttributeTicks } from './AttributeTicks';
 import {
   ADVANCED_FIELDS,
   ADVANCED_SECTIONS,
@@ -41,6 +41,7 @@ import {
   offsetsText,
   repeatSeeds,
   sensitiveLabel,
+  toggled,
   VARIANTS,
   type AdvancedKey,
   type ChoiceKey,
@@ -107,7 +108,6 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
   const mixedText = memberSettingsText(variants);
   const runCount = variants.length * seeds.length;
 
-  const toggle = (list: string[], value: string): string[] => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
   const choosePreset = (id: PresetId): void => {
     setPreset(id);
     setSettings({ ...TRAINING_PRESETS[id].config });
@@ -173,7 +173,7 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
               {VARIANTS.map((variant) => (
                 <FormControlLabel
                   key={variant.id}
-                  control={<Checkbox checked={variants.includes(variant.id)} onChange={() => setVariants(toggle(variants, variant.id))} />}
+                  control={<Checkbox checked={variants.includes(variant.id)} onChange={() => setVariants(toggled(variants, variant.id))} />}
                   label={variant.label}
                 />
               ))}
@@ -216,7 +216,7 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
                   control={
                     <Checkbox
                       checked={sensitive.includes(option.name)}
-                      onChange={() => setSensitive(toggle(sensitive, option.name))}
+                      onChange={() => setSensitive(toggled(sensitive, option.name))}
                       slotProps={{ input: { 'data-testid': `sensitive-${option.name}` } as object }}
                     />
                   }
@@ -225,44 +225,24 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
               ))}
             </FormGroup>
           </FormControl>
-          <FormControl sx={{ mt: 1 }}>
-            <FormLabel>Offset the prediction per group of</FormLabel>
-            <FormGroup row>
-              {sensitive.map((name) => (
-                <FormControlLabel
-                  key={name}
-                  control={
-                    <Checkbox
-                      checked={(offsets ?? defaultOffsets(sensitive)).includes(name)}
-                      onChange={() => setOffsets(toggle(offsets ?? defaultOffsets(sensitive), name))}
-                      slotProps={{ input: { 'data-testid': `offset-${name}` } as object }}
-                    />
-                  }
-                  label={sensitiveLabel(name)}
-                />
-              ))}
-            </FormGroup>
-            <FormHelperText data-testid="offsets-text">{offsetsText(variants, settings)}</FormHelperText>
-          </FormControl>
-          <FormControl sx={{ mt: 1 }}>
-            <FormLabel>After training, erase from the embedding the group differences of</FormLabel>
-            <FormGroup row>
-              {sensitive.map((name) => (
-                <FormControlLabel
-                  key={name}
-                  control={
-                    <Checkbox
-                      checked={(erased ?? defaultErasure(sensitive)).includes(name)}
-                      onChange={() => setErased(toggle(erased ?? defaultErasure(sensitive), name))}
-                      slotProps={{ input: { 'data-testid': `erase-${name}` } as object }}
-                    />
-                  }
-                  label={sensitiveLabel(name)}
-                />
-              ))}
-            </FormGroup>
-            <FormHelperText data-testid="erasure-text">{erasureText(variants)}</FormHelperText>
-          </FormControl>
+          <AttributeTicks
+            label="Offset the prediction per group of"
+            attributes={sensitive}
+            ticked={offsets ?? defaultOffsets(sensitive)}
+            onChange={setOffsets}
+            testId="offset"
+            helper={offsetsText(variants, settings)}
+            helperTestId="offsets-text"
+          />
+          <AttributeTicks
+            label="After training, erase from the embedding the group differences of"
+            attributes={sensitive}
+            ticked={erased ?? defaultErasure(sensitive)}
+            onChange={setErased}
+            testId="erase"
+            helper={erasureText(variants)}
+            helperTestId="erasure-text"
+          />
         </Grid>
       </Grid>
       <TextField select size="small" label="Preset" value={preset} onChange={(event) => choosePreset(event.target.value as PresetId)}>

@@ -294,6 +294,11 @@ export function erasureText(variants: string[]): string {
   return `Used by ${namesInWords(fair)}: after training, the directions along which the ticked groups’ means differ within each diagnosis are erased from the embedding the diagnosis is read from.${v1}${nofair}`;
 }
 
+/** `list` with `value` added, or removed if it was there: a tick box's new state. */
+export function toggled(list: string[], value: string): string[] {
+  return list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
+}
+
 export const VARIANTS = [
   { id: 'neurolip', label: 'NeuroLIP' },
   { id: 'neurolip-v1', label: 'NeuroLIP v1 (baseline spec)' },
