@@ -24,6 +24,7 @@ export const SPEC_DEFAULTS = {
   inputNorm: 'none',
   regionNorm: 'same',
   globalToken: false,
+  connectomeMeasure: 'correlation',
   inputDropout: 0,
   connectomeDropout: 0,
   ttcaLoss: 0,
@@ -99,7 +100,8 @@ const NEUROLIP_V2: Defaults = {
  * member's cross-fitted scores (twelfth round). A penalty on the sensitive groups' share of the
  * diagnosis-conditioned embedding's variance keeps site out of it (fifteenth round). Once trained,
  * each member's embedding loses the directions along which the sexes' means differ within each
- * diagnosis (nineteenth round).
+ * diagnosis (nineteenth round). The connectome token reads connectivity in the tangent space at the
+ * training subjects' mean (twentieth round).
  */
 const NEUROLIP_MIXED: Defaults = {
   ...NEUROLIP_V2,
@@ -117,6 +119,7 @@ const NEUROLIP_MIXED: Defaults = {
   ],
   readoutOffsets: ['sex', 'site', 'ageGroup'],
   embeddingPenalty: 1,
+  connectomeMeasure: 'tangent',
   erasedAttributes: ['sex'],
 };
 

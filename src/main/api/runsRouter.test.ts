@@ -119,6 +119,26 @@ describe('runs API', () => {
     await expect(api.runs.removeTag({ runId: runId!, tag: 'paper' })).rejects.toThrow(`Run ${runId} has no tag "paper".`);
   }, 60_000);
 
+  it('trains logistic regression on the tangent-space connectivity when asked, and stores which it read', async () => {
+    const core = testCore();
+    const api = caller({ core });
+    const demo = await importDemoCohort(core.store, { subjects: 40, rois: 10, timePoints: 60, seed: 6 }, { workers: 0 });
+    const results = [];
+    for (const connectomeMeasure of ['correlation', 'tangent'] as const) {
+      const job = await api.runs.train({
+        cohortId: demo.cohortId,
+        protocol: 'kfold5',
+        config: { variant: 'logreg-fc', connectomeMeasure },
+      });
+      const { runId } = (await core.jobs.settled(job.id))!;
+      results.push(await api.runs.result({ runId: runId! }));
+    }
+    const [correlation, tangent] = results;
+    expect(correlation!.config!.connectomeMeasure).toBe('correlation');
+    expect(tangent!.config!.connectomeMeasure).toBe('tangent');
+    expect(tangent!.metrics.auc.value).not.toBe(correlation!.metrics.auc.value);
+  }, 60_000);
+
   it('rejects an invalid configuration with the field and the reason', async () => {
     const api = caller({ core: testCore() });
     await expect(api.runs.train({ cohortId: 1, protocol: 'kfold5', config: { dropout: 2, variant: 'bert' } })).rejects.toThrow(

@@ -94,7 +94,9 @@ export async function runTrainBench(options: TrainBenchOptions): Promise<string>
   const everyone = Array.from({ length: n }, (_, i) => i);
   const measured = (['neurolip', 'neurolip-v1'] as const).map((variant) => {
     const config = resolveVariant(TrainConfig.parse({ variant }));
+    const inputsStarted = performance.now();
     const inputs = new FoldInputs(needsTimeSeries(config) ? { ...data, series: syntheticSeries(random, n, r) } : data, everyone, config);
+    const inputSeconds = (performance.now() - inputsStarted) / 1000;
     const model = new NeuroLIPEnsemble(r, vocabulary, config, '', inputs.connectomeBasis);
     const fitStarted = performance.now();
     fitFixedReadouts(
@@ -139,6 +141,7 @@ export async function runTrainBench(options: TrainBenchOptions): Promise<string>
       steps,
       readoutFitSeconds,
       offsets: config.readoutOffsets,
+      tangentSeconds: config.globalToken && config.connectomeMeasure === 'tangent' ? inputSeconds : null,
     };
   });
   const lines = [
@@ -148,7 +151,7 @@ export async function runTrainBench(options: TrainBenchOptions): Promise<string>
     '| --- | --- | --- | --- | --- |',
     ...measured.map(
       (m) =>
-        `| NeuroLIP Studio (TensorFlow.js), \`${m.variant}\`${m.variant === 'neurolip' ? ' (default)' : ''} (${m.members > 1 ? `${m.members} members, ` : ''}${m.parameters} parameters${m.readoutFitSeconds === null ? '' : `; its fixed connectome readout${m.offsets.length > 0 ? ` and its offsets per ${namesInWords(m.offsets)}` : ''} fitted once per fold in ${m.readoutFitSeconds.toFixed(1)} s, not in the epoch`}) | ${backend.name} | ${m.median.toFixed(2)} | ${(m.steps / m.median).toFixed(2)} | ${(n / m.median).toFixed(0)} |`,
+        `| NeuroLIP Studio (TensorFlow.js), \`${m.variant}\`${m.variant === 'neurolip' ? ' (default)' : ''} (${m.members > 1 ? `${m.members} members, ` : ''}${m.parameters} parameters${m.readoutFitSeconds === null ? '' : `; its fixed connectome readout${m.offsets.length > 0 ? ` and its offsets per ${namesInWords(m.offsets)}` : ''} fitted once per fold in ${m.readoutFitSeconds.toFixed(1)} s, not in the epoch`}${m.tangentSeconds === null ? '' : `; its tangent-space inputs computed once per fold in ${m.tangentSeconds.toFixed(1)} s, not in the epoch`}) | ${backend.name} | ${m.median.toFixed(2)} | ${(m.steps / m.median).toFixed(2)} | ${(n / m.median).toFixed(0)} |`,
     ),
   ];
   const script = join(options.reference, 'bench_ref.py');

@@ -2,38 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../synth/random';
 import { selectBackend } from '../tf/backend';
 import { connectomeBasis } from './connectomeBasis';
-import { symmetricEigen } from './symmetricEigen';
 
 beforeAll(async () => {
   await selectBackend('wasm');
-});
-
-describe('symmetric eigendecomposition', () => {
-  it('gives orthonormal eigenvectors with A v = l v, largest eigenvalue first', () => {
-    const random = new SeededRandom(1);
-    const n = 9;
-    const a = new Float64Array(n * n);
-    for (let i = 0; i < n; i += 1)
-      for (let j = i; j < n; j += 1) {
-        const value = random.normal();
-        a[i * n + j] = value;
-        a[j * n + i] = value;
-      }
-    const { values, vectors } = symmetricEigen(a, n);
-    for (let k = 1; k < n; k += 1) expect(values[k]!).toBeLessThanOrEqual(values[k - 1]!);
-    for (let k = 0; k < n; k += 1) {
-      for (let i = 0; i < n; i += 1) {
-        let av = 0;
-        for (let j = 0; j < n; j += 1) av += a[i * n + j]! * vectors[j * n + k]!;
-        expect(av).toBeCloseTo(values[k]! * vectors[i * n + k]!, 10);
-      }
-      for (let m = 0; m < n; m += 1) {
-        let dot = 0;
-        for (let i = 0; i < n; i += 1) dot += vectors[i * n + k]! * vectors[i * n + m]!;
-        expect(dot).toBeCloseTo(k === m ? 1 : 0, 10);
-      }
-    }
-  });
 });
 
 describe('the connectome token basis', () => {

@@ -204,4 +204,21 @@ describe('embedding erasure', () => {
       { path: ['erasedAttributes', 1], message: '"site" is not among the sensitive attributes (sex)' },
     ]);
   });
+
+  it('reads the tangent space by default in neurolip, the correlations with a time window or in v1, and refuses both chosen together', () => {
+    expect(TrainConfig.parse({ variant: 'neurolip' }).connectomeMeasure).toBe('tangent');
+    expect(TrainConfig.parse({ variant: 'neurolip-nofair' }).connectomeMeasure).toBe('tangent');
+    expect(TrainConfig.parse({ variant: 'neurolip-v1' }).connectomeMeasure).toBe('correlation');
+    expect(TrainConfig.parse({ variant: 'logreg-fc' }).connectomeMeasure).toBe('correlation');
+    expect(TrainConfig.parse({ variant: 'neurolip', timeWindow: 0.7 }).connectomeMeasure).toBe('correlation');
+    expect(TrainConfig.parse({ variant: 'neurolip', timeWindow: 1 }).connectomeMeasure).toBe('tangent');
+    expect(refusals({ variant: 'neurolip', timeWindow: 0.7, connectomeMeasure: 'tangent' })).toEqual([
+      {
+        path: ['timeWindow'],
+        message:
+          "time-window augmentation recomputes correlations, which the tangent-space connectome cannot follow: set connectomeMeasure to 'correlation' to use it",
+      },
+    ]);
+    expect(refusals({ variant: 'neurolip', connectomeMeasure: 'partial' })?.map((issue) => issue.path)).toEqual([['connectomeMeasure']]);
+  });
 });

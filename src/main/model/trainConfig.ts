@@ -52,6 +52,8 @@ const BaseFields = z.object({
   regionNorm: z.enum(['same', 'none', 'edgeZ', 'siteZ', 'siteMatched']),
   /** Adds a whole-connectome token (a linear embedding of the upper triangle) to every TTCA embedding. */
   globalToken: z.boolean(),
+  /** What the whole-connectome token (and logreg-fc) reads: the Fisher-z correlations, or the correlations in the tangent space at the fitted subjects' mean. */
+  connectomeMeasure: z.enum(['correlation', 'tangent']),
   /** Dropout on the whole-connectome token's input edges. */
   inputDropout: z.number().min(0).max(0.95),
   /** Share of training subjects whose whole-connectome token is dropped in a step (0 keeps it always). */
@@ -196,6 +198,20 @@ function defaultListThatApplies(
   return { [key]: usable(members) ? (list as string[]).filter((name) => sensitive.includes(name)) : [] };
 }
 
+/**
+ * A variant's default tangent-space connectome gives way to the correlations when the user asks for
+ * time-window augmentation, which recomputes correlations in every step; a tangent space the user
+ * chose together with it is refused instead.
+ */
+function correlationsUnderTimeWindows(
+  merged: Record<string, unknown>,
+  given: Record<string, unknown>,
+): { connectomeMeasure?: 'correlation' } {
+  return 'connectomeMeasure' in given || typeof merged.timeWindow !== 'number' || merged.timeWindow >= 1
+    ? {}
+    : { connectomeMeasure: 'correlation' };
+}
+
 /** Readout offsets need a member whose readout is fitted first (not the Quick-look preset's single model). */
 const canOffset = (members: Record<string, unknown>[]): boolean =>
   members.some((member) => member.globalToken === true && member.connectomeOptimiser === 'converged');
@@ -308,6 +324,7 @@ export const TrainConfig = z.preprocess(
     const merged: Record<string, unknown> = { ...SPEC_DEFAULTS, ...defaults, ...ownMembersOnly(defaults, given), ...given };
     return {
       ...merged,
+      ...correlationsUnderTimeWindows(merged, given),
       ...defaultListThatApplies('readoutOffsets', merged, given, canOffset),
       ...defaultListThatApplies('erasedAttributes', merged, given, canErase),
     };
@@ -317,6 +334,11 @@ export const TrainConfig = z.preprocess(
       'time-window augmentation cannot be combined with covariate adjustment (its coefficients are fitted on the whole-scan matrices)',
     path: ['timeWindow'],
   })
+    .refine((config) => config.timeWindow === 1 || config.connectomeMeasure === 'correlation', {
+      message:
+        "time-window augmentation recomputes correlations, which the tangent-space connectome cannot follow: set connectomeMeasure to 'correlation' to use it",
+      path: ['timeWindow'],
+    })
     .refine((config) => config.directionPenalty === 0 || config.embeddingPenaltyEstimate === 'batch', {
       message:
         "the direction penalty already projects on the training subjects' discriminant directions: combine it with the embedding penalty's batch estimate only",

@@ -23,9 +23,18 @@ const NORM_TEXT: Record<string, string> = {
   siteMatched: 'each connection z-scored within each site and mapped back onto the training subjects\u2019 pooled mean and SD',
 };
 
+const TANGENT_TEXT =
+  'the tangent-space connectivity at the training subjects\u2019 mean (each subject\u2019s correlation matrix shrunk by 0.2 towards the identity, whitened by the training subjects\u2019 mean matrix and mapped by the matrix logarithm)';
+
+/** What the whole-connectome token (or logreg-fc) read: the stored Fisher-z values or the tangent space, scaled as inputNorm says. */
+function connectomeInputText(c: Record<string, unknown>, inputNorm: string): string {
+  if (c.connectomeMeasure !== 'tangent') return NORM_TEXT[inputNorm] ?? inputNorm;
+  return inputNorm === 'none' ? TANGENT_TEXT : `${TANGENT_TEXT}, ${NORM_TEXT[inputNorm] ?? inputNorm}`;
+}
+
 /** What a connectome readout fitted first (connectomeOptimiser 'converged') does, in words. */
-function fittedReadoutText(penalty: unknown, inputNorm: unknown): string {
-  return `a linear readout of the upper triangle on ${NORM_TEXT[String(inputNorm)] ?? String(inputNorm)}, fitted before training as L2-penalised logistic regression of the diagnosis on the training subjects (mean log-loss plus \u03bb / 2 times the squared weights, \u03bb = ${String(penalty)}) to convergence and then held fixed, which added half its score to the patient token\u2019s logit and took half from the control token\u2019s`;
+function fittedReadoutText(penalty: unknown, input: string): string {
+  return `a linear readout of the upper triangle on ${input}, fitted before training as L2-penalised logistic regression of the diagnosis on the training subjects (mean log-loss plus \u03bb / 2 times the squared weights, \u03bb = ${String(penalty)}) to convergence and then held fixed, which added half its score to the patient token\u2019s logit and took half from the control token\u2019s`;
 }
 
 /**
@@ -36,7 +45,8 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
   const parts: string[] = [];
   const inputNorm = typeof c.inputNorm === 'string' ? c.inputNorm : 'none';
   const regionNorm = c.regionNorm === undefined || c.regionNorm === 'same' ? inputNorm : String(c.regionNorm);
-  if (c.globalToken === true && c.connectomeOptimiser === 'converged') parts.push(fittedReadoutText(c.connectomePenalty, inputNorm));
+  const connectomeInput = connectomeInputText(c, inputNorm);
+  if (c.globalToken === true && c.connectomeOptimiser === 'converged') parts.push(fittedReadoutText(c.connectomePenalty, connectomeInput));
   else if (c.globalToken === true) {
     const attention = Number(c.connectomeAttention ?? 0);
     const components = Number(c.connectomeComponents ?? 0);
@@ -45,10 +55,11 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
         ? `a linear embedding of the scores on the first ${components} principal components, fitted on the training subjects, of the upper triangle`
         : 'a linear embedding of the upper triangle';
     parts.push(
-      `a whole-connectome token (${embedding} on ${NORM_TEXT[inputNorm] ?? inputNorm}, input dropout ${value(c, 'inputDropout')}${attention > 0 ? `, each edge weighted ${attention * 100} % by the diagnosis tokens’ attention to its two regions` : ''}${c.connectomeOptimiser === 'sgd' ? `, its weights trained by SGD with momentum at learning rate ${value(c, 'connectomeLearningRate')} instead of AdamW` : ''}${Number(c.connectomePenalty ?? 0) > 0 ? `, an L2 penalty on its weights (\u03bb = ${value(c, 'connectomePenalty')})` : ''}${Number(c.connectomeWarmup ?? 0) > 0 ? `, trained alone for the first ${value(c, 'connectomeWarmup')} epochs, which early stopping did not consider` : ''}) ${c.connectomeReadout === 'logit' ? 'added its product with each token\u2019s unit text embedding to that token\u2019s logit' : 'was added to every token-conditioned embedding'}`,
+      `a whole-connectome token (${embedding} on ${connectomeInput}, input dropout ${value(c, 'inputDropout')}${attention > 0 ? `, each edge weighted ${attention * 100} % by the diagnosis tokens’ attention to its two regions` : ''}${c.connectomeOptimiser === 'sgd' ? `, its weights trained by SGD with momentum at learning rate ${value(c, 'connectomeLearningRate')} instead of AdamW` : ''}${Number(c.connectomePenalty ?? 0) > 0 ? `, an L2 penalty on its weights (\u03bb = ${value(c, 'connectomePenalty')})` : ''}${Number(c.connectomeWarmup ?? 0) > 0 ? `, trained alone for the first ${value(c, 'connectomeWarmup')} epochs, which early stopping did not consider` : ''}) ${c.connectomeReadout === 'logit' ? 'added its product with each token\u2019s unit text embedding to that token\u2019s logit' : 'was added to every token-conditioned embedding'}`,
     );
   }
-  if (regionNorm !== 'none' || inputNorm !== 'none') parts.push(`region tokens were computed from ${NORM_TEXT[regionNorm] ?? regionNorm}`);
+  if (regionNorm !== 'none' || inputNorm !== 'none' || c.connectomeMeasure === 'tangent')
+    parts.push(`region tokens were computed from ${NORM_TEXT[regionNorm] ?? regionNorm}`);
   if (c.covariateAdjustment === 'site' || c.covariateAdjustment === 'sensitive')
     parts.push(
       `the ${c.covariateAdjustment === 'site' ? 'site\u2019s' : 'sensitive attributes\u2019'} effects were regressed out of every connection on the training subjects, with diagnosis as a covariate`,
@@ -110,7 +121,7 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
   own.forEach((settings, m) => {
     if (Number(c.ensemble ?? 1) > m && c.globalToken === true && settings.connectomeOptimiser === 'converged')
       parts.push(
-        `model ${m + 1}\u2019s whole-connectome token was ${fittedReadoutText(settings.connectomePenalty ?? c.connectomePenalty, inputNorm)}`,
+        `model ${m + 1}\u2019s whole-connectome token was ${fittedReadoutText(settings.connectomePenalty ?? c.connectomePenalty, connectomeInput)}`,
       );
   });
   const offsets = Array.isArray(c.readoutOffsets) ? (c.readoutOffsets as string[]) : [];
@@ -157,7 +168,11 @@ export function methodsParagraph(
     neural
       ? `It had width d = ${value(c, 'd')}, ${value(c, 'layers')} encoder layer(s) with ${value(c, 'heads')} attention heads and dropout ${value(c, 'dropout')}, and was trained with AdamW (learning rate ${value(c, 'learningRate')}, weight decay ${value(c, 'weightDecay')}, batch size ${value(c, 'batchSize')}) ${c.earlyStopping === false ? `for ${value(c, 'epochs')} epochs without early stopping, predicting with the last epoch\u2019s weights` : `for at most ${value(c, 'epochs')} epochs, stopping early after ${value(c, 'patience')} epochs without improvement of the validation AUC on a held-out ${value(c, 'validationFraction')} of each training fold`}; \u03bb_neg = ${value(c, 'lambdaNeg')}, \u03bb_dis = ${value(c, 'lambdaDis')}, sensitive attributes: ${value(c, 'sensitive')}; seed ${value(c, 'seed')}.`
       : `Sensitive attributes for the fairness analysis: ${value(c, 'sensitive')}; seed ${value(c, 'seed')}.`,
-    neural ? modelOptionsSentence(c) : null,
+    neural
+      ? modelOptionsSentence(c)
+      : c.connectomeMeasure === 'tangent'
+        ? `It read ${TANGENT_TEXT}, not the correlations themselves.`
+        : null,
     `Performance was estimated by ${protocol}; accuracy, balanced accuracy, AUC, F1, sensitivity and specificity were computed on the pooled out-of-fold predictions with 95 % bootstrap confidence intervals.`,
     'Fairness was assessed per sensitive attribute as the largest between-group gaps in selection rate (demographic parity), true-positive rate (equal opportunity), true- and false-positive rates (equalised odds) and AUC, with bootstrap intervals; sex information left in the embedding was measured by a linear probe.',
     `Computation ran in NeuroLIP Studio with TensorFlow.js on the ${summary.backend} back end.`,

@@ -210,6 +210,17 @@ describe('report pieces', () => {
       'Region tokens were computed from each connection z-scored over the training subjects.',
     );
     expect(modelOptionsSentence({ ...summary.config, fairConditioning: 'dx', lambdaNeg: 0 })).toBeNull();
+    expect(modelOptionsSentence({ ...siteZ, inputDropout: 0, connectomeMeasure: 'tangent' })).toBe(
+      'A whole-connectome token (a linear embedding of the upper triangle on the tangent-space connectivity at the training subjects\u2019 mean (each subject\u2019s correlation matrix shrunk by 0.2 towards the identity, whitened by the training subjects\u2019 mean matrix and mapped by the matrix logarithm), each connection z-scored within each site, input dropout 0) was added to every token-conditioned embedding; ' +
+        'region tokens were computed from raw Fisher-z values.',
+    );
+    const logistic = { name: 'Lab cohort', subjects: 130, atlas: 'AAL116', synthetic: false };
+    expect(methodsParagraph({ ...summary, variant: 'logreg-fc', config: { connectomeMeasure: 'tangent' } }, logistic)).toContain(
+      'It read the tangent-space connectivity at the training subjects\u2019 mean (each subject\u2019s correlation matrix shrunk by 0.2',
+    );
+    expect(methodsParagraph({ ...summary, variant: 'logreg-fc', config: { connectomeMeasure: 'correlation' } }, logistic)).not.toContain(
+      'tangent',
+    );
     expect(modelOptionsSentence({ ...summary.config, covariateAdjustment: 'site' })).toBe(
       'The site\u2019s effects were regressed out of every connection on the training subjects, with diagnosis as a covariate.',
     );

@@ -54,6 +54,9 @@ describe('finding a finished run to reuse', () => {
       expect(findFinishedRun(db, cohortId, TrainConfig.parse({ variant: 'logreg-fc', d: 32, ensemble: 3 }), 'kfold5')).toBe(logreg);
       expect(findFinishedRun(db, cohortId, TrainConfig.parse({ variant: 'logreg-fc', seed: 1 }), 'kfold5')).toBeUndefined();
       expect(findFinishedRun(db, cohortId, TrainConfig.parse({ variant: 'logreg-fc', sensitive: ['sex'] }), 'kfold5')).toBeUndefined();
+      expect(
+        findFinishedRun(db, cohortId, TrainConfig.parse({ variant: 'logreg-fc', connectomeMeasure: 'tangent' }), 'kfold5'),
+      ).toBeUndefined();
     });
   });
 

@@ -4,6 +4,7 @@ import { SeededRandom } from '../synth/random';
 import { selectBackend } from '../tf/backend';
 import type { CohortData } from './cohortData';
 import { FoldInputs } from './foldInputs';
+import { tangentConnectivity } from './tangentConnectivity';
 import { windowConnectivity } from './timeWindows';
 
 beforeAll(async () => {
@@ -39,7 +40,13 @@ function cohort(n: number): CohortData {
   };
 }
 
-const NO_ADJUSTMENT = { covariateAdjustment: 'none' as const, sensitive: [], timeWindow: 1, connectomeComponents: 0 };
+const NO_ADJUSTMENT = {
+  covariateAdjustment: 'none' as const,
+  sensitive: [],
+  timeWindow: 1,
+  connectomeComponents: 0,
+  connectomeMeasure: 'correlation' as const,
+};
 
 const edge = (values: ArrayLike<number>, s: number, i: number, j: number): number => values[s * R * R + i * R + j]!;
 
@@ -139,6 +146,24 @@ describe('fold inputs', () => {
     tf.dispose([fc, edges!, siteZ.fc, siteZ.edges!]);
   });
 
+  it("gives the connectome token the tangent-space connectivity at the fitted subjects' mean, site-z-scored, and the region tokens the correlations", () => {
+    const data = cohort(12);
+    const fit = [0, 1, 2, 3, 6, 7, 8, 9];
+    const everyone = data.subjectIds.map((_, i) => i);
+    const config = { inputNorm: 'siteZ' as const, regionNorm: 'none' as const, globalToken: true, ...NO_ADJUSTMENT };
+    const tangent = new FoldInputs(data, fit, { ...config, connectomeMeasure: 'tangent' }).batch(everyone);
+    const correlation = new FoldInputs(data, fit, config).batch(everyone);
+    expect(Array.from(tangent.fc.dataSync())).toEqual(Array.from(correlation.fc.dataSync()));
+    const measured = tangentConnectivity(data.fc, R, fit);
+    const edges = tangent.edges!.dataSync();
+    const scaledOnFit = new FoldInputs({ ...data, fc: measured }, fit, config).batch(everyone).edges!.dataSync();
+    expect(Array.from(edges)).toEqual(Array.from(scaledOnFit));
+    expect(Array.from(edges)).not.toEqual(Array.from(correlation.edges!.dataSync()));
+    // Site A has too few fitted subjects (4) to be scaled on them alone, so on all 6 of its own: mean 0.
+    expect([0, 1, 2, 3, 4, 5].reduce((sum, s) => sum + edges[s * 6]!, 0)).toBeCloseTo(0, 4);
+    tf.dispose([tangent.fc, tangent.edges!, correlation.fc, correlation.edges!]);
+  });
+
   it('gives the whole-connectome token the upper triangles, row by row', () => {
     const data = cohort(8);
     const inputs = new FoldInputs(data, [0, 1, 2, 3], { inputNorm: 'none', regionNorm: 'same', globalToken: true, ...NO_ADJUSTMENT });
@@ -199,6 +224,7 @@ describe('fold inputs', () => {
       inputNorm: 'none',
       regionNorm: 'same',
       globalToken: false,
+      connectomeMeasure: 'correlation',
       covariateAdjustment: 'sensitive',
       sensitive: ['sex'],
       timeWindow: 1,
@@ -218,6 +244,7 @@ describe('fold inputs', () => {
         inputNorm: 'none',
         regionNorm: 'same',
         globalToken: false,
+        connectomeMeasure: 'correlation',
         covariateAdjustment: 'site',
         sensitive: ['sex'],
         timeWindow: 1,
@@ -232,6 +259,7 @@ describe('fold inputs', () => {
       inputNorm: 'none',
       regionNorm: 'same',
       globalToken: false,
+      connectomeMeasure: 'correlation',
       covariateAdjustment: 'sensitive',
       sensitive: ['sex'],
       timeWindow: 1,
@@ -246,6 +274,7 @@ describe('fold inputs', () => {
         inputNorm: 'none',
         regionNorm: 'same',
         globalToken: false,
+        connectomeMeasure: 'correlation',
         covariateAdjustment: 'sensitive',
         sensitive: ['sex'],
         timeWindow: 1,

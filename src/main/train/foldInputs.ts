@@ -4,6 +4,7 @@ import type { BrainBatch } from '../model/neurolipModel';
 import type { TrainConfig } from '../model/trainConfig';
 import type { CohortData } from './cohortData';
 import { adjustForCovariates } from './covariateAdjustment';
+import { tangentConnectivity } from './tangentConnectivity';
 import { windowConnectivity } from './timeWindows';
 import type { SeededRandom } from '../synth/random';
 
@@ -14,6 +15,9 @@ import type { SeededRandom } from '../synth/random';
  * subject's matrix is also kept as one vector, the whole-connectome token's input. With
  * `covariateAdjustment` the site's (or every sensitive attribute's) effects are then regressed out
  * of every connection, the diagnosis kept (covariateAdjustment.ts; fitted on the training subjects).
+ * With `connectomeMeasure: 'tangent'` the connectome token reads each subject's connectivity in the
+ * tangent space at the fitted subjects' mean (tangentConnectivity.ts) instead of its Fisher-z
+ * correlations, scaled as `inputNorm` says; the region tokens keep the correlations.
  * With `timeWindow` below 1, a training batch recomputes each subject's connectivity from a random
  * window of its time series (timeWindows.ts) and scales it with the statistics of the stored matrices.
  */
@@ -31,7 +35,14 @@ export class FoldInputs {
     fit: number[],
     private readonly config: Pick<
       TrainConfig,
-      'inputNorm' | 'regionNorm' | 'globalToken' | 'covariateAdjustment' | 'sensitive' | 'timeWindow' | 'connectomeComponents'
+      | 'inputNorm'
+      | 'regionNorm'
+      | 'globalToken'
+      | 'connectomeMeasure'
+      | 'covariateAdjustment'
+      | 'sensitive'
+      | 'timeWindow'
+      | 'connectomeComponents'
     >,
   ) {
     const r = data.rois;
@@ -40,10 +51,12 @@ export class FoldInputs {
         ? values
         : adjustForCovariates(values, r * r, data.dx, adjusted(data, config.sensitive, config.covariateAdjustment), fit);
     const regionNorm = config.regionNorm === 'same' ? config.inputNorm : config.regionNorm;
-    const sameScales = regionNorm === config.inputNorm;
-    this.edgeScales = subjectScales(data, fit, config.inputNorm);
+    const measured =
+      config.globalToken && config.connectomeMeasure === 'tangent' ? { ...data, fc: tangentConnectivity(data.fc, r, fit) } : data;
+    const sameScales = regionNorm === config.inputNorm && measured === data;
+    this.edgeScales = subjectScales(measured, fit, config.inputNorm);
     this.regionScales = sameScales ? this.edgeScales : subjectScales(data, fit, regionNorm);
-    const normalised = adjust(scaleAll(data, this.edgeScales));
+    const normalised = adjust(scaleAll(measured, this.edgeScales));
     this.fc = sameScales ? normalised : adjust(scaleAll(data, this.regionScales));
     this.edgeCount = (r * (r - 1)) / 2;
     this.edges = config.globalToken ? upperTriangles(normalised, r, data.subjectIds.length) : null;

@@ -22,6 +22,7 @@ import type { FoldTask } from './foldTask';
 import { attentionRecovery, groupMaps, type GroupMaps } from './groupMaps';
 import { LEAKAGE_PROBES, leakageProbe, type LeakageProbeName } from './leakageProbes';
 import type { EpochRecord, FoldOutcome } from './trainFold';
+import { tangentConnectivity } from './tangentConnectivity';
 
 export type Protocol = 'kfold5' | 'loso';
 
@@ -89,9 +90,14 @@ function probeValues<T>(value: (name: LeakageProbeName) => T): Record<LeakagePro
   return Object.fromEntries(probeNames.map((name) => [name, value(name)])) as Record<LeakageProbeName, T>;
 }
 
-/** logreg-fc on one fold, in the shape of a network's fold outcome (no epochs, maps or embeddings). */
-function logregOutcome(data: CohortData, fold: Fold, seed: number): FoldOutcome {
-  const result = logregFc(data.fc, data.rois, data.dx, fold.train, fold.test, seed);
+/**
+ * logreg-fc on one fold, in the shape of a network's fold outcome (no epochs, maps or embeddings).
+ * With `connectomeMeasure: 'tangent'` it reads the tangent-space connectivity at the fold's
+ * training subjects' mean instead of the Fisher-z correlations.
+ */
+function logregOutcome(data: CohortData, fold: Fold, config: Pick<TrainConfig, 'seed' | 'connectomeMeasure'>): FoldOutcome {
+  const fc = config.connectomeMeasure === 'tangent' ? tangentConnectivity(data.fc, data.rois, fold.train) : data.fc;
+  const result = logregFc(fc, data.rois, data.dx, fold.train, fold.test, config.seed);
   return {
     vocabulary: { attributes: [] },
     history: [],
@@ -308,7 +314,7 @@ async function trainAndStoreRun(store: ProjectStore, input: ExperimentInput, cal
       for (const task of pending) {
         if (callbacks.signal?.aborted) throw new JobCancelledError();
         progress(task.index, 0, null, `Fold ${task.index + 1} of ${folds.length}: choosing C by inner cross-validation`);
-        record(task.index, logregOutcome(data, folds[task.index]!, config.seed));
+        record(task.index, logregOutcome(data, folds[task.index]!, config));
         await new Promise((resolve) => setImmediate(resolve));
       }
     } else {

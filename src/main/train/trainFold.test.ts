@@ -376,6 +376,8 @@ describe('training one fold', () => {
           ensemble: 3,
           memberValidation: 'own',
           weightAveraging: 0.5,
+          // The Fisher-z correlations, on which these members stop at different epochs (the subject of this test).
+          connectomeMeasure: 'correlation',
         }),
       );
       const { outcome, checkpoints } = await trainWithCheckpoints(data, split, config);

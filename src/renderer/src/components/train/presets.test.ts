@@ -66,6 +66,14 @@ describe('the Advanced section’s defaults', () => {
     expect(configFromSettings({ sensitiveInput: 'both' })).toEqual({ sensitiveInput: 'both' });
   });
 
+  it('says which connectivity the connectome token reads, and logistic regression too', () => {
+    expect(choiceDefaultText(['neurolip', 'neurolip-nofair'], 'connectomeMeasure')).toBe(
+      'blank: default tangent space at the training subjects’ mean (correlations shrunk by 0.2, then whitened and log-mapped)',
+    );
+    expect(choiceDefaultText(['logreg-fc', 'neurolip-v1'], 'connectomeMeasure')).toBe('blank: default Fisher-z correlations, as stored');
+    expect(choiceDefaultText(['logreg-fc'], 'connectomeOptimiser')).toBe('not used by logistic regression');
+  });
+
   it('offers early stopping as a yes/no choice, sent as a boolean', () => {
     expect(choiceDefaultText(['neurolip', 'clip-global'], 'earlyStopping')).toBe(
       'blank: default on the validation AUC, with patience (best epoch kept)',

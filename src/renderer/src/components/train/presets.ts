@@ -49,6 +49,20 @@ export const ADVANCED_SECTIONS = [
 /** Settings chosen from a list; the fairness terms' options only act in the variants that have those terms. */
 export const SETTING_CHOICES = [
   {
+    key: 'connectomeMeasure',
+    section: 'connectome',
+    label: 'Connectivity it reads (logistic regression’s too)',
+    fairness: false,
+    alsoLogistic: true,
+    options: [
+      {
+        value: 'tangent',
+        label: 'tangent space at the training subjects’ mean (correlations shrunk by 0.2, then whitened and log-mapped)',
+      },
+      { value: 'correlation', label: 'Fisher-z correlations, as stored' },
+    ],
+  },
+  {
     key: 'connectomeOptimiser',
     section: 'connectome',
     label: 'Optimiser of its weights',
@@ -174,9 +188,12 @@ export type ChoiceKey = (typeof SETTING_CHOICES)[number]['key'];
 
 const WITH_FAIRNESS_TERMS = new Set(['neurolip', 'neurolip-v1']);
 
-/** The chosen variants a setting acts in: those with fairness terms for a fairness setting, else every neural one. */
-function variantsUsing(variants: string[], fairness: boolean): string[] {
-  return variants.filter((v) => (fairness ? WITH_FAIRNESS_TERMS.has(v) : v !== 'logreg-fc'));
+/**
+ * The chosen variants a setting acts in: those with fairness terms for a fairness setting, else every
+ * neural one, and logistic regression too for a setting it reads (alsoLogistic).
+ */
+function variantsUsing(variants: string[], fairness: boolean, alsoLogistic = false): string[] {
+  return variants.filter((v) => (fairness ? WITH_FAIRNESS_TERMS.has(v) : alsoLogistic || v !== 'logreg-fc'));
 }
 
 const notUsedText = (fairness: boolean): string => (fairness ? 'not used without fairness terms' : 'not used by logistic regression');
@@ -184,7 +201,7 @@ const notUsedText = (fairness: boolean): string => (fairness ? 'not used without
 /** What a blank choice means for the chosen variants, in the options' words. */
 export function choiceDefaultText(variants: string[], key: ChoiceKey): string {
   const choice = SETTING_CHOICES.find((c) => c.key === key)!;
-  const users = variantsUsing(variants, choice.fairness);
+  const users = variantsUsing(variants, choice.fairness, 'alsoLogistic' in choice && choice.alsoLogistic);
   if (users.length === 0) return notUsedText(choice.fairness);
   const words = users.map((v) => {
     const own = (VARIANT_DEFAULTS[v as keyof typeof VARIANT_DEFAULTS] as Record<string, unknown>)[key] ?? SPEC_DEFAULTS[key];
