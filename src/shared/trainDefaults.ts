@@ -52,6 +52,12 @@ export const SPEC_DEFAULTS = {
 } as const;
 
 /**
+ * The share of each correlation matrix moved towards the identity before it enters the tangent
+ * space (connectomeMeasure 'tangent'; src/main/train/tangentConnectivity.ts says why 0.2).
+ */
+export const TANGENT_SHRINKAGE = 0.2;
+
+/**
  * What a stored run's configuration means by a field it lacks: the field was added later, and the
  * run trained with the spec's value for it, without member settings of its own or readout offsets.
  */

@@ -1,5 +1,6 @@
 import type { RunSummary } from '../../shared/api';
 import { memberSettingPairs, namesInWords } from '../../shared/settingText';
+import { TANGENT_SHRINKAGE } from '../../shared/trainDefaults';
 
 const VARIANT_TEXT: Record<string, string> = {
   neurolip:
@@ -23,8 +24,7 @@ const NORM_TEXT: Record<string, string> = {
   siteMatched: 'each connection z-scored within each site and mapped back onto the training subjects\u2019 pooled mean and SD',
 };
 
-const TANGENT_TEXT =
-  'the tangent-space connectivity at the training subjects\u2019 mean (each subject\u2019s correlation matrix shrunk by 0.2 towards the identity, whitened by the training subjects\u2019 mean matrix and mapped by the matrix logarithm)';
+const TANGENT_TEXT = `the tangent-space connectivity at the training subjects\u2019 mean (each subject\u2019s correlation matrix shrunk by ${TANGENT_SHRINKAGE} towards the identity, whitened by the training subjects\u2019 mean matrix and mapped by the matrix logarithm)`;
 
 /** What the whole-connectome token (or logreg-fc) read: the stored Fisher-z values or the tangent space, scaled as inputNorm says. */
 function connectomeInputText(c: Record<string, unknown>, inputNorm: string): string {

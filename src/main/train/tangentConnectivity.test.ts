@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../synth/random';
-import { TANGENT_SHRINKAGE, tangentConnectivity } from './tangentConnectivity';
+import { TANGENT_SHRINKAGE } from '../../shared/trainDefaults';
+import { tangentConnectivity } from './tangentConnectivity';
 
 /** N subjects' R x R Fisher-z matrices: symmetric, diagonal 0, from random time series of T points. */
 function randomFisherZ(random: SeededRandom, subjects: number, rois: number, timePoints: number): Float32Array {

@@ -1,13 +1,13 @@
+import { TANGENT_SHRINKAGE } from '../../shared/trainDefaults';
 import { symmetricEigen } from '../model/symmetricEigen';
 
-/**
- * The share of each correlation matrix moved towards the identity before it enters the tangent
- * space: scans of 78 to 316 time points give correlation matrices of 200 regions that are singular
- * or nearly so, and the matrix logarithm needs them well conditioned. Ledoit-Wolf's estimate on the
- * developer data ranged over 0.02–0.21 (mean 0.09); a fixed 0.2 needs no time series, so cohorts
- * imported as matrices get it too, and scored as well there (docs/model.md, twentieth round).
+/*
+ * Why TANGENT_SHRINKAGE is 0.2: scans of 78 to 316 time points give correlation matrices of 200
+ * regions that are singular or nearly so, and the matrix logarithm needs them well conditioned.
+ * Ledoit-Wolf's estimate on the developer data ranged over 0.02–0.21 (mean 0.09); a fixed 0.2 needs
+ * no time series, so cohorts imported as matrices get it too, and scored as well there
+ * (docs/model.md, twentieth round).
  */
-export const TANGENT_SHRINKAGE = 0.2;
 
 /**
  * The smallest eigenvalue a matrix keeps before its square root or logarithm. The correlation

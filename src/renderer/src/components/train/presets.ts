@@ -1,5 +1,5 @@
 import { memberSettingPairs, namesInWords } from '../../../../shared/settingText';
-import { SPEC_DEFAULTS, TRAINING_PRESETS, VARIANT_DEFAULTS } from '../../../../shared/trainDefaults';
+import { SPEC_DEFAULTS, TANGENT_SHRINKAGE, TRAINING_PRESETS, VARIANT_DEFAULTS } from '../../../../shared/trainDefaults';
 
 export type PresetId = keyof typeof TRAINING_PRESETS;
 
@@ -57,7 +57,7 @@ export const SETTING_CHOICES = [
     options: [
       {
         value: 'tangent',
-        label: 'tangent space at the training subjects’ mean (correlations shrunk by 0.2, then whitened and log-mapped)',
+        label: `tangent space at the training subjects’ mean (correlations shrunk by ${TANGENT_SHRINKAGE}, then whitened and log-mapped)`,
       },
       { value: 'correlation', label: 'Fisher-z correlations, as stored' },
     ],
