@@ -82,12 +82,50 @@ describe('cross-fitted scores', () => {
     const c = 1;
     const { w, b } = fitL2Logistic(x, xT, y, c);
     const inSample = tf.tidy(() => tf.add(tf.matMul(x, tf.tensor2d(w, [p, 1])), b).dataSync());
-    const crossFitted = crossFittedScores(x, y, c, 0);
+    const uncentred = new Int32Array(n).fill(-1);
+    const crossFitted = crossFittedScores(x, y, c, 0, uncentred);
     expect(auc(y, inSample)).toBe(1);
     expect(auc(y, crossFitted)).toBeLessThan(0.75);
-    expect(Array.from(crossFittedScores(x, y, c, 0))).toEqual(Array.from(crossFitted));
-    expect(Array.from(crossFittedScores(x, y, c, 1))).not.toEqual(Array.from(crossFitted));
+    expect(Array.from(crossFittedScores(x, y, c, 0, uncentred))).toEqual(Array.from(crossFitted));
+    expect(Array.from(crossFittedScores(x, y, c, 1, uncentred))).not.toEqual(Array.from(crossFitted));
     expect(CROSS_FIT_FOLDS).toBeLessThan(n / 2);
     tf.dispose([x, xT]);
+  });
+
+  it("centre each fit's subjects on their site's fitted subjects only, so a patient-rich site's held-out subjects do not read as controls", () => {
+    // Two sites of 60 with 70 % and 30 % patients, noise features z-centred within each site on all
+    // 120 subjects (as a site z-score over the training subjects does), and no diagnosis signal.
+    const random = new SeededRandom(5);
+    const n = 120;
+    const p = 400;
+    const site = Int32Array.from({ length: n }, (_, i) => (i < n / 2 ? 0 : 1));
+    const y = Array.from({ length: n }, (_, i) => ((i % (n / 2)) < (site[i] === 0 ? 42 : 18) ? 1 : 0));
+    const values = Float32Array.from({ length: n * p }, () => random.normal());
+    for (const s of [0, 1]) {
+      for (let k = 0; k < p; k += 1) {
+        let mean = 0;
+        for (let i = 0; i < n; i += 1) if (site[i] === s) mean += values[i * p + k]! / (n / 2);
+        for (let i = 0; i < n; i += 1) if (site[i] === s) values[i * p + k]! -= mean;
+      }
+    }
+    const x = tf.tensor2d(values, [n, p]);
+    const c = 1 / (3 * n);
+    // Within each diagnosis, the patient-rich site's mean score minus the other's, averaged over the diagnoses.
+    const siteGap = (scores: Float32Array): number => {
+      const mean = (s: number, d: number) => {
+        const rows = y.map((_, i) => i).filter((i) => site[i] === s && y[i] === d);
+        return rows.reduce((sum, i) => sum + scores[i]!, 0) / rows.length;
+      };
+      return (mean(0, 0) - mean(1, 0) + mean(0, 1) - mean(1, 1)) / 2;
+    };
+    const spread = (scores: Float32Array): number => {
+      const mean = scores.reduce((s, v) => s + v, 0) / n;
+      return Math.sqrt(scores.reduce((s, v) => s + (v - mean) ** 2, 0) / n);
+    };
+    const uncentred = crossFittedScores(x, y, c, 0, new Int32Array(n).fill(-1));
+    const centred = crossFittedScores(x, y, c, 0, site);
+    expect(siteGap(uncentred)).toBeLessThan(-spread(uncentred));
+    expect(Math.abs(siteGap(centred))).toBeLessThan(0.25 * spread(centred));
+    x.dispose();
   });
 });

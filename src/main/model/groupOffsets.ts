@@ -56,8 +56,15 @@ export function groupOffsets(scores: ArrayLike<number>, dx: ArrayLike<number>, c
  * Cross-fitted scores of L2 logistic regression (C as fitL2Logistic's): the subjects [n, p] are dealt
  * into CROSS_FIT_FOLDS folds, stratified by diagnosis in a seeded order, and each fold is scored by
  * a fit on the others, so that no score comes from a fit that saw its subject.
+ *
+ * `centring` gives each subject the index of the statistics that centred its features (its site's
+ * under a site z-score; -1 for none). Those statistics were fitted on every subject here, so a held-out
+ * subject sits in its own group's mean, and in p >> n a fit then scores it against its group's
+ * patient share (a patient-rich site's held-out subjects read as controls). Outer test subjects are
+ * never in their site's mean, so before each fit both parts are centred again on the group means of
+ * the subjects fitted only, as the test subjects are (docs/model.md, twenty-first round).
  */
-export function crossFittedScores(x: tf.Tensor2D, y: number[], c: number, seed: number): Float32Array {
+export function crossFittedScores(x: tf.Tensor2D, y: number[], c: number, seed: number, centring: Int32Array): Float32Array {
   const n = y.length;
   const fold = new Int32Array(n);
   const order = new SeededRandom(seed * 7 + 5).permutation(n);
@@ -67,7 +74,7 @@ export function crossFittedScores(x: tf.Tensor2D, y: number[], c: number, seed: 
   for (let k = 0; k < CROSS_FIT_FOLDS; k += 1) {
     const fit = order.filter((i) => fold[i] !== k);
     const held = order.filter((i) => fold[i] === k);
-    const fitX = tf.gather(x, fit);
+    const [fitX, heldX] = centredOnFitted(x, centring, fit, held);
     const fitXT = tf.transpose(fitX);
     try {
       // C scales with the number of subjects fitted, so that the penalty per subject stays the full fit's.
@@ -77,11 +84,36 @@ export function crossFittedScores(x: tf.Tensor2D, y: number[], c: number, seed: 
         fit.map((i) => y[i]!),
         (c * n) / fit.length,
       );
-      const heldScores = tf.tidy(() => tf.add(tf.matMul(tf.gather(x, held), tf.tensor2d(w, [w.length, 1])), b).dataSync());
+      const heldScores = tf.tidy(() => tf.add(tf.matMul(heldX, tf.tensor2d(w, [w.length, 1])), b).dataSync());
       held.forEach((i, h) => (scores[i] = heldScores[h]!));
     } finally {
-      tf.dispose([fitX, fitXT]);
+      tf.dispose([fitX, heldX, fitXT]);
     }
   }
   return scores;
+}
+
+/**
+ * The rows `fit` and `held` of x, each minus the mean of its centring group over the `fit` rows
+ * (rows of group -1, or of a group with no fitted row, as they are).
+ */
+function centredOnFitted(x: tf.Tensor2D, centring: Int32Array, fit: number[], held: number[]): [tf.Tensor2D, tf.Tensor2D] {
+  const groups = Math.max(-1, ...centring) + 1;
+  const counts = new Float64Array(groups);
+  for (const i of fit) if (centring[i]! >= 0) counts[centring[i]!]! += 1;
+  return tf.tidy(() => {
+    const fitX = tf.gather(x, fit);
+    const heldX = tf.gather(x, held);
+    if (groups === 0) return [fitX, heldX];
+    // The group means as one plain 2-D product (the fast path on wasm): [groups, fitted] weights 1 / count.
+    const weights = new Float32Array(groups * fit.length);
+    fit.forEach((i, r) => {
+      const g = centring[i]!;
+      if (g >= 0) weights[g * fit.length + r] = 1 / counts[g]!;
+    });
+    const means = tf.concat([tf.matMul(tf.tensor2d(weights, [groups, fit.length]), fitX), tf.zeros([1, x.shape[1]])]);
+    const rowsOf = (rows: number[]): Int32Array =>
+      Int32Array.from(rows, (i) => (centring[i]! >= 0 && counts[centring[i]!]! > 0 ? centring[i]! : groups));
+    return [tf.sub(fitX, tf.gather(means, rowsOf(fit))), tf.sub(heldX, tf.gather(means, rowsOf(held)))];
+  });
 }

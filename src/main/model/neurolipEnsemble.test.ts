@@ -151,7 +151,7 @@ describe('NeuroLIP ensemble', () => {
     try {
       const fitted = ensemble.members[1]!;
       expect(ensemble.members.map((m) => m.fittedReadout)).toEqual([false, true]);
-      fitted.fitReadout(x.edges, subjects);
+      fitted.fitReadout(x.edges, subjects, new Int32Array(n).fill(-1));
       const offsets = fitted.groupOffsets(subjects)!;
       expect(Math.max(...offsets) - Math.min(...offsets)).toBeGreaterThan(0.01);
       const parts = ensemble.members.map((m) => m.predict(x, subjects, false));

@@ -235,8 +235,9 @@ export class NeuroLIPModel {
    * to convergence. `codes` are the subjects' token indices (attribute 0 the diagnosis, 1 patient).
    * With readout offsets, each group's offset comes from cross-fitted scores of the same fit
    * (groupOffsets): in-sample scores of a fit to convergence barely differ between groups.
+   * `centring` names the statistics that centred each subject's edges (crossFittedScores).
    */
-  fitReadout(edges: tf.Tensor2D, codes: Int32Array[]): void {
+  fitReadout(edges: tf.Tensor2D, codes: Int32Array[], centring: Int32Array): void {
     const readout = this.connectome;
     if (!this.fittedReadout || !readout) throw new Error('This model has no connectome readout fitted first.');
     const n = edges.shape[0];
@@ -251,7 +252,7 @@ export class NeuroLIPModel {
         readout.b!.assign(tf.tensor1d([b]));
       });
       if (this.readoutOffsets) {
-        const scores = crossFittedScores(x, dx, c, this.config.seed);
+        const scores = crossFittedScores(x, dx, c, this.config.seed, centring);
         const attributes = this.offsetAttributes;
         const offsets = groupOffsets(
           scores,

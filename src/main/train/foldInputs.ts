@@ -65,6 +65,22 @@ export class FoldInputs {
   }
 
   /**
+   * For each of `subjects`, the index of the statistics that centred its connectome edges on its own
+   * group's training subjects (one per site under a site z-score, one for all under `edgeZ`): what a
+   * fit that holds some of them out must centre again without them (crossFittedScores). -1 where
+   * nothing centred it, or where its site had too few training subjects and borrowed others' mean.
+   */
+  edgeCentring(subjects: number[]): Int32Array {
+    const index = new Map<EdgeScale, number>();
+    return Int32Array.from(subjects, (s) => {
+      const scale = this.edgeScales[s];
+      if (!scale?.ownGroup) return -1;
+      if (!index.has(scale)) index.set(scale, index.size);
+      return index.get(scale)!;
+    });
+  }
+
+  /**
    * [B, R, R] connectivity and, with the whole-connectome token, [B, E] edges. With `windows` (a
    * training batch) and `timeWindow` below 1, subjects with a time series get a random window's
    * connectivity instead of their stored matrix.
@@ -107,11 +123,14 @@ function adjusted(data: CohortData, sensitive: string[], which: 'site' | 'sensit
 /**
  * An affine map of every connection, (x - mean) * scale + offset: the mean and reciprocal SD over
  * some subjects (scale 0 for a constant connection), and an offset (none for a z-score).
+ * `ownGroup`: the mean is over the training subjects of exactly the subjects it scales (all of them,
+ * or one site's), not borrowed from others (FoldInputs.edgeCentring).
  */
 interface EdgeScale {
   mean: Float64Array;
   scale: Float64Array;
   offset?: Float64Array;
+  ownGroup?: boolean;
 }
 
 function fitEdgeScale(fc: Float32Array, size: number, fit: number[]): EdgeScale {
@@ -161,7 +180,7 @@ function matchedEdgeScale(site: EdgeScale, pool: EdgeScale): EdgeScale {
   const size = site.mean.length;
   const scale = new Float64Array(size);
   for (let k = 0; k < size; k += 1) scale[k] = pool.scale[k]! > 0 ? site.scale[k]! / pool.scale[k]! : 0;
-  return { mean: site.mean, scale, offset: pool.mean };
+  return { mean: site.mean, scale, offset: pool.mean, ownGroup: site.ownGroup };
 }
 
 /** The fewest subjects whose statistics scale a site on their own. */
@@ -182,7 +201,7 @@ function subjectScales(data: CohortData, fit: number[], how: TrainConfig['region
   const n = data.subjectIds.length;
   const size = data.rois * data.rois;
   if (how === 'none') return new Array<null>(n).fill(null);
-  if (how === 'edgeZ') return new Array<EdgeScale>(n).fill(fitEdgeScale(data.fc, size, fit));
+  if (how === 'edgeZ') return new Array<EdgeScale>(n).fill({ ...fitEdgeScale(data.fc, size, fit), ownGroup: true });
   const sites = new Map<string, number[]>();
   data.attributes.site!.forEach((site, i) => {
     const key = site ?? '';
@@ -193,11 +212,11 @@ function subjectScales(data: CohortData, fit: number[], how: TrainConfig['region
   const scales = new Array<EdgeScale | null>(n).fill(null);
   for (const members of sites.values()) {
     const seen = members.filter((s) => fitted.has(s));
-    const siteScale = fitEdgeScale(
-      data.fc,
-      size,
-      seen.length >= MIN_SITE_SUBJECTS ? seen : members.length >= MIN_SITE_SUBJECTS ? members : fit,
-    );
+    const ownGroup = seen.length >= MIN_SITE_SUBJECTS;
+    const siteScale = {
+      ...fitEdgeScale(data.fc, size, ownGroup ? seen : members.length >= MIN_SITE_SUBJECTS ? members : fit),
+      ownGroup,
+    };
     const scale = pool ? matchedEdgeScale(siteScale, pool) : siteScale;
     for (const s of members) scales[s] = scale;
   }

@@ -363,7 +363,7 @@ export function fitFixedReadouts(model: NeuroLIPEnsemble, data: CohortData, inpu
     const subjects = fitOf[m]!;
     const x = inputs.batch(subjects);
     try {
-      member.fitReadout(x.edges!, encode(data, member.vocabulary, subjects));
+      member.fitReadout(x.edges!, encode(data, member.vocabulary, subjects), inputs.edgeCentring(subjects));
     } finally {
       tf.dispose([x.fc, x.edges ?? []].flat());
     }
