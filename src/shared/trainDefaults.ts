@@ -107,7 +107,8 @@ const NEUROLIP_V2: Defaults = {
  * diagnosis-conditioned embedding's variance keeps site out of it (fifteenth round). Once trained,
  * each member's embedding loses the directions along which the sexes' means differ within each
  * diagnosis (nineteenth round). The connectome token reads connectivity in the tangent space at the
- * training subjects' mean (twentieth round).
+ * training subjects' mean (twentieth round), and the linear member's patient probability weighs three
+ * times the attention member's in the ensemble's mean (twenty-first round).
  */
 const NEUROLIP_MIXED: Defaults = {
   ...NEUROLIP_V2,
@@ -121,6 +122,7 @@ const NEUROLIP_MIXED: Defaults = {
       connectomePenalty: 3,
       connectomeOptimiser: 'converged',
       learningRate: 1e-4,
+      predictionWeight: 3,
     },
   ],
   readoutOffsets: ['sex', 'site', 'ageGroup'],

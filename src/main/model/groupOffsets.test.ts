@@ -99,7 +99,7 @@ describe('cross-fitted scores', () => {
     const n = 120;
     const p = 400;
     const site = Int32Array.from({ length: n }, (_, i) => (i < n / 2 ? 0 : 1));
-    const y = Array.from({ length: n }, (_, i) => ((i % (n / 2)) < (site[i] === 0 ? 42 : 18) ? 1 : 0));
+    const y = Array.from({ length: n }, (_, i) => (i % (n / 2) < (site[i] === 0 ? 42 : 18) ? 1 : 0));
     const values = Float32Array.from({ length: n * p }, () => random.normal());
     for (const s of [0, 1]) {
       for (let k = 0; k < p; k += 1) {

@@ -47,8 +47,9 @@ describe('the default mixed ensemble', () => {
 });
 
 describe("a member's prediction weight", () => {
-  it('is 1 for every member unless a member sets its own', () => {
-    expect(predictionWeights(TrainConfig.parse({ variant: 'neurolip' }))).toEqual([1, 1]);
+  it("is 1 for every member unless a member sets its own: the default's linear member weighs 3", () => {
+    expect(predictionWeights(TrainConfig.parse({ variant: 'neurolip' }))).toEqual([1, 3]);
+    expect(predictionWeights(TrainConfig.parse({ variant: 'neurolip', memberSettings: [] }))).toEqual([1, 1]);
     const weighted = TrainConfig.parse({ variant: 'neurolip', ensemble: 3, memberSettings: [{}, { predictionWeight: 2.5 }] });
     expect(predictionWeights(weighted)).toEqual([1, 2.5, 1]);
   });

@@ -87,7 +87,9 @@ describe('fold inputs', () => {
   it('names the statistics that centred each subject on its own group: one per site under siteZ, one for all under edgeZ, none raw', () => {
     const data = cohort(12);
     const centring = (inputNorm: 'siteZ' | 'edgeZ' | 'none', fit = [0, 1, 2, 3, 4, 6, 7, 8, 9, 10]) =>
-      Array.from(new FoldInputs(data, fit, { inputNorm, regionNorm: 'same', globalToken: true, ...NO_ADJUSTMENT }).edgeCentring([7, 0, 11, 3]));
+      Array.from(
+        new FoldInputs(data, fit, { inputNorm, regionNorm: 'same', globalToken: true, ...NO_ADJUSTMENT }).edgeCentring([7, 0, 11, 3]),
+      );
     expect(centring('siteZ')).toEqual([0, 1, 0, 1]);
     expect(centring('edgeZ')).toEqual([0, 0, 0, 0]);
     expect(centring('none')).toEqual([-1, -1, -1, -1]);
