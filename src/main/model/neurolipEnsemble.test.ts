@@ -87,7 +87,7 @@ describe('NeuroLIP ensemble', () => {
     expect(together).toEqual(alone);
   });
 
-  it('trains each member on its own gradient and predicts with the members’ means', () => {
+  it('trains each member on its own gradient and predicts with the members’ weighted mean (the default’s linear member 3)', () => {
     const x = batch();
     const ensemble = new NeuroLIPEnsemble(R, vocabulary, config(3));
     try {
@@ -103,8 +103,9 @@ describe('NeuroLIP ensemble', () => {
 
       const parts = [first!, second!, third!].map((m) => m.predict(x, codes, true));
       const together = ensemble.predict(x, codes, true);
+      // The default's second member (its linear readout) weighs 3 in the probability; the maps are plain means.
       together.probability.forEach((p, i) =>
-        expect(p).toBeCloseTo((parts[0]!.probability[i]! + parts[1]!.probability[i]! + parts[2]!.probability[i]!) / 3, 6),
+        expect(p).toBeCloseTo((parts[0]!.probability[i]! + 3 * parts[1]!.probability[i]! + parts[2]!.probability[i]!) / 5, 6),
       );
       together.dxMaps.forEach((v, i) => expect(v).toBeCloseTo((parts[0]!.dxMaps[i]! + parts[1]!.dxMaps[i]! + parts[2]!.dxMaps[i]!) / 3, 6));
       const width = parts[0]!.embedding.length / B;
@@ -157,7 +158,7 @@ describe('NeuroLIP ensemble', () => {
       const parts = ensemble.members.map((m) => m.predict(x, subjects, false));
       const logit = (p: number) => Math.log(p / (1 - p));
       ensemble.predict(x, subjects, false).probability.forEach((p, i) => {
-        const mixed = (parts[0]!.probability[i]! + parts[1]!.probability[i]!) / 2;
+        const mixed = (parts[0]!.probability[i]! + 3 * parts[1]!.probability[i]!) / 4;
         expect(logit(p)).toBeCloseTo(logit(mixed) + offsets[i]!, 4);
       });
     } finally {
