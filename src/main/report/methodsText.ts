@@ -127,7 +127,11 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
   const offsets = Array.isArray(c.readoutOffsets) ? (c.readoutOffsets as string[]) : [];
   if (offsets.length > 0)
     parts.push(
-      `at prediction, the patient logit was offset per group of ${namesInWords(offsets)} (equalised-odds post-processing), with offsets that moved, within each diagnosis, each group’s mean score of the fitted readout on the training subjects, cross-fitted in 5 folds, to all training subjects’ mean, averaging the two diagnoses’ offsets`,
+      `at prediction, the patient logit was offset per group of ${namesInWords(offsets)} (equalised-odds post-processing), with offsets that moved, within each diagnosis, each group’s mean score of the fitted readout on the training subjects, cross-fitted in 5 folds, to all training subjects’ mean, averaging the two diagnoses’ offsets${
+        offsets.includes('site')
+          ? '; a site with fewer than 5 training subjects and at least 5 test subjects, which has no offset of its own, instead had its test subjects’ patient logits moved together so that their mean was the log-odds of the training subjects’ patient share (no test labels used)'
+          : ''
+      }`,
     );
   if (Number(c.timeWindow ?? 1) < 1)
     parts.push(

@@ -204,7 +204,11 @@ describe('report pieces', () => {
       }),
     ).toBe(
       `${fittedFirst(3)[0]!.toUpperCase()}${fittedFirst(3).slice(1)}; region tokens were computed from raw Fisher-z values; ` +
-        'at prediction, the patient logit was offset per group of sex and site (equalised-odds post-processing), with offsets that moved, within each diagnosis, each group\u2019s mean score of the fitted readout on the training subjects, cross-fitted in 5 folds, to all training subjects\u2019 mean, averaging the two diagnoses\u2019 offsets.',
+        'at prediction, the patient logit was offset per group of sex and site (equalised-odds post-processing), with offsets that moved, within each diagnosis, each group\u2019s mean score of the fitted readout on the training subjects, cross-fitted in 5 folds, to all training subjects\u2019 mean, averaging the two diagnoses\u2019 offsets; a site with fewer than 5 training subjects and at least 5 test subjects, which has no offset of its own, instead had its test subjects\u2019 patient logits moved together so that their mean was the log-odds of the training subjects\u2019 patient share (no test labels used).',
+    );
+    // Without site offsets there is no unseen site to centre.
+    expect(modelOptionsSentence({ ...siteZ, readoutOffsets: ['sex'] })).toMatch(
+      /per group of sex \(.*averaging the two diagnoses\u2019 offsets\.$/,
     );
     expect(modelOptionsSentence({ ...summary.config, inputNorm: 'edgeZ' })).toBe(
       'Region tokens were computed from each connection z-scored over the training subjects.',

@@ -97,6 +97,36 @@ describe('fold inputs', () => {
     expect(centring('siteZ', [0, 1, 2, 3, 4, 6, 7])).toEqual([-1, 0, -1, 0]);
   });
 
+  it('names the sites held out of training with enough subjects here (the unseen sites), whatever the scaling', () => {
+    const data = cohort(14);
+    data.attributes.site[13] = null;
+    const unseen = (fit: number[], subjects: number[], inputNorm: 'siteZ' | 'none' = 'siteZ') =>
+      Array.from(new FoldInputs(data, fit, { inputNorm, regionNorm: 'same', globalToken: false, ...NO_ADJUSTMENT }).unseenSites(subjects));
+    // Leave-one-site-out: B (7 with a site) is held out; A trains.
+    const b = [6, 7, 8, 9, 10, 11, 12, 13];
+    expect(unseen([0, 1, 2, 3, 4, 5], b)).toEqual([0, 0, 0, 0, 0, 0, 0, -1]);
+    expect(unseen([0, 1, 2, 3, 4, 5], b, 'none')).toEqual([0, 0, 0, 0, 0, 0, 0, -1]);
+    // B with 4 training subjects is still unseen; with 5 it is seen (A, with its 6, is seen here).
+    expect(unseen([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [6, 7, 8, 9, 10, 11, 12, 0])).toEqual([0, 0, 0, 0, 0, 0, 0, -1]);
+    expect(unseen([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [6, 7, 8, 9, 10, 11, 12, 0])).toEqual([-1, -1, -1, -1, -1, -1, -1, -1]);
+    expect(unseen([0, 1, 6, 7, 8, 9, 10], [0, 1, 2, 3, 4, 5, 11, 12, 13])).toEqual([0, 0, 0, 0, 0, 0, -1, -1, -1]);
+    // Both held out: one index per site.
+    expect(unseen([0, 6], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])).toEqual([0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, -1]);
+    // Fewer than 5 of its subjects here: not centred on so few.
+    expect(unseen([0, 1, 2, 3, 4, 5], [6, 7, 8, 9])).toEqual([-1, -1, -1, -1]);
+    const withoutSites = { ...data, attributes: {} };
+    expect(
+      Array.from(
+        new FoldInputs(withoutSites, [0, 1, 2], {
+          inputNorm: 'edgeZ',
+          regionNorm: 'same',
+          globalToken: false,
+          ...NO_ADJUSTMENT,
+        }).unseenSites([6, 7]),
+      ),
+    ).toEqual([-1, -1]);
+  });
+
   it("scales a site seen in training with its training subjects' statistics, so its test subjects' values do not enter them", () => {
     const data = cohort(14);
     const fit = [0, 1, 6, 7, 8, 9, 10];

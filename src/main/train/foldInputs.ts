@@ -32,7 +32,7 @@ export class FoldInputs {
 
   constructor(
     private readonly data: CohortData,
-    fit: number[],
+    private readonly fit: number[],
     private readonly config: Pick<
       TrainConfig,
       | 'inputNorm'
@@ -78,6 +78,27 @@ export class FoldInputs {
       if (!index.has(scale)) index.set(scale, index.size);
       return index.get(scale)!;
     });
+  }
+
+  /**
+   * For each of `subjects`, the index of its site among the unseen sites here: those with fewer than
+   * MIN_SITE_SUBJECTS training subjects (a site held out by leave-one-site-out) and at least
+   * MIN_SITE_SUBJECTS of `subjects`. -1 for the other subjects and for those with no site.
+   */
+  unseenSites(subjects: number[]): Int32Array {
+    const sites = this.data.attributes.site;
+    if (!sites) return new Int32Array(subjects.length).fill(-1);
+    const count = (rows: number[]): Map<string, number> => {
+      const counts = new Map<string, number>();
+      for (const s of rows) if (sites[s] != null) counts.set(sites[s]!, (counts.get(sites[s]!) ?? 0) + 1);
+      return counts;
+    };
+    const trained = count(this.fit);
+    const here = count(subjects);
+    const unseen = [...here]
+      .filter(([site, n]) => n >= MIN_SITE_SUBJECTS && (trained.get(site) ?? 0) < MIN_SITE_SUBJECTS)
+      .map(([site]) => site);
+    return Int32Array.from(subjects, (s) => (sites[s] == null ? -1 : unseen.indexOf(sites[s]!)));
   }
 
   /**

@@ -267,6 +267,35 @@ describe('training one fold', () => {
     });
   }, 60_000);
 
+  it("centres a held-out site's patient log-odds on the training subjects' share when the run offsets per site, and only then", async () => {
+    await withDemo(join(tempDir(), 'unseen.neurolip'), { subjects: 60, rois: 12, timePoints: 60, seed: 9 }, async ({ data }) => {
+      const sites = data.attributes.site!;
+      const held = sites[0];
+      const everyone = data.subjectIds.map((_, i) => i);
+      const test = everyone.filter((i) => sites[i] === held);
+      const split = {
+        ...earlyStoppingSplit(
+          data,
+          everyone.filter((i) => sites[i] !== held),
+          0.2,
+          0,
+        ),
+        test,
+      };
+      expect(test.length).toBeGreaterThanOrEqual(5);
+      const training = [...split.fit, ...split.validation];
+      const share = training.reduce((sum, i) => sum + data.dx[i]!, 0) / training.length;
+      const logOdds = (p: number): number => Math.log(p / (1 - p));
+      const meanLogOdds = (probability: Float32Array): number => probability.reduce((sum, p) => sum + logOdds(p), 0) / probability.length;
+      const config = resolveVariant(TrainConfig.parse({ variant: 'neurolip', epochs: 2, patience: 2, d: 8, heads: 2, batchSize: 16 }));
+      expect(config.readoutOffsets).toContain('site');
+      const centred = await trainFold(data, split, config);
+      expect(meanLogOdds(centred.test.probability)).toBeCloseTo(logOdds(share), 4);
+      const plain = await trainFold(data, split, { ...config, readoutOffsets: config.readoutOffsets.filter((name) => name !== 'site') });
+      expect(Math.abs(meanLogOdds(plain.test.probability) - logOdds(share))).toBeGreaterThan(0.01);
+    });
+  }, 60_000);
+
   it.each(['training', 'discriminant'] as const)(
     'with embeddingPenaltyEstimate %s, pushes against directions from the training subjects, recomputed each epoch, and resumes to the same numbers',
     async (estimate) => {

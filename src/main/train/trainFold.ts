@@ -15,6 +15,7 @@ import {
 import * as tf from '../model/tf';
 import { memberConfig, type TrainConfig } from '../model/trainConfig';
 import { WeightAverage } from '../model/weightAverage';
+import { centreGroupLogOdds } from '../model/unseenSiteCentring';
 import { SeededRandom } from '../synth/random';
 import type { CohortData } from './cohortData';
 import { earlyStoppingSplit } from './earlyStoppingSplit';
@@ -129,6 +130,26 @@ export function predictSubjects(
     dxMaps: concat(parts.map((p) => p.dxMaps)),
     ownMaps: Object.fromEntries(names.map((name) => [name, concat(parts.map((p) => p.ownMaps[name]!))])),
   };
+}
+
+/**
+ * The test predictions, with each unseen site's patient log-odds centred on the training subjects'
+ * patient share (centreGroupLogOdds) when the run offsets its prediction per site: such a site has
+ * no offset of its own, and its centring replaces one (docs/model.md, twenty-second round).
+ */
+function withUnseenSitesCentred(
+  test: Predictions,
+  data: CohortData,
+  inputs: FoldInputs,
+  split: { fit: number[]; validation: number[]; test: number[] },
+  config: TrainConfig,
+): Predictions {
+  if (!config.readoutOffsets.includes('site')) return test;
+  const groups = inputs.unseenSites(split.test);
+  if (groups.every((g) => g < 0)) return test;
+  const training = [...split.fit, ...split.validation];
+  const share = training.reduce((sum, i) => sum + data.dx[i]!, 0) / training.length;
+  return { ...test, probability: centreGroupLogOdds(test.probability, groups, share) };
 }
 
 /** Which group directions the run's penalties push against, if any (set at each epoch's start). */
@@ -567,7 +588,13 @@ export async function trainFold(
         history,
         bestEpoch,
         bestValAuc: mean(units.map((unit) => unit.best.auc)),
-        test: predictSubjects(predictor.model, data, predictor.inputs, predictor.vocabulary, split.test, true),
+        test: withUnseenSitesCentred(
+          predictSubjects(predictor.model, data, predictor.inputs, predictor.vocabulary, split.test, true),
+          data,
+          predictor.inputs,
+          split,
+          config,
+        ),
         trainEmbedding: predictSubjects(predictor.model, data, predictor.inputs, predictor.vocabulary, split.fit, false).embedding,
       };
     } finally {

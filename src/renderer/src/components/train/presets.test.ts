@@ -141,9 +141,11 @@ describe('the Advanced section’s defaults', () => {
 
   it('says which chosen variants use the offsets with the settings chosen', () => {
     expect(offsetsText(['neurolip', 'neurolip-nofair'], {})).toBe(
-      'Used by neurolip: the patient logit moves by each group’s offset, estimated on the linear member’s cross-fitted scores (equalised odds). neurolip-nofair drops it.',
+      'Used by neurolip: the patient logit moves by each group’s offset, estimated on the linear member’s cross-fitted scores (equalised odds); a site left out of training is centred on its own predictions instead. neurolip-nofair drops it.',
     );
-    expect(offsetsText(['neurolip', 'logreg-fc'], { ensemble: 2 })).toMatch(/^Used by neurolip: .*\(equalised odds\)\.$/);
+    expect(offsetsText(['neurolip', 'logreg-fc'], { ensemble: 2 })).toMatch(
+      /^Used by neurolip: .*\(equalised odds\); a site left out of training is centred on its own predictions instead\.$/,
+    );
     expect(offsetsText(['neurolip'], { ensemble: 1 })).toBe('Not used with one ensemble member: the fitted linear member is the second.');
     expect(offsetsText(['neurolip-nofair'], {})).toBe('Not used by neurolip-nofair: fairness machinery.');
     expect(offsetsText(['neurolip-v1', 'clip-global'], {})).toBe(

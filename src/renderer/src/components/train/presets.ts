@@ -288,7 +288,7 @@ export function offsetsText(variants: string[], settings: Readonly<Record<string
   if (settings.ensemble === 1) return 'Not used with one ensemble member: the fitted linear member is the second.';
   const fair = users.filter((v) => WITH_FAIRNESS_TERMS.has(v));
   if (fair.length === 0) return `Not used by ${namesInWords(users)}: fairness machinery.`;
-  return `Used by ${namesInWords(fair)}: the patient logit moves by each group’s offset, estimated on the linear member’s cross-fitted scores (equalised odds).${users.length > fair.length ? ' neurolip-nofair drops it.' : ''}`;
+  return `Used by ${namesInWords(fair)}: the patient logit moves by each group’s offset, estimated on the linear member’s cross-fitted scores (equalised odds); a site left out of training is centred on its own predictions instead.${users.length > fair.length ? ' neurolip-nofair drops it.' : ''}`;
 }
 
 /** The default erased attributes among the chosen sensitive attributes (neurolip's; neurolip-v1 erases none by default). */

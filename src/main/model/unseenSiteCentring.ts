@@ -1,0 +1,32 @@
+/** Probabilities are kept this far from 0 and 1 before taking their log-odds. */
+const EPSILON = 1e-7;
+
+const logOdds = (p: number): number => {
+  const q = Math.min(1 - EPSILON, Math.max(EPSILON, p));
+  return Math.log(q / (1 - q));
+};
+
+/**
+ * Patient probabilities with each group's mean log-odds moved to the log-odds of `share` (the
+ * training subjects' patient share); subjects of group -1 keep theirs. This is the site offset of a
+ * site that no training subject came from: it has no labelled scores to estimate one on, so its
+ * subjects' predictions are centred on their own mean, without their labels, as its connectivity was
+ * standardised on its own subjects (FoldInputs). The order within a group is kept.
+ */
+export function centreGroupLogOdds(probability: Float32Array, groups: Int32Array, share: number): Float32Array {
+  const sums = new Map<number, { total: number; count: number }>();
+  probability.forEach((p, i) => {
+    const g = groups[i]!;
+    if (g < 0) return;
+    const sum = sums.get(g) ?? { total: 0, count: 0 };
+    sum.total += logOdds(p);
+    sum.count += 1;
+    sums.set(g, sum);
+  });
+  const target = logOdds(share);
+  return Float32Array.from(probability, (p, i) => {
+    const sum = sums.get(groups[i]!);
+    if (!sum) return p;
+    return 1 / (1 + Math.exp(-(logOdds(p) - sum.total / sum.count + target)));
+  });
+}
