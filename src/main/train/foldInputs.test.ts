@@ -99,7 +99,7 @@ describe('fold inputs', () => {
 
   it('names the sites held out of training with enough subjects here (the unseen sites), whatever the scaling', () => {
     const data = cohort(14);
-    data.attributes.site[13] = null;
+    data.attributes.site![13] = null;
     const unseen = (fit: number[], subjects: number[], inputNorm: 'siteZ' | 'none' = 'siteZ') =>
       Array.from(new FoldInputs(data, fit, { inputNorm, regionNorm: 'same', globalToken: false, ...NO_ADJUSTMENT }).unseenSites(subjects));
     // Leave-one-site-out: B (7 with a site) is held out; A trains.
