@@ -8,6 +8,7 @@ import {
   type Vocabulary,
 } from './neurolipModel';
 import * as tf from './tf';
+import { shiftLogOdds } from './logOdds';
 import { memberConfig, predictionWeights, type TrainConfig } from './trainConfig';
 
 /** The seed of ensemble member m: member 0 keeps the run's own seed, so one member is exactly the single model. */
@@ -108,7 +109,7 @@ export class NeuroLIPEnsemble {
     if (offsets.length === 0) return combined;
     const probability = Float32Array.from(combined.probability, (p, i) => {
       const shift = offsets.reduce((sum, o) => sum + o[i]!, 0) / offsets.length;
-      return 1 / (1 + Math.exp(-(Math.log(p / (1 - p)) + shift)));
+      return shiftLogOdds(p, shift);
     });
     return { ...combined, probability };
   }

@@ -1,10 +1,4 @@
-/** Probabilities are kept this far from 0 and 1 before taking their log-odds. */
-const EPSILON = 1e-7;
-
-const logOdds = (p: number): number => {
-  const q = Math.min(1 - EPSILON, Math.max(EPSILON, p));
-  return Math.log(q / (1 - q));
-};
+import { logOdds, shiftLogOdds } from './logOdds';
 
 /**
  * Patient probabilities with each group's mean log-odds moved to the log-odds of `share` (the
@@ -27,6 +21,6 @@ export function centreGroupLogOdds(probability: Float32Array, groups: Int32Array
   return Float32Array.from(probability, (p, i) => {
     const sum = sums.get(groups[i]!);
     if (!sum) return p;
-    return 1 / (1 + Math.exp(-(logOdds(p) - sum.total / sum.count + target)));
+    return shiftLogOdds(p, target - sum.total / sum.count);
   });
 }

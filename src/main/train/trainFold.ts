@@ -147,8 +147,7 @@ function withUnseenSitesCentred(
   if (!config.readoutOffsets.includes('site')) return test;
   const groups = inputs.unseenSites(split.test);
   if (groups.every((g) => g < 0)) return test;
-  const training = [...split.fit, ...split.validation];
-  const share = training.reduce((sum, i) => sum + data.dx[i]!, 0) / training.length;
+  const share = mean([...split.fit, ...split.validation].map((i) => data.dx[i]!));
   return { ...test, probability: centreGroupLogOdds(test.probability, groups, share) };
 }
 
