@@ -49,6 +49,7 @@ export const SPEC_DEFAULTS = {
   timeWindow: 1,
   refit: false,
   earlyStopping: true,
+  pathwayCentring: false,
 } as const;
 
 /**
@@ -108,7 +109,9 @@ const NEUROLIP_V2: Defaults = {
  * each member's embedding loses the directions along which the sexes' means differ within each
  * diagnosis (nineteenth round). The connectome token reads connectivity in the tangent space at the
  * training subjects' mean (twentieth round), and the linear member's patient probability weighs three
- * times the attention member's in the ensemble's mean (twenty-first round).
+ * times the attention member's in the ensemble's mean (twenty-first round). At prediction the linear
+ * member's attention pathway is centred on its training subjects, so that its fitted readout sets
+ * where its scores sit (twenty-third round).
  */
 const NEUROLIP_MIXED: Defaults = {
   ...NEUROLIP_V2,
@@ -129,6 +132,7 @@ const NEUROLIP_MIXED: Defaults = {
   embeddingPenalty: 1,
   connectomeMeasure: 'tangent',
   erasedAttributes: ['sex'],
+  pathwayCentring: true,
 };
 
 export const VARIANT_DEFAULTS: Record<'neurolip-v1' | 'neurolip' | 'neurolip-nofair' | 'clip-global' | 'logreg-fc', Defaults> = {

@@ -117,6 +117,11 @@ export class NeuroLIPModel {
    * ended, so it acts on the test predictions, the probes' embeddings and nothing during training.
    */
   eraser: GroupEraser | null = null;
+  /**
+   * What prediction takes from the patient-minus-control logit beside a readout fitted first: the
+   * attention pathway's mean share over the training subjects once set (config.pathwayCentring); 0 until then.
+   */
+  pathwayShift = 0;
   /** While true the logits are the whole-connectome token's term alone (its warm-up, config.connectomeWarmup). */
   connectomeAlone = false;
   /**
@@ -265,6 +270,19 @@ export class NeuroLIPModel {
     } finally {
       tf.dispose(x === edges ? [xT] : [x, xT]);
     }
+  }
+
+  /**
+   * Each subject's patient-minus-control logit less the fitted readout's score, [B]: the attention
+   * pathway's share, before any pathwayShift.
+   */
+  pathwayLogits(input: BrainBatch): Float32Array {
+    if (!this.fittedReadout) throw new Error('This model has no connectome readout fitted first.');
+    return tf.tidy(() => {
+      const side = this.brainSide(input, false);
+      const [control, patient] = tf.split(tf.sub(side.sim, this.fittedLogits(input.edges)), 2, 1);
+      return Float32Array.from(tf.sub(patient!, control!).dataSync());
+    });
   }
 
   /** The fitted readout's share of the diagnosis logits: [B, 2], minus and plus half its score (control, patient). */
@@ -733,7 +751,8 @@ export class NeuroLIPModel {
   predict(input: BrainBatch, codes: Int32Array[], withMaps: boolean): Predictions {
     return tf.tidy(() => {
       const side = this.brainSide(input, false);
-      const probability = tf.softmax(side.sim, -1);
+      const shift = this.pathwayShift;
+      const probability = tf.softmax(shift === 0 ? side.sim : tf.sub(side.sim, tf.tensor2d([[-shift / 2, shift / 2]])), -1);
       const patient = tf.slice(probability, [0, 1], [side.batch, 1]).dataSync() as Float32Array;
       const embedding = tf.reshape(side.z, [side.batch, -1]).dataSync() as Float32Array;
       const ownMaps: Record<string, Float32Array> = {};

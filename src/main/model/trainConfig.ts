@@ -115,6 +115,12 @@ const BaseFields = z.object({
    */
   readoutOffsets: AttributeList.default([]),
   /**
+   * Beside a readout fitted first, prediction takes away the attention pathway's mean share of the
+   * patient-minus-control logit over the member's training subjects, so that the readout's own
+   * calibration decides where its scores sit (docs/model.md, twenty-third round).
+   */
+  pathwayCentring: z.boolean(),
+  /**
    * Sensitive attributes whose groups' mean differences within each diagnosis, over each member's
    * training subjects, are erased from its diagnosis-conditioned embedding once training has ended,
    * before the diagnosis is read from it (src/main/model/groupEraser.ts).

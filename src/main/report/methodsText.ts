@@ -124,6 +124,14 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
         `model ${m + 1}\u2019s whole-connectome token was ${fittedReadoutText(settings.connectomePenalty ?? c.connectomePenalty, connectomeInput)}`,
       );
   });
+  const fittedFirst =
+    c.globalToken === true &&
+    (c.connectomeOptimiser === 'converged' ||
+      own.some((settings, m) => Number(c.ensemble ?? 1) > m && settings.connectomeOptimiser === 'converged'));
+  if (fittedFirst && c.pathwayCentring === true)
+    parts.push(
+      'at prediction, beside each readout fitted first, the attention pathway\u2019s mean share of the patient-minus-control logit over that model\u2019s training subjects was taken away, so that the readout\u2019s own calibration set where the scores sat',
+    );
   const offsets = Array.isArray(c.readoutOffsets) ? (c.readoutOffsets as string[]) : [];
   if (offsets.length > 0)
     parts.push(

@@ -173,6 +173,12 @@ describe('report pieces', () => {
       'after training, the directions along which the groups\u2019 means of sex differed within each diagnosis over the training subjects were erased from each model\u2019s diagnosis-conditioned embedding (an oblique projection in the metric of its within-diagnosis covariance) before the diagnosis was read from it',
     );
     expect(modelOptionsSentence({ ...siteZ, erasedAttributes: [] })).not.toContain('erased');
+    const centring =
+      'at prediction, beside each readout fitted first, the attention pathway\u2019s mean share of the patient-minus-control logit over that model\u2019s training subjects was taken away, so that the readout\u2019s own calibration set where the scores sat';
+    const fitted = { ...siteZ, connectomeOptimiser: 'converged', connectomeReadout: 'logit', connectomePenalty: 3 };
+    expect(modelOptionsSentence({ ...fitted, pathwayCentring: true })).toContain(centring);
+    expect(modelOptionsSentence({ ...fitted, pathwayCentring: false })).not.toContain('attention pathway');
+    expect(modelOptionsSentence({ ...siteZ, pathwayCentring: true })).not.toContain('attention pathway');
     expect(modelOptionsSentence({ ...siteZ, embeddingPenalty: 0.3, embeddingPenaltyScale: 'chance' })).toContain(
       'within each diagnosis, each share divided by its expectation under shuffled group labels, (groups \u2212 1) / (subjects \u2212 1), was added to the loss',
     );

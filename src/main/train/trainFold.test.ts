@@ -267,6 +267,50 @@ describe('training one fold', () => {
     });
   }, 60_000);
 
+  it("with pathway centring, a readout fitted first sets where the training subjects' logits sit on average, and only then", async () => {
+    await withDemo(join(tempDir(), 'pathway.neurolip'), { subjects: 60, rois: 12, timePoints: 60, seed: 9 }, async ({ data }) => {
+      const split = firstFoldSplit(data);
+      // The training subjects are predicted too, so that their mean logit can be compared with the readout's.
+      const seen = { ...split, test: split.fit };
+      const config = resolveVariant(
+        TrainConfig.parse({
+          variant: 'neurolip',
+          ensemble: 1,
+          memberSettings: [],
+          connectomeReadout: 'logit',
+          connectomeOptimiser: 'converged',
+          connectomePenalty: 3,
+          readoutOffsets: [],
+          epochs: 3,
+          patience: 3,
+          d: 8,
+          heads: 2,
+          batchSize: 16,
+          pathwayCentring: true,
+        }),
+      );
+      const inputs = new FoldInputs(data, split.fit, config);
+      const x = inputs.batch(split.fit);
+      const xT = tf.transpose(x.edges!);
+      const { w, b } = fitL2Logistic(
+        x.edges!,
+        xT,
+        Array.from(split.fit, (i) => data.dx[i]!),
+        1 / (3 * split.fit.length),
+      );
+      const readout = Array.from(x.edges!.arraySync(), (row) => row.reduce((sum, v, k) => sum + v * w[k]!, b));
+      tf.dispose([x.fc, x.edges!, xT]);
+      const pathwayMean = (probability: Float32Array): number =>
+        probability.reduce((sum, p, i) => sum + Math.log(p / (1 - p)) - readout[i]!, 0) / probability.length;
+      const { outcome, checkpoints } = await trainWithCheckpoints(data, seen, config);
+      expect(pathwayMean(outcome.test.probability)).toBeCloseTo(0, 4);
+      const plain = await trainFold(data, seen, { ...config, pathwayCentring: false });
+      expect(Math.abs(pathwayMean(plain.test.probability))).toBeGreaterThan(0.01);
+      const resumed = await trainFold(data, seen, config, { resume: checkpoints[1]! });
+      expect(Array.from(resumed.test.probability)).toEqual(Array.from(outcome.test.probability));
+    });
+  }, 60_000);
+
   it("centres a held-out site's patient log-odds on the training subjects' share when the run offsets per site, and only then", async () => {
     await withDemo(join(tempDir(), 'unseen.neurolip'), { subjects: 60, rois: 12, timePoints: 60, seed: 9 }, async ({ data }) => {
       const sites = data.attributes.site!;

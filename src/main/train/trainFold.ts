@@ -448,6 +448,24 @@ function fitErasers({ model, inputs, vocabulary, fitOf }: Predictor, data: Cohor
   });
 }
 
+/**
+ * Sets each member's pathwayShift beside a readout fitted first: its attention pathway's mean share of
+ * the patient-minus-control logit over its own training subjects (config.pathwayCentring), with any eraser in place.
+ */
+function centrePathways({ model, inputs, fitOf }: Predictor): void {
+  model.members.forEach((member, m) => {
+    if (!member.fittedReadout) return;
+    const subjects = fitOf[m]!;
+    let sum = 0;
+    for (let start = 0; start < subjects.length; start += 128) {
+      const x = inputs.batch(subjects.slice(start, start + 128));
+      sum += member.pathwayLogits(x).reduce((total, v) => total + v, 0);
+      tf.dispose([x.fc, x.edges ?? []].flat());
+    }
+    member.pathwayShift = sum / subjects.length;
+  });
+}
+
 /** Lets the event loop run (progress messages, a cancel request) between training steps. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -582,6 +600,7 @@ export async function trainFold(
       : { model, inputs, vocabulary, fitOf };
     try {
       if (config.erasedAttributes.length > 0) fitErasers(predictor, data, config.erasedAttributes);
+      if (config.pathwayCentring) centrePathways(predictor);
       return {
         vocabulary: predictor.vocabulary,
         history,

@@ -87,6 +87,16 @@ export const SETTING_CHOICES = [
     ],
   },
   {
+    key: 'pathwayCentring',
+    section: 'connectome',
+    label: 'Beside a readout fitted first, the attention pathway’s share of the prediction',
+    fairness: false,
+    options: [
+      { value: 'true', label: 'centred on the training subjects, so that the readout sets where the scores sit' },
+      { value: 'false', label: 'as trained' },
+    ],
+  },
+  {
     key: 'regionNorm',
     section: 'model',
     label: 'Region tokens’ input',
