@@ -98,6 +98,21 @@ function encode(data: CohortData, vocabulary: Vocabulary, subjects: number[]): I
   });
 }
 
+/** `use` on the subjects' batches of at most 128, each disposed after; returns what it gave for each. */
+function inChunks<T>(inputs: FoldInputs, subjects: number[], use: (x: BrainBatch, chunk: number[]) => T): T[] {
+  const results: T[] = [];
+  for (let start = 0; start < subjects.length; start += 128) {
+    const chunk = subjects.slice(start, start + 128);
+    const x = inputs.batch(chunk);
+    try {
+      results.push(use(x, chunk));
+    } finally {
+      tf.dispose([x.fc, x.edges ?? []].flat());
+    }
+  }
+  return results;
+}
+
 /** Predicts in chunks (no dropout), concatenating the outputs. */
 export function predictSubjects(
   model: Pick<NeuroLIPEnsemble, 'predict'>,
@@ -107,13 +122,7 @@ export function predictSubjects(
   subjects: number[],
   withMaps: boolean,
 ): Predictions {
-  const parts: Predictions[] = [];
-  for (let start = 0; start < subjects.length; start += 128) {
-    const chunk = subjects.slice(start, start + 128);
-    const x = inputs.batch(chunk);
-    parts.push(model.predict(x, encode(data, vocabulary, chunk), withMaps));
-    tf.dispose([x.fc, x.edges ?? []].flat());
-  }
+  const parts = inChunks(inputs, subjects, (x, chunk) => model.predict(x, encode(data, vocabulary, chunk), withMaps));
   const concat = (arrays: Float32Array[]): Float32Array => {
     const out = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
     let offset = 0;
@@ -456,13 +465,8 @@ function centrePathways({ model, inputs, fitOf }: Predictor): void {
   model.members.forEach((member, m) => {
     if (!member.fittedReadout) return;
     const subjects = fitOf[m]!;
-    let sum = 0;
-    for (let start = 0; start < subjects.length; start += 128) {
-      const x = inputs.batch(subjects.slice(start, start + 128));
-      sum += member.pathwayLogits(x).reduce((total, v) => total + v, 0);
-      tf.dispose([x.fc, x.edges ?? []].flat());
-    }
-    member.pathwayShift = sum / subjects.length;
+    const sums = inChunks(inputs, subjects, (x) => member.pathwayLogits(x).reduce((total, v) => total + v, 0));
+    member.pathwayShift = sums.reduce((total, v) => total + v, 0) / subjects.length;
   });
 }
 
