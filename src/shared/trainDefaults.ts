@@ -50,6 +50,7 @@ export const SPEC_DEFAULTS = {
   refit: false,
   earlyStopping: true,
   pathwayCentring: false,
+  offsetShrinkage: false,
 } as const;
 
 /**

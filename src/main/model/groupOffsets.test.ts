@@ -68,6 +68,39 @@ describe('group offsets of a diagnosis score', () => {
   });
 });
 
+describe('shrunk group offsets', () => {
+  /** Scores of `groups` groups of `size` per diagnosis: group g shifted by shift(g), plus noise of SD 1. */
+  function scored(groups: number, size: number, shift: (g: number) => number, seed: number) {
+    const random = new SeededRandom(seed);
+    const site = Int32Array.from({ length: groups * size * 2 }, (_, i) => Math.floor(i / 2) % groups);
+    const dx = Array.from(site, (_, i) => i % 2);
+    const scores = dx.map((d, i) => d + shift(site[i]!) + random.normal());
+    return { scores, dx, site };
+  }
+
+  it('move noise-sized offsets most of the way to 0 and keep offsets well above the noise', () => {
+    const noiseOnly = scored(10, 8, () => 0, 5);
+    const [raw] = groupOffsets(noiseOnly.scores, noiseOnly.dx, [noiseOnly.site], [10]);
+    const [shrunk] = groupOffsets(noiseOnly.scores, noiseOnly.dx, [noiseOnly.site], [10], true);
+    const size = (values: Float32Array) => Math.sqrt(values.reduce((s, v) => s + v * v, 0) / values.length);
+    expect(size(raw!)).toBeGreaterThan(0.15);
+    expect(size(shrunk!)).toBeLessThan(size(raw!) / 2);
+    raw!.forEach((v, g) => expect(Math.sign(shrunk![g]!) * Math.sign(v)).toBeGreaterThanOrEqual(0));
+
+    const real = scored(10, 40, (g) => (g % 2 === 0 ? 1.5 : -1.5), 6);
+    const [rawReal] = groupOffsets(real.scores, real.dx, [real.site], [10]);
+    const [shrunkReal] = groupOffsets(real.scores, real.dx, [real.site], [10], true);
+    rawReal!.forEach((v, g) => expect(shrunkReal![g]! / v).toBeGreaterThan(0.95));
+  });
+
+  it('leave an attribute with fewer than three groups as it is', () => {
+    const two = scored(2, 8, () => 0, 7);
+    const [raw] = groupOffsets(two.scores, two.dx, [two.site], [2]);
+    const [shrunk] = groupOffsets(two.scores, two.dx, [two.site], [2], true);
+    expect(Array.from(shrunk!)).toEqual(Array.from(raw!));
+  });
+});
+
 describe('cross-fitted scores', () => {
   it('score each subject with a fit that did not see it: noise features separate the classes in-sample only', () => {
     const random = new SeededRandom(11);

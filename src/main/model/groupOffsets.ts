@@ -8,6 +8,9 @@ export const CROSS_FIT_FOLDS = 5;
 /** A group's mean score within a diagnosis counts only with at least this many of its subjects there. */
 export const MIN_GROUP_DIAGNOSIS = 5;
 
+/** Groups with an offset needed before an attribute's offsets are shrunk (shrinkTowardsZero). */
+const SHRINK_MIN_GROUPS = 3;
+
 /** Passes over the attributes when there are several (backfitting; one attribute needs one). */
 const BACKFIT_PASSES = 20;
 
@@ -19,7 +22,13 @@ const BACKFIT_PASSES = 20;
  * in turn, each on the scores offset by the others, until they settle. A code of -1 (missing) gets no
  * offset but counts in the means of all subjects.
  */
-export function groupOffsets(scores: ArrayLike<number>, dx: ArrayLike<number>, codes: Int32Array[], groups: number[]): Float32Array[] {
+export function groupOffsets(
+  scores: ArrayLike<number>,
+  dx: ArrayLike<number>,
+  codes: Int32Array[],
+  groups: number[],
+  shrink = false,
+): Float32Array[] {
   const n = scores.length;
   const offsets = groups.map((size) => new Float32Array(size));
   const adjusted = Float64Array.from(scores);
@@ -29,6 +38,7 @@ export function groupOffsets(scores: ArrayLike<number>, dx: ArrayLike<number>, c
       const own = offsets[a]!;
       for (let i = 0; i < n; i += 1) if (code[i]! >= 0) adjusted[i]! -= own[code[i]!]!;
       const sums = [new Float64Array(own.length), new Float64Array(own.length)];
+      const squares = [new Float64Array(own.length), new Float64Array(own.length)];
       const counts = [new Float64Array(own.length), new Float64Array(own.length)];
       const totals = [0, 0];
       const sizes = [0, 0];
@@ -38,18 +48,47 @@ export function groupOffsets(scores: ArrayLike<number>, dx: ArrayLike<number>, c
         sizes[d]! += 1;
         if (code[i]! < 0) continue;
         sums[d]![code[i]!]! += adjusted[i]!;
+        squares[d]![code[i]!]! += adjusted[i]! ** 2;
         counts[d]![code[i]!]! += 1;
       }
+      // Each diagnosis's score variance within the groups, pooled: the noise of a group's mean score.
+      const within = [0, 1].map((d) => {
+        let residual = 0;
+        let freedom = 0;
+        for (let g = 0; g < own.length; g += 1) {
+          if (counts[d]![g]! === 0) continue;
+          residual += squares[d]![g]! - sums[d]![g]! ** 2 / counts[d]![g]!;
+          freedom += counts[d]![g]! - 1;
+        }
+        return freedom > 0 ? residual / freedom : 0;
+      });
+      const noise = new Float64Array(own.length);
       for (let g = 0; g < own.length; g += 1) {
-        const gaps = [0, 1]
-          .filter((d) => counts[d]![g]! >= MIN_GROUP_DIAGNOSIS)
-          .map((d) => totals[d]! / sizes[d]! - sums[d]![g]! / counts[d]![g]!);
+        const counted = [0, 1].filter((d) => counts[d]![g]! >= MIN_GROUP_DIAGNOSIS);
+        const gaps = counted.map((d) => totals[d]! / sizes[d]! - sums[d]![g]! / counts[d]![g]!);
         own[g] = gaps.length > 0 ? gaps.reduce((s, v) => s + v, 0) / gaps.length : 0;
+        noise[g] = counted.reduce((s, d) => s + within[d]! / counts[d]![g]!, 0) / Math.max(1, counted.length) ** 2;
       }
+      if (shrink) shrinkTowardsZero(own, noise);
       for (let i = 0; i < n; i += 1) if (code[i]! >= 0) adjusted[i]! += own[code[i]!]!;
     });
   }
   return offsets;
+}
+
+/**
+ * James-Stein shrinkage of one attribute's offsets (config.offsetShrinkage), in place: with at least
+ * SHRINK_MIN_GROUPS groups that have an offset, each moves towards 0 by the share noise / (spread +
+ * noise), its own sampling variance `noise[g]` against the offsets' spread beyond noise (the mean
+ * squared offset less the mean noise, at least 0), so that an offset estimated from few subjects,
+ * or one no larger than noise makes, is trusted less. Fewer groups are left as they are, where the
+ * spread cannot be estimated (James and Stein's estimator dominates from three).
+ */
+function shrinkTowardsZero(offsets: Float32Array, noise: Float64Array): void {
+  const estimated = Array.from(offsets.keys()).filter((g) => noise[g]! > 0);
+  if (estimated.length < SHRINK_MIN_GROUPS) return;
+  const spread = Math.max(0, estimated.reduce((s, g) => s + offsets[g]! ** 2 - noise[g]!, 0) / estimated.length);
+  for (const g of estimated) offsets[g] = (offsets[g]! * spread) / (spread + noise[g]!);
 }
 
 /**

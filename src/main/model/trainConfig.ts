@@ -114,6 +114,8 @@ const BaseFields = z.object({
    * (src/main/model/groupOffsets.ts).
    */
   readoutOffsets: AttributeList.default([]),
+  /** Readout offsets of an attribute with at least three groups shrunk towards 0 by their sampling noise (James-Stein; src/main/model/groupOffsets.ts). */
+  offsetShrinkage: z.boolean(),
   /**
    * Beside a readout fitted first, prediction takes away the attention pathway's mean share of the
    * patient-minus-control logit over the member's training subjects, so that the readout's own

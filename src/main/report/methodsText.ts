@@ -136,6 +136,10 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
   if (offsets.length > 0)
     parts.push(
       `at prediction, the patient logit was offset per group of ${namesInWords(offsets)} (equalised-odds post-processing), with offsets that moved, within each diagnosis, each group’s mean score of the fitted readout on the training subjects, cross-fitted in 5 folds, to all training subjects’ mean, averaging the two diagnoses’ offsets${
+        c.offsetShrinkage === true
+          ? '; the offsets of an attribute with three groups or more were shrunk towards 0 by their sampling noise (James\u2013Stein: each by the share its noise took of its noise plus the offsets\u2019 spread beyond noise)'
+          : ''
+      }${
         offsets.includes('site')
           ? '; a site with fewer than 5 training subjects and at least 5 test subjects, which has no offset of its own, instead had its test subjects’ patient logits moved together so that their mean was the log-odds of the training subjects’ patient share (no test labels used)'
           : ''

@@ -178,6 +178,9 @@ describe('report pieces', () => {
     const fitted = { ...siteZ, connectomeOptimiser: 'converged', connectomeReadout: 'logit', connectomePenalty: 3 };
     expect(modelOptionsSentence({ ...fitted, pathwayCentring: true })).toContain(centring);
     expect(modelOptionsSentence({ ...fitted, pathwayCentring: false })).not.toContain('attention pathway');
+    const shrunk = 'the offsets of an attribute with three groups or more were shrunk towards 0 by their sampling noise';
+    expect(modelOptionsSentence({ ...fitted, readoutOffsets: ['site'], offsetShrinkage: true })).toContain(shrunk);
+    expect(modelOptionsSentence({ ...fitted, readoutOffsets: ['site'], offsetShrinkage: false })).not.toContain('shrunk');
     expect(modelOptionsSentence({ ...siteZ, pathwayCentring: true })).not.toContain('attention pathway');
     expect(modelOptionsSentence({ ...siteZ, embeddingPenalty: 0.3, embeddingPenaltyScale: 'chance' })).toContain(
       'within each diagnosis, each share divided by its expectation under shuffled group labels, (groups \u2212 1) / (subjects \u2212 1), was added to the loss',

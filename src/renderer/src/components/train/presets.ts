@@ -184,6 +184,16 @@ export const SETTING_CHOICES = [
     ],
   },
   {
+    key: 'offsetShrinkage',
+    section: 'fairness',
+    label: 'Group offsets of an attribute with three groups or more (sites, age groups)',
+    fairness: true,
+    options: [
+      { value: 'true', label: 'shrunk towards 0 by their sampling noise, so that a small group’s offset is trusted less' },
+      { value: 'false', label: 'as estimated' },
+    ],
+  },
+  {
     key: 'fairConditioning',
     section: 'fairness',
     label: 'Negative-gradient contrast',
