@@ -20,6 +20,7 @@ export default defineConfig({
           cli: resolve('src/main/cli/index.ts'),
           subjectWorker: resolve('src/main/cohort/subjectWorker.ts'),
           checkpointWorker: resolve('src/main/store/checkpointWorker.ts'),
+          tangentWorker: resolve('src/main/train/tangentWorker.ts'),
           trainerProcess: resolve('src/main/train/trainerProcess.ts'),
         },
       },

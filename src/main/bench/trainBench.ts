@@ -92,10 +92,14 @@ export async function runTrainBench(options: TrainBenchOptions): Promise<string>
     roiLabels: [],
   };
   const everyone = Array.from({ length: n }, (_, i) => i);
-  const measured = (['neurolip', 'neurolip-v1'] as const).map((variant) => {
+  const measure = async (variant: 'neurolip' | 'neurolip-v1') => {
     const config = resolveVariant(TrainConfig.parse({ variant }));
     const inputsStarted = performance.now();
-    const inputs = new FoldInputs(needsTimeSeries(config) ? { ...data, series: syntheticSeries(random, n, r) } : data, everyone, config);
+    const inputs = await FoldInputs.prepare(
+      needsTimeSeries(config) ? { ...data, series: syntheticSeries(random, n, r) } : data,
+      everyone,
+      config,
+    );
     const inputSeconds = (performance.now() - inputsStarted) / 1000;
     const model = new NeuroLIPEnsemble(r, vocabulary, config, '', inputs.connectomeBasis);
     const fitStarted = performance.now();
@@ -143,7 +147,8 @@ export async function runTrainBench(options: TrainBenchOptions): Promise<string>
       offsets: config.readoutOffsets,
       tangentSeconds: config.globalToken && config.connectomeMeasure === 'tangent' ? inputSeconds : null,
     };
-  });
+  };
+  const measured = [await measure('neurolip'), await measure('neurolip-v1')];
   const lines = [
     `### Training: ${n} subjects x ${r} ROIs, ${options.epochs} epochs, batch ${measured[0]!.batchSize}`,
     '',

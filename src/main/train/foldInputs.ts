@@ -5,6 +5,7 @@ import type { TrainConfig } from '../model/trainConfig';
 import type { CohortData } from './cohortData';
 import { adjustForCovariates } from './covariateAdjustment';
 import { tangentConnectivity } from './tangentConnectivity';
+import { tangentInParallel } from './tangentInParallel';
 import { windowConnectivity } from './timeWindows';
 import type { SeededRandom } from '../synth/random';
 
@@ -30,6 +31,12 @@ export class FoldInputs {
   /** The connectome token's input basis from the fit subjects (config.connectomeComponents > 0), else null. */
   readonly connectomeBasis: { values: Float32Array; components: number } | null;
 
+  /** The fold's inputs with any tangent-space values computed on worker threads first (tangentInParallel). */
+  static async prepare(data: CohortData, fit: number[], config: ConstructorParameters<typeof FoldInputs>[2]): Promise<FoldInputs> {
+    const tangent = config.globalToken && config.connectomeMeasure === 'tangent' ? await tangentInParallel(data.fc, data.rois, fit) : null;
+    return new FoldInputs(data, fit, config, tangent);
+  }
+
   constructor(
     private readonly data: CohortData,
     private readonly fit: number[],
@@ -44,6 +51,8 @@ export class FoldInputs {
       | 'timeWindow'
       | 'connectomeComponents'
     >,
+    /** The tangent-space values already computed for these fit subjects (prepare), else computed here. */
+    tangent: Float32Array | null = null,
   ) {
     const r = data.rois;
     const adjust = (values: Float32Array): Float32Array =>
@@ -52,7 +61,9 @@ export class FoldInputs {
         : adjustForCovariates(values, r * r, data.dx, adjusted(data, config.sensitive, config.covariateAdjustment), fit);
     const regionNorm = config.regionNorm === 'same' ? config.inputNorm : config.regionNorm;
     const measured =
-      config.globalToken && config.connectomeMeasure === 'tangent' ? { ...data, fc: tangentConnectivity(data.fc, r, fit) } : data;
+      config.globalToken && config.connectomeMeasure === 'tangent'
+        ? { ...data, fc: tangent ?? tangentConnectivity(data.fc, r, fit) }
+        : data;
     const sameScales = regionNorm === config.inputNorm && measured === data;
     this.edgeScales = subjectScales(measured, fit, config.inputNorm);
     this.regionScales = sameScales ? this.edgeScales : subjectScales(data, fit, regionNorm);

@@ -22,7 +22,7 @@ import type { FoldTask } from './foldTask';
 import { attentionRecovery, groupMaps, type GroupMaps } from './groupMaps';
 import { LEAKAGE_PROBES, leakageProbe, type LeakageProbeName } from './leakageProbes';
 import type { EpochRecord, FoldOutcome } from './trainFold';
-import { tangentConnectivity } from './tangentConnectivity';
+import { tangentInParallel } from './tangentInParallel';
 
 export type Protocol = 'kfold5' | 'loso';
 
@@ -95,8 +95,8 @@ function probeValues<T>(value: (name: LeakageProbeName) => T): Record<LeakagePro
  * With `connectomeMeasure: 'tangent'` it reads the tangent-space connectivity at the fold's
  * training subjects' mean instead of the Fisher-z correlations.
  */
-function logregOutcome(data: CohortData, fold: Fold, config: Pick<TrainConfig, 'seed' | 'connectomeMeasure'>): FoldOutcome {
-  const fc = config.connectomeMeasure === 'tangent' ? tangentConnectivity(data.fc, data.rois, fold.train) : data.fc;
+async function logregOutcome(data: CohortData, fold: Fold, config: Pick<TrainConfig, 'seed' | 'connectomeMeasure'>): Promise<FoldOutcome> {
+  const fc = config.connectomeMeasure === 'tangent' ? await tangentInParallel(data.fc, data.rois, fold.train) : data.fc;
   const result = logregFc(fc, data.rois, data.dx, fold.train, fold.test, config.seed);
   return {
     vocabulary: { attributes: [] },
@@ -314,7 +314,7 @@ async function trainAndStoreRun(store: ProjectStore, input: ExperimentInput, cal
       for (const task of pending) {
         if (callbacks.signal?.aborted) throw new JobCancelledError();
         progress(task.index, 0, null, `Fold ${task.index + 1} of ${folds.length}: choosing C by inner cross-validation`);
-        record(task.index, logregOutcome(data, folds[task.index]!, config));
+        record(task.index, await logregOutcome(data, folds[task.index]!, config));
         await new Promise((resolve) => setImmediate(resolve));
       }
     } else {

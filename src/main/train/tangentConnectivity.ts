@@ -29,28 +29,38 @@ const EIGENVALUE_FLOOR = 1e-3;
  * validation or test subjects reaches anyone else's values.
  */
 export function tangentConnectivity(fc: Float32Array, rois: number, reference: number[], shrinkage = TANGENT_SHRINKAGE): Float32Array {
+  const whitener = tangentWhitener(fc, rois, reference, shrinkage);
+  const out = new Float32Array(fc.length);
+  tangentRows(fc, rois, whitener, shrinkage, out);
+  return out;
+}
+
+/** M^-1/2 for M the reference subjects' mean shrunk correlation matrix ([R, R], row-major). */
+export function tangentWhitener(fc: Float32Array, rois: number, reference: number[], shrinkage = TANGENT_SHRINKAGE): Float64Array {
   const size = rois * rois;
-  const subjects = fc.length / size;
-  if (!Number.isInteger(subjects)) throw new Error(`tangentConnectivity: ${fc.length} values are not whole ${rois} x ${rois} matrices`);
+  if (!Number.isInteger(fc.length / size))
+    throw new Error(`tangentConnectivity: ${fc.length} values are not whole ${rois} x ${rois} matrices`);
   if (reference.length === 0) throw new Error('tangentConnectivity: no reference subjects');
-  const correlation = (s: number): Float64Array => shrunkCorrelation(fc, s, rois, shrinkage);
   const mean = new Float64Array(size);
   for (const s of reference) {
-    const c = correlation(s);
+    const c = shrunkCorrelation(fc, s, rois, shrinkage);
     for (let k = 0; k < size; k += 1) mean[k]! += c[k]! / reference.length;
   }
-  const whitener = spectralFunction(mean, rois, (value) => 1 / Math.sqrt(value));
-  const out = new Float32Array(fc.length);
+  return spectralFunction(mean, rois, (value) => 1 / Math.sqrt(value));
+}
+
+/** Writes log(W C_s W) into `out` for every subject s of `fc` ([N, R, R]), W the whitener: one eigendecomposition each. */
+export function tangentRows(fc: Float32Array, rois: number, whitener: Float64Array, shrinkage: number, out: Float32Array): void {
+  const size = rois * rois;
   const half = new Float64Array(size);
   const whitened = new Float64Array(size);
-  for (let s = 0; s < subjects; s += 1) {
-    multiply(whitener, correlation(s), rois, half);
+  for (let s = 0; s < fc.length / size; s += 1) {
+    multiply(whitener, shrunkCorrelation(fc, s, rois, shrinkage), rois, half);
     multiply(half, whitener, rois, whitened);
     symmetrise(whitened, rois);
     const logarithm = spectralFunction(whitened, rois, Math.log);
     for (let k = 0; k < size; k += 1) out[s * size + k] = logarithm[k]!;
   }
-  return out;
 }
 
 /** Subject s's correlation matrix, tanh of its Fisher z off the diagonal times 1 - shrinkage, 1 on it. */

@@ -412,7 +412,7 @@ async function refitFold(
   signal: AbortSignal | undefined,
 ): Promise<Predictor> {
   const vocabulary = buildVocabulary(data, subjects, config.sensitive);
-  const inputs = new FoldInputs(data, subjects, config);
+  const inputs = await FoldInputs.prepare(data, subjects, config);
   const model = new NeuroLIPEnsemble(data.rois, vocabulary, config, 'refit.', inputs.connectomeBasis);
   const fitOf = model.members.map(() => subjects);
   fitFixedReadouts(model, data, inputs, fitOf);
@@ -499,7 +499,7 @@ export async function trainFold(
   const apart = config.memberValidation !== 'shared' && config.ensemble > 1;
   const pool = apart && config.memberValidation === 'own' ? [...split.fit, ...split.validation].sort((a, b) => a - b) : split.fit;
   const vocabulary = buildVocabulary(data, pool, config.sensitive);
-  const inputs = new FoldInputs(data, pool, config);
+  const inputs = await FoldInputs.prepare(data, pool, config);
   const model = new NeuroLIPEnsemble(data.rois, vocabulary, config, '', inputs.connectomeBasis);
   const splits = apart ? memberSplits(data, split, pool, config) : null;
   const fitOf = model.members.map((_, m) => splits?.[m]!.fit ?? split.fit);
