@@ -47,6 +47,12 @@ describe('neurolip compare', () => {
     expect(first.markdown).toContain('precision@k patient map');
     // 5-fold: both probes are scored, the site one site against the rest.
     expect(first.markdown).toContain('| sex leakage AUC | site leakage AUC |');
+    // Under the table, each gap's chance level from the runs' stored permutation nulls.
+    const chance = /dEOdds by chance with these group sizes \(.*\): sex (\d\.\d{3})(?:–(\d\.\d{3}))?, ageGroup .*, site .*\.$/.exec(
+      first.markdown,
+    );
+    expect(chance, first.markdown).not.toBeNull();
+    expect(Number(chance![1])).toBeGreaterThan(0);
     for (const run of first.runs) {
       for (const probe of [run.leakage.sex, run.leakage.site]) {
         expect(probe).toBeGreaterThan(0);

@@ -67,6 +67,9 @@ export async function compareCommand(args: string[]): Promise<void> {
           acc: result.metrics.acc.value ?? Number.NaN,
           balancedAcc: result.metrics.balancedAcc.value ?? Number.NaN,
           dEOdds: Object.fromEntries(Object.entries(result.fairness).map(([name, report]) => [name, report.dEOdds ?? Number.NaN])),
+          dEOddsChance: Object.fromEntries(
+            Object.entries(result.fairness).map(([name, report]) => [name, report.dEOddsNull?.chance ?? Number.NaN]),
+          ),
           leakage: { sex: result.leakage.sexProbeAuc.mean ?? Number.NaN, site: result.leakage.siteProbeAuc?.mean ?? Number.NaN },
           ...(precision
             ? { recovery: { patientMap: precision.patientMap ?? Number.NaN, absoluteContrast: precision.absoluteContrast ?? Number.NaN } }

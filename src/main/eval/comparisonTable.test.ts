@@ -37,8 +37,16 @@ describe('comparison table', () => {
   const runs = [
     run('logreg-fc', 0, 8 / 9, 0.2, oneSwap),
     run('logreg-fc', 1, 8 / 9, 0.4, oneSwap),
-    run('neurolip', 0, 1, 0.1, perfect, { leakage: { sex: 0.6, site: 0.8 }, recovery: { patientMap: 0.5, absoluteContrast: 0.75 } }),
-    run('neurolip', 1, 1, 0.3, perfect, { leakage: { sex: 0.7, site: 0.9 }, recovery: { patientMap: 0.7, absoluteContrast: 0.25 } }),
+    run('neurolip', 0, 1, 0.1, perfect, {
+      leakage: { sex: 0.6, site: 0.8 },
+      recovery: { patientMap: 0.5, absoluteContrast: 0.75 },
+      dEOddsChance: { sex: 0.08 },
+    }),
+    run('neurolip', 1, 1, 0.3, perfect, {
+      leakage: { sex: 0.7, site: 0.9 },
+      recovery: { patientMap: 0.7, absoluteContrast: 0.25 },
+      dEOddsChance: { sex: 0.1 },
+    }),
   ];
 
   it('gives mean ± SD over seeds and the paired AUC difference to the reference variant', () => {
@@ -78,6 +86,19 @@ describe('comparison table', () => {
     );
     expect(lines[5]).toContain('| `neurolip` | 1.000 ± 0.000 | +0.111 ± 0.000 |');
     expect(lines[5]).toContain('| 0.650 ± 0.071 | 0.850 ± 0.071 | 0.60 ± 0.14 | 0.50 ± 0.35 |');
+    // Only neurolip's runs stored a permutation null: its mean is the one level shown.
+    expect(lines[7]).toBe(
+      'dEOdds by chance with these group sizes (median gap with the group labels shuffled within each diagnosis, mean over seeds, lowest–highest over the variants): sex 0.090.',
+    );
+    const both = runs.map((r) => (r.variant === 'logreg-fc' ? { ...r, dEOddsChance: { sex: 0.12 } } : r));
+    expect(
+      comparisonMarkdown(summariseComparison(both, ['logreg-fc', 'neurolip']), {
+        cohort: 'abide',
+        protocol: 'kfold5',
+        seeds: [0, 1],
+        subjects: 6,
+      }),
+    ).toContain('lowest–highest over the variants): sex 0.090–0.120.');
   });
 
   it('formats a single value without an SD and a missing one as a dash', () => {

@@ -13,6 +13,8 @@ export interface ComparedRun {
   balancedAcc: number;
   /** dEOdds per sensitive attribute. */
   dEOdds: Record<string, number>;
+  /** dEOdds by chance per sensitive attribute: the median of the run's permutation null (fairness.ts), where stored. */
+  dEOddsChance?: Record<string, number>;
   /** The sex and site leakage probes' AUCs (NaN where the variant has no embeddings, or the protocol no site probe). */
   leakage: { sex: number; site: number };
   /** precision@|P_dx| of the patient map and of the |patient - control| contrast; absent without a planted truth. */
@@ -30,6 +32,8 @@ export interface ComparisonRow {
   acc: MeanSd;
   balancedAcc: MeanSd;
   dEOdds: Record<string, MeanSd>;
+  /** dEOdds by chance per attribute, over the runs that stored it. */
+  dEOddsChance: Record<string, MeanSd>;
   leakage: { sex: MeanSd; site: MeanSd };
   recovery: { patientMap: MeanSd; absoluteContrast: MeanSd } | null;
   epochSeconds: MeanSd;
@@ -64,6 +68,9 @@ export function summariseComparison(runs: ComparedRun[], variants: string[]): Co
       acc: meanSd(own.map((r) => r.acc)),
       balancedAcc: meanSd(own.map((r) => r.balancedAcc)),
       dEOdds: Object.fromEntries(attributes.map((a) => [a, meanSd(own.map((r) => r.dEOdds[a] ?? Number.NaN))])),
+      dEOddsChance: Object.fromEntries(
+        attributes.map((a) => [a, meanSd(own.flatMap((r) => (Number.isFinite(r.dEOddsChance?.[a]) ? [r.dEOddsChance![a]!] : [])))]),
+      ),
       leakage: { sex: meanSd(own.map((r) => r.leakage.sex)), site: meanSd(own.map((r) => r.leakage.site)) },
       recovery: withRecovery.length
         ? {
@@ -123,11 +130,30 @@ export function comparisonMarkdown(
       formatMeanSd(row.epochSeconds, 1),
     ]),
   );
+  const chance = chanceSentence(rows, attributes);
   return [
     `Cohort ${heading.cohort} (${heading.subjects} subjects), ${heading.protocol}, seeds ${heading.seeds.join(', ')}; mean ± SD over seeds, every variant on the same folds.`,
     '',
     line(columns),
     line(columns.map(() => '---')),
     ...body,
+    ...(chance ? ['', chance] : []),
   ].join('\n');
+}
+
+/**
+ * What each dEOdds column would show by chance with these group sizes: per attribute, the lowest and
+ * highest of the variants' mean permutation medians (group labels shuffled within each diagnosis);
+ * null when no run stored one.
+ */
+function chanceSentence(rows: ComparisonRow[], attributes: string[]): string | null {
+  const parts = attributes.flatMap((a) => {
+    const levels = rows.map((row) => row.dEOddsChance[a]?.mean ?? Number.NaN).filter(Number.isFinite);
+    if (levels.length === 0) return [];
+    const [low, high] = [Math.min(...levels), Math.max(...levels)].map((v) => v.toFixed(3));
+    return [`${a} ${low === high ? low : `${low}–${high}`}`];
+  });
+  return parts.length > 0
+    ? `dEOdds by chance with these group sizes (median gap with the group labels shuffled within each diagnosis, mean over seeds, lowest–highest over the variants): ${parts.join(', ')}.`
+    : null;
 }
