@@ -9,6 +9,11 @@ import { tangentInParallel } from './tangentInParallel';
 import { windowConnectivity } from './timeWindows';
 import type { SeededRandom } from '../synth/random';
 
+/** Whether the connectome token reads tangent-space connectivity (computed per fold from its fit subjects). */
+function readsTangent(config: Pick<TrainConfig, 'globalToken' | 'connectomeMeasure'>): boolean {
+  return config.globalToken && config.connectomeMeasure === 'tangent';
+}
+
 /**
  * The model's inputs for one fold. With `inputNorm: 'edgeZ'` every connection is z-scored with the
  * training subjects' mean and SD (as logistic regression's StandardScaler does), so no statistic
@@ -33,7 +38,7 @@ export class FoldInputs {
 
   /** The fold's inputs with any tangent-space values computed on worker threads first (tangentInParallel). */
   static async prepare(data: CohortData, fit: number[], config: ConstructorParameters<typeof FoldInputs>[2]): Promise<FoldInputs> {
-    const tangent = config.globalToken && config.connectomeMeasure === 'tangent' ? await tangentInParallel(data.fc, data.rois, fit) : null;
+    const tangent = readsTangent(config) ? await tangentInParallel(data.fc, data.rois, fit) : null;
     return new FoldInputs(data, fit, config, tangent);
   }
 
@@ -60,10 +65,7 @@ export class FoldInputs {
         ? values
         : adjustForCovariates(values, r * r, data.dx, adjusted(data, config.sensitive, config.covariateAdjustment), fit);
     const regionNorm = config.regionNorm === 'same' ? config.inputNorm : config.regionNorm;
-    const measured =
-      config.globalToken && config.connectomeMeasure === 'tangent'
-        ? { ...data, fc: tangent ?? tangentConnectivity(data.fc, r, fit) }
-        : data;
+    const measured = readsTangent(config) ? { ...data, fc: tangent ?? tangentConnectivity(data.fc, r, fit) } : data;
     const sameScales = regionNorm === config.inputNorm && measured === data;
     this.edgeScales = subjectScales(measured, fit, config.inputNorm);
     this.regionScales = sameScales ? this.edgeScales : subjectScales(data, fit, regionNorm);
