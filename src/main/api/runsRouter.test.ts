@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EpochPoint } from '../../shared/api';
 import { useTestCore } from '../../test-support/testCore';
 import { importDemoCohort } from '../synth/demoCohort';
+import { RunRepository } from '../store/runRepository';
 import { selectBackend } from '../tf/backend';
 import { appRouter } from './router';
 import { createCallerFactory } from './trpc';
@@ -102,6 +104,22 @@ describe('runs API', () => {
     expect(Object.keys(stored[0]!.terms)).toEqual(expect.arrayContaining(['loss', 'L_dx', 'L_sex', 'L_ageGroup', 'L_site', 'L_dis']));
     expect(await api.runs.epochs({ runId: 999 })).toEqual([]);
   }, 180_000);
+
+  it('lists a run whose process died as interrupted, and leaves one whose process lives running', async () => {
+    const core = testCore();
+    const api = caller({ core });
+    const demo = await importDemoCohort(core.store, { subjects: 20, rois: 10, timePoints: 60, seed: 7 }, { workers: 0 });
+    const runs = new RunRepository(core.store.db);
+    const run = { cohortId: demo.cohortId, variant: 'neurolip', config: {}, backend: 'wasm', versions: {}, seed: 0 };
+    const killed = runs.create({ ...run, name: 'killed' });
+    const alive = runs.create({ ...run, name: 'alive' });
+    const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
+    core.store.db.prepare('UPDATE runs SET owner_pid = ? WHERE id = ?').run(deadPid, killed);
+    expect((await api.runs.list()).map((r) => [r.id, r.status])).toEqual([
+      [killed, 'interrupted'],
+      [alive, 'running'],
+    ]);
+  });
 
   it('tags runs and refuses an empty tag or an unknown run', async () => {
     const core = testCore();

@@ -43,7 +43,15 @@ function reporter(job: JobContext): (progress: RunProgress) => void {
 }
 
 export const runsRouter = router({
-  list: procedure.output(z.array(RunListItem)).query(({ ctx }) => new RunRepository(ctx.core.store.db).list()),
+  /**
+   * The project's runs. A run left 'running' by a process that has since died (a CLI run killed
+   * while the project is open here) is marked interrupted first, so the list never shows it running.
+   */
+  list: procedure.output(z.array(RunListItem)).query(({ ctx }) => {
+    const runs = new RunRepository(ctx.core.store.db);
+    if (ctx.core.store.readOnlyCopyOf === null) runs.markInterrupted();
+    return runs.list();
+  }),
   /** A finished run's stored result: metrics with CIs, fairness, leakage, maps. */
   result: procedure
     .input(RunRef)
