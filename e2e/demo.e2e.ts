@@ -136,6 +136,9 @@ describe('the one-click demo, run reports and presentation mode', () => {
     ])
       expect(plain.text).toContain(heading);
     expect(plain.text).toMatch(/Sex leakage probe AUC \(linear probe on the embedding\): 0\.\d{3} ± 0\.\d{3}\. Site leakage probe AUC/);
+    // The demo's runs were trained by this build: its source fingerprint in both columns, and no caveat in the methods.
+    expect(plain.text).toMatch(/<tr><td>Source fingerprint<\/td><td>([0-9a-f]{12})<\/td><td>\1<\/td><\/tr>/);
+    expect(plain.text).not.toContain('trained by another build');
     expect(ids.filter((id) => plain.text.includes(id))).toEqual([]);
 
     // Opened from disk in a fresh, offline context, it asks for nothing but itself and draws its figures.

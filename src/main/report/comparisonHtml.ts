@@ -1,6 +1,6 @@
 import { settingText } from '../../shared/settingText';
 import type { ComparisonData } from './comparisonData';
-import { htmlDocument, METRICS, num, numMeanSd, table } from './htmlParts';
+import { htmlDocument, METRICS, num, numMeanSd, softwareTable, table } from './htmlParts';
 import { methodsParagraph } from './methodsText';
 import { barChart, escapeHtml as e } from './svgCharts';
 
@@ -112,11 +112,16 @@ function configurationSection(data: ComparisonData): string {
   return `<section class="page"><h2>Configuration and software</h2><h3>Settings that differ</h3>${differences}
 <h3>Settings shared by every run</h3><div class="views compact"><div>${table(['setting', 'value'], shared.slice(0, half))}</div>
 <div>${table(['setting', 'value'], shared.slice(half))}</div>
-<div>${table(['component', 'version'], Object.entries(data.runs[0]!.versions))}</div></div></section>`;
+<div>${softwareTable([
+    ...data.runs.map((r) => ({ label: label(r), versions: r.trainedWith })),
+    { label: 'wrote this report', versions: data.runs[0]!.versions },
+  ])}</div></div></section>`;
 }
 
 function methodsSection(data: ComparisonData): string {
-  const methods = data.runs.map((r) => `<h3>${e(label(r))}</h3><p>${e(methodsParagraph(r.summary, r.cohort))}</p>`).join('');
+  const methods = data.runs
+    .map((r) => `<h3>${e(label(r))}</h3><p>${e(methodsParagraph(r.summary, r.cohort, r.trainedWith['Source fingerprint']))}</p>`)
+    .join('');
   return `<section class="page"><h2>Methods</h2>${methods}</section>`;
 }
 

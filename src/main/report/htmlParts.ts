@@ -34,6 +34,15 @@ export function table(headers: string[], rows: (string | number)[][], numeric: b
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
+/** The software behind a report, one column per source (the runs that were trained, the build writing it), '–' where one did not record a component. */
+export function softwareTable(columns: { label: string; versions: Record<string, string> }[]): string {
+  const components = [...new Set(columns.flatMap((column) => Object.keys(column.versions)))];
+  return table(
+    ['component', ...columns.map((column) => column.label)],
+    components.map((component) => [component, ...columns.map((column) => column.versions[component] ?? '–')]),
+  );
+}
+
 export const METRICS: [keyof RunSummary['metrics'], string][] = [
   ['auc', 'AUC'],
   ['balancedAcc', 'Balanced accuracy'],

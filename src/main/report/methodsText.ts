@@ -1,6 +1,7 @@
 import type { RunSummary } from '../../shared/api';
 import { memberSettingPairs, namesInWords } from '../../shared/settingText';
 import { TANGENT_SHRINKAGE } from '../../shared/trainDefaults';
+import { SOURCE_FINGERPRINT } from '../sourceFingerprint';
 
 const VARIANT_TEXT: Record<string, string> = {
   neurolip:
@@ -166,10 +167,22 @@ function averagingText(ensemble: number, own: Record<string, unknown>[]): string
     : `averaging their patient probabilities with weights ${weights.join(' : ')} and their attention maps with equal weights`;
 }
 
+/**
+ * A caveat when the run was trained by another build than the one writing the text: the paragraph
+ * describes the method as this build implements it. `trainedSource` is the run's stored source
+ * fingerprint (undefined for runs stored before fingerprints were recorded).
+ */
+function otherBuildSentence(trainedSource: string | undefined): string | null {
+  if (trainedSource === SOURCE_FINGERPRINT) return null;
+  const which = trainedSource === undefined ? 'an earlier build, which did not record its source' : `source ${trainedSource}`;
+  return `This run was trained by another build of NeuroLIP Studio (${which}; this text was written by source ${SOURCE_FINGERPRINT}), so where the two builds differ this paragraph describes the method as the newer code implements it, not necessarily as the run was trained.`;
+}
+
 /** A methods paragraph written from the run's stored configuration and evaluation protocol. */
 export function methodsParagraph(
   summary: RunSummary,
   cohort: { name: string; subjects: number; atlas: string | null; synthetic: boolean },
+  trainedSource: string | undefined,
 ): string {
   const c = summary.config ?? {};
   const model = VARIANT_TEXT[summary.variant] ?? summary.variant;
@@ -192,6 +205,7 @@ export function methodsParagraph(
     `Performance was estimated by ${protocol}; accuracy, balanced accuracy, AUC, F1, sensitivity and specificity were computed on the pooled out-of-fold predictions with 95 % bootstrap confidence intervals.`,
     'Fairness was assessed per sensitive attribute as the largest between-group gaps in selection rate (demographic parity), true-positive rate (equal opportunity), true- and false-positive rates (equalised odds) and AUC, with bootstrap intervals; sex information left in the embedding was measured by a linear probe.',
     `Computation ran in NeuroLIP Studio with TensorFlow.js on the ${summary.backend} back end.`,
+    otherBuildSentence(trainedSource),
   ];
   return sentences.filter((sentence): sentence is string => sentence !== null).join(' ');
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RunSummary } from '../../shared/api';
+import { SOURCE_FINGERPRINT } from '../sourceFingerprint';
 import { settingsByAgreement } from './comparisonHtml';
+import { softwareTable } from './htmlParts';
 import { methodsParagraph, modelOptionsSentence } from './methodsText';
 import { barChart, brainProjection, escapeHtml } from './svgCharts';
 
@@ -54,13 +56,14 @@ describe('report pieces', () => {
   });
 
   it('writes the methods paragraph from the stored configuration and protocol', () => {
-    const text = methodsParagraph(summary, { name: 'Lab cohort', subjects: 130, atlas: 'AAL116', synthetic: false });
+    const text = methodsParagraph(summary, { name: 'Lab cohort', subjects: 130, atlas: 'AAL116', synthetic: false }, SOURCE_FINGERPRINT);
     expect(text).toContain('We analysed 120 subjects of the cohort \u201cLab cohort\u201d');
     expect(text).toContain('width d = 24, 2 encoder layer(s) with 3 attention heads and dropout 0.2');
     expect(text).toContain('learning rate 0.002, weight decay 0.01, batch size 32) for at most 40 epochs, stopping early after 7 epochs');
     const fixed = methodsParagraph(
       { ...summary, config: { ...summary.config, earlyStopping: false } },
       { name: 'Lab cohort', subjects: 130, atlas: 'AAL116', synthetic: false },
+      SOURCE_FINGERPRINT,
     );
     expect(fixed).toContain(
       'batch size 32) for 40 epochs without early stopping, predicting with the last epoch\u2019s weights; \u03bb_neg',
@@ -71,6 +74,31 @@ describe('report pieces', () => {
     expect(text).toContain('on the wasm back end');
     expect(text).not.toContain('synthetic');
     expect(text).not.toContain('whole-connectome token');
+    expect(text).not.toContain('another build');
+  });
+
+  it('says when the run was trained by another build than the one writing the methods', () => {
+    const cohort = { name: 'Lab cohort', subjects: 130, atlas: 'AAL116', synthetic: false };
+    expect(methodsParagraph(summary, cohort, '0123456789ab')).toMatch(
+      new RegExp(
+        `This run was trained by another build of NeuroLIP Studio \\(source 0123456789ab; this text was written by source ${SOURCE_FINGERPRINT}\\), so where the two builds differ .*\\.$`,
+      ),
+    );
+    expect(methodsParagraph(summary, cohort, undefined)).toContain('(an earlier build, which did not record its source; this text');
+  });
+
+  it('lists the software of each run beside the build writing the report, with a dash where a run recorded none', () => {
+    const html = softwareTable([
+      { label: 'trained the run', versions: { 'NeuroLIP Studio': '0.1.0', 'Back end': 'wasm' } },
+      { label: 'wrote this report', versions: { 'NeuroLIP Studio': '0.2.0', SQLite: '3.50' } },
+    ]);
+    const rows = [...html.matchAll(/<tr>(.*?)<\/tr>/g)].map((m) => [...m[1]!.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/g)].map((c) => c[1]));
+    expect(rows).toEqual([
+      ['component', 'trained the run', 'wrote this report'],
+      ['NeuroLIP Studio', '0.1.0', '0.2.0'],
+      ['Back end', 'wasm', '–'],
+      ['SQLite', '–', '3.50'],
+    ]);
   });
 
   it('names the model options that depart from the first specification', () => {
@@ -228,12 +256,14 @@ describe('report pieces', () => {
         'region tokens were computed from raw Fisher-z values.',
     );
     const logistic = { name: 'Lab cohort', subjects: 130, atlas: 'AAL116', synthetic: false };
-    expect(methodsParagraph({ ...summary, variant: 'logreg-fc', config: { connectomeMeasure: 'tangent' } }, logistic)).toContain(
+    expect(
+      methodsParagraph({ ...summary, variant: 'logreg-fc', config: { connectomeMeasure: 'tangent' } }, logistic, SOURCE_FINGERPRINT),
+    ).toContain(
       'It read the tangent-space connectivity at the training subjects\u2019 mean (each subject\u2019s correlation matrix shrunk by 0.2',
     );
-    expect(methodsParagraph({ ...summary, variant: 'logreg-fc', config: { connectomeMeasure: 'correlation' } }, logistic)).not.toContain(
-      'tangent',
-    );
+    expect(
+      methodsParagraph({ ...summary, variant: 'logreg-fc', config: { connectomeMeasure: 'correlation' } }, logistic, SOURCE_FINGERPRINT),
+    ).not.toContain('tangent');
     expect(modelOptionsSentence({ ...summary.config, covariateAdjustment: 'site' })).toBe(
       'The site\u2019s effects were regressed out of every connection on the training subjects, with diagnosis as a covariate.',
     );

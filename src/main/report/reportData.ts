@@ -4,6 +4,7 @@ import { RunSummary, type BrainRunMaps, type CohortListItem, type SubjectRow } f
 import { readRunMaps, RunMapsError } from '../brain/runMaps';
 import { CohortRepository } from '../store/cohortRepository';
 import { RunRepository, type RunRow } from '../store/runRepository';
+import { SOURCE_FINGERPRINT } from '../sourceFingerprint';
 import { tfjsVersion } from '../tf/backend';
 
 /** Everything a run's report shows, read from the project (no subject identifiers unless asked for). */
@@ -16,6 +17,9 @@ export interface ReportData {
   maps: BrainRunMaps | null;
   /** The run's out-of-fold predictions with the subjects' external ids: only when opted in. */
   predictions: { externalId: string; fold: number; label: number; score: number }[] | null;
+  /** The software that trained the run, as stored with it. */
+  trainedWith: Record<string, string>;
+  /** The software writing this report. */
   versions: Record<string, string>;
   generatedAt: string;
 }
@@ -55,8 +59,10 @@ export function readReportData(
           .predictions(runId)
           .map((p) => ({ externalId: externalIds.get(p.subjectId) ?? String(p.subjectId), fold: p.fold, label: p.label, score: p.score }))
       : null,
+    trainedWith: trainedWith(runs.versions(runId), summary.backend),
     versions: {
       'NeuroLIP Studio': appVersion,
+      'Source fingerprint': SOURCE_FINGERPRINT,
       'TensorFlow.js': tfjsVersion(),
       'Back end': summary.backend,
       'Node.js': process.versions.node,
@@ -66,4 +72,16 @@ export function readReportData(
     },
     generatedAt: new Date().toISOString(),
   };
+}
+
+/** A run's stored versions (runExperiment) under the names the report's own use. */
+function trainedWith(stored: Record<string, string>, backend: string): Record<string, string> {
+  const named: [string, string | undefined][] = [
+    ['NeuroLIP Studio', stored.app],
+    ['Source fingerprint', stored.source],
+    ['TensorFlow.js', stored.tfjs],
+    ['Back end', backend],
+    ['Node.js', stored.node],
+  ];
+  return Object.fromEntries(named.filter((entry): entry is [string, string] => entry[1] !== undefined));
 }

@@ -2,7 +2,7 @@ import type { BrainFigure, RunSummary } from '../../shared/api';
 import { settingText } from '../../shared/settingText';
 import { methodsParagraph } from './methodsText';
 import type { ReportData } from './reportData';
-import { htmlDocument, METRICS, num, numMeanSd, table } from './htmlParts';
+import { htmlDocument, METRICS, num, numMeanSd, softwareTable, table } from './htmlParts';
 import { barChart, brainProjection, escapeHtml as e, type BrainPoint } from './svgCharts';
 
 const TOP_ROIS = 10;
@@ -53,12 +53,15 @@ function configSection(data: ReportData): string {
   return `<section class="page"><h2>Configuration and software</h2>
 <h3>Configuration</h3><div class="views compact"><div>${table(['setting', 'value'], config.slice(0, half))}</div>
 <div>${table(['setting', 'value'], config.slice(half))}</div>
-<div>${table(['component', 'version'], Object.entries(data.versions))}</div></div></section>`;
+<div>${softwareTable([
+    { label: 'trained the run', versions: data.trainedWith },
+    { label: 'wrote this report', versions: data.versions },
+  ])}</div></div></section>`;
 }
 
 /** The methods paragraph on a page of its own: with the settings beside it, it no longer fitted one page. */
 function methodsSection(data: ReportData): string {
-  return `<section class="page"><h2>Methods</h2><p id="methods">${e(methodsParagraph(data.summary, data.cohort))}</p></section>`;
+  return `<section class="page"><h2>Methods</h2><p id="methods">${e(methodsParagraph(data.summary, data.cohort, data.trainedWith['Source fingerprint']))}</p></section>`;
 }
 
 function metricsSection(summary: RunSummary): string {

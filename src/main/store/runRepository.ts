@@ -262,6 +262,13 @@ export class RunRepository {
     return rows.map((row) => ({ ...row, tags: JSON.parse(row.tags) as string[] }));
   }
 
+  /** The software that trained the run, as stored when it started (app, source fingerprint, tfjs, node); {} when unknown. */
+  versions(runId: number): Record<string, string> {
+    const row = this.db.prepare('SELECT versions FROM runs WHERE id = ?').get(runId) as { versions: string } | undefined;
+    const stored = row ? (JSON.parse(row.versions) as Record<string, unknown>) : {};
+    return Object.fromEntries(Object.entries(stored).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  }
+
   /** The run's stored result summary (the JSON the CLI prints), if it finished. */
   summary(runId: number): unknown {
     const row = this.db.prepare("SELECT detail FROM metrics WHERE run_id = ? AND scope = 'run' AND name = 'summary'").get(runId) as
