@@ -51,6 +51,7 @@ export const SPEC_DEFAULTS = {
   earlyStopping: true,
   pathwayCentring: false,
   offsetShrinkage: false,
+  offsetCriterion: 'means',
 } as const;
 
 /**

@@ -68,7 +68,55 @@ describe('group offsets of a diagnosis score', () => {
   });
 });
 
+describe("group offsets by the 'rates' criterion", () => {
+  const rates = { shrink: false, criterion: 'rates' } as const;
+
+  /** Group 1's true- and false-positive rates at 0 less group 0's, each group's scores moved by its offset. */
+  function rateGaps(scores: number[], dx: number[], group: Int32Array, offsets: Float32Array): { tpr: number; fpr: number } {
+    const rate = (d: number, g: number) => {
+      const rows = scores.map((_, i) => i).filter((i) => dx[i] === d && group[i] === g);
+      return rows.filter((i) => scores[i]! + offsets[g]! >= 0).length / rows.length;
+    };
+    return { tpr: rate(1, 1) - rate(1, 0), fpr: rate(0, 1) - rate(0, 0) };
+  }
+
+  it('balances the equalised-odds gaps of a better-separated group when the threshold is off the midpoint, where equal means do not', () => {
+    // Everyone's midpoint is -0.3, so the threshold 0 calls fewer patients than controls are left; group 1 (a fifth of the
+    // subjects) separates the diagnoses more widely about the same midpoint, so equal means leave its true-positive rate high.
+    const random = new SeededRandom(21);
+    const n = 4000;
+    const dx = Array.from({ length: n }, (_, i) => i % 2);
+    const group = Int32Array.from({ length: n }, () => (random.next() < 0.2 ? 1 : 0));
+    const scores = dx.map((d, i) => (group[i] === 1 ? (d === 1 ? 1.0 : -1.6) : d === 1 ? 0.3 : -0.9) + random.normal() * 0.8);
+    const [byMeans] = groupOffsets(scores, dx, [group], [2]);
+    const [byRates] = groupOffsets(scores, dx, [group], [2], rates);
+    const meansGap = rateGaps(scores, dx, group, byMeans!);
+    const ratesGap = rateGaps(scores, dx, group, byRates!);
+    expect(meansGap.tpr + meansGap.fpr).toBeGreaterThan(0.08);
+    const largest = (gap: { tpr: number; fpr: number }) => Math.max(Math.abs(gap.tpr), Math.abs(gap.fpr));
+    expect(largest(ratesGap)).toBeLessThan(largest(meansGap) - 0.03);
+    // Balanced: opposite signs and, up to the smoothing and the rates' steps, one size.
+    expect(ratesGap.tpr).toBeGreaterThan(0);
+    expect(ratesGap.fpr).toBeLessThan(0);
+    expect(Math.abs(ratesGap.tpr + ratesGap.fpr)).toBeLessThan(0.03);
+  });
+
+  it('gives the offsets of equal means when the groups differ by a shift alone', () => {
+    const random = new SeededRandom(22);
+    const n = 4000;
+    const dx = Array.from({ length: n }, (_, i) => i % 2);
+    const group = Int32Array.from({ length: n }, () => (random.next() < 0.5 ? 1 : 0));
+    const scores = dx.map((d, i) => (d === 1 ? 0.7 : -0.7) + (group[i] === 1 ? -0.5 : 0.5) + random.normal() * 0.8);
+    const [byMeans] = groupOffsets(scores, dx, [group], [2]);
+    const [byRates] = groupOffsets(scores, dx, [group], [2], rates);
+    byRates!.forEach((offset, g) => expect(offset).toBeCloseTo(byMeans![g]!, 1));
+    expect(byRates![1]! - byRates![0]!).toBeGreaterThan(0.9);
+  });
+});
+
 describe('shrunk group offsets', () => {
+  const shrunkByMeans = { shrink: true, criterion: 'means' } as const;
+
   /** Scores of `groups` groups of `size` per diagnosis: group g shifted by shift(g), plus noise of SD 1. */
   function scored(groups: number, size: number, shift: (g: number) => number, seed: number) {
     const random = new SeededRandom(seed);
@@ -81,7 +129,7 @@ describe('shrunk group offsets', () => {
   it('move noise-sized offsets most of the way to 0 and keep offsets well above the noise', () => {
     const noiseOnly = scored(10, 8, () => 0, 5);
     const [raw] = groupOffsets(noiseOnly.scores, noiseOnly.dx, [noiseOnly.site], [10]);
-    const [shrunk] = groupOffsets(noiseOnly.scores, noiseOnly.dx, [noiseOnly.site], [10], true);
+    const [shrunk] = groupOffsets(noiseOnly.scores, noiseOnly.dx, [noiseOnly.site], [10], shrunkByMeans);
     const size = (values: Float32Array) => Math.sqrt(values.reduce((s, v) => s + v * v, 0) / values.length);
     expect(size(raw!)).toBeGreaterThan(0.15);
     expect(size(shrunk!)).toBeLessThan(size(raw!) / 2);
@@ -89,14 +137,14 @@ describe('shrunk group offsets', () => {
 
     const real = scored(10, 40, (g) => (g % 2 === 0 ? 1.5 : -1.5), 6);
     const [rawReal] = groupOffsets(real.scores, real.dx, [real.site], [10]);
-    const [shrunkReal] = groupOffsets(real.scores, real.dx, [real.site], [10], true);
+    const [shrunkReal] = groupOffsets(real.scores, real.dx, [real.site], [10], shrunkByMeans);
     rawReal!.forEach((v, g) => expect(shrunkReal![g]! / v).toBeGreaterThan(0.95));
   });
 
   it('leave an attribute with fewer than three groups as it is', () => {
     const two = scored(2, 8, () => 0, 7);
     const [raw] = groupOffsets(two.scores, two.dx, [two.site], [2]);
-    const [shrunk] = groupOffsets(two.scores, two.dx, [two.site], [2], true);
+    const [shrunk] = groupOffsets(two.scores, two.dx, [two.site], [2], shrunkByMeans);
     expect(Array.from(shrunk!)).toEqual(Array.from(raw!));
   });
 });

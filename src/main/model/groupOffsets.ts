@@ -15,19 +15,45 @@ const SHRINK_MIN_GROUPS = 3;
 const BACKFIT_PASSES = 20;
 
 /**
- * Per-group offsets of a diagnosis score, one array per attribute (indexed by group code), such that
- * within each diagnosis every group's mean offset score moves to the mean of all subjects: group g's
- * offset is the mean over diagnoses of (all subjects' mean - g's mean), counting only diagnoses in
- * which g has at least MIN_GROUP_DIAGNOSIS subjects (0 when none). Several attributes are fitted
- * in turn, each on the scores offset by the others, until they settle. A code of -1 (missing) gets no
- * offset but counts in the means of all subjects.
+ * The 'rates' criterion's smoothing: a subject counts as called a patient with probability
+ * sigmoid(score / (RATE_SMOOTHING x the scores' pooled SD within diagnosis and group)) rather than 0
+ * or 1, so that a group of about 20 subjects' rates move smoothly with its offset instead of in steps
+ * of 0.05. A logistic kernel of scale 0.15 SD (about a Gaussian one of 0.27 SD) spans the one or two
+ * subjects nearest the threshold; a wider one pulls every rate towards 0.5 and so biases the balance
+ * (0.3 SD left a gap of 0.05 between the two rates in the unit test's cohort).
+ */
+const RATE_SMOOTHING = 0.15;
+
+/** What each group's offset equalises with all subjects' (config.offsetCriterion). */
+export type OffsetCriterion = 'means' | 'rates';
+
+/** The 'rates' offsets are searched within +-RATE_OFFSET_LIMIT logits, by bisection to well below 1e-6. */
+const RATE_OFFSET_LIMIT = 10;
+const BISECTION_STEPS = 50;
+
+export interface GroupOffsetOptions {
+  /** Shrink the offsets of attributes with at least SHRINK_MIN_GROUPS groups (config.offsetShrinkage). */
+  shrink: boolean;
+  criterion: OffsetCriterion;
+}
+
+/**
+ * Per-group offsets of a diagnosis score, one array per attribute (indexed by group code), counting
+ * for each group only the diagnoses in which it has at least MIN_GROUP_DIAGNOSIS subjects (0 when
+ * none). With the 'means' criterion, within each diagnosis every group's mean offset score moves to
+ * the mean of all subjects: group g's offset is the mean over diagnoses of (all subjects' mean - g's
+ * mean). With 'rates', the offset makes the group's true- and false-positive rates at the threshold 0
+ * (smoothed, RATE_SMOOTHING) sum to all subjects' (rateOffset): the shift of one group's threshold
+ * that minimises the larger of its two equalised-odds gaps. Several attributes are fitted in turn,
+ * each on the scores offset by the others, until they settle. A code of -1 (missing) gets no offset
+ * but counts among all subjects.
  */
 export function groupOffsets(
   scores: ArrayLike<number>,
   dx: ArrayLike<number>,
   codes: Int32Array[],
   groups: number[],
-  shrink = false,
+  options: GroupOffsetOptions = { shrink: false, criterion: 'means' },
 ): Float32Array[] {
   const n = scores.length;
   const offsets = groups.map((size) => new Float32Array(size));
@@ -63,17 +89,69 @@ export function groupOffsets(
         return freedom > 0 ? residual / freedom : 0;
       });
       const noise = new Float64Array(own.length);
+      const rates = options.criterion === 'rates' ? smoothedRates(adjusted, dx, Math.sqrt((within[0]! + within[1]!) / 2)) : null;
       for (let g = 0; g < own.length; g += 1) {
         const counted = [0, 1].filter((d) => counts[d]![g]! >= MIN_GROUP_DIAGNOSIS);
         const gaps = counted.map((d) => totals[d]! / sizes[d]! - sums[d]![g]! / counts[d]![g]!);
-        own[g] = gaps.length > 0 ? gaps.reduce((s, v) => s + v, 0) / gaps.length : 0;
+        if (rates) own[g] = counted.length > 0 ? rateOffset(rates, (i) => code[i] === g && counted.includes(dx[i]!)) : 0;
+        else own[g] = gaps.length > 0 ? gaps.reduce((s, v) => s + v, 0) / gaps.length : 0;
         noise[g] = counted.reduce((s, d) => s + within[d]! / counts[d]![g]!, 0) / Math.max(1, counted.length) ** 2;
       }
-      if (shrink) shrinkTowardsZero(own, noise);
+      if (options.shrink) shrinkTowardsZero(own, noise);
       for (let i = 0; i < n; i += 1) if (code[i]! >= 0) adjusted[i]! += own[code[i]!]!;
     });
   }
   return offsets;
+}
+
+/** The adjusted scores, each diagnosis's smoothed rate of patient calls at 0 over all subjects, and the kernel's scale. */
+interface SmoothedRates {
+  scores: Float64Array;
+  dx: ArrayLike<number>;
+  reference: [number, number];
+  scale: number;
+}
+
+function smoothedRates(scores: Float64Array, dx: ArrayLike<number>, withinSd: number): SmoothedRates {
+  const scale = RATE_SMOOTHING * (withinSd > 0 ? withinSd : 1);
+  const sums = [0, 0];
+  const sizes = [0, 0];
+  scores.forEach((score, i) => {
+    sums[dx[i]!]! += sigmoid(score / scale);
+    sizes[dx[i]!]! += 1;
+  });
+  return { scores, dx, reference: [sums[0]! / Math.max(1, sizes[0]!), sums[1]! / Math.max(1, sizes[1]!)], scale };
+}
+
+/**
+ * The offset b of one group (its subjects where `member` holds) at which its smoothed false- and
+ * true-positive rates, less all subjects', sum to 0 (over the diagnoses it counts). Both gaps rise
+ * with b, so the larger of their sizes falls until they have opposite signs and are equal: this b
+ * minimises the group's equalised-odds gap (max of the two) for a shift of its threshold alone.
+ */
+function rateOffset(rates: SmoothedRates, member: (i: number) => boolean): number {
+  const rows = Array.from(rates.scores.keys()).filter(member);
+  const perDiagnosis = [0, 1].map((d) => rows.filter((i) => rates.dx[i] === d)).filter((members) => members.length > 0);
+  const gapSum = (b: number) =>
+    perDiagnosis.reduce(
+      (s, members) =>
+        s +
+        members.reduce((t, i) => t + sigmoid((rates.scores[i]! + b) / rates.scale), 0) / members.length -
+        rates.reference[rates.dx[members[0]!]!]!,
+      0,
+    );
+  let low = -RATE_OFFSET_LIMIT;
+  let high = RATE_OFFSET_LIMIT;
+  for (let step = 0; step < BISECTION_STEPS; step += 1) {
+    const middle = (low + high) / 2;
+    if (gapSum(middle) < 0) low = middle;
+    else high = middle;
+  }
+  return (low + high) / 2;
+}
+
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
 }
 
 /**

@@ -597,7 +597,21 @@ describe('a connectome readout fitted first (connectomeOptimiser converged)', ()
     expect(Array.from(offset.groupOffsets([subjects[0]!, Int32Array.from(sex, () => -1)])!)).toEqual(Array(n).fill(0));
     expect(offset.predict(batchOf, subjects, false).probability).toEqual(plainProbability);
     expect(offset.loss(batchOf, subjects, false).total.dataSync()[0]).toBeCloseTo(plainLoss, 6);
-    tf.dispose([x.fc, x.edges!, batchOf.edges]);
     offset.dispose();
+
+    // offsetCriterion 'rates' reaches the same cross-fitted scores with the other criterion: other offsets, the same direction.
+    const byRates = smallModel({
+      connectomeReadout: 'logit',
+      connectomeOptimiser: 'converged',
+      connectomePenalty: PENALTY,
+      readoutOffsets: ['sex'],
+      offsetCriterion: 'rates',
+    });
+    byRates.fitReadout(batchOf.edges, subjects, new Int32Array(n).fill(-1));
+    const rateOffsets = Array.from(byRates.variables.find((v) => v.name.endsWith('connectome.offsets'))!.dataSync() as Float32Array);
+    expect(rateOffsets).not.toEqual(offsets);
+    expect(Math.sign(rateOffsets[0]! - rateOffsets[1]!)).toBe(Math.sign(offsets[0]! - offsets[1]!));
+    tf.dispose([x.fc, x.edges!, batchOf.edges]);
+    byRates.dispose();
   });
 });

@@ -264,7 +264,7 @@ export class NeuroLIPModel {
           dx,
           attributes.map((a) => codes[a]!),
           attributes.map((a) => this.vocabulary.attributes[a]!.values.length),
-          this.config.offsetShrinkage,
+          { shrink: this.config.offsetShrinkage, criterion: this.config.offsetCriterion },
         );
         tf.tidy(() => this.readoutOffsets!.assign(tf.tensor1d(Float32Array.from(offsets.flatMap((o) => Array.from(o))))));
       }

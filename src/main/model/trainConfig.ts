@@ -117,6 +117,12 @@ const BaseFields = z.object({
   /** Readout offsets of an attribute with at least three groups shrunk towards 0 by their sampling noise (James-Stein; src/main/model/groupOffsets.ts). */
   offsetShrinkage: z.boolean(),
   /**
+   * What a group's readout offset equalises with all training subjects': its mean score within each
+   * diagnosis ('means'), or the sum of its true- and false-positive rates at the threshold ('rates'),
+   * which minimises its larger equalised-odds gap (src/main/model/groupOffsets.ts).
+   */
+  offsetCriterion: z.enum(['means', 'rates']),
+  /**
    * Beside a readout fitted first, prediction takes away the attention pathway's mean share of the
    * patient-minus-control logit over the member's training subjects, so that the readout's own
    * calibration decides where its scores sit (docs/model.md, twenty-third round).

@@ -136,7 +136,11 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
   const offsets = Array.isArray(c.readoutOffsets) ? (c.readoutOffsets as string[]) : [];
   if (offsets.length > 0)
     parts.push(
-      `at prediction, the patient logit was offset per group of ${namesInWords(offsets)} (equalised-odds post-processing), with offsets that moved, within each diagnosis, each group’s mean score of the fitted readout on the training subjects, cross-fitted in 5 folds, to all training subjects’ mean, averaging the two diagnoses’ offsets${
+      `at prediction, the patient logit was offset per group of ${namesInWords(offsets)} (equalised-odds post-processing), with offsets that ${
+        c.offsetCriterion === 'rates'
+          ? 'made each group’s true- plus false-positive rate at the threshold (smoothed by a logistic kernel of 0.15 within-group SD), among the fitted readout’s scores of the training subjects cross-fitted in 5 folds, equal to all training subjects’'
+          : 'moved, within each diagnosis, each group’s mean score of the fitted readout on the training subjects, cross-fitted in 5 folds, to all training subjects’ mean, averaging the two diagnoses’ offsets'
+      }${
         c.offsetShrinkage === true
           ? '; the offsets of an attribute with three groups or more were shrunk towards 0 by their sampling noise (James\u2013Stein: each by the share its noise took of its noise plus the offsets\u2019 spread beyond noise)'
           : ''

@@ -209,6 +209,13 @@ describe('report pieces', () => {
     const shrunk = 'the offsets of an attribute with three groups or more were shrunk towards 0 by their sampling noise';
     expect(modelOptionsSentence({ ...fitted, readoutOffsets: ['site'], offsetShrinkage: true })).toContain(shrunk);
     expect(modelOptionsSentence({ ...fitted, readoutOffsets: ['site'], offsetShrinkage: false })).not.toContain('shrunk');
+    const byRates =
+      'made each group’s true- plus false-positive rate at the threshold (smoothed by a logistic kernel of 0.15 within-group SD)';
+    expect(modelOptionsSentence({ ...fitted, readoutOffsets: ['sex'], offsetCriterion: 'rates' })).toContain(byRates);
+    expect(modelOptionsSentence({ ...fitted, readoutOffsets: ['sex'], offsetCriterion: 'means' })).toContain(
+      'moved, within each diagnosis, each group’s mean score',
+    );
+    expect(modelOptionsSentence({ ...fitted, readoutOffsets: ['sex'], offsetCriterion: 'means' })).not.toContain('false-positive');
     expect(modelOptionsSentence({ ...siteZ, pathwayCentring: true })).not.toContain('attention pathway');
     expect(modelOptionsSentence({ ...siteZ, embeddingPenalty: 0.3, embeddingPenaltyScale: 'chance' })).toContain(
       'within each diagnosis, each share divided by its expectation under shuffled group labels, (groups \u2212 1) / (subjects \u2212 1), was added to the loss',

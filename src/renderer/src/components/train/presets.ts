@@ -194,6 +194,16 @@ export const SETTING_CHOICES = [
     ],
   },
   {
+    key: 'offsetCriterion',
+    section: 'fairness',
+    label: 'Each group offset equalises with all training subjects',
+    fairness: true,
+    options: [
+      { value: 'means', label: 'its mean score within each diagnosis' },
+      { value: 'rates', label: 'its true- plus false-positive rate at the threshold (the smallest equalised-odds gap a shift gives)' },
+    ],
+  },
+  {
     key: 'fairConditioning',
     section: 'fairness',
     label: 'Negative-gradient contrast',
