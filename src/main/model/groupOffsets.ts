@@ -92,9 +92,9 @@ export function groupOffsets(
       const rates = options.criterion === 'rates' ? smoothedRates(adjusted, dx, Math.sqrt((within[0]! + within[1]!) / 2)) : null;
       for (let g = 0; g < own.length; g += 1) {
         const counted = [0, 1].filter((d) => counts[d]![g]! >= MIN_GROUP_DIAGNOSIS);
-        const gaps = counted.map((d) => totals[d]! / sizes[d]! - sums[d]![g]! / counts[d]![g]!);
-        if (rates) own[g] = counted.length > 0 ? rateOffset(rates, (i) => code[i] === g && counted.includes(dx[i]!)) : 0;
-        else own[g] = gaps.length > 0 ? gaps.reduce((s, v) => s + v, 0) / gaps.length : 0;
+        if (counted.length === 0) own[g] = 0;
+        else if (rates) own[g] = rateOffset(rates, (i) => code[i] === g && counted.includes(dx[i]!));
+        else own[g] = counted.reduce((s, d) => s + (totals[d]! / sizes[d]! - sums[d]![g]! / counts[d]![g]!), 0) / counted.length;
         noise[g] = counted.reduce((s, d) => s + within[d]! / counts[d]![g]!, 0) / Math.max(1, counted.length) ** 2;
       }
       if (options.shrink) shrinkTowardsZero(own, noise);
@@ -131,15 +131,12 @@ function smoothedRates(scores: Float64Array, dx: ArrayLike<number>, withinSd: nu
  */
 function rateOffset(rates: SmoothedRates, member: (i: number) => boolean): number {
   const rows = Array.from(rates.scores.keys()).filter(member);
-  const perDiagnosis = [0, 1].map((d) => rows.filter((i) => rates.dx[i] === d)).filter((members) => members.length > 0);
-  const gapSum = (b: number) =>
-    perDiagnosis.reduce(
-      (s, members) =>
-        s +
-        members.reduce((t, i) => t + sigmoid((rates.scores[i]! + b) / rates.scale), 0) / members.length -
-        rates.reference[rates.dx[members[0]!]!]!,
-      0,
-    );
+  const perDiagnosis = ([0, 1] as const)
+    .map((d) => ({ reference: rates.reference[d], members: rows.filter((i) => rates.dx[i] === d) }))
+    .filter(({ members }) => members.length > 0);
+  const rate = (members: number[], b: number) =>
+    members.reduce((t, i) => t + sigmoid((rates.scores[i]! + b) / rates.scale), 0) / members.length;
+  const gapSum = (b: number) => perDiagnosis.reduce((s, { reference, members }) => s + rate(members, b) - reference, 0);
   let low = -RATE_OFFSET_LIMIT;
   let high = RATE_OFFSET_LIMIT;
   for (let step = 0; step < BISECTION_STEPS; step += 1) {
