@@ -111,6 +111,36 @@ describe('a second instance on the same project', () => {
   });
 });
 
+describe('a project locked on another computer', () => {
+  it('is refused with how to open it anyway; --take-over-lock opens it, and the server’s own lock replaces the other', async () => {
+    const project = tempProject();
+    expect(runCli(['demo', '--project', project, '--subjects', '20']).code).toBe(0);
+    const theirs = { pid: 4242, hostname: 'lab-pc-7', holder: 'the NeuroLIP Studio desktop app', startedAt: '2026-11-30T09:00:00.000Z' };
+    writeFileSync(`${project}.lock`, JSON.stringify(theirs));
+    const refused = runCli(['serve', '--project', project, '--port', '0']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      `${project} is already open in the NeuroLIP Studio desktop app (process 4242 on lab-pc-7, since 2026-11-30T09:00:00.000Z). ` +
+        'Close it there first: one NeuroLIP Studio at a time may change a project. If it is no longer open on lab-pc-7',
+    );
+    expect(refused.stderr).toContain('the command line takes --take-over-lock.');
+    expect(runCli(['demo', '--project', project, '--subjects', '20', '--seed', '3']).code).toBe(2);
+    expect(JSON.parse(readFileSync(`${project}.lock`, 'utf8'))).toEqual(theirs);
+
+    const served = await startServing('serve', ['--project', project, '--take-over-lock']);
+    try {
+      expect(JSON.parse(readFileSync(`${project}.lock`, 'utf8'))).toMatchObject({
+        pid: served.process.pid,
+        holder: 'the NeuroLIP Studio local server',
+      });
+      expect(cohorts(project)).toHaveLength(1);
+    } finally {
+      await served.stop();
+    }
+    expect(existsSync(`${project}.lock`)).toBe(false);
+  });
+});
+
 describe('a damaged project file', () => {
   it('is refused untouched, with the way to a read-only copy, which `serve --read-only-copy` opens', async () => {
     const project = tempProject();

@@ -4,7 +4,7 @@ import { JobManager } from './jobs/jobManager';
 import { SerialQueue } from './jobs/serialQueue';
 import { chromiumPdf, type PdfPrinter } from './report/printPdf';
 import { LATEST_SCHEMA_VERSION } from './store/migrations';
-import { acquireProjectLock, type ProjectLock } from './store/projectLock';
+import { acquireProjectLock, type LockTakeOver, type ProjectLock } from './store/projectLock';
 import { ProjectStore } from './store/projectStore';
 import { RunRepository } from './store/runRepository';
 import { selectBackend, tfjsVersion } from './tf/backend';
@@ -15,6 +15,8 @@ export interface CoreOptions {
   sqliteBinding?: string;
   /** Open a read-only copy of a damaged project instead of the project itself. */
   readOnlyCopy?: boolean;
+  /** Take over a lock written on another computer (projectLock.ts, LockTakeOver). */
+  takeOverLock?: LockTakeOver;
 }
 
 /** The shells that hold a project open for a long time and change it: one at a time per project. */
@@ -43,7 +45,7 @@ export class Core {
     if (options.readOnlyCopy)
       return new Core(ProjectStore.openReadOnlyCopy(options.projectPath, options.sqliteBinding), options.shell, null);
     const holder = HOLDERS[options.shell];
-    const lock = holder ? acquireProjectLock(options.projectPath, holder) : null;
+    const lock = holder ? acquireProjectLock(options.projectPath, holder, options.takeOverLock) : null;
     try {
       const store = ProjectStore.open(options.projectPath, options.sqliteBinding);
       new RunRepository(store.db).markInterrupted();

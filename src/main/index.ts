@@ -16,19 +16,23 @@ const here = dirname(fileURLToPath(import.meta.url));
 const rendererIndex = join(here, '../renderer/index.html');
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 
-function optionsFromArgv(): { projectPath: string; readOnlyCopy: boolean } {
+function optionsFromArgv(): { projectPath: string; readOnlyCopy: boolean; takeOverLock?: 'anotherComputer' } {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { project: { type: 'string' }, 'read-only-copy': { type: 'boolean' } },
+    options: { project: { type: 'string' }, 'read-only-copy': { type: 'boolean' }, 'take-over-lock': { type: 'boolean' } },
     strict: false,
   });
   return {
     projectPath: resolve(typeof values.project === 'string' ? values.project : defaultProjectPath()),
     readOnlyCopy: values['read-only-copy'] === true,
+    ...(values['take-over-lock'] === true ? { takeOverLock: 'anotherComputer' as const } : {}),
   };
 }
 
-/** Opens the project; when it cannot be, says why and, for a damaged file, offers a read-only copy. */
+/**
+ * Opens the project; when it cannot be, says why and, for a damaged file, offers a read-only copy,
+ * and for a project locked on another computer, to open it anyway.
+ */
 function openCore(): Core | null {
   const options = { ...optionsFromArgv(), shell: 'desktop' as const, sqliteBinding: process.env.NEUROLIP_SQLITE_BINDING };
   try {
@@ -41,14 +45,15 @@ function openCore(): Core | null {
       message: failure.title,
       detail: failure.message,
       buttons: failure.buttons,
-      defaultId: 0,
-      cancelId: failure.buttons.length - 1,
+      defaultId: failure.defaultButton,
+      cancelId: failure.quitButton,
     });
-    if (choice !== failure.copyButton) return null;
+    if (choice !== failure.copyButton && choice !== failure.takeOverButton) return null;
+    const retry = choice === failure.copyButton ? { ...options, readOnlyCopy: true } : { ...options, takeOverLock: failure.lockOwner! };
     try {
-      return Core.open({ ...options, readOnlyCopy: true });
-    } catch (copyError) {
-      dialog.showErrorBox(failure.title, (copyError as Error).message);
+      return Core.open(retry);
+    } catch (retryError) {
+      dialog.showErrorBox(failure.title, (retryError as Error).message);
       return null;
     }
   }

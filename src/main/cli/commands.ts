@@ -8,6 +8,7 @@ import { startLocalServer } from '../server/localServer';
 import { defaultProjectPath } from '../store/defaultProjectPath';
 import { parseCommandArgs, parsePort } from './args';
 import { projectPath } from './projectOption';
+import { lockTakeOver, TAKE_OVER_LOCK_FLAG } from './writableProject';
 import { desktopUnavailableReason, electronBinary } from './desktopAvailability';
 import { electronSqliteBinding } from './electronSqlite';
 
@@ -25,10 +26,16 @@ export async function serveCommand(args: string[], reason?: string): Promise<voi
     host: { type: 'string', default: '127.0.0.1' },
     port: { type: 'string' },
     'read-only-copy': { type: 'boolean', default: false },
+    ...TAKE_OVER_LOCK_FLAG,
   });
   const host = values.host;
   const port = parsePort(values.port);
-  const core = Core.open({ projectPath: projectPath(values.project), shell: 'server', readOnlyCopy: values['read-only-copy'] });
+  const core = Core.open({
+    projectPath: projectPath(values.project),
+    shell: 'server',
+    readOnlyCopy: values['read-only-copy'],
+    takeOverLock: lockTakeOver(values['take-over-lock']),
+  });
   if (core.store.readOnlyCopyOf !== null)
     console.log(`Opened a read-only copy of the damaged ${core.store.readOnlyCopyOf}: ${core.store.path}. The original was not changed.`);
   const server = await startLocalServer({ core, host, port, staticDir: RENDERER_DIR });
@@ -88,9 +95,11 @@ export async function startCommand(args: string[]): Promise<void> {
 export const ENTRY_HELP = `Usage: neurolip <command> [options]
 
 Commands:
-  start   [--project FILE]                                  desktop window, or the local server where there is none
+  start   [--project FILE] [--take-over-lock]               desktop window, or the local server where there is none
   serve   [--project FILE] [--host 127.0.0.1] [--port N]    serve the UI on this machine, with an access token
           [--read-only-copy]                                 copy a damaged project aside and open the copy read-only
+          [--take-over-lock]                                 open a project another computer's lock says is open there
+                                                             (import, demo, train and compare take it too)
   info    [--project FILE] [--json]                         versions, project and TensorFlow.js back end
   import  --phenotype CSV --timeseries DIR [--project FILE] [--name NAME] [--format auto|pcp|adhd200|bids|fc]
           [--atlas ID|FILE|none] [--mapping FILE] [--max-fd MM] [--min-timepoints N] [--max-missing-rois N]

@@ -7,7 +7,7 @@ import { findFinishedRun } from '../train/finishedRun';
 import { runExperiment } from '../train/runExperiment';
 import { parseCommandArgs, UsageError } from './args';
 import { applyBackendFlag, configFromFlags, findCohort, parseProtocol, parseSeeds, TRAIN_CONFIG_FLAGS } from './trainOptions';
-import { openWritableProject } from './writableProject';
+import { openWritableProject, TAKE_OVER_LOCK_FLAG } from './writableProject';
 
 /**
  * `neurolip compare`: trains every variant for every seed on the same folds and prints the table
@@ -25,6 +25,7 @@ export async function compareCommand(args: string[]): Promise<void> {
     markdown: { type: 'string' },
     fresh: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
+    ...TAKE_OVER_LOCK_FLAG,
   });
   await applyBackendFlag(values.backend);
   if (!values.cohort) throw new UsageError('neurolip compare needs --cohort NAME (or id).');
@@ -37,7 +38,7 @@ export async function compareCommand(args: string[]): Promise<void> {
   const protocol = parseProtocol(values.protocol);
   const seeds = parseSeeds(values.seeds);
   const configs = variants.map((variant) => configFromFlags(values, variant, protocol));
-  const { store, close } = openWritableProject(values.project, 'compare');
+  const { store, close } = openWritableProject(values.project, 'compare', values['take-over-lock']);
   try {
     const repository = new RunRepository(store.db);
     repository.markInterrupted();

@@ -3,6 +3,7 @@ import { MATRIX_KINDS, type MatrixKind } from '../cohort/readers/connectivityMat
 import { readAhead } from '../cohort/readAhead';
 import { SubjectPool } from '../cohort/subjectPool';
 import { parseCommandArgs, parseNumberOption, UsageError } from './args';
+import { TAKE_OVER_LOCK_FLAG } from './writableProject';
 
 const IMPORT_OPTIONS = {
   project: { type: 'string' },
@@ -19,6 +20,7 @@ const IMPORT_OPTIONS = {
   'matrix-kind': { type: 'string', default: 'auto' },
   'dry-run': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
+  ...TAKE_OVER_LOCK_FLAG,
 } as const;
 
 /** The import's options, checked but for --format (checked with the rest of the import's modules). */

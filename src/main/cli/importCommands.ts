@@ -8,7 +8,7 @@ import { DEFAULT_SYNTHETIC } from '../synth/syntheticCohort';
 import { parseCommandArgs, parseNumberOption, UsageError } from './args';
 import { formatImportSummary } from './formatImportSummary';
 import { projectPath } from './projectOption';
-import { openWritableProject } from './writableProject';
+import { openWritableProject, TAKE_OVER_LOCK_FLAG } from './writableProject';
 
 export async function cohortsCommand(args: string[]): Promise<void> {
   const values = parseCommandArgs('cohorts', args, { project: { type: 'string' }, json: { type: 'boolean', default: false } });
@@ -47,13 +47,14 @@ export async function demoCommand(args: string[]): Promise<void> {
     subjects: { type: 'string' },
     seed: { type: 'string' },
     json: { type: 'boolean', default: false },
+    ...TAKE_OVER_LOCK_FLAG,
   });
   const subjects = parseNumberOption('--subjects', values.subjects) ?? DEFAULT_SYNTHETIC.subjects;
   const seed = parseNumberOption('--seed', values.seed) ?? DEFAULT_SYNTHETIC.seed;
   if (!Number.isInteger(subjects) || subjects < 20 || subjects > 5000)
     throw new UsageError('--subjects must be an integer from 20 to 5000.');
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError('--seed must be a non-negative integer.');
-  const { store, close } = openWritableProject(values.project, 'demo');
+  const { store, close } = openWritableProject(values.project, 'demo', values['take-over-lock']);
   try {
     const demo = await importDemoCohort(store, { ...DEFAULT_SYNTHETIC, subjects, seed });
     if (values.json) {

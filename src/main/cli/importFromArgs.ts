@@ -27,7 +27,7 @@ export async function importFromArgs({ values, phenotype, timeseries, matrixKind
     qc,
     matrixKind,
   });
-  const { store, close } = openWritableProject(values.project, 'import');
+  const { store, close } = openWritableProject(values.project, 'import', values['take-over-lock']);
   try {
     const summary = await importCohort(store, request, { pool, dryRun: values['dry-run'] });
     console.log(values.json ? JSON.stringify(summary, null, 2) : formatImportSummary(summary, values['dry-run']));

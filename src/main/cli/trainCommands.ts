@@ -6,7 +6,7 @@ import { runExperiment, type RunResult } from '../train/runExperiment';
 import { parseCommandArgs, UsageError } from './args';
 import { applyBackendFlag, configFromFlags, findCohort, number, parseProtocol, parseSeeds, TRAIN_CONFIG_FLAGS } from './trainOptions';
 import { projectPath } from './projectOption';
-import { openWritableProject } from './writableProject';
+import { openWritableProject, TAKE_OVER_LOCK_FLAG } from './writableProject';
 
 /** Mean and SD over seeds of each pooled metric. */
 function acrossSeeds(results: RunResult[]): Record<MetricName, { mean: number; sd: number }> {
@@ -44,6 +44,7 @@ export async function trainCommand(args: string[]): Promise<void> {
     resume: { type: 'string' },
     seeds: { type: 'string' },
     json: { type: 'boolean', default: false },
+    ...TAKE_OVER_LOCK_FLAG,
   });
   await applyBackendFlag(values.backend);
   const resume = number('--resume', values.resume);
@@ -52,7 +53,7 @@ export async function trainCommand(args: string[]): Promise<void> {
   if (!variant.success) throw new UsageError(`--variant must be one of ${Variant.options.join(', ')}.`);
   const protocol = parseProtocol(values.protocol);
   const config = configFromFlags(values, variant.data, protocol);
-  const { store, close } = openWritableProject(values.project, 'train');
+  const { store, close } = openWritableProject(values.project, 'train', values['take-over-lock']);
   try {
     new RunRepository(store.db).markInterrupted();
     const cohortId = resume === undefined ? findCohort(store.db, store.path, values.cohort ?? '', config.sensitive) : undefined;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../../test-support/tempDir';
 import { Core } from '../core';
+import { openFailureDialog } from '../openFailureDialog';
 import { acquireProjectLock, lockPathOf, processIdentity, ProjectLockedError } from './projectLock';
 
 /** The id of a process that has already exited. */
@@ -68,6 +69,69 @@ describe('project lock', () => {
     // A lock from before the identity was recorded falls back to the process id alone.
     writeFileSync(lockPathOf(project), JSON.stringify(owner));
     expect(() => acquireProjectLock(project, '`neurolip train`')).toThrow(ProjectLockedError);
+  });
+
+  it("refuses another computer's lock, and takes it over only when told: any such lock, or exactly the one the user was shown", () => {
+    const project = join(tempDir(), 'network-drive.neurolip');
+    const theirs = {
+      pid: process.pid,
+      hostname: `not-${hostname()}`,
+      holder: 'the NeuroLIP Studio desktop app',
+      startedAt: '2026-11-30T09:00:00Z',
+    };
+    writeFileSync(lockPathOf(project), JSON.stringify(theirs));
+    let refused: unknown;
+    try {
+      acquireProjectLock(project, '`neurolip train`');
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(ProjectLockedError);
+    expect((refused as ProjectLockedError).onAnotherComputer).toBe(true);
+    expect((refused as Error).message).toContain(`(process ${process.pid} on not-${hostname()}, since 2026-11-30T09:00:00Z)`);
+    expect((refused as Error).message).toContain(`If it is no longer open on not-${hostname()} (that computer crashed`);
+    // Another lock than the one the user was shown (written since) is still refused.
+    expect(() => acquireProjectLock(project, '`neurolip train`', { ...theirs, startedAt: '2026-11-30T10:00:00Z' })).toThrow(
+      ProjectLockedError,
+    );
+    expect(JSON.parse(readFileSync(lockPathOf(project), 'utf8'))).toEqual(theirs);
+    const lock = acquireProjectLock(project, '`neurolip train`', theirs);
+    expect(JSON.parse(readFileSync(lockPathOf(project), 'utf8'))).toMatchObject({ pid: process.pid, hostname: hostname() });
+    lock.release();
+    writeFileSync(lockPathOf(project), JSON.stringify(theirs));
+    acquireProjectLock(project, '`neurolip train`', 'anotherComputer').release();
+    expect(existsSync(lockPathOf(project))).toBe(false);
+  });
+
+  it('never takes over the lock of a process that still runs on this computer', () => {
+    const project = join(tempDir(), 'busy.neurolip');
+    const held = acquireProjectLock(project, 'the NeuroLIP Studio local server');
+    try {
+      for (const takeOver of ['anotherComputer', JSON.parse(readFileSync(lockPathOf(project), 'utf8'))] as const) {
+        let refused: unknown;
+        try {
+          acquireProjectLock(project, '`neurolip import`', takeOver);
+        } catch (error) {
+          refused = error;
+        }
+        expect(refused).toBeInstanceOf(ProjectLockedError);
+        expect((refused as ProjectLockedError).onAnotherComputer).toBe(false);
+        expect((refused as Error).message).not.toContain('--take-over-lock');
+      }
+    } finally {
+      held.release();
+    }
+  });
+
+  it('offers "Open anyway" in the desktop app for another computer\'s lock only, with Quit as the default', () => {
+    const project = join(tempDir(), 'dialog.neurolip');
+    const theirs = { pid: 7, hostname: `not-${hostname()}`, holder: 'the NeuroLIP Studio desktop app', startedAt: '2026-11-30T09:00:00Z' };
+    const dialog = openFailureDialog(new ProjectLockedError(project, theirs));
+    expect(dialog).toMatchObject({ buttons: ['Open anyway', 'Quit'], takeOverButton: 0, quitButton: 1, defaultButton: 1, copyButton: -1 });
+    expect(dialog.lockOwner).toEqual(theirs);
+    expect(dialog.message).toContain(`Open anyway only if NeuroLIP Studio is no longer running on not-${hostname()}`);
+    const local = openFailureDialog(new ProjectLockedError(project, { ...theirs, hostname: hostname() }));
+    expect(local).toMatchObject({ buttons: ['Quit'], takeOverButton: -1, copyButton: -1, lockOwner: null });
   });
 
   it('refuses a second desktop or server Core on the same project, and lets read-only CLI commands in', () => {

@@ -18,17 +18,44 @@ export interface LockOwner {
 }
 
 export class ProjectLockedError extends Error {
+  /** The owner runs on another computer, so this one cannot tell whether it still does. */
+  readonly onAnotherComputer: boolean;
+
   constructor(
     readonly path: string,
     readonly owner: LockOwner,
   ) {
-    const where = owner.hostname === hostname() ? `process ${owner.pid}` : `process ${owner.pid} on ${owner.hostname}`;
+    const onAnotherComputer = owner.hostname !== hostname();
+    const where = onAnotherComputer ? `process ${owner.pid} on ${owner.hostname}` : `process ${owner.pid}`;
     super(
       `${path} is already open in ${owner.holder} (${where}, since ${owner.startedAt}). ` +
-        'Close it there first: one NeuroLIP Studio at a time may change a project.',
+        'Close it there first: one NeuroLIP Studio at a time may change a project.' +
+        (onAnotherComputer
+          ? ` If it is no longer open on ${owner.hostname} (that computer crashed or was switched off with the project open), ` +
+            'open it anyway: the desktop app offers to, and the command line takes --take-over-lock.'
+          : ''),
     );
     this.name = 'ProjectLockedError';
+    this.onAnotherComputer = onAnotherComputer;
   }
+}
+
+/**
+ * Whose lock to take over although it may be alive: a lock written on another computer, which
+ * this one cannot check, once the user has said that computer no longer has the project open.
+ * `'anotherComputer'` takes over any such lock (the command line's --take-over-lock); an owner
+ * takes over that lock only (the desktop app's "Open anyway", answering the refusal that named
+ * it), so a lock written since by someone else is still refused. A lock held by a live process
+ * on this computer is never taken over.
+ */
+export type LockTakeOver = 'anotherComputer' | LockOwner;
+
+const sameOwner = (a: LockOwner, b: LockOwner): boolean =>
+  a.pid === b.pid && a.hostname === b.hostname && a.startedAt === b.startedAt && a.holder === b.holder;
+
+function mayTakeOver(owner: LockOwner, takeOver: LockTakeOver | undefined): boolean {
+  if (takeOver === undefined || owner.hostname === hostname()) return false;
+  return takeOver === 'anotherComputer' || sameOwner(owner, takeOver);
 }
 
 export interface ProjectLock {
@@ -81,10 +108,10 @@ function readOwner(lockPath: string): LockOwner | null {
 
 /**
  * Takes the project's lock file, created atomically (`wx`). A lock left by a process that no
- * longer runs (killed, crashed) is taken over; one held by a live process is refused with a
- * ProjectLockedError that says who holds it.
+ * longer runs (killed, crashed) is taken over, as is another computer's lock that `takeOver`
+ * names; one held by a live process is refused with a ProjectLockedError that says who holds it.
  */
-export function acquireProjectLock(projectPath: string, holder: string): ProjectLock {
+export function acquireProjectLock(projectPath: string, holder: string, takeOver?: LockTakeOver): ProjectLock {
   const lockPath = lockPathOf(projectPath);
   const identity = processIdentity(process.pid);
   const me: LockOwner = {
@@ -106,8 +133,8 @@ export function acquireProjectLock(projectPath: string, holder: string): Project
         throw new Error(`Cannot open the project ${projectPath}: this account may not write in ${dirname(projectPath)}.`, { cause: error });
       if (code !== 'EEXIST') throw error;
       const owner = readOwner(lockPath);
-      if (owner !== null && ownerAlive(owner)) throw new ProjectLockedError(projectPath, owner);
-      // A stale (or unreadable, half-written) lock: its owner is gone.
+      if (owner !== null && ownerAlive(owner) && !mayTakeOver(owner, takeOver)) throw new ProjectLockedError(projectPath, owner);
+      // A stale (or unreadable, half-written) lock, or one the user let us take over.
       rmSync(lockPath, { force: true });
       continue;
     }
