@@ -39,8 +39,7 @@ describe('neurolip compare', () => {
     const nofair = first.rows[1]!;
     expect(nofair.seeds).toEqual([0, 1]);
     expect(nofair.aucVsReference!.perSeed).toHaveLength(2);
-    const mean = (first.runs[0]!.auc + first.runs[2]!.auc) / 2;
-    expect(first.rows[0]!.auc.mean).toBeCloseTo(mean, 12);
+    expect(first.rows[0]!.auc.mean).toBeCloseTo((first.runs[0]!.auc + first.runs[2]!.auc) / 2, 12);
     expect(first.runs.every((r) => r.recovery !== undefined)).toBe(true);
     expect(readFileSync(table, 'utf8')).toBe(`${first.markdown}\n`);
     expect(first.markdown).toContain('| `neurolip-nofair` |');
@@ -48,11 +47,23 @@ describe('neurolip compare', () => {
     // 5-fold: both probes are scored, the site one site against the rest.
     expect(first.markdown).toContain('| sex leakage AUC | site leakage AUC |');
     // Under the table, each gap's chance level from the runs' stored permutation nulls.
-    const chance = /dEOdds by chance with these group sizes \(.*\): sex (\d\.\d{3})(?:–(\d\.\d{3}))?, ageGroup .*, site .*\.$/.exec(
+    const chance = /dEOdds by chance with these group sizes \(.*\): sex (\d\.\d{3})(?:–(\d\.\d{3}))?, ageGroup .*, site .*\.$/m.exec(
       first.markdown,
     );
     expect(chance, first.markdown).not.toBeNull();
     expect(Number(chance![1])).toBeGreaterThan(0);
+    // Below that, the goals' figures against the first variant, seed by seed.
+    const auc = first.runs.map((r) => r.auc);
+    const differences = [auc[1]! - auc[0]!, auc[3]! - auc[2]!];
+    const mean = (differences[0]! + differences[1]!) / 2;
+    const higher = differences.filter((d) => d > 0).length;
+    expect(first.markdown).toContain('Each variant minus `neurolip`, seed by seed on the same folds');
+    expect(first.markdown).toMatch(
+      new RegExp(
+        `^\\| \`neurolip-nofair\` \\| ${mean >= 0 ? '\\+' : ''}${mean.toFixed(3)} ± \\d\\.\\d{3} \\(SE \\d\\.\\d{3}; higher on ${higher} of 2\\) \\|`,
+        'm',
+      ),
+    );
     for (const run of first.runs) {
       for (const probe of [run.leakage.sex, run.leakage.site]) {
         expect(probe).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparisonMarkdown, formatMeanSd, summariseComparison, type ComparedRun } from './comparisonTable';
+import { comparisonMarkdown, formatMeanSd, formatPaired, summariseComparison, type ComparedRun } from './comparisonTable';
 
 /** Six subjects in two folds; scores chosen so each run's pooled AUC is known by hand. */
 function scored(scores: number[]): ComparedRun['scored'] {
@@ -99,6 +99,50 @@ describe('comparison table', () => {
         subjects: 6,
       }),
     ).toContain('lowest–highest over the variants): sex 0.090–0.120.');
+  });
+
+  it('pairs every goal figure with the reference seed by seed, and writes that table under the first', () => {
+    const leak = (sex: number): Partial<ComparedRun> => ({ leakage: { sex, site: 0.7 } });
+    const goalRuns = [
+      run('neurolip', 0, 0.74, 0.1, perfect, leak(0.55)),
+      run('neurolip', 1, 0.75, 0.3, perfect, leak(0.56)),
+      run('neurolip', 2, 0.72, 0.2, perfect, leak(0.57)),
+      run('neurolip-nofair', 0, 0.73, 0.2, perfect, leak(0.6)),
+      run('neurolip-nofair', 1, 0.75, 0.2, perfect, leak(0.5)),
+      run('neurolip-nofair', 2, 0.7, 0.5, perfect, leak(0.6)),
+      // A seed the reference lacks pairs with nothing.
+      run('neurolip-nofair', 3, 0.9, 0.9, perfect, leak(0.9)),
+    ];
+    const [reference, nofair] = summariseComparison(goalRuns, ['neurolip', 'neurolip-nofair']);
+    expect(reference!.pairedVsReference).toBeNull();
+    const sex = nofair!.pairedVsReference!.dEOdds.sex!;
+    expect(sex.mean).toBeCloseTo(0.1, 12);
+    expect(sex.sd).toBeCloseTo(0.2, 12);
+    expect(sex.se).toBeCloseTo(0.2 / Math.sqrt(3), 12);
+    expect([sex.higher, sex.seeds]).toEqual([2, 3]);
+    expect(nofair!.pairedVsReference!.auc).toMatchObject({ higher: 0, seeds: 3 });
+    expect(nofair!.pairedVsReference!.auc.mean).toBeCloseTo(-0.01, 12);
+    expect(nofair!.pairedVsReference!.leakage.sex.mean).toBeCloseTo(0.02 / 3, 12);
+    expect(nofair!.pairedVsReference!.leakage.site).toMatchObject({ mean: 0, higher: 0, seeds: 3 });
+
+    const lines = comparisonMarkdown(summariseComparison(goalRuns, ['neurolip', 'neurolip-nofair']), {
+      cohort: 'abide',
+      protocol: 'kfold5',
+      seeds: [0, 1, 2, 3],
+      subjects: 6,
+    }).split('\n');
+    const start = lines.findIndex((l) => l.startsWith('Each variant minus `neurolip`'));
+    expect(start).toBeGreaterThan(5);
+    expect(lines[start + 2]).toBe('| variant | AUC | dEOdds(sex) | sex leakage AUC | site leakage AUC |');
+    expect(lines[start + 4]).toContain(
+      '| `neurolip-nofair` | -0.010 ± 0.010 (SE 0.006; higher on 0 of 3) | +0.100 ± 0.200 (SE 0.115; higher on 2 of 3) |',
+    );
+    expect(lines).toHaveLength(start + 5);
+  });
+
+  it('formats a paired difference of one seed without a spread, and none as a dash', () => {
+    expect(formatPaired({ mean: -0.02, sd: Number.NaN, se: Number.NaN, higher: 0, seeds: 1 })).toBe('-0.020 (higher on 0 of 1)');
+    expect(formatPaired({ mean: Number.NaN, sd: Number.NaN, se: Number.NaN, higher: 0, seeds: 0 })).toBe('–');
   });
 
   it('formats a single value without an SD and a missing one as a dash', () => {

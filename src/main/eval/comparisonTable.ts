@@ -3,6 +3,24 @@ import { pairedAucDifference, samePairing, type ScoredSubjects } from './compare
 
 type MeanSd = { mean: number; sd: number };
 
+/**
+ * A figure of one variant minus the reference variant's, seed by seed (runs of the same seed share
+ * their folds): mean ± SD over the seeds, the mean's standard error, and on how many seeds the
+ * variant's figure was the higher.
+ */
+export interface PairedDifference extends MeanSd {
+  se: number;
+  higher: number;
+  seeds: number;
+}
+
+/** The goals' comparisons: AUC, each dEOdds and both leakage probes, against the reference, seed by seed. */
+export interface PairedBySeed {
+  auc: PairedDifference;
+  dEOdds: Record<string, PairedDifference>;
+  leakage: { sex: PairedDifference; site: PairedDifference };
+}
+
 /** What one finished run contributes to a comparison. */
 export interface ComparedRun {
   variant: string;
@@ -39,6 +57,33 @@ export interface ComparisonRow {
   epochSeconds: MeanSd;
   /** Pooled AUC minus the reference variant's, per seed on the same subjects and folds, with paired bootstrap CIs. */
   aucVsReference: { mean: number; sd: number; perSeed: { seed: number; difference: number; ciLow: number; ciHigh: number }[] } | null;
+  /** Every goal's figure against the reference variant, seed by seed; null for the reference or without a shared seed. */
+  pairedVsReference: PairedBySeed | null;
+}
+
+function pairedDifference(pairs: [number, number][]): PairedDifference {
+  const differences = pairs.filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b)).map(([a, b]) => b - a);
+  const spread = meanSd(differences);
+  return {
+    ...spread,
+    se: spread.sd / Math.sqrt(differences.length),
+    higher: differences.filter((d) => d > 0).length,
+    seeds: differences.length,
+  };
+}
+
+function pairedBySeed(base: ComparedRun[], own: ComparedRun[], attributes: string[]): PairedBySeed | null {
+  const pairs = own.flatMap((run) => {
+    const match = base.find((r) => r.seed === run.seed);
+    return match ? [[match, run] as const] : [];
+  });
+  if (pairs.length === 0) return null;
+  const of = (figure: (run: ComparedRun) => number): PairedDifference => pairedDifference(pairs.map(([a, b]) => [figure(a), figure(b)]));
+  return {
+    auc: of((r) => r.auc),
+    dEOdds: Object.fromEntries(attributes.map((a) => [a, of((r) => r.dEOdds[a] ?? Number.NaN)])),
+    leakage: { sex: of((r) => r.leakage.sex), site: of((r) => r.leakage.site) },
+  };
 }
 
 /**
@@ -80,6 +125,14 @@ export function summariseComparison(runs: ComparedRun[], variants: string[]): Co
         : null,
       epochSeconds: meanSd(own.map((r) => r.epochSeconds)),
       aucVsReference: paired.length ? { ...meanSd(paired.map((p) => p.difference)), perSeed: paired } : null,
+      pairedVsReference:
+        variant === reference
+          ? null
+          : pairedBySeed(
+              runs.filter((r) => r.variant === reference),
+              own,
+              attributes,
+            ),
     };
   });
 }
@@ -131,6 +184,7 @@ export function comparisonMarkdown(
     ]),
   );
   const chance = chanceSentence(rows, attributes);
+  const paired = pairedMarkdown(rows, attributes);
   return [
     `Cohort ${heading.cohort} (${heading.subjects} subjects), ${heading.protocol}, seeds ${heading.seeds.join(', ')}; mean ± SD over seeds, every variant on the same folds.`,
     '',
@@ -138,7 +192,44 @@ export function comparisonMarkdown(
     line(columns.map(() => '---')),
     ...body,
     ...(chance ? ['', chance] : []),
+    ...(paired ? ['', ...paired] : []),
   ].join('\n');
+}
+
+/** "+0.005 ± 0.120 (SE 0.054; higher on 2 of 5)"; "+0.005 (higher on 1 of 1)" for one seed. */
+export function formatPaired(value: PairedDifference): string {
+  if (value.seeds === 0) return '–';
+  const sign = value.mean >= 0 ? '+' : '';
+  const spread = value.seeds > 1 ? ` ± ${value.sd.toFixed(3)} (SE ${value.se.toFixed(3)}; ` : ' (';
+  return `${sign}${value.mean.toFixed(3)}${spread}higher on ${value.higher} of ${value.seeds})`;
+}
+
+/**
+ * The goals' comparisons against the reference variant seed by seed: each figure as the variant's
+ * minus the reference's, so that "lower than the reference" can be told from the seeds' noise.
+ */
+function pairedMarkdown(rows: ComparisonRow[], attributes: string[]): string[] | null {
+  const compared = rows.filter((row) => row.pairedVsReference !== null);
+  if (compared.length === 0) return null;
+  const reference = rows[0]!.variant;
+  const columns = ['variant', 'AUC', ...attributes.map((a) => `dEOdds(${a})`), 'sex leakage AUC', 'site leakage AUC'];
+  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+  return [
+    `Each variant minus \`${reference}\`, seed by seed on the same folds: mean ± SD over the seeds (standard error of the mean; on how many seeds the variant's figure was the higher).`,
+    '',
+    line(columns),
+    line(columns.map(() => '---')),
+    ...compared.map((row) => {
+      const paired = row.pairedVsReference!;
+      return line([
+        `\`${row.variant}\``,
+        formatPaired(paired.auc),
+        ...attributes.map((a) => formatPaired(paired.dEOdds[a]!)),
+        formatPaired(paired.leakage.sex),
+        formatPaired(paired.leakage.site),
+      ]);
+    }),
+  ];
 }
 
 /**
