@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { namesInWords } from './settingText';
+import { namesInWords, settingText } from './settingText';
 
 describe('namesInWords', () => {
   it('lists one, two and three names as a sentence does', () => {
@@ -7,5 +7,16 @@ describe('namesInWords', () => {
     expect(namesInWords(['sex'])).toBe('sex');
     expect(namesInWords(['sex', 'site'])).toBe('sex and site');
     expect(namesInWords(['sex', 'site', 'ageGroup'])).toBe('sex, site and ageGroup');
+  });
+});
+
+describe('settingText', () => {
+  it('writes plain values and lists as they read, and a mixed ensemble member by member', () => {
+    expect(settingText(0.001)).toBe('0.001');
+    expect(settingText(['sex', 'site'])).toBe('sex, site');
+    expect(settingText([{}, { learningRate: 0.0001, connectomeOptimiser: 'converged', connectomePenalty: 3 }])).toBe(
+      'member 1: as the run; member 2: learningRate 0.0001, connectomeOptimiser converged, connectomePenalty 3',
+    );
+    expect(settingText({ a: 1 })).toBe('{"a":1}');
   });
 });

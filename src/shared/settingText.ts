@@ -1,6 +1,20 @@
-/** One training setting as text: a list of plain values joined by commas, a structured value as JSON (a mixed ensemble's member settings). */
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * One training setting as text: a list of plain values joined by commas; a mixed ensemble's member
+ * settings member by member ("member 1: as the run; member 2: learningRate 0.0001, ..."); any other
+ * structured value as JSON.
+ */
 export function settingText(value: unknown): string {
   if (Array.isArray(value) && value.every((item) => typeof item !== 'object' || item === null)) return value.join(', ');
+  if (Array.isArray(value) && value.every(isPlainObject))
+    return value
+      .map((settings, m) => {
+        const pairs = Object.entries(settings).map(([key, setting]) => `${key} ${settingText(setting)}`);
+        return `member ${m + 1}: ${pairs.length > 0 ? pairs.join(', ') : 'as the run'}`;
+      })
+      .join('; ');
   return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }
 

@@ -2,12 +2,6 @@ import type { ImportMapping } from '../../shared/api';
 import { ImportError } from './importError';
 import { cellOf, type PhenotypeRow, type PhenotypeTable } from './readers/phenotypeTable';
 
-/** The spec's default age bins. */
-export function ageGroup(age: number | null): string | null {
-  if (age === null) return null;
-  return age < 12 ? '<12' : age < 18 ? '12-17' : '>=18';
-}
-
 export interface SubjectRoles {
   diagnosis: string | null;
   sex: string | null;

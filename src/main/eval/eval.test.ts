@@ -133,6 +133,12 @@ describe('fairness (Fairlearn between-group differences)', () => {
     expect(report.dAUC).toBeCloseTo(Math.abs(byGroup.M!.auc - byGroup.F!.auc), 12);
   });
 
+  it('lists the age groups in age order', () => {
+    const groups = ['>=18', '<12', '12-17', '>=18', '<12', '12-17'];
+    const report = fairnessReport([1, 0, 1, 0, 1, 0], [0.9, 0.1, 0.8, 0.2, 0.7, 0.3], groups);
+    expect(report.groups.map((g) => g.group)).toEqual(['<12', '12-17', '>=18']);
+  });
+
   it('tells a real equalised-odds gap from one chance gives, by shuffling groups within each diagnosis', () => {
     // 200 subjects, half positive, groups A/B alternating; the score separates the classes with noise.
     const n = 200;

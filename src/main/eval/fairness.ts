@@ -1,5 +1,6 @@
 import { SeededRandom } from '../synth/random';
 import { auc } from './metrics';
+import { compareGroupNames } from '../../shared/ageGroups';
 
 export const MIN_GROUP_SIZE = 10;
 
@@ -37,7 +38,7 @@ function gap(rows: GroupRow[], key: 'selectionRate' | 'tpr' | 'fpr' | 'auc'): nu
  * least MIN_GROUP_SIZE subjects. Subjects with no group (null) are left out.
  */
 export function fairnessReport(labels: number[], scores: number[], groups: (string | null)[], threshold = 0.5): FairnessReport {
-  const names = [...new Set(groups.filter((g): g is string => g !== null))].sort();
+  const names = [...new Set(groups.filter((g): g is string => g !== null))].sort(compareGroupNames);
   const rows = names.map((group): GroupRow => {
     const members = groups.map((g, i) => (g === group ? i : -1)).filter((i) => i >= 0);
     const y = members.map((i) => labels[i]!);

@@ -47,7 +47,7 @@ describe('report pieces', () => {
     expect(differing).toEqual([
       ['variant', 'neurolip', 'logreg-fc'],
       ['weightAveraging', '–', '0.98'],
-      ['memberSettings', '–', '[{},{"learningRate":0.0001}]'],
+      ['memberSettings', '–', 'member 1: as the run; member 2: learningRate 0.0001'],
     ]);
     expect(shared).toEqual([
       ['d', '64'],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { compareGroupNames } from '../ageGroups';
 
 export const TrainRequest = z.object({
   cohortId: z.number().int().positive(),
@@ -62,7 +63,8 @@ export const FairnessGroup = z.object({
 });
 
 export const FairnessSummary = z.object({
-  groups: z.array(FairnessGroup),
+  /** In reading order (age groups by age), whatever order the run stored them in. */
+  groups: z.array(FairnessGroup).transform((groups) => [...groups].sort((a, b) => compareGroupNames(a.group, b.group))),
   dDP: z.number().nullable(),
   dEOpp: z.number().nullable(),
   dEOdds: z.number().nullable(),

@@ -1,21 +1,10 @@
 import { Grid, Typography } from '@mui/material';
 import { BarChart } from '@mui/x-charts/BarChart';
 import type { SubjectRow } from '../../../../shared/api';
+import { AGE_GROUPS, ageGroup } from '../../../../shared/ageGroups';
+import { countBy } from './demographicCounts';
 
-function countBy(subjects: SubjectRow[], category: (s: SubjectRow) => string, series: (s: SubjectRow) => string) {
-  const categories = [...new Set(subjects.map(category))].sort();
-  const seriesNames = [...new Set(subjects.map(series))].sort();
-  return {
-    categories,
-    series: seriesNames.map((name) => ({
-      label: name,
-      stack: 'total',
-      data: categories.map((c) => subjects.filter((s) => category(s) === c && series(s) === name).length),
-    })),
-  };
-}
-
-/** Subjects by diagnosis and sex, and by site and diagnosis. */
+/** Subjects by diagnosis and sex, by site and diagnosis, and by age group (in age order) and diagnosis. */
 export function DemographicsCharts({ subjects }: { subjects: SubjectRow[] }) {
   const bySex = countBy(
     subjects,
@@ -28,11 +17,11 @@ export function DemographicsCharts({ subjects }: { subjects: SubjectRow[] }) {
     (s) => s.diagnosis,
   );
   const ages = subjects.map((s) => s.age).filter((a): a is number => a !== null);
-  const ageBins = ['<12', '12-17', '>=18'];
   const byAge = countBy(
     subjects.filter((s) => s.age !== null),
-    (s) => (s.age! < 12 ? ageBins[0]! : s.age! < 18 ? ageBins[1]! : ageBins[2]!),
+    (s) => ageGroup(s.age)!,
     (s) => s.diagnosis,
+    AGE_GROUPS,
   );
   return (
     <Grid container spacing={2} data-testid="demographics">
@@ -42,7 +31,20 @@ export function DemographicsCharts({ subjects }: { subjects: SubjectRow[] }) {
       </Grid>
       <Grid size={{ xs: 12, md: 5 }}>
         <Typography variant="subtitle2">Site by diagnosis</Typography>
-        <BarChart height={260} xAxis={[{ scaleType: 'band', data: bySite.categories }]} series={bySite.series} />
+        <BarChart
+          height={300}
+          xAxis={[
+            {
+              scaleType: 'band',
+              data: bySite.categories,
+              // Every site named: slanted, so that ten or twenty site names fit without dropping any.
+              tickLabelInterval: () => true,
+              tickLabelStyle: { angle: -45, textAnchor: 'end', fontSize: 11 },
+              height: 'auto',
+            },
+          ]}
+          series={bySite.series}
+        />
       </Grid>
       <Grid size={{ xs: 12, md: 3 }}>
         <Typography variant="subtitle2">

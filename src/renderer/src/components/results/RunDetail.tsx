@@ -37,7 +37,7 @@ export function RunDetail({ runId }: { runId: number }) {
         back end {run.backend}
       </Typography>
       {run.config && (
-        <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }} data-testid="run-config">
+        <Typography variant="body2" color="text.secondary" sx={{ mb: 1, overflowWrap: 'anywhere' }} data-testid="run-config">
           {Object.entries(run.config)
             .filter(([, value]) => typeof value !== 'object' || (Array.isArray(value) && value.length > 0))
             .map(([key, value]) => `${key} ${settingText(value)}`)
