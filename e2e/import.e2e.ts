@@ -73,6 +73,18 @@ describe('importing cohorts in the browser', () => {
     expect(painted.coloured).toBeGreaterThan(110 * 110 * 0.5);
   });
 
+  it("offers the cohort's own phenotype columns as sensitive attributes in a searchable list under the derived three", async () => {
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Train' }).click();
+    await expect.poll(() => page.getByTestId('sensitive-site').isChecked()).toBe(true);
+    // ABIDE's many phenotype columns are not ticks of their own.
+    expect(await page.getByTestId('sensitive-HANDEDNESS_CATEGORY').count()).toBe(0);
+    await page.getByTestId('sensitive-others').fill('HANDED');
+    await page.getByRole('option', { name: /^HANDEDNESS_CATEGORY \(\d+ groups\)$/ }).click();
+    // A chosen column can then take a prediction offset like the derived ones.
+    await expect.poll(() => page.getByTestId('offset-HANDEDNESS_CATEGORY').count()).toBe(1);
+    expect(await page.getByTestId('sensitive-sex').isChecked()).toBe(true);
+  });
+
   it('imports the demo cohort from Home with one click, and says it is synthetic', async () => {
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Home' }).click();
     await page.getByRole('button', { name: 'Try the demo cohort' }).click();

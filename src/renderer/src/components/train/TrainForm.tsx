@@ -24,6 +24,7 @@ import type { CohortListItem, JobStatus, SensitiveAttributeOption } from '../../
 import { TRAINING_PRESETS } from '../../../../shared/trainDefaults';
 import { api } from '../../api/client';
 import { AttributeTicks } from './AttributeTicks';
+import { SensitiveAttributePicker } from './SensitiveAttributePicker';
 import {
   ADVANCED_FIELDS,
   ADVANCED_SECTIONS,
@@ -40,7 +41,6 @@ import {
   offsetsFor,
   offsetsText,
   repeatSeeds,
-  sensitiveLabel,
   toggled,
   VARIANTS,
   type AdvancedKey,
@@ -207,24 +207,7 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
           />
         </Grid>
         <Grid size={{ xs: 12, md: 4, lg: 12 }}>
-          <FormControl>
-            <FormLabel>Sensitive attributes</FormLabel>
-            <FormGroup>
-              {options.map((option) => (
-                <FormControlLabel
-                  key={option.name}
-                  control={
-                    <Checkbox
-                      checked={sensitive.includes(option.name)}
-                      onChange={() => setSensitive(toggled(sensitive, option.name))}
-                      slotProps={{ input: { 'data-testid': `sensitive-${option.name}` } as object }}
-                    />
-                  }
-                  label={`${sensitiveLabel(option.name)} (${option.groups.length} groups)`}
-                />
-              ))}
-            </FormGroup>
-          </FormControl>
+          <SensitiveAttributePicker options={options} chosen={sensitive} onChange={setSensitive} />
           <AttributeTicks
             label="Offset the prediction per group of"
             attributes={sensitive}

@@ -356,6 +356,9 @@ export const VARIANTS = [
 
 const BUILT_IN_LABELS: Record<string, string> = { sex: 'Sex', ageGroup: 'Age group (<12, 12-17, ≥18)', site: 'Site' };
 
+/** Sex, age group and site, which every cohort derives from its mapped columns; the rest are the cohort's own phenotype columns. */
+export const isDerivedAttribute = (name: string): boolean => name in BUILT_IN_LABELS;
+
 /** How the form names a sensitive attribute: the derived ones in words, any other phenotype column by its name. */
 export function sensitiveLabel(name: string): string {
   return BUILT_IN_LABELS[name] ?? name;
