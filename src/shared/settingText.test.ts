@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { namesInWords, settingText } from './settingText';
+import { namesInWords, settingsInUse, settingText } from './settingText';
 
 describe('namesInWords', () => {
   it('lists one, two and three names as a sentence does', () => {
@@ -18,5 +18,13 @@ describe('settingText', () => {
       'member 1: as the run; member 2: learningRate 0.0001, connectomeOptimiser converged, connectomePenalty 3',
     );
     expect(settingText({ a: 1 })).toBe('{"a":1}');
+  });
+});
+
+describe('settingsInUse', () => {
+  it('keeps what logistic regression reads of its stored configuration, and every setting of the networks', () => {
+    const stored = { variant: 'logreg-fc', d: 64, heads: 4, connectomeMeasure: 'tangent', sensitive: ['sex'], seed: 3, protocol: 'kfold5' };
+    expect(settingsInUse(stored).map(([key]) => key)).toEqual(['variant', 'connectomeMeasure', 'sensitive', 'seed', 'protocol']);
+    expect(settingsInUse({ ...stored, variant: 'neurolip' })).toHaveLength(7);
   });
 });

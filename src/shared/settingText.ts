@@ -18,6 +18,18 @@ export function settingText(value: unknown): string {
   return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }
 
+/**
+ * The settings logistic regression on connectivity reads; the rest of its stored configuration
+ * are the network's settings, which it ignores.
+ */
+const LOGREG_SETTINGS = new Set(['variant', 'connectomeMeasure', 'sensitive', 'seed', 'protocol']);
+
+/** A run's stored settings that its variant uses, in stored order: all of them but for `logreg-fc`. */
+export function settingsInUse(config: Readonly<Record<string, unknown>>): [string, unknown][] {
+  const entries = Object.entries(config);
+  return config.variant === 'logreg-fc' ? entries.filter(([key]) => LOGREG_SETTINGS.has(key)) : entries;
+}
+
 /** A mixed ensemble's own settings, member by member (numbered from 1), as "key value" pairs; members that set nothing are left out. */
 export function memberSettingPairs(memberSettings: readonly Readonly<Record<string, unknown>>[]): { member: number; pairs: string }[] {
   return memberSettings.flatMap((settings, m) => {

@@ -1,5 +1,5 @@
 import type { BrainFigure, RunSummary } from '../../shared/api';
-import { settingText } from '../../shared/settingText';
+import { settingsInUse, settingText } from '../../shared/settingText';
 import { methodsParagraph } from './methodsText';
 import type { ReportData } from './reportData';
 import { htmlDocument, METRICS, num, numMeanSd, softwareTable, table } from './htmlParts';
@@ -47,7 +47,7 @@ ${table(
 }
 
 function configSection(data: ReportData): string {
-  const config = Object.entries(data.summary.config ?? {}).map(([k, v]) => [k, settingText(v)]);
+  const config = settingsInUse(data.summary.config ?? {}).map(([k, v]) => [k, settingText(v)]);
   // The settings in two columns and the software beside them keep the section on one A4 page.
   const half = Math.ceil(config.length / 2);
   return `<section class="page"><h2>Configuration and software</h2>
@@ -76,7 +76,11 @@ function metricsSection(summary: RunSummary): string {
   const folds = summary.folds.map((f) => [f.name, f.train, f.test, f.bestEpoch, num(f.valAuc), num(f.auc)]);
   return `<section class="page"><h2>Metrics</h2>${table(['metric', 'pooled', '95 % CI', 'fold mean ± SD'], rows, [false, true, true, true])}
 ${chart}<h3>Folds</h3>${table(['fold', 'train', 'test', 'best epoch', 'validation AUC', 'test AUC'], folds, [false, true, true, true, true, true])}
-<p class="note">Sex leakage probe AUC (linear probe on the embedding): ${numMeanSd(summary.leakage.sexProbeAuc)}.${siteProbe(summary)} Mean epoch ${num(summary.epochSeconds, 2)} s.</p></section>`;
+<p class="note">${
+    summary.leakage.sexProbeAuc.mean == null
+      ? 'No leakage probes: this variant has no embedding to probe.'
+      : `Sex leakage probe AUC (linear probe on the embedding): ${numMeanSd(summary.leakage.sexProbeAuc)}.${siteProbe(summary)}`
+  }${summary.epochSeconds == null ? '' : ` Mean epoch ${num(summary.epochSeconds, 2)} s.`}</p></section>`;
 }
 
 /** The site probe's sentence, where the run has one (older runs do not; leave-one-site-out gives none). */

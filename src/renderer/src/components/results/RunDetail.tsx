@@ -12,7 +12,7 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
-import { settingText } from '../../../../shared/settingText';
+import { settingsInUse, settingText } from '../../../../shared/settingText';
 import { api } from '../../api/client';
 import { useApiQuery } from '../../api/useApiQuery';
 import { QueryError } from '../ErrorSurface';
@@ -38,7 +38,7 @@ export function RunDetail({ runId }: { runId: number }) {
       </Typography>
       {run.config && (
         <Typography variant="body2" color="text.secondary" sx={{ mb: 1, overflowWrap: 'anywhere' }} data-testid="run-config">
-          {Object.entries(run.config)
+          {settingsInUse(run.config)
             .filter(([, value]) => typeof value !== 'object' || (Array.isArray(value) && value.length > 0))
             .map(([key, value]) => `${key} ${settingText(value)}`)
             .join(' · ')}
@@ -127,7 +127,9 @@ export function RunDetail({ runId }: { runId: number }) {
             </TableBody>
           </Table>
           <Typography variant="body2" sx={{ mt: 1 }}>
-            Sex-leakage probe AUC: {formatValue(run.leakage.sexProbeAuc.mean)} ± {formatValue(run.leakage.sexProbeAuc.sd)}
+            {run.leakage.sexProbeAuc.mean == null
+              ? 'No leakage probes: this variant has no embedding to probe'
+              : `Sex-leakage probe AUC: ${formatValue(run.leakage.sexProbeAuc.mean)} ± ${formatValue(run.leakage.sexProbeAuc.sd)}`}
             {run.leakage.siteProbeAuc?.mean != null &&
               ` · site-leakage probe AUC (one site against the rest, mean over sites): ${formatValue(run.leakage.siteProbeAuc.mean)} ± ${formatValue(run.leakage.siteProbeAuc.sd)}`}
             {run.epochSeconds !== null && ` · mean epoch ${formatValue(run.epochSeconds, 2)} s`}
