@@ -65,6 +65,10 @@ describe('training and results in the browser', () => {
     await expect
       .poll(() => page.getByTestId('train-backend').textContent())
       .toMatch(/^TensorFlow\.js back end: (wasm|cpu|tensorflow|tensorflow-gpu)$/);
+    // One patient group: the target is named, with both groups' sizes.
+    await expect
+      .poll(() => page.getByTestId('diagnosis-target').textContent())
+      .toMatch(/^Target: diagnosis, autism \((\d+)\) against control \((\d+)\)\.$/);
     // The demo cohort's sensitive attributes come from its columns; the three derived ones are ticked.
     await expect.poll(() => page.getByTestId('sensitive-site').isChecked()).toBe(true);
     expect(await page.getByTestId('sensitive-sex').isChecked()).toBe(true);

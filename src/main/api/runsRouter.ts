@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import {
   CohortRef,
+  DiagnosisGroups,
   CompareRuns,
   EpochPoint,
   JobStatus,
@@ -19,6 +20,7 @@ import { pairedAucDifference, samePairing, type ScoredSubjects } from '../eval/c
 import { TrainConfig } from '../model/trainConfig';
 import { RunRepository } from '../store/runRepository';
 import type { JobContext } from '../jobs/jobManager';
+import { checkPatientGroups, cohortDiagnosisGroups } from '../train/diagnosisGroups';
 import { runExperiment, type RunProgress } from '../train/runExperiment';
 import { checkSensitiveAttributes, cohortSensitiveAttributes } from '../train/sensitiveAttributes';
 import { procedure, router } from './trpc';
@@ -67,6 +69,11 @@ export const runsRouter = router({
     .output(z.array(EpochPoint))
     .query(({ ctx, input }) => new RunRepository(ctx.core.store.db).epochs(input.runId)),
   /** The cohort's columns that can serve as sensitive attributes, with their groups. */
+  /** The cohort's control group and patient groups, so that a run can train against some of them. */
+  diagnosisGroups: procedure
+    .input(CohortRef)
+    .output(DiagnosisGroups)
+    .query(({ ctx, input }) => cohortDiagnosisGroups(ctx.core.store.db, input.cohortId)),
   sensitiveAttributes: procedure
     .input(CohortRef)
     .output(z.array(SensitiveAttributeOption))
@@ -165,6 +172,7 @@ export const runsRouter = router({
       }
       try {
         checkSensitiveAttributes(cohortSensitiveAttributes(ctx.core.store.db, input.cohortId), config.data.sensitive);
+        checkPatientGroups(ctx.core.store.db, input.cohortId, config.data.patientGroups);
       } catch (error) {
         throw new TRPCError({ code: 'BAD_REQUEST', message: (error as Error).message });
       }

@@ -108,7 +108,7 @@ Commands:
   demo    [--project FILE] [--subjects N] [--seed S] [--json]  generate and import the synthetic demo cohort
   train   --cohort NAME [--project FILE] [--variant neurolip|neurolip-v1|neurolip-nofair|clip-global|logreg-fc] [--protocol kfold5|loso]
           [--epochs N] [--patience N] [--seed S | --seeds 0,1,2] [--d N] [--layers N] [--batch-size N] [--sensitive sex,age,site,COLUMN]
-          [--config FILE.json] [--backend tensorflow-gpu|tensorflow|wasm|cpu] [--json]
+          [--patients LABEL,...] [--config FILE.json] [--backend tensorflow-gpu|tensorflow|wasm|cpu] [--json]
           train --resume RUN [--project FILE]                resume an interrupted run from its checkpoints
   compare --cohort NAME [--project FILE] [--variants neurolip,neurolip-nofair,logreg-fc] [--protocol kfold5|loso]
           [--seeds 0,1,2] [--config FILE.json] [other train flags] [--markdown FILE.md] [--json]

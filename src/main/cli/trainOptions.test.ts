@@ -33,6 +33,14 @@ describe('configFromFlags', () => {
     expect(config.epochs).toBe(9);
   });
 
+  it('takes --patients as the patient groups to predict, and names the flag when it repeats one', () => {
+    expect(configFromFlags({ patients: 'ADHD-C, ADHD-I' }, 'neurolip', 'kfold5').patientGroups).toEqual(['ADHD-C', 'ADHD-I']);
+    expect(configFromFlags({}, 'neurolip', 'kfold5').patientGroups).toEqual([]);
+    expect(() => configFromFlags({ patients: 'ADHD-C,ADHD-C' }, 'neurolip', 'kfold5')).toThrow(
+      'Invalid configuration: --patients: each patient group once',
+    );
+  });
+
   it('says when the file is not JSON or cannot be read', () => {
     const path = configFile('{"dropout": 0.3');
     expect(() => configFromFlags({ config: path }, 'neurolip', 'kfold5')).toThrow(`--config: ${path} is not a configuration`);

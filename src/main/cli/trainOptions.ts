@@ -16,6 +16,7 @@ export const TRAIN_CONFIG_FLAGS = {
   layers: { type: 'string' },
   'batch-size': { type: 'string' },
   sensitive: { type: 'string' },
+  patients: { type: 'string' },
   config: { type: 'string' },
   backend: { type: 'string' },
 } as const;
@@ -31,6 +32,9 @@ export function number(flag: string, value: string | undefined): number | undefi
 
 /** Short names the CLI accepts for the derived attributes; any other name is a phenotype column, checked against the cohort. */
 const SENSITIVE_ALIASES: Record<string, string> = { age: 'ageGroup' };
+
+/** The flags whose names differ from the fields they set. */
+const FLAG_OF_FIELD: Record<string, string> = { batchSize: '--batch-size', patientGroups: '--patients' };
 
 /** A JSON file of configuration fields (any of TrainConfig's); flags given on the command line win. */
 function readConfigFile(path: string): Record<string, unknown> {
@@ -93,6 +97,7 @@ export function configFromFlags(values: ConfigFlags, variant: Variant, protocol:
     layers: number('--layers', values.layers),
     batchSize: number('--batch-size', values['batch-size']),
     sensitive,
+    patientGroups: values.patients?.split(',').map((label) => label.trim()),
   };
   const fromFile = values.config ? withoutRunRecord(readConfigFile(values.config), values.config, protocol) : {};
   refuseUnknownSettings(fromFile, values.config ?? '');
@@ -103,7 +108,7 @@ export function configFromFlags(values: ConfigFlags, variant: Variant, protocol:
     const where = (path: PropertyKey[]): string => {
       const field = String(path[0] ?? '');
       const rest = path.slice(1).map(String);
-      if (field in given && field !== 'variant') return [field === 'batchSize' ? '--batch-size' : `--${field}`, ...rest].join('.');
+      if (field in given && field !== 'variant') return [FLAG_OF_FIELD[field] ?? `--${field}`, ...rest].join('.');
       return `${field in fromFile ? `${values.config}: ` : ''}${path.map(String).join('.')}`;
     };
     const problems = parsed.error.issues.map((i) => `${where(i.path)}: ${i.message}`);

@@ -3,7 +3,7 @@ import { ModelTooLargeError } from '../model/memoryEstimate';
 import { ProjectFileError } from '../store/projectFile';
 import { ProjectLockedError } from '../store/projectLock';
 import { ProjectWriteError } from '../store/writeFailure';
-import { CohortDataError } from '../train/cohortData';
+import { CohortDataError } from '../train/cohortDataError';
 
 /** Errors the CLI prints as their message alone (exit code 2): the user can act on them, and a stack trace would not help. */
 export function isUserError(error: unknown): boolean {

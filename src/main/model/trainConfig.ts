@@ -135,6 +135,15 @@ const BaseFields = z.object({
    */
   erasedAttributes: AttributeList.default([]),
   sensitive: AttributeList.default([...DEFAULT_SENSITIVE]),
+  /**
+   * The patient groups the run predicts against the controls, as one class; none: every patient
+   * group of the cohort. Subjects of the cohort's other patient groups are left out of the run.
+   */
+  patientGroups: z
+    .array(z.string().trim().min(1).max(100))
+    .max(20)
+    .refine((labels) => new Set(labels).size === labels.length, 'each patient group once')
+    .default([]),
   seed: z
     .number()
     .int()

@@ -182,6 +182,13 @@ function otherBuildSentence(trainedSource: string | undefined): string | null {
   return `This run was trained by another build of NeuroLIP Studio (${which}; this text was written by source ${SOURCE_FINGERPRINT}), so where the two builds differ this paragraph describes the method as the newer code implements it, not necessarily as the run was trained.`;
 }
 
+/** Which patient groups the run predicted, where it named some (a cohort with several, as ADHD-200's subtypes). */
+function patientsSentence(groups: unknown): string | null {
+  if (!Array.isArray(groups) || groups.length === 0) return null;
+  const names = namesInWords(groups.map(String));
+  return `The diagnosis predicted was ${names}${groups.length > 1 ? ' (together, as one class)' : ''} against the controls; the cohort\u2019s subjects of other patient groups were left out.`;
+}
+
 /** A methods paragraph written from the run's stored configuration and evaluation protocol. */
 export function methodsParagraph(
   summary: RunSummary,
@@ -198,6 +205,7 @@ export function methodsParagraph(
   const sentences = [
     `We analysed ${summary.subjects} subjects of the ${cohort.synthetic ? 'synthetic ' : ''}cohort \u201c${cohort.name}\u201d, with regions of interest from the ${cohort.atlas ?? 'cohort\u2019s own'} atlas.`,
     `The model was ${model}.`,
+    patientsSentence(c.patientGroups),
     neural
       ? `It had width d = ${value(c, 'd')}, ${value(c, 'layers')} encoder layer(s) with ${value(c, 'heads')} attention heads and dropout ${value(c, 'dropout')}, and was trained with AdamW (learning rate ${value(c, 'learningRate')}, weight decay ${value(c, 'weightDecay')}, batch size ${value(c, 'batchSize')}) ${c.earlyStopping === false ? `for ${value(c, 'epochs')} epochs without early stopping, predicting with the last epoch\u2019s weights` : `for at most ${value(c, 'epochs')} epochs, stopping early after ${value(c, 'patience')} epochs without improvement of the validation AUC on a held-out ${value(c, 'validationFraction')} of each training fold`}; \u03bb_neg = ${value(c, 'lambdaNeg')}, \u03bb_dis = ${value(c, 'lambdaDis')}, sensitive attributes: ${value(c, 'sensitive')}; seed ${value(c, 'seed')}.`
       : `Sensitive attributes for the fairness analysis: ${value(c, 'sensitive')}; seed ${value(c, 'seed')}.`,

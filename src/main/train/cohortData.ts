@@ -1,10 +1,9 @@
 import type Database from 'better-sqlite3';
 import { float32FromBlob, uint8FromBlob } from '../store/blobs';
+import { CohortDataError } from './cohortDataError';
+import { selectPatients } from './diagnosisGroups';
 import { phenotypeColumns } from './sensitiveAttributes';
 import type { SubjectSeries } from './timeWindows';
-
-/** A cohort that cannot be trained on as asked (the message says why and what to change). */
-export class CohortDataError extends Error {}
 
 /** A cohort in memory for training: subjects sorted by external id, as the fold assignment expects. */
 export interface CohortData {
@@ -28,41 +27,42 @@ export interface CohortData {
 }
 
 /**
- * Loads a cohort's matrices and phenotypes, and with `timeSeries` its ROI time series too. The
- * diagnosis must have exactly two groups; asking for time series of a cohort that has none is an error.
+ * Loads a cohort's matrices and phenotypes, and with `timeSeries` its ROI time series too: its
+ * controls and the patient groups `patientGroups` names (every patient group, as one class, when it
+ * names none; selectPatients). Asking for time series of a cohort that has none is an error.
  */
-export function loadCohortData(db: Database.Database, cohortId: number, options: { timeSeries?: boolean } = {}): CohortData {
+export function loadCohortData(
+  db: Database.Database,
+  cohortId: number,
+  options: { timeSeries?: boolean; patientGroups?: readonly string[] } = {},
+): CohortData {
   const cohort = db.prepare('SELECT name, roi_count AS rois, mapping, ground_truth AS truth FROM cohorts WHERE id = ?').get(cohortId) as
     { name: string; rois: number; mapping: string; truth: string | null } | undefined;
   if (!cohort) throw new CohortDataError(`No cohort with id ${cohortId}.`);
   const control = (JSON.parse(cohort.mapping) as { diagnosis: { control: string } }).diagnosis.control;
-  const rows = db
+  const stored = db
     .prepare(
       `SELECT s.id, s.external_id AS externalId, s.phenotype, f.matrix, f.missing_rois AS missing
        FROM subjects s JOIN connectivity f ON f.subject_id = s.id WHERE s.cohort_id = ? ORDER BY s.external_id`,
     )
     .all(cohortId) as { id: number; externalId: string; phenotype: string; matrix: Buffer; missing: Buffer }[];
+  const diagnosisOf = (row: { phenotype: string }): string => String((JSON.parse(row.phenotype) as { diagnosis: unknown }).diagnosis);
+  const patientLabels = [...new Set(stored.map(diagnosisOf).filter((label) => label !== control))].sort();
+  const selection = selectPatients(cohort.name, control, patientLabels, options.patientGroups ?? []);
+  const rows = stored.filter((row) => selection.includes(diagnosisOf(row)));
   const r = cohort.rois;
   const n = rows.length;
   const fc = new Float32Array(n * r * r);
   const missing = new Uint8Array(n * r);
   const dx = new Int32Array(n);
   const phenotypes: Record<string, string | number | null>[] = [];
-  const patients = new Set<string>();
   rows.forEach((row, i) => {
     fc.set(float32FromBlob(row.matrix), i * r * r);
     missing.set(uint8FromBlob(row.missing), i * r);
     const phenotype = JSON.parse(row.phenotype) as Record<string, string | number | null>;
     phenotypes.push(phenotype);
-    const diagnosis = String(phenotype.diagnosis);
-    if (diagnosis !== control) patients.add(diagnosis);
-    dx[i] = diagnosis === control ? 0 : 1;
+    dx[i] = String(phenotype.diagnosis) === control ? 0 : 1;
   });
-  if (patients.size !== 1) {
-    throw new CohortDataError(
-      `Training needs exactly two diagnosis groups (control "${control}" and one patient group); this cohort has ${patients.size} patient groups (${[...patients].join(', ')}). Map them to one label when importing.`,
-    );
-  }
   const roiLabels = (
     db
       .prepare(
@@ -79,7 +79,7 @@ export function loadCohortData(db: Database.Database, cohortId: number, options:
     fc,
     missing,
     dx,
-    labels: { control, patient: [...patients][0]! },
+    labels: { control, patient: selection.patientLabel },
     attributes: phenotypeColumns(phenotypes),
     groundTruth: cohort.truth ? (JSON.parse(cohort.truth) as { pDx: number[]; pSex: number[] }) : null,
     roiLabels,

@@ -190,13 +190,13 @@ async function trainAndStoreRun(store: ProjectStore, input: ExperimentInput, cal
     cohortId = saved.cohortId;
     protocol = saved.config.protocol as Protocol;
     config = resolveVariant(TrainConfig.parse({ ...STORED_CONFIG_DEFAULTS, ...saved.config }));
-    data = loadCohortData(store.db, cohortId, { timeSeries: needsTimeSeries(config) });
+    data = loadCohortData(store.db, cohortId, { timeSeries: needsTimeSeries(config), patientGroups: config.patientGroups });
     runs.reopen(runId);
   } else {
     cohortId = input.cohortId;
     protocol = input.protocol;
     config = resolveVariant(input.config);
-    data = loadCohortData(store.db, cohortId, { timeSeries: needsTimeSeries(config) });
+    data = loadCohortData(store.db, cohortId, { timeSeries: needsTimeSeries(config), patientGroups: config.patientGroups });
     checkSensitiveAttributes(sensitiveAttributeOptions(data.attributes), config.sensitive);
     checkTrainingMemory(config, data.rois, data.subjectIds.length, backend.name);
     runId = runs.create({

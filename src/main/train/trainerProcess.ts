@@ -61,7 +61,10 @@ onTask((message) => {
       const store = ProjectStore.open(message.projectPath);
       const data = (() => {
         try {
-          return loadCohortData(store.db, message.cohortId, { timeSeries: needsTimeSeries(message.config) });
+          return loadCohortData(store.db, message.cohortId, {
+            timeSeries: needsTimeSeries(message.config),
+            patientGroups: message.config.patientGroups,
+          });
         } finally {
           store.close();
         }

@@ -14,6 +14,11 @@ export const CohortListItem = z.object({
 });
 export type CohortListItem = z.infer<typeof CohortListItem>;
 
+const GroupSize = z.object({ label: z.string(), n: z.number().int() });
+/** A cohort's diagnosis groups: its control group and its patient groups (one, or several, as ADHD-200's subtypes imported apart). */
+export const DiagnosisGroups = z.object({ control: GroupSize, patients: z.array(GroupSize) });
+export type DiagnosisGroups = z.infer<typeof DiagnosisGroups>;
+
 export const SubjectRow = z.object({
   id: z.number().int(),
   externalId: z.string(),

@@ -24,6 +24,7 @@ import type { CohortListItem, JobStatus, SensitiveAttributeOption } from '../../
 import { TRAINING_PRESETS } from '../../../../shared/trainDefaults';
 import { api } from '../../api/client';
 import { AttributeTicks } from './AttributeTicks';
+import { DiagnosisTarget } from './DiagnosisTarget';
 import { SensitiveAttributePicker } from './SensitiveAttributePicker';
 import {
   ADVANCED_FIELDS,
@@ -78,6 +79,8 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
   const [variants, setVariants] = useState<string[]>(['neurolip', 'neurolip-nofair']);
   const [protocol, setProtocol] = useState<'kfold5' | 'loso'>('kfold5');
   const [sensitive, setSensitive] = useState<string[]>(['sex', 'ageGroup', 'site']);
+  /** The patient groups trained against the controls; null: every group the cohort has. */
+  const [patients, setPatients] = useState<string[] | null>(null);
   /** The attributes whose groups offset the prediction; null keeps each variant's default. */
   const [offsets, setOffsets] = useState<string[] | null>(null);
   /** The attributes whose group differences are erased from the embedding; null keeps each variant's default. */
@@ -97,6 +100,7 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
       .then((found) => {
         if (!current) return;
         setOptions(found);
+        setPatients(null);
         setSensitive((chosen) => chosen.filter((name) => found.some((option) => option.name === name)));
       })
       .catch((cause: unknown) => current && setError((cause as Error).message));
@@ -119,6 +123,7 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
     setStarting(true);
     try {
       if (seeds.length === 0) throw new Error(`Repeats must be a whole number from 1 to ${MAX_REPEATS}.`);
+      if (patients?.length === 0) throw new Error('Tick at least one patient group to predict.');
       const jobs: JobStatus[] = [];
       for (const seed of seeds) {
         for (const variant of variants) {
@@ -131,6 +136,7 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
                 seed,
                 variant,
                 sensitive,
+                patientGroups: patients ?? [],
                 ...offsetsFor(variant, offsets, sensitive, settings),
                 ...erasureFor(variant, erased, sensitive),
               },
@@ -162,9 +168,7 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
           </MenuItem>
         ))}
       </TextField>
-      <Typography variant="body2" color="text.secondary">
-        Target: diagnosis (the cohort's control group against its patients).
-      </Typography>
+      {cohortId !== '' && <DiagnosisTarget cohortId={cohortId} chosen={patients} onChange={setPatients} />}
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, md: 5, lg: 7 }}>
           <FormControl>
