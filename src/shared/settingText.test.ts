@@ -14,6 +14,7 @@ describe('settingText', () => {
   it('writes plain values and lists as they read, and a mixed ensemble member by member', () => {
     expect(settingText(0.001)).toBe('0.001');
     expect(settingText(['sex', 'site'])).toBe('sex, site');
+    expect(settingText([])).toBe('none');
     expect(settingText([{}, { learningRate: 0.0001, connectomeOptimiser: 'converged', connectomePenalty: 3 }])).toBe(
       'member 1: as the run; member 2: learningRate 0.0001, connectomeOptimiser converged, connectomePenalty 3',
     );

@@ -2,11 +2,12 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * One training setting as text: a list of plain values joined by commas; a mixed ensemble's member
+ * One training setting as text: a list of plain values joined by commas ('none' when empty); a mixed ensemble's member
  * settings member by member ("member 1: as the run; member 2: learningRate 0.0001, ..."); any other
  * structured value as JSON.
  */
 export function settingText(value: unknown): string {
+  if (Array.isArray(value) && value.length === 0) return 'none';
   if (Array.isArray(value) && value.every((item) => typeof item !== 'object' || item === null)) return value.join(', ');
   if (Array.isArray(value) && value.every(isPlainObject))
     return value
