@@ -14,6 +14,17 @@ function deadPid(): number {
   return child.pid!;
 }
 
+/** The ProjectLockedError that taking the lock throws (fails the test when it does not). */
+function refusal(take: () => unknown): ProjectLockedError {
+  try {
+    take();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ProjectLockedError);
+    return error as ProjectLockedError;
+  }
+  throw new Error('the lock was not refused');
+}
+
 describe('project lock', () => {
   const tempDir = useTempDir();
 
@@ -21,14 +32,8 @@ describe('project lock', () => {
     const project = join(tempDir(), 'locked.neurolip');
     const lock = acquireProjectLock(project, 'the NeuroLIP Studio local server');
     expect(JSON.parse(readFileSync(lockPathOf(project), 'utf8'))).toMatchObject({ pid: process.pid, hostname: hostname() });
-    let refused: unknown;
-    try {
-      acquireProjectLock(project, '`neurolip import`');
-    } catch (error) {
-      refused = error;
-    }
-    expect(refused).toBeInstanceOf(ProjectLockedError);
-    expect((refused as Error).message).toMatch(
+    const refused = refusal(() => acquireProjectLock(project, '`neurolip import`'));
+    expect(refused.message).toMatch(
       new RegExp(
         `^${project} is already open in the NeuroLIP Studio local server \\(process ${process.pid}, since .+\\)\\. Close it there first`,
       ),
@@ -80,16 +85,10 @@ describe('project lock', () => {
       startedAt: '2026-11-30T09:00:00Z',
     };
     writeFileSync(lockPathOf(project), JSON.stringify(theirs));
-    let refused: unknown;
-    try {
-      acquireProjectLock(project, '`neurolip train`');
-    } catch (error) {
-      refused = error;
-    }
-    expect(refused).toBeInstanceOf(ProjectLockedError);
-    expect((refused as ProjectLockedError).onAnotherComputer).toBe(true);
-    expect((refused as Error).message).toContain(`(process ${process.pid} on not-${hostname()}, since 2026-11-30T09:00:00Z)`);
-    expect((refused as Error).message).toContain(`If it is no longer open on not-${hostname()} (that computer crashed`);
+    const refused = refusal(() => acquireProjectLock(project, '`neurolip train`'));
+    expect(refused.onAnotherComputer).toBe(true);
+    expect(refused.message).toContain(`(process ${process.pid} on not-${hostname()}, since 2026-11-30T09:00:00Z)`);
+    expect(refused.message).toContain(`If it is no longer open on not-${hostname()} (that computer crashed`);
     // Another lock than the one the user was shown (written since) is still refused.
     expect(() => acquireProjectLock(project, '`neurolip train`', { ...theirs, startedAt: '2026-11-30T10:00:00Z' })).toThrow(
       ProjectLockedError,
@@ -108,15 +107,9 @@ describe('project lock', () => {
     const held = acquireProjectLock(project, 'the NeuroLIP Studio local server');
     try {
       for (const takeOver of ['anotherComputer', JSON.parse(readFileSync(lockPathOf(project), 'utf8'))] as const) {
-        let refused: unknown;
-        try {
-          acquireProjectLock(project, '`neurolip import`', takeOver);
-        } catch (error) {
-          refused = error;
-        }
-        expect(refused).toBeInstanceOf(ProjectLockedError);
-        expect((refused as ProjectLockedError).onAnotherComputer).toBe(false);
-        expect((refused as Error).message).not.toContain('--take-over-lock');
+        const refused = refusal(() => acquireProjectLock(project, '`neurolip import`', takeOver));
+        expect(refused.onAnotherComputer).toBe(false);
+        expect(refused.message).not.toContain('--take-over-lock');
       }
     } finally {
       held.release();
