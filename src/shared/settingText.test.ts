@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { namesInWords, settingsInUse, settingText } from './settingText';
+import { namesInWords, settingsInUse, settingText, validationAucLabel } from './settingText';
 
 describe('namesInWords', () => {
   it('lists one, two and three names as a sentence does', () => {
@@ -27,5 +27,12 @@ describe('settingsInUse', () => {
     const stored = { variant: 'logreg-fc', d: 64, heads: 4, connectomeMeasure: 'tangent', sensitive: ['sex'], seed: 3, protocol: 'kfold5' };
     expect(settingsInUse(stored).map(([key]) => key)).toEqual(['variant', 'connectomeMeasure', 'sensitive', 'seed', 'protocol']);
     expect(settingsInUse({ ...stored, variant: 'neurolip' })).toHaveLength(7);
+  });
+});
+
+describe('validationAucLabel', () => {
+  it("calls logistic regression's fold AUC what it is, the inner cross-validation's", () => {
+    expect(validationAucLabel('logreg-fc')).toBe('inner-CV AUC');
+    expect(validationAucLabel('neurolip')).toBe('validation AUC');
   });
 });

@@ -31,6 +31,11 @@ export function settingsInUse(config: Readonly<Record<string, unknown>>): [strin
   return config.variant === 'logreg-fc' ? entries.filter(([key]) => LOGREG_SETTINGS.has(key)) : entries;
 }
 
+/** What a fold's validation AUC is: logistic regression's comes from the inner cross-validation that chooses its penalty. */
+export function validationAucLabel(variant: string): string {
+  return variant === 'logreg-fc' ? 'inner-CV AUC' : 'validation AUC';
+}
+
 /** A mixed ensemble's own settings, member by member (numbered from 1), as "key value" pairs; members that set nothing are left out. */
 export function memberSettingPairs(memberSettings: readonly Readonly<Record<string, unknown>>[]): { member: number; pairs: string }[] {
   return memberSettings.flatMap((settings, m) => {

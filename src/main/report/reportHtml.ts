@@ -1,5 +1,5 @@
 import type { BrainFigure, RunSummary } from '../../shared/api';
-import { settingsInUse, settingText } from '../../shared/settingText';
+import { settingsInUse, settingText, validationAucLabel } from '../../shared/settingText';
 import { methodsParagraph } from './methodsText';
 import type { ReportData } from './reportData';
 import { htmlDocument, METRICS, num, numMeanSd, softwareTable, table } from './htmlParts';
@@ -75,7 +75,7 @@ function metricsSection(summary: RunSummary): string {
   );
   const folds = summary.folds.map((f) => [f.name, f.train, f.test, f.bestEpoch, num(f.valAuc), num(f.auc)]);
   return `<section class="page"><h2>Metrics</h2>${table(['metric', 'pooled', '95 % CI', 'fold mean ± SD'], rows, [false, true, true, true])}
-${chart}<h3>Folds</h3>${table(['fold', 'train', 'test', 'best epoch', 'validation AUC', 'test AUC'], folds, [false, true, true, true, true, true])}
+${chart}<h3>Folds</h3>${table(['fold', 'train', 'test', 'best epoch', validationAucLabel(summary.variant), 'test AUC'], folds, [false, true, true, true, true, true])}
 <p class="note">${
     summary.leakage.sexProbeAuc.mean == null
       ? 'No leakage probes: this variant has no embedding to probe.'

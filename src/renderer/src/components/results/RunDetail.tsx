@@ -12,7 +12,7 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
-import { settingsInUse, settingText } from '../../../../shared/settingText';
+import { settingsInUse, settingText, validationAucLabel } from '../../../../shared/settingText';
 import { api } from '../../api/client';
 import { useApiQuery } from '../../api/useApiQuery';
 import { QueryError } from '../ErrorSurface';
@@ -23,6 +23,8 @@ import { FairnessDashboard } from './FairnessDashboard';
 import { FairnessTable } from './FairnessTable';
 import { RocAndConfusion } from './RocAndConfusion';
 import { RunCurves } from './RunCurves';
+
+const upperFirst = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** A finished run: pooled metrics with 95 % CIs, the per-fold table, and fairness per sensitive attribute. */
 export function RunDetail({ runId }: { runId: number }) {
@@ -152,7 +154,7 @@ export function RunDetail({ runId }: { runId: number }) {
                 <TableCell align="right">Train</TableCell>
                 <TableCell align="right">Test</TableCell>
                 <TableCell align="right">Best epoch</TableCell>
-                <TableCell align="right">Validation AUC</TableCell>
+                <TableCell align="right">{upperFirst(validationAucLabel(run.variant))}</TableCell>
                 <TableCell align="right">Test AUC [95 % CI]</TableCell>
               </TableRow>
             </TableHead>
