@@ -2,13 +2,20 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './support/cli';
+import { launchChromium } from './support/chromium';
+import { runCli, startServing } from './support/cli';
 
 interface Comparison {
   cohort: string;
   seeds: number[];
   variants: string[];
-  rows: { variant: string; seeds: number[]; runIds: number[]; auc: { mean: number }; aucVsReference: { perSeed: unknown[] } | null }[];
+  rows: {
+    variant: string;
+    seeds: number[];
+    runIds: number[];
+    auc: { mean: number; sd: number };
+    aucVsReference: { perSeed: unknown[] } | null;
+  }[];
   runs: {
     variant: string;
     seed: number;
@@ -82,6 +89,38 @@ describe('neurolip compare', () => {
     const runIds = (JSON.parse(changed.stdout) as Comparison).runs.map((r) => r.runId);
     expect(Math.min(...runIds)).toBeGreaterThan(Math.max(...first.runs.map((r) => r.runId)));
   }, 600_000);
+
+  it('shows the same runs by variant over seeds on the Results page, against the first variant seed by seed', async () => {
+    const served = await startServing('serve', ['--project', project]);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+      await page.goto(served.url);
+      await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Results' }).click();
+      for (const run of first.runs)
+        await page
+          .getByTestId('compare-runs')
+          .getByRole('checkbox', { name: new RegExp(`^${run.runId}\\. `) })
+          .check();
+      const rows = page.getByTestId('over-seeds-table').locator('tbody tr');
+      await expect.poll(() => rows.count()).toBe(2);
+      const neurolip = first.rows[0]!;
+      expect(await rows.nth(0).locator('td').allTextContents()).toEqual(
+        expect.arrayContaining(['neurolip', '0, 1', `${neurolip.auc.mean.toFixed(3)} ± ${neurolip.auc.sd.toFixed(3)}`]),
+      );
+      const nofair = first.runs.filter((r) => r.variant === 'neurolip-nofair').map((r) => r.auc);
+      const differences = first.runs.filter((r) => r.variant === 'neurolip').map((r, k) => nofair[k]! - r.auc);
+      const mean = (differences[0]! + differences[1]!) / 2;
+      const cells = await page.getByTestId('paired-by-seed-table').locator('tbody tr').first().locator('td').allTextContents();
+      expect(cells[0]).toBe('neurolip-nofair');
+      expect(cells[1]).toMatch(
+        new RegExp(`^${mean >= 0 ? '\\+' : ''}${mean.toFixed(3)} ± \\d\\.\\d{3} \\(SE \\d\\.\\d{3}; higher on [0-2] of 2\\)$`),
+      );
+    } finally {
+      await browser.close();
+      await served.stop();
+    }
+  }, 120_000);
 
   it('refuses an unknown variant before training anything', () => {
     const out = runCli(['compare', '--project', project, '--cohort', '1', '--variants', 'neurolip,bert']);

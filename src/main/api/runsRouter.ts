@@ -16,7 +16,9 @@ import {
   SensitiveAttributeOption,
   TrainRequest,
 } from '../../shared/api';
-import { pairedAucDifference, samePairing, type ScoredSubjects } from '../eval/compareRuns';
+import { pairedAucDifference, samePairing } from '../eval/compareRuns';
+import { overSeeds } from '../eval/overSeeds';
+import { storedComparedRun } from '../eval/storedComparedRun';
 import { TrainConfig } from '../model/trainConfig';
 import { RunRepository } from '../store/runRepository';
 import type { JobContext } from '../jobs/jobManager';
@@ -90,14 +92,11 @@ export const runsRouter = router({
       const repository = new RunRepository(ctx.core.store.db);
       const rows = repository.list();
       const entries = input.runIds.map((id) => {
-        const summary = repository.summary(id);
         const row = rows.find((r) => r.id === id);
-        if (summary === undefined || !row) throw new TRPCError({ code: 'NOT_FOUND', message: `Run ${id} has no finished result.` });
-        const result = RunSummary.parse(summary);
-        const scored: ScoredSubjects = {
-          bySubject: new Map(repository.predictions(id).map((p) => [p.subjectId, { fold: p.fold, label: p.label, score: p.score }])),
-        };
-        return { row, result, scored };
+        if (repository.summary(id) === undefined || !row)
+          throw new TRPCError({ code: 'NOT_FOUND', message: `Run ${id} has no finished result.` });
+        const { run, summary: result } = storedComparedRun(repository, id, row.seed);
+        return { row, result, run, scored: run.scored };
       });
       const [first, ...rest] = entries;
       const paired = rest.every((entry) => samePairing(first!.scored, entry.scored));
@@ -113,6 +112,7 @@ export const runsRouter = router({
           siteLeakage: result.leakage.siteProbeAuc?.mean ?? null,
         })),
         paired,
+        overSeeds: overSeeds(entries.map(({ row, result, run }) => ({ run, cohortId: row.cohortId, protocol: result.protocol }))),
         differences: paired
           ? rest.map((entry) => {
               const d = pairedAucDifference(first!.scored, entry.scored);

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { Variant } from '../model/trainConfig';
 import { summariseComparison, comparisonMarkdown, type ComparedRun } from '../eval/comparisonTable';
+import { storedComparedRun } from '../eval/storedComparedRun';
 import { RunRepository } from '../store/runRepository';
-import { RunSummary } from '../../shared/api';
 import { findFinishedRun } from '../train/finishedRun';
 import { runExperiment } from '../train/runExperiment';
 import { parseCommandArgs, UsageError } from './args';
@@ -56,28 +56,9 @@ export async function compareCommand(args: string[]): Promise<void> {
           reused ??
           (await runExperiment(store, { cohortId, config: seeded, protocol, name: `compare ${config.variant} ${protocol} seed ${seed}` }))
             .run;
-        const result = RunSummary.parse(repository.summary(runId));
-        subjects = result.subjects;
-        const scored = new Map(repository.predictions(runId).map((p) => [p.subjectId, { fold: p.fold, label: p.label, score: p.score }]));
-        const precision = result.recovery?.precisionAtK;
-        runs.push({
-          variant: config.variant,
-          seed,
-          runId,
-          auc: result.metrics.auc.value ?? Number.NaN,
-          acc: result.metrics.acc.value ?? Number.NaN,
-          balancedAcc: result.metrics.balancedAcc.value ?? Number.NaN,
-          dEOdds: Object.fromEntries(Object.entries(result.fairness).map(([name, report]) => [name, report.dEOdds ?? Number.NaN])),
-          dEOddsChance: Object.fromEntries(
-            Object.entries(result.fairness).map(([name, report]) => [name, report.dEOddsNull?.chance ?? Number.NaN]),
-          ),
-          leakage: { sex: result.leakage.sexProbeAuc.mean ?? Number.NaN, site: result.leakage.siteProbeAuc?.mean ?? Number.NaN },
-          ...(precision
-            ? { recovery: { patientMap: precision.patientMap ?? Number.NaN, absoluteContrast: precision.absoluteContrast ?? Number.NaN } }
-            : {}),
-          epochSeconds: result.epochSeconds ?? Number.NaN,
-          scored: { bySubject: scored },
-        });
+        const { run, summary } = storedComparedRun(repository, runId, seed);
+        subjects = summary.subjects;
+        runs.push(run);
       }
     }
     const rows = summariseComparison(runs, variants);

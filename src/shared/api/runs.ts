@@ -110,7 +110,31 @@ export type RunSummary = z.infer<typeof RunSummary>;
 export const RunPrediction = z.object({ subjectId: z.number().int(), fold: z.number().int(), label: z.number().int(), score: z.number() });
 export type RunPrediction = z.infer<typeof RunPrediction>;
 
-export const CompareRuns = z.object({ runIds: z.array(z.number().int().positive()).min(2).max(12) });
+export const CompareRuns = z.object({ runIds: z.array(z.number().int().positive()).min(2).max(30) });
+
+/** A figure of one variant minus the reference variant's, seed by seed: mean ± SD, standard error, seeds where it was higher. */
+const PairedBySeed = z.object({
+  mean: z.number().nullable(),
+  sd: z.number().nullable(),
+  se: z.number().nullable(),
+  higher: z.number().int(),
+  seeds: z.number().int(),
+});
+
+/** One variant over the seeds it was run with (the picked runs of one cohort and protocol). */
+export const OverSeedsRow = z.object({
+  variant: z.string(),
+  seeds: z.array(z.number().int()),
+  auc: MeanSd,
+  balancedAcc: MeanSd,
+  dEOdds: z.record(z.string(), MeanSd),
+  leakage: z.object({ sex: MeanSd, site: MeanSd }),
+  /** Against the first picked run's variant, on the seeds both have; null for that variant itself. */
+  vsReference: z
+    .object({ auc: PairedBySeed, dEOdds: z.record(z.string(), PairedBySeed), leakage: z.object({ sex: PairedBySeed, site: PairedBySeed }) })
+    .nullable(),
+});
+export type OverSeedsRow = z.infer<typeof OverSeedsRow>;
 
 export const RunComparison = z.object({
   runs: z.array(
@@ -128,6 +152,11 @@ export const RunComparison = z.object({
   ),
   /** True when every run used the same test folds over the same subjects, so differences are paired. */
   paired: z.boolean(),
+  /**
+   * The picked runs by variant over their seeds, when they share a cohort and protocol, no variant
+   * repeats a seed, and some variant has two seeds or more; null otherwise.
+   */
+  overSeeds: z.array(OverSeedsRow).nullable(),
   /** Each run against the first: pooled AUC difference with a paired bootstrap 95 % CI, and per-fold differences. */
   differences: z.array(
     z.object({

@@ -15,6 +15,7 @@ import { useEffect, useState } from 'react';
 import type { RunComparison } from '../../../../shared/api';
 import { api } from '../../api/client';
 import { formatValue } from './format';
+import { OverSeedsTables } from './OverSeedsTables';
 
 /** Pick finished runs; see them side by side, with paired differences against the first when the folds match. */
 export function CompareRuns({ runs }: { runs: { id: number; name: string }[] }) {
@@ -105,6 +106,7 @@ export function CompareRuns({ runs }: { runs: { id: number; name: string }[] }) 
               ? 'Same subjects in the same folds: differences are paired (bootstrap over subjects).'
               : 'These runs did not use identical folds, so no paired differences are shown.'}
           </Typography>
+          {comparison.overSeeds && <OverSeedsTables rows={comparison.overSeeds} />}
         </>
       )}
     </Stack>
