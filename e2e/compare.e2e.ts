@@ -104,6 +104,9 @@ describe('neurolip compare', () => {
           .check();
       const rows = page.getByTestId('over-seeds-table').locator('tbody tr');
       await expect.poll(() => rows.count()).toBe(2);
+      expect(
+        await page.getByText('Runs of different seeds use different folds: their differences are paired seed by seed below.').count(),
+      ).toBe(1);
       const neurolip = first.rows[0]!;
       expect(await rows.nth(0).locator('td').allTextContents()).toEqual(
         expect.arrayContaining(['neurolip', '0, 1', `${neurolip.auc.mean.toFixed(3)} ± ${neurolip.auc.sd.toFixed(3)}`]),

@@ -104,7 +104,9 @@ export function CompareRuns({ runs }: { runs: { id: number; name: string }[] }) 
           <Typography variant="caption" color="text.secondary">
             {comparison.paired
               ? 'Same subjects in the same folds: differences are paired (bootstrap over subjects).'
-              : 'These runs did not use identical folds, so no paired differences are shown.'}
+              : comparison.overSeeds
+                ? 'Runs of different seeds use different folds: their differences are paired seed by seed below.'
+                : 'These runs did not use identical folds, so no paired differences are shown.'}
           </Typography>
           {comparison.overSeeds && <OverSeedsTables rows={comparison.overSeeds} />}
         </>
