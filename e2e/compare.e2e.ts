@@ -125,6 +125,27 @@ describe('neurolip compare', () => {
     }
   }, 120_000);
 
+  it('writes the same over-seeds tables into the comparison report of those runs', () => {
+    const out = join(root, 'comparison.html');
+    const exported = runCli([
+      'export',
+      '--project',
+      project,
+      '--run',
+      first.runs.map((r) => r.runId).join(','),
+      '--format',
+      'html',
+      '--out',
+      out,
+    ]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    const neurolip = first.rows[0]!;
+    expect(html).toContain('<h2>By variant over seeds (mean ± SD)</h2>');
+    expect(html).toContain(`<td>neurolip</td><td>0, 1</td><td>${neurolip.auc.mean.toFixed(3)} ± ${neurolip.auc.sd.toFixed(3)}</td>`);
+    expect(html).toContain('<h3>Each variant minus neurolip, seed by seed</h3>');
+  });
+
   it('refuses an unknown variant before training anything', () => {
     const out = runCli(['compare', '--project', project, '--cohort', '1', '--variants', 'neurolip,bert']);
     expect(out.code).toBe(2);

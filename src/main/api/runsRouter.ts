@@ -17,7 +17,7 @@ import {
   TrainRequest,
 } from '../../shared/api';
 import { pairedAucDifference, samePairing } from '../eval/compareRuns';
-import { overSeeds } from '../eval/overSeeds';
+import { overSeeds, overSeedsRows } from '../eval/overSeeds';
 import { storedComparedRun } from '../eval/storedComparedRun';
 import { TrainConfig } from '../model/trainConfig';
 import { RunRepository } from '../store/runRepository';
@@ -98,6 +98,7 @@ export const runsRouter = router({
         const { run, summary: result } = storedComparedRun(repository, id, row.seed);
         return { row, result, run, scored: run.scored };
       });
+      const bySeed = overSeeds(entries.map(({ row, result, run }) => ({ run, cohortId: row.cohortId, protocol: result.protocol })));
       const [first, ...rest] = entries;
       const paired = rest.every((entry) => samePairing(first!.scored, entry.scored));
       return {
@@ -112,7 +113,7 @@ export const runsRouter = router({
           siteLeakage: result.leakage.siteProbeAuc?.mean ?? null,
         })),
         paired,
-        overSeeds: overSeeds(entries.map(({ row, result, run }) => ({ run, cohortId: row.cohortId, protocol: result.protocol }))),
+        overSeeds: bySeed && overSeedsRows(bySeed),
         differences: paired
           ? rest.map((entry) => {
               const d = pairedAucDifference(first!.scored, entry.scored);

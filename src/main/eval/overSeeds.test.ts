@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ComparedRun } from './comparisonTable';
-import { overSeeds, type PickedRun } from './overSeeds';
+import { overSeeds, overSeedsRows, type PickedRun } from './overSeeds';
 
 function picked(variant: string, seed: number, auc: number, dEOddsSex: number, extra: Partial<PickedRun> = {}): PickedRun {
   const labels = [0, 0, 1, 1];
@@ -28,7 +28,7 @@ describe('runs by variant over seeds', () => {
   ];
 
   it('gives each variant mean ± SD over its seeds and its difference to the first variant seed by seed', () => {
-    const [reference, nofair] = overSeeds(runs)!;
+    const [reference, nofair] = overSeedsRows(overSeeds(runs)!);
     expect(reference).toMatchObject({ variant: 'neurolip', seeds: [0, 1], vsReference: null, leakage: { site: { mean: null } } });
     expect(reference!.auc.mean).toBeCloseTo(0.75, 12);
     expect(reference!.dEOdds.sex!.sd).toBeCloseTo(Math.SQRT2 * 0.1, 12);

@@ -1,5 +1,7 @@
 import type { OverSeedsRow } from '../../shared/api';
-import { summariseComparison, type ComparedRun, type PairedDifference } from './comparisonTable';
+import type { RunRepository } from '../store/runRepository';
+import { summariseComparison, type ComparedRun, type ComparisonRow, type PairedDifference } from './comparisonTable';
+import { storedComparedRun } from './storedComparedRun';
 
 /** A picked run with what decides whether runs can be summarised together. */
 export interface PickedRun {
@@ -8,9 +10,15 @@ export interface PickedRun {
   protocol: string;
 }
 
-const finite = (value: number): number | null => (Number.isFinite(value) ? value : null);
-const meanSd = (value: { mean: number; sd: number }) => ({ mean: finite(value.mean), sd: finite(value.sd) });
-const paired = (value: PairedDifference) => ({ ...meanSd(value), se: finite(value.se), higher: value.higher, seeds: value.seeds });
+/** Finished runs of the project as a comparison reads them, in the order given. */
+export function pickedRuns(repository: RunRepository, runIds: number[]): PickedRun[] {
+  const listed = repository.list();
+  return runIds.map((id) => {
+    const row = listed.find((r) => r.id === id)!;
+    const { run, summary } = storedComparedRun(repository, id, row.seed);
+    return { run, cohortId: row.cohortId, protocol: summary.protocol };
+  });
+}
 
 /**
  * The picked runs by variant, in the order their variants first appear, each figure as mean ± SD
@@ -18,7 +26,7 @@ const paired = (value: PairedDifference) => ({ ...meanSd(value), se: finite(valu
  * `neurolip compare` writes it). Null unless the runs share one cohort and protocol, no variant
  * has a seed twice, and some variant has two seeds or more: otherwise there is nothing to average.
  */
-export function overSeeds(picked: PickedRun[]): OverSeedsRow[] | null {
+export function overSeeds(picked: PickedRun[]): ComparisonRow[] | null {
   if (new Set(picked.map((p) => `${p.cohortId} ${p.protocol}`)).size !== 1) return null;
   const keys = picked.map((p) => `${p.run.variant} ${p.run.seed}`);
   if (new Set(keys).size !== keys.length) return null;
@@ -27,7 +35,16 @@ export function overSeeds(picked: PickedRun[]): OverSeedsRow[] | null {
   return summariseComparison(
     picked.map((p) => p.run),
     variants,
-  ).map((row) => ({
+  );
+}
+
+const finite = (value: number): number | null => (Number.isFinite(value) ? value : null);
+const meanSd = (value: { mean: number; sd: number }) => ({ mean: finite(value.mean), sd: finite(value.sd) });
+const paired = (value: PairedDifference) => ({ ...meanSd(value), se: finite(value.se), higher: value.higher, seeds: value.seeds });
+
+/** The rows as the API sends them: what the Results page shows, NaN as null. */
+export function overSeedsRows(rows: ComparisonRow[]): OverSeedsRow[] {
+  return rows.map((row) => ({
     variant: row.variant,
     seeds: row.seeds,
     auc: meanSd(row.auc),

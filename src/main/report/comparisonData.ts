@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
-import { pairedAucDifference, samePairing, type ScoredSubjects } from '../eval/compareRuns';
+import { pairedAucDifference, samePairing } from '../eval/compareRuns';
+import type { ComparisonRow } from '../eval/comparisonTable';
+import { overSeeds, pickedRuns } from '../eval/overSeeds';
 import { RunRepository } from '../store/runRepository';
 import { readReportData, type ReportData } from './reportData';
 
@@ -16,20 +18,19 @@ export interface ComparisonData {
   /** True when every run used the same test folds over the same subjects. */
   paired: boolean;
   differences: PairedDifference[];
-}
-
-function scored(db: Database.Database, runId: number): ScoredSubjects {
-  const predictions = new RunRepository(db).predictions(runId);
-  return { bySubject: new Map(predictions.map((p) => [p.subjectId, { fold: p.fold, label: p.label, score: p.score }])) };
+  /** The runs by variant over seeds, where they make such a table (overSeeds). */
+  overSeeds: ComparisonRow[] | null;
 }
 
 export function readComparisonData(db: Database.Database, runIds: number[], sqliteVersion: string): ComparisonData {
   const runs = runIds.map((runId) => readReportData(db, runId, { includeSubjectIds: false, sqliteVersion }));
-  const [first, ...rest] = runIds.map((runId) => scored(db, runId));
+  const picked = pickedRuns(new RunRepository(db), runIds);
+  const [first, ...rest] = picked.map((p) => p.run.scored);
   const paired = rest.every((other) => samePairing(first!, other));
   return {
     runs,
     paired,
+    overSeeds: overSeeds(picked),
     differences: paired
       ? rest.map((other, i) => {
           const d = pairedAucDifference(first!, other);

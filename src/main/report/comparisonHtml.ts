@@ -1,4 +1,5 @@
 import { settingText } from '../../shared/settingText';
+import { formatMeanSd, formatPaired, type ComparisonRow } from '../eval/comparisonTable';
 import type { ComparisonData } from './comparisonData';
 import { htmlDocument, METRICS, num, numMeanSd, softwareTable, table } from './htmlParts';
 import { methodsParagraph } from './methodsText';
@@ -46,6 +47,42 @@ ${barChart(
   data.runs.map((r) => ({ label: label(r), ...r.summary.metrics.auc })),
 )}
 <h3>Paired AUC differences</h3>${differences}</section>`;
+}
+
+/** The runs by variant over their seeds, and each variant minus the first seed by seed, as `neurolip compare` writes them. */
+function overSeedsSection(rows: ComparisonRow[]): string {
+  const attributes = [...new Set(rows.flatMap((row) => Object.keys(row.dEOdds)))];
+  const nothing = { mean: Number.NaN, sd: Number.NaN };
+  const summary = table(
+    ['variant', 'seeds', 'AUC', 'balanced ACC', ...attributes.map((a) => `dEOdds(${a})`), 'sex leakage AUC', 'site leakage AUC'],
+    rows.map((row) => [
+      row.variant,
+      row.seeds.join(', '),
+      formatMeanSd(row.auc),
+      formatMeanSd(row.balancedAcc),
+      ...attributes.map((a) => formatMeanSd(row.dEOdds[a] ?? nothing)),
+      formatMeanSd(row.leakage.sex),
+      formatMeanSd(row.leakage.site),
+    ]),
+  );
+  const compared = rows.filter((row) => row.pairedVsReference !== null);
+  const differences =
+    compared.length === 0
+      ? ''
+      : `<h3>Each variant minus ${e(rows[0]!.variant)}, seed by seed</h3><p class="note">Mean ± SD over the seeds both have (standard error of the mean; on how many seeds the variant's figure was the higher).</p>${table(
+          ['variant', 'AUC', ...attributes.map((a) => `dEOdds(${a})`), 'sex leakage AUC', 'site leakage AUC'],
+          compared.map((row) => {
+            const paired = row.pairedVsReference!;
+            return [
+              row.variant,
+              formatPaired(paired.auc),
+              ...attributes.map((a) => (paired.dEOdds[a] ? formatPaired(paired.dEOdds[a]) : '–')),
+              formatPaired(paired.leakage.sex),
+              formatPaired(paired.leakage.site),
+            ];
+          }),
+        )}`;
+  return `<section class="page"><h2>By variant over seeds (mean ± SD)</h2>${summary}${differences}</section>`;
 }
 
 function fairnessSection(data: ComparisonData): string {
@@ -129,6 +166,7 @@ function methodsSection(data: ComparisonData): string {
 export function comparisonHtml(data: ComparisonData): string {
   return htmlDocument(`Comparison of runs ${data.runs.map((r) => r.run.id).join(', ')}: NeuroLIP Studio report`, [
     overviewSection(data),
+    ...(data.overSeeds ? [overSeedsSection(data.overSeeds)] : []),
     fairnessSection(data),
     configurationSection(data),
     methodsSection(data),
