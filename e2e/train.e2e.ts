@@ -139,6 +139,9 @@ describe('training and results in the browser', () => {
     await page.getByTestId('advanced-d').fill('8');
     await page.getByTestId('advanced-heads').fill('2');
     expect(await page.getByTestId('member-settings-text').count()).toBe(0);
+    expect(await page.getByTestId('linear-member-text').textContent()).toBe(
+      'Not used by these variants: only neurolip and neurolip-nofair train a linear member.',
+    );
     // Repeats multiply the runs, one per seed; back to one run here.
     await page.getByTestId('train-repeats').fill('3');
     await expect.poll(() => page.getByTestId('start-training').textContent()).toBe('Start 3 runs');

@@ -25,6 +25,7 @@ import { TRAINING_PRESETS } from '../../../../shared/trainDefaults';
 import { api } from '../../api/client';
 import { AttributeTicks } from './AttributeTicks';
 import { DiagnosisTarget } from './DiagnosisTarget';
+import { LinearMemberFields } from './LinearMemberFields';
 import { SensitiveAttributePicker } from './SensitiveAttributePicker';
 import {
   ADVANCED_FIELDS,
@@ -36,6 +37,8 @@ import {
   defaultsText,
   erasureFor,
   erasureText,
+  linearMemberFor,
+  type LinearMemberKey,
   SETTING_CHOICES,
   MAX_REPEATS,
   memberSettingsText,
@@ -87,6 +90,8 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
   const [erased, setErased] = useState<string[] | null>(null);
   const [preset, setPreset] = useState<PresetId>('quick');
   const [settings, setSettings] = useState<Settings>({ ...TRAINING_PRESETS.quick.config });
+  /** The mixed ensemble's linear member's fields the user changed; blank keeps the default. */
+  const [linearMember, setLinearMember] = useState<Partial<Record<LinearMemberKey, string>>>({});
   const [firstSeed, setFirstSeed] = useState(0);
   const [repeats, setRepeats] = useState(1);
   const [error, setError] = useState<string | null>(null);
@@ -139,6 +144,7 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
                 patientGroups: patients ?? [],
                 ...offsetsFor(variant, offsets, sensitive, settings),
                 ...erasureFor(variant, erased, sensitive),
+                ...linearMemberFor(variant, linearMember, settings),
               },
             }),
           );
@@ -311,6 +317,7 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
               </Grid>
             </Box>
           ))}
+          <LinearMemberFields variants={variants} settings={settings} changed={linearMember} onChange={setLinearMember} />
         </AccordionDetails>
       </Accordion>
       {error && (

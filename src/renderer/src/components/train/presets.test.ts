@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TrainConfig } from '../../../../main/model/trainConfig';
 import { SPEC_DEFAULTS, VARIANT_DEFAULTS } from '../../../../shared/trainDefaults';
 import {
   ADVANCED_FIELDS,
@@ -11,6 +12,9 @@ import {
   erasureFor,
   erasureText,
   defaultsText,
+  linearMemberDefault,
+  linearMemberFor,
+  linearMemberText,
   memberSettingsText,
   offsetsFor,
   offsetsText,
@@ -150,6 +154,41 @@ describe('the Advanced section’s defaults', () => {
     expect(offsetsText(['neurolip-nofair'], {})).toBe('Not used by neurolip-nofair: fairness machinery.');
     expect(offsetsText(['neurolip-v1', 'clip-global'], {})).toBe(
       'Not used by these variants: the offsets are estimated on the mixed ensemble’s fitted linear member.',
+    );
+  });
+});
+
+describe('the linear member’s own settings', () => {
+  it('sends the variant’s default members with the changed fields of member 2, as numbers', () => {
+    const full = {};
+    const sent = linearMemberFor('neurolip', { connectomePenalty: '10', predictionWeight: '' }, full);
+    expect(sent.memberSettings).toEqual([{}, { ...VARIANT_DEFAULTS.neurolip.memberSettings![1], connectomePenalty: 10 }]);
+    expect(sent.memberSettings![1]).toMatchObject({ connectomeOptimiser: 'converged', predictionWeight: 3 });
+    expect(linearMemberFor('neurolip-nofair', { learningRate: '0.001' }, full).memberSettings![1]).toMatchObject({ learningRate: 0.001 });
+    // What the form sends is a configuration the server takes (the same schema validates runs.train).
+    expect(TrainConfig.parse({ variant: 'neurolip', ...sent }).memberSettings[1]).toMatchObject({ connectomePenalty: 10 });
+  });
+
+  it('sends nothing when nothing changed, for a variant without a linear member, or with one member trained', () => {
+    expect(linearMemberFor('neurolip', {}, {})).toEqual({});
+    expect(linearMemberFor('neurolip', { connectomePenalty: '' }, {})).toEqual({});
+    expect(linearMemberFor('clip-global', { connectomePenalty: '10' }, {})).toEqual({});
+    expect(linearMemberFor('neurolip', { connectomePenalty: '10' }, { ensemble: 1 })).toEqual({});
+    expect(linearMemberFor('neurolip', { connectomePenalty: '10' }, { ensemble: '3' }).memberSettings).toHaveLength(2);
+  });
+
+  it('gives each field’s default and says which chosen variants train the member', () => {
+    expect([
+      linearMemberDefault('connectomePenalty'),
+      linearMemberDefault('predictionWeight'),
+      linearMemberDefault('learningRate'),
+    ]).toEqual([3, 3, 0.0001]);
+    expect(linearMemberText(['neurolip', 'neurolip-nofair', 'logreg-fc'], {})).toMatch(/^Used by neurolip and neurolip-nofair: member 2/);
+    expect(linearMemberText(['neurolip'], { ensemble: 1 })).toBe(
+      'Not used with one ensemble member: the fitted linear member is the second.',
+    );
+    expect(linearMemberText(['clip-global'], {})).toBe(
+      'Not used by these variants: only neurolip and neurolip-nofair train a linear member.',
     );
   });
 });

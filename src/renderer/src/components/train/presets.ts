@@ -286,6 +286,59 @@ export function memberSettingsText(variants: string[]): string | null {
   return `${sentences.join(' ')} Fewer ensemble members drop the later members' settings (1: the attention model alone).`;
 }
 
+/**
+ * The mixed ensemble's linear member (member 2 of neurolip and neurolip-nofair: the readout fitted
+ * first, beside the attention model): the settings of its own the Train page can change. Its readout
+ * and optimiser are what make it that member, so they stay.
+ */
+export const LINEAR_MEMBER_FIELDS = [
+  { key: 'connectomePenalty', label: 'Its readout’s L2 penalty λ', step: 0.5 },
+  { key: 'predictionWeight', label: 'Its weight in the ensemble’s prediction', step: 0.5 },
+  { key: 'learningRate', label: 'Learning rate of its attention pathway', step: 0.0001 },
+] as const;
+export type LinearMemberKey = (typeof LINEAR_MEMBER_FIELDS)[number]['key'];
+
+/** A variant's default ensemble members' own settings (empty for a variant without a mixed ensemble). */
+function defaultMembers(variant: string): readonly Readonly<Record<string, number | string | boolean>>[] {
+  return VARIANT_DEFAULTS[variant as keyof typeof VARIANT_DEFAULTS]?.memberSettings ?? [];
+}
+
+/** How many members a run of the variant trains with the form's settings. */
+function ensembleSize(variant: string, settings: Readonly<Record<string, number | string>>): number {
+  return Number(settings.ensemble ?? VARIANT_DEFAULTS[variant as keyof typeof VARIANT_DEFAULTS]?.ensemble ?? 1);
+}
+
+/** The linear member's default for one of its fields (the same for every variant that has it). */
+export function linearMemberDefault(key: LinearMemberKey): number {
+  return Number(defaultMembers('neurolip')[1]?.[key]);
+}
+
+/**
+ * A run's memberSettings from the form: the variant's default members with the linear member's
+ * changed fields; nothing (each variant's default) when no field changed, the variant has no
+ * linear member, or the run trains one member only.
+ */
+export function linearMemberFor(
+  variant: string,
+  changed: Partial<Record<LinearMemberKey, string>>,
+  settings: Readonly<Record<string, number | string>>,
+): { memberSettings?: Record<string, number | string | boolean>[] } {
+  const members = defaultMembers(variant);
+  const given = Object.entries(changed).filter(([, value]) => value !== undefined && value !== '');
+  if (members.length < 2 || given.length === 0 || ensembleSize(variant, settings) < 2) return {};
+  const own = Object.fromEntries(given.map(([key, value]) => [key, Number(value)]));
+  return { memberSettings: members.map((member, m) => (m === 1 ? { ...member, ...own } : { ...member })) };
+}
+
+/** The line under the linear member's fields: which chosen variants train it, or why none does. */
+export function linearMemberText(variants: string[], settings: Readonly<Record<string, number | string>>): string {
+  const users = variants.filter((v) => defaultMembers(v).length >= 2);
+  if (users.length === 0) return 'Not used by these variants: only neurolip and neurolip-nofair train a linear member.';
+  if (users.every((v) => ensembleSize(v, settings) < 2))
+    return 'Not used with one ensemble member: the fitted linear member is the second.';
+  return `Used by ${namesInWords(users)}: member 2, the connectome readout fitted first beside the attention model. Blank: its default.`;
+}
+
 /** The variants whose default prediction is offset per group (readoutOffsets): the mixed ensemble's. */
 function offsetVariants(variants: string[]): string[] {
   return variants.filter((v) => VARIANT_DEFAULTS[v as keyof typeof VARIANT_DEFAULTS]?.readoutOffsets !== undefined);
