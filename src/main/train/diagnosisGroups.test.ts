@@ -28,7 +28,7 @@ describe('patient groups', () => {
 
   it('refuses a group the cohort does not have, naming the ones it has, and a cohort with no patients', () => {
     expect(() => selectPatients('adhd', 'TDC', ['ADHD-C', 'ADHD-I'], ['ADHD-H', 'TDC'])).toThrow(
-      'patientGroups: "ADHD-H", "TDC" are not patient groups of cohort "adhd". Its patient groups: "ADHD-C", "ADHD-I" (controls: "TDC").',
+      '"ADHD-H", "TDC" are not patient groups of cohort "adhd" (patientGroups, --patients). Its patient groups: "ADHD-C", "ADHD-I" (controls: "TDC").',
     );
     expect(() => selectPatients('adhd', 'TDC', [], [])).toThrow('Cohort "adhd" has no patient group besides its controls ("TDC")');
   });
@@ -60,7 +60,7 @@ describe('patient groups', () => {
     const config = { variant: 'neurolip-v1', epochs: 1, patience: 1, d: 8, heads: 2, batchSize: 16 };
     await expect(
       api.runs.train({ cohortId: demo.cohortId, protocol: 'kfold5', config: { ...config, patientGroups: ['adhd'] } }),
-    ).rejects.toThrow('patientGroups: "adhd" is not a patient group of cohort');
+    ).rejects.toThrow('"adhd" is not a patient group of cohort');
     const job = await api.runs.train({ cohortId: demo.cohortId, protocol: 'kfold5', config: { ...config, patientGroups: ['autism'] } });
     const done = await core.jobs.settled(job.id);
     expect(done?.state, done?.error ?? '').toBe('done');

@@ -22,7 +22,7 @@ export function selectPatients(cohortName: string, control: string, patients: st
   const unknown = chosen.filter((label) => !patients.includes(label));
   if (unknown.length > 0)
     throw new CohortDataError(
-      `patientGroups: ${unknown.map((label) => `"${label}"`).join(', ')} ${unknown.length === 1 ? 'is not a patient group' : 'are not patient groups'} of cohort "${cohortName}". Its patient groups: ${patients.map((label) => `"${label}"`).join(', ')} (controls: "${control}").`,
+      `${unknown.map((label) => `"${label}"`).join(', ')} ${unknown.length === 1 ? 'is not a patient group' : 'are not patient groups'} of cohort "${cohortName}" (patientGroups, --patients). Its patient groups: ${patients.map((label) => `"${label}"`).join(', ')} (controls: "${control}").`,
     );
   const included = chosen.length > 0 ? patients.filter((label) => chosen.includes(label)) : patients;
   return { includes: (diagnosis) => diagnosis === control || included.includes(diagnosis), patientLabel: included.join(' or ') };
