@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { linearMemberFor } from '../../renderer/src/components/train/presets';
 import { VARIANT_DEFAULTS } from '../../shared/trainDefaults';
 import { predictionWeights, resolveVariant, TrainConfig } from './trainConfig';
 
@@ -221,5 +222,19 @@ describe('embedding erasure', () => {
       },
     ]);
     expect(refusals({ variant: 'neurolip', connectomeMeasure: 'partial' })?.map((issue) => issue.path)).toEqual([['connectomeMeasure']]);
+  });
+});
+
+describe('the Train page’s linear member fields', () => {
+  it('send member settings this schema takes, for both variants with a mixed ensemble', () => {
+    for (const variant of ['neurolip', 'neurolip-nofair'] as const) {
+      const sent = linearMemberFor(variant, { connectomePenalty: '10', predictionWeight: '1', learningRate: '0.001' }, {});
+      expect(TrainConfig.parse({ variant, ...sent }).memberSettings[1]).toMatchObject({
+        connectomePenalty: 10,
+        predictionWeight: 1,
+        learningRate: 0.001,
+        connectomeOptimiser: 'converged',
+      });
+    }
   });
 });
