@@ -27,11 +27,12 @@ export function DemographicsCharts({ subjects }: { subjects: SubjectRow[] }) {
     <Grid container spacing={2} data-testid="demographics">
       <Grid size={{ xs: 12, md: 4 }}>
         <Typography variant="subtitle2">Diagnosis by sex</Typography>
-        <BarChart height={260} xAxis={[{ scaleType: 'band', data: bySex.categories }]} series={bySex.series} />
+        <BarChart skipAnimation height={260} xAxis={[{ scaleType: 'band', data: bySex.categories }]} series={bySex.series} />
       </Grid>
       <Grid size={{ xs: 12, md: 5 }}>
         <Typography variant="subtitle2">Site by diagnosis</Typography>
         <BarChart
+          skipAnimation
           height={300}
           xAxis={[
             {
@@ -50,7 +51,12 @@ export function DemographicsCharts({ subjects }: { subjects: SubjectRow[] }) {
         <Typography variant="subtitle2">
           Age group by diagnosis ({ages.length} of {subjects.length} with an age)
         </Typography>
-        <BarChart height={260} xAxis={[{ scaleType: 'band', data: byAge.categories }]} series={byAge.series} />
+        <BarChart
+          skipAnimation
+          height={260}
+          xAxis={[{ scaleType: 'band', data: byAge.categories, tickLabelInterval: () => true }]}
+          series={byAge.series}
+        />
       </Grid>
     </Grid>
   );
