@@ -10,12 +10,7 @@ export function settingText(value: unknown): string {
   if (Array.isArray(value) && value.length === 0) return 'none';
   if (Array.isArray(value) && value.every((item) => typeof item !== 'object' || item === null)) return value.join(', ');
   if (Array.isArray(value) && value.every(isPlainObject))
-    return value
-      .map((settings, m) => {
-        const pairs = Object.entries(settings).map(([key, setting]) => `${key} ${settingText(setting)}`);
-        return `member ${m + 1}: ${pairs.length > 0 ? pairs.join(', ') : 'as the run'}`;
-      })
-      .join('; ');
+    return value.map((settings, m) => `member ${m + 1}: ${ownSettings(settings) || 'as the run'}`).join('; ');
   return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }
 
@@ -36,11 +31,18 @@ export function validationAucLabel(variant: string): string {
   return variant === 'logreg-fc' ? 'inner-CV AUC' : 'validation AUC';
 }
 
+/** One ensemble member's own settings as "key value" pairs joined by commas ('' when it sets none). */
+function ownSettings(settings: Readonly<Record<string, unknown>>): string {
+  return Object.entries(settings)
+    .map(([key, setting]) => `${key} ${settingText(setting)}`)
+    .join(', ');
+}
+
 /** A mixed ensemble's own settings, member by member (numbered from 1), as "key value" pairs; members that set nothing are left out. */
 export function memberSettingPairs(memberSettings: readonly Readonly<Record<string, unknown>>[]): { member: number; pairs: string }[] {
   return memberSettings.flatMap((settings, m) => {
-    const pairs = Object.entries(settings).map(([key, setting]) => `${key} ${String(setting)}`);
-    return pairs.length > 0 ? [{ member: m + 1, pairs: pairs.join(', ') }] : [];
+    const pairs = ownSettings(settings);
+    return pairs ? [{ member: m + 1, pairs }] : [];
   });
 }
 

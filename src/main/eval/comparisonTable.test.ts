@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { comparisonMarkdown, formatMeanSd, formatPaired, summariseComparison, type ComparedRun } from './comparisonTable';
+import { formatMeanSd, formatPaired } from '../../shared/figureText';
+import { comparisonMarkdown, summariseComparison, type ComparedRun } from './comparisonTable';
 
 /** Six subjects in two folds; scores chosen so each run's pooled AUC is known by hand. */
 function scored(scores: number[]): ComparedRun['scored'] {

@@ -1,3 +1,4 @@
+import { formatMeanSd, formatPaired } from '../../shared/figureText';
 import { meanSd } from './metrics';
 import { pairedAucDifference, samePairing, type ScoredSubjects } from './compareRuns';
 
@@ -137,12 +138,6 @@ export function summariseComparison(runs: ComparedRun[], variants: string[]): Co
   });
 }
 
-/** "0.684 ± 0.012", "0.684" for one seed, "–" when there is no value. */
-export function formatMeanSd(value: MeanSd, digits = 3): string {
-  if (!Number.isFinite(value.mean)) return '–';
-  return Number.isFinite(value.sd) ? `${value.mean.toFixed(digits)} ± ${value.sd.toFixed(digits)}` : value.mean.toFixed(digits);
-}
-
 /** The table as Markdown, in the layout docs/model.md uses. */
 export function comparisonMarkdown(
   rows: ComparisonRow[],
@@ -171,7 +166,7 @@ export function comparisonMarkdown(
       row.aucVsReference ? `${row.aucVsReference.mean >= 0 ? '+' : ''}${formatMeanSd(row.aucVsReference)}` : '–',
       formatMeanSd(row.acc),
       formatMeanSd(row.balancedAcc),
-      ...attributes.map((a) => formatMeanSd(row.dEOdds[a] ?? { mean: Number.NaN, sd: Number.NaN })),
+      ...attributes.map((a) => formatMeanSd(row.dEOdds[a])),
       formatMeanSd(row.leakage.sex),
       formatMeanSd(row.leakage.site),
       ...(hasRecovery
@@ -194,14 +189,6 @@ export function comparisonMarkdown(
     ...(chance ? ['', chance] : []),
     ...(paired ? ['', ...paired] : []),
   ].join('\n');
-}
-
-/** "+0.005 ± 0.120 (SE 0.054; higher on 2 of 5)"; "+0.005 (higher on 1 of 1)" for one seed. */
-export function formatPaired(value: PairedDifference): string {
-  if (value.seeds === 0) return '–';
-  const sign = value.mean >= 0 ? '+' : '';
-  const spread = value.seeds > 1 ? ` ± ${value.sd.toFixed(3)} (SE ${value.se.toFixed(3)}; ` : ' (';
-  return `${sign}${value.mean.toFixed(3)}${spread}higher on ${value.higher} of ${value.seeds})`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { settingText } from '../../shared/settingText';
-import { formatMeanSd, formatPaired, type ComparisonRow } from '../eval/comparisonTable';
+import { formatMeanSd, formatPaired } from '../../shared/figureText';
+import type { ComparisonRow } from '../eval/comparisonTable';
 import type { ComparisonData } from './comparisonData';
 import { htmlDocument, METRICS, num, numMeanSd, softwareTable, table } from './htmlParts';
 import { methodsParagraph } from './methodsText';
@@ -52,7 +53,6 @@ ${barChart(
 /** The runs by variant over their seeds, and each variant minus the first seed by seed, as `neurolip compare` writes them. */
 function overSeedsSection(rows: ComparisonRow[]): string {
   const attributes = [...new Set(rows.flatMap((row) => Object.keys(row.dEOdds)))];
-  const nothing = { mean: Number.NaN, sd: Number.NaN };
   const summary = table(
     ['variant', 'seeds', 'AUC', 'balanced ACC', ...attributes.map((a) => `dEOdds(${a})`), 'sex leakage AUC', 'site leakage AUC'],
     rows.map((row) => [
@@ -60,7 +60,7 @@ function overSeedsSection(rows: ComparisonRow[]): string {
       row.seeds.join(', '),
       formatMeanSd(row.auc),
       formatMeanSd(row.balancedAcc),
-      ...attributes.map((a) => formatMeanSd(row.dEOdds[a] ?? nothing)),
+      ...attributes.map((a) => formatMeanSd(row.dEOdds[a])),
       formatMeanSd(row.leakage.sex),
       formatMeanSd(row.leakage.site),
     ]),
@@ -76,7 +76,7 @@ function overSeedsSection(rows: ComparisonRow[]): string {
             return [
               row.variant,
               formatPaired(paired.auc),
-              ...attributes.map((a) => (paired.dEOdds[a] ? formatPaired(paired.dEOdds[a]) : '–')),
+              ...attributes.map((a) => formatPaired(paired.dEOdds[a])),
               formatPaired(paired.leakage.sex),
               formatPaired(paired.leakage.site),
             ];

@@ -46,21 +46,20 @@ export function loadCohortData(
        FROM subjects s JOIN connectivity f ON f.subject_id = s.id WHERE s.cohort_id = ? ORDER BY s.external_id`,
     )
     .all(cohortId) as { id: number; externalId: string; phenotype: string; matrix: Buffer; missing: Buffer }[];
-  const diagnosisOf = (row: { phenotype: string }): string => String((JSON.parse(row.phenotype) as { diagnosis: unknown }).diagnosis);
-  const patientLabels = [...new Set(stored.map(diagnosisOf).filter((label) => label !== control))].sort();
+  const withPhenotype = stored.map((row) => ({ row, phenotype: JSON.parse(row.phenotype) as Record<string, string | number | null> }));
+  const patientLabels = [...new Set(withPhenotype.map(({ phenotype }) => String(phenotype.diagnosis)))]
+    .filter((label) => label !== control)
+    .sort();
   const selection = selectPatients(cohort.name, control, patientLabels, options.patientGroups ?? []);
-  const rows = stored.filter((row) => selection.includes(diagnosisOf(row)));
+  const rows = withPhenotype.filter(({ phenotype }) => selection.includes(String(phenotype.diagnosis)));
   const r = cohort.rois;
   const n = rows.length;
   const fc = new Float32Array(n * r * r);
   const missing = new Uint8Array(n * r);
   const dx = new Int32Array(n);
-  const phenotypes: Record<string, string | number | null>[] = [];
-  rows.forEach((row, i) => {
+  rows.forEach(({ row, phenotype }, i) => {
     fc.set(float32FromBlob(row.matrix), i * r * r);
     missing.set(uint8FromBlob(row.missing), i * r);
-    const phenotype = JSON.parse(row.phenotype) as Record<string, string | number | null>;
-    phenotypes.push(phenotype);
     dx[i] = String(phenotype.diagnosis) === control ? 0 : 1;
   });
   const roiLabels = (
@@ -73,14 +72,14 @@ export function loadCohortData(
   ).map((row) => row.label);
   return {
     cohortId,
-    subjectIds: rows.map((row) => row.id),
-    externalIds: rows.map((row) => row.externalId),
+    subjectIds: rows.map(({ row }) => row.id),
+    externalIds: rows.map(({ row }) => row.externalId),
     rois: r,
     fc,
     missing,
     dx,
     labels: { control, patient: selection.patientLabel },
-    attributes: phenotypeColumns(phenotypes),
+    attributes: phenotypeColumns(rows.map(({ phenotype }) => phenotype)),
     groundTruth: cohort.truth ? (JSON.parse(cohort.truth) as { pDx: number[]; pSex: number[] }) : null,
     roiLabels,
     ...(options.timeSeries
@@ -88,7 +87,7 @@ export function loadCohortData(
           series: loadSeries(
             db,
             cohort.name,
-            rows.map((row) => row.id),
+            rows.map(({ row }) => row.id),
           ),
         }
       : {}),

@@ -1,6 +1,34 @@
 import { Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import type { OverSeedsRow } from '../../../../shared/api';
-import { formatMeanSd, formatPairedBySeed } from './format';
+import { formatMeanSd, formatPaired } from '../../../../shared/figureText';
+
+/** A table of one text column of variants (and more left-aligned ones) then right-aligned figures. */
+function FigureTable({ testId, labels, figures, rows }: { testId: string; labels: string[]; figures: string[]; rows: string[][] }) {
+  return (
+    <Table size="small" data-testid={testId}>
+      <TableHead>
+        <TableRow>
+          {[...labels, ...figures].map((header, k) => (
+            <TableCell key={header} align={k < labels.length ? 'left' : 'right'}>
+              {header}
+            </TableCell>
+          ))}
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {rows.map((cells) => (
+          <TableRow key={cells[0]}>
+            {cells.map((cell, k) => (
+              <TableCell key={k} align={k < labels.length ? 'left' : 'right'}>
+                {cell}
+              </TableCell>
+            ))}
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
 
 /**
  * The picked runs by variant over their seeds, as `neurolip compare` writes them: each figure as
@@ -9,80 +37,39 @@ import { formatMeanSd, formatPairedBySeed } from './format';
  */
 export function OverSeedsTables({ rows }: { rows: OverSeedsRow[] }) {
   const attributes = [...new Set(rows.flatMap((row) => Object.keys(row.dEOdds)))];
-  const reference = rows[0]!.variant;
+  const fairness = [...attributes.map((a) => `dEOdds ${a}`), 'Sex leakage', 'Site leakage'];
   const compared = rows.filter((row) => row.vsReference !== null);
   return (
     <>
       <Typography variant="subtitle2">By variant, over seeds (mean ± SD)</Typography>
-      <Table size="small" data-testid="over-seeds-table">
-        <TableHead>
-          <TableRow>
-            <TableCell>Variant</TableCell>
-            <TableCell>Seeds</TableCell>
-            <TableCell align="right">AUC</TableCell>
-            <TableCell align="right">Balanced ACC</TableCell>
-            {attributes.map((a) => (
-              <TableCell key={a} align="right">
-                dEOdds {a}
-              </TableCell>
-            ))}
-            <TableCell align="right">Sex leakage</TableCell>
-            <TableCell align="right">Site leakage</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {rows.map((row) => (
-            <TableRow key={row.variant}>
-              <TableCell>{row.variant}</TableCell>
-              <TableCell>{row.seeds.join(', ')}</TableCell>
-              <TableCell align="right">{formatMeanSd(row.auc)}</TableCell>
-              <TableCell align="right">{formatMeanSd(row.balancedAcc)}</TableCell>
-              {attributes.map((a) => (
-                <TableCell key={a} align="right">
-                  {formatMeanSd(row.dEOdds[a])}
-                </TableCell>
-              ))}
-              <TableCell align="right">{formatMeanSd(row.leakage.sex)}</TableCell>
-              <TableCell align="right">{formatMeanSd(row.leakage.site)}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <FigureTable
+        testId="over-seeds-table"
+        labels={['Variant', 'Seeds']}
+        figures={['AUC', 'Balanced ACC', ...fairness]}
+        rows={rows.map((row) => [
+          row.variant,
+          row.seeds.join(', '),
+          ...[row.auc, row.balancedAcc, ...attributes.map((a) => row.dEOdds[a]), row.leakage.sex, row.leakage.site].map((value) =>
+            formatMeanSd(value),
+          ),
+        ])}
+      />
       {compared.length > 0 && (
         <>
           <Typography variant="subtitle2">
-            Each variant minus {reference}, seed by seed: mean ± SD (standard error; on how many seeds the variant was the higher)
+            Each variant minus {rows[0]!.variant}, seed by seed: mean ± SD (standard error; on how many seeds the variant was the higher)
           </Typography>
-          <Table size="small" data-testid="paired-by-seed-table">
-            <TableHead>
-              <TableRow>
-                <TableCell>Variant</TableCell>
-                <TableCell align="right">AUC</TableCell>
-                {attributes.map((a) => (
-                  <TableCell key={a} align="right">
-                    dEOdds {a}
-                  </TableCell>
-                ))}
-                <TableCell align="right">Sex leakage</TableCell>
-                <TableCell align="right">Site leakage</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {compared.map((row) => (
-                <TableRow key={row.variant}>
-                  <TableCell>{row.variant}</TableCell>
-                  <TableCell align="right">{formatPairedBySeed(row.vsReference!.auc)}</TableCell>
-                  {attributes.map((a) => (
-                    <TableCell key={a} align="right">
-                      {formatPairedBySeed(row.vsReference!.dEOdds[a])}
-                    </TableCell>
-                  ))}
-                  <TableCell align="right">{formatPairedBySeed(row.vsReference!.leakage.sex)}</TableCell>
-                  <TableCell align="right">{formatPairedBySeed(row.vsReference!.leakage.site)}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <FigureTable
+            testId="paired-by-seed-table"
+            labels={['Variant']}
+            figures={['AUC', ...fairness]}
+            rows={compared.map(({ variant, vsReference: paired }) => [
+              variant,
+              ...[paired!.auc, ...attributes.map((a) => paired!.dEOdds[a]), paired!.leakage.sex, paired!.leakage.site].map((value) =>
+                formatPaired(value),
+              ),
+            ])}
+          />
         </>
       )}
     </>

@@ -1,4 +1,4 @@
-import { Checkbox, FormControlLabel, FormGroup, Typography } from '@mui/material';
+import { Alert, Checkbox, FormControlLabel, FormGroup, Typography } from '@mui/material';
 import { useEffect, useState } from 'react';
 import type { DiagnosisGroups } from '../../../../shared/api';
 import { api } from '../../api/client';
@@ -19,14 +19,20 @@ export function DiagnosisTarget({
   onChange: (chosen: string[] | null) => void;
 }) {
   const [groups, setGroups] = useState<DiagnosisGroups | null>(null);
+  const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let current = true;
     setGroups(null);
-    void api.runs.diagnosisGroups.query({ cohortId }).then((found) => current && setGroups(found));
+    setError(null);
+    api.runs.diagnosisGroups
+      .query({ cohortId })
+      .then((found) => current && setGroups(found))
+      .catch((cause: unknown) => current && setError((cause as Error).message));
     return () => {
       current = false;
     };
   }, [cohortId]);
+  if (error) return <Alert severity="error">{`The cohort's diagnosis groups could not be read: ${error}`}</Alert>;
   if (!groups) return null;
   const { control, patients } = groups;
   if (patients.length <= 1)
