@@ -103,7 +103,9 @@ describe('neurolip compare', () => {
           .getByRole('checkbox', { name: new RegExp(`^${run.runId}\\. `) })
           .check();
       const rows = page.getByTestId('over-seeds-table').locator('tbody tr');
-      await expect.poll(() => rows.count()).toBe(2);
+      // The tables follow the ticks as each comparison arrives from the server: wait for all four runs.
+      await expect.poll(() => rows.nth(1).locator('td').allTextContents()).toContain('0, 1');
+      expect(await rows.count()).toBe(2);
       expect(
         await page.getByText('Runs of different seeds use different folds: their differences are paired seed by seed below.').count(),
       ).toBe(1);

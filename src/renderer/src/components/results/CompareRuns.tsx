@@ -25,15 +25,24 @@ export function CompareRuns({ runs }: { runs: { id: number; name: string }[] }) 
   useEffect(() => {
     if (picked.length < 2) {
       setComparison(null);
+      setError(null);
       return;
     }
+    // Ticks change faster than comparisons arrive: only the answer for the current ticks may land.
+    let current = true;
     api.runs.compare
       .query({ runIds: picked })
       .then((result) => {
+        if (!current) return;
         setComparison(result);
         setError(null);
       })
-      .catch((cause: unknown) => setError((cause as Error).message));
+      .catch((cause: unknown) => {
+        if (current) setError((cause as Error).message);
+      });
+    return () => {
+      current = false;
+    };
   }, [picked]);
   const attributes = comparison ? Object.keys(comparison.runs[0]?.dEOdds ?? {}) : [];
   return (
