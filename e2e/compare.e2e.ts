@@ -39,6 +39,9 @@ describe('neurolip compare', () => {
     expect(runCli(['demo', '--project', project, '--subjects', '80', '--json']).code).toBe(0);
     const out = runCli([...args, ...quick, '--markdown', table, '--json'], {}, 600_000);
     expect(out.code, out.stderr).toBe(0);
+    // Progress goes to stderr, into a pipe a line per fold event, with the time left over the four runs.
+    expect(out.stderr).toMatch(/^\[1\/4\] neurolip, seed 0: Training 5 folds$/m);
+    expect(out.stderr).toMatch(/^\[4\/4\] neurolip-nofair, seed 1: Fold [1-5] of 5 done; about \d+ s left$/m);
     first = JSON.parse(out.stdout) as Comparison;
     expect(first.cohort).toMatch(/^Demo/);
     expect(first.runs.map((r) => `${r.variant}/${r.seed}`)).toEqual(['neurolip/0', 'neurolip-nofair/0', 'neurolip/1', 'neurolip-nofair/1']);

@@ -121,4 +121,6 @@ Commands:
   bench   train [--subjects N] [--rois N] [--epochs N] [--reference DIR]  epoch time against the PyTorch reference
   bench   render [--rois N] [--edges N] [--seconds S] [--rounds N] [--chromium PATH]  brain view fps against a bare three.js scene
 
+train and compare write their progress and the time left to stderr (one line a minute, and one per
+fold event, when stderr is a file), and their results to stdout.
 The project defaults to ${join('<user data folder>', 'default.neurolip')} (${defaultProjectPath()}).`;

@@ -7,6 +7,7 @@ import { findFinishedRun } from '../train/finishedRun';
 import { runExperiment } from '../train/runExperiment';
 import { parseCommandArgs, UsageError } from './args';
 import { applyBackendFlag, configFromFlags, findCohort, parseProtocol, parseSeeds, TRAIN_CONFIG_FLAGS } from './trainOptions';
+import { TrainingProgress } from './trainingProgress';
 import { openWritableProject, TAKE_OVER_LOCK_FLAG } from './writableProject';
 
 /**
@@ -44,22 +45,31 @@ export async function compareCommand(args: string[]): Promise<void> {
     repository.markInterrupted();
     const cohortId = findCohort(store.db, store.path, values.cohort, configs[0]!.sensitive);
     const { name: cohortName } = store.db.prepare('SELECT name FROM cohorts WHERE id = ?').get(cohortId) as { name: string };
+    const plan = seeds.flatMap((seed) =>
+      configs.map((config) => {
+        const seeded = { ...config, seed };
+        return { seeded, reused: values.fresh ? undefined : findFinishedRun(store.db, cohortId, seeded, protocol) };
+      }),
+    );
+    const toTrain = plan.filter((step) => step.reused === undefined).length;
+    const progress = new TrainingProgress(toTrain);
     const runs: ComparedRun[] = [];
     let subjects = 0;
-    for (const seed of seeds) {
-      for (const config of configs) {
-        const seeded = { ...config, seed };
-        const reused = values.fresh ? undefined : findFinishedRun(store.db, cohortId, seeded, protocol);
-        if (!values.json)
-          process.stderr.write(`${config.variant}, seed ${seed}${reused === undefined ? '...' : `: reusing finished run ${reused}`}\n`);
-        const runId =
-          reused ??
-          (await runExperiment(store, { cohortId, config: seeded, protocol, name: `compare ${config.variant} ${protocol} seed ${seed}` }))
-            .run;
-        const { run, summary } = storedComparedRun(repository, runId, seed);
-        subjects = summary.subjects;
-        runs.push(run);
-      }
+    let trained = 0;
+    for (const { seeded, reused } of plan) {
+      const what = `${seeded.variant}, seed ${seeded.seed}`;
+      let runId = reused;
+      if (runId === undefined) {
+        trained += 1;
+        const label = `[${trained}/${toTrain}] ${what}: `;
+        const name = `compare ${seeded.variant} ${protocol} seed ${seeded.seed}`;
+        runId = (await runExperiment(store, { cohortId, config: seeded, protocol, name }, { onProgress: (p) => progress.report(label, p) }))
+          .run;
+        progress.runDone();
+      } else process.stderr.write(`${what}: reusing finished run ${runId}\n`);
+      const { run, summary } = storedComparedRun(repository, runId, seeded.seed);
+      subjects = summary.subjects;
+      runs.push(run);
     }
     const rows = summariseComparison(runs, variants);
     const table = comparisonMarkdown(rows, { cohort: cohortName, protocol, seeds, subjects });

@@ -6,6 +6,7 @@ import { runExperiment, type RunResult } from '../train/runExperiment';
 import { parseCommandArgs, UsageError } from './args';
 import { applyBackendFlag, configFromFlags, findCohort, number, parseProtocol, parseSeeds, TRAIN_CONFIG_FLAGS } from './trainOptions';
 import { projectPath } from './projectOption';
+import { TrainingProgress } from './trainingProgress';
 import { openWritableProject, TAKE_OVER_LOCK_FLAG } from './writableProject';
 
 /** Mean and SD over seeds of each pooled metric. */
@@ -59,18 +60,16 @@ export async function trainCommand(args: string[]): Promise<void> {
     const cohortId = resume === undefined ? findCohort(store.db, store.path, values.cohort ?? '', config.sensitive) : undefined;
     const seeds = values.seeds ? parseSeeds(values.seeds) : [config.seed];
     const results: RunResult[] = [];
+    const runs = resume === undefined ? seeds.length : 1;
+    const progress = new TrainingProgress(runs);
     for (const seed of seeds) {
+      const label = runs > 1 ? `seed ${seed}: ` : '';
       results.push(
         await runExperiment(store, resume !== undefined ? { resume } : { cohortId: cohortId!, config: { ...config, seed }, protocol }, {
-          onProgress: (p) => {
-            if (!values.json && p.epoch)
-              process.stderr.write(
-                `\r${p.message}: loss ${p.epoch.terms.loss?.toFixed(4)}, val AUC ${p.epoch.valAuc.toFixed(3)}, ${p.epoch.seconds.toFixed(1)} s   `,
-              );
-          },
+          onProgress: (p) => progress.report(label, p),
         }),
       );
-      if (!values.json) process.stderr.write('\n');
+      progress.runDone();
       if (resume !== undefined) break;
     }
     const printable = (result: RunResult) => ({

@@ -1,6 +1,7 @@
 import { EventEmitter, on } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { EpochPoint, JobEvent, JobKind, JobStatus } from '../../shared/api';
+import { secondsLeft } from '../../shared/timeLeft';
 
 /** What a running job may do: report progress, log, and notice cancellation. */
 export interface JobContext {
@@ -11,6 +12,8 @@ export interface JobContext {
   epoch(point: EpochPoint): void;
   /** Names the stored run this (training) job writes to. */
   linkRun(runId: number): void;
+  /** The job's own work starts now, after waiting in a queue: its time left is measured from here. */
+  startClock(): void;
 }
 
 export class JobCancelledError extends Error {
@@ -24,7 +27,8 @@ interface Job {
   status: JobStatus;
   controller: AbortController;
   emitter: EventEmitter;
-  startedMs: number;
+  /** When the job's own work started (its start, or when it left a queue), for its time left. */
+  clockMs: number;
 }
 
 const TERMINAL = new Set(['done', 'failed', 'cancelled']);
@@ -50,18 +54,21 @@ export class JobManager {
       },
       controller: new AbortController(),
       emitter: new EventEmitter(),
-      startedMs: Date.now(),
+      clockMs: Date.now(),
     };
     this.jobs.set(id, job);
     const context: JobContext = {
       signal: job.controller.signal,
       progress: (fraction, message) => {
         if (job.status.state !== 'running') return;
-        this.update(job, { fraction, message, etaSeconds: eta(job.startedMs, fraction) });
+        this.update(job, { fraction, message, etaSeconds: secondsLeft((Date.now() - job.clockMs) / 1000, fraction) });
       },
       log: (level, message) => this.emit(job, { type: 'log', level, message }),
       epoch: (point) => this.emit(job, { type: 'epoch', point }),
       linkRun: (runId) => this.update(job, { runId }),
+      startClock: () => {
+        job.clockMs = Date.now();
+      },
     };
     void this.execute(job, run, context);
     return job.status;
@@ -137,10 +144,4 @@ export class JobManager {
   private emit(job: Job, event: JobEvent): void {
     job.emitter.emit('event', event);
   }
-}
-
-function eta(startedMs: number, fraction: number | null): number | null {
-  if (fraction === null || fraction < 0.02) return null;
-  const elapsed = (Date.now() - startedMs) / 1000;
-  return Math.max(0, (elapsed * (1 - fraction)) / fraction);
 }

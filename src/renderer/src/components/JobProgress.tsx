@@ -1,11 +1,6 @@
 import { Alert, AlertTitle, Box, Button, LinearProgress, Stack, Typography } from '@mui/material';
+import { timeLeftText } from '../../../shared/timeLeft';
 import type { JobHandle } from '../api/useJob';
-
-function formatEta(seconds: number | null): string {
-  if (seconds === null) return '';
-  if (seconds < 60) return `about ${Math.ceil(seconds)} s left`;
-  return `about ${Math.ceil(seconds / 60)} min left`;
-}
 
 /** A long job's progress bar, message, ETA and cancel button; its error when it fails. */
 export function JobProgress({ job, what }: { job: JobHandle; what: string }) {
@@ -42,7 +37,7 @@ export function JobProgress({ job, what }: { job: JobHandle; what: string }) {
         )}
       </Stack>
       <Typography variant="body2" color="text.secondary" data-testid="job-message">
-        {status.message} {status.state === 'running' ? formatEta(status.etaSeconds) : ''}
+        {status.message} {status.state === 'running' ? timeLeftText(status.etaSeconds) : ''}
       </Typography>
     </Box>
   );

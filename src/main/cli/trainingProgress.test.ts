@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { RunProgress } from '../train/runExperiment';
+import { TrainingProgress } from './trainingProgress';
+
+function sink(isTTY: boolean) {
+  const written: string[] = [];
+  return { isTTY, written, write: (text: string) => written.push(text) };
+}
+
+const epoch = (fraction: number, n: number): RunProgress => ({
+  fold: 0,
+  folds: 5,
+  fraction,
+  message: `Fold 1 of 5, epoch ${n}`,
+  epoch: { epoch: n - 1, seconds: 6.25, steps: 5, terms: { loss: 1.23456 }, valAuc: 0.7125 },
+});
+
+describe('TrainingProgress', () => {
+  it('rewrites one terminal line per epoch, with the time left over every run', () => {
+    let now = 0;
+    const out = sink(true);
+    const progress = new TrainingProgress(2, out, () => now);
+    now = 60_000;
+    progress.report('[1/2] neurolip, seed 0: ', epoch(0.5, 3));
+    expect(out.written).toEqual([
+      '\r[1/2] neurolip, seed 0: Fold 1 of 5, epoch 3: loss 1.2346, val AUC 0.713, 6.3 s; about 3 min left\x1b[K',
+    ]);
+    progress.runDone();
+    now = 150_000;
+    progress.report('[2/2] neurolip, seed 1: ', { fold: 0, folds: 5, fraction: 0.5, message: 'Fold 1 of 5 done', epoch: null });
+    expect(out.written.slice(1)).toEqual(['\n', '\r[2/2] neurolip, seed 1: Fold 1 of 5 done; about 50 s left\x1b[K']);
+  });
+
+  it('into a log, writes fold events and at most one epoch line a minute, each on a line of its own', () => {
+    let now = 0;
+    const out = sink(false);
+    const progress = new TrainingProgress(1, out, () => now);
+    progress.report('', { fold: 0, folds: 5, fraction: 0, message: 'Training 5 folds', epoch: null });
+    now = 10_000;
+    progress.report('', epoch(0.1, 1));
+    now = 40_000;
+    progress.report('', epoch(0.2, 2));
+    now = 75_000;
+    progress.report('', epoch(0.3, 3));
+    progress.report('', { fold: 0, folds: 5, fraction: 0.3, message: 'Fold 1 of 5 done', epoch: null });
+    progress.runDone();
+    expect(out.written).toEqual([
+      'Training 5 folds\n',
+      'Fold 1 of 5, epoch 3: loss 1.2346, val AUC 0.713, 6.3 s; about 3 min left\n',
+      'Fold 1 of 5 done; about 3 min left\n',
+    ]);
+  });
+});
