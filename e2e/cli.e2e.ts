@@ -226,22 +226,23 @@ describe('neurolip train, runs and show-run', () => {
 });
 
 describe('a training run killed mid-way', () => {
+  /** Starts the CLI, waits until it has stored its run number `runs` and trained a while, then kills it without warning. */
+  async function killMidRun(project: string, args: string[], runs: number): Promise<void> {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'neurolip.mjs'), ...args], { stdio: 'ignore' });
+    const stored = (): number => (JSON.parse(runCli(['runs', '--project', project, '--json']).stdout) as unknown[]).length;
+    await expect.poll(stored, { timeout: 60_000, interval: 200 }).toBe(runs);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+
   it('is marked interrupted, and resumes to the same numbers as a run that was not killed', async () => {
     const project = tempProject();
     expect(runCli(['demo', '--project', project, '--subjects', '60', '--json']).code).toBe(0);
     const args = ['--project', project, '--cohort', '1', '--variant', 'neurolip', '--epochs', '4', '--d', '8', '--json'];
     const reference = JSON.parse(runCli(['train', ...args]).stdout) as { metrics: unknown; folds: { auc: number }[] };
 
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'neurolip.mjs'), 'train', ...args], { stdio: 'ignore' });
-    // Wait until at least one fold is stored, then kill the whole CLI without warning.
-    const countDone = (): number => {
-      const runs = JSON.parse(runCli(['runs', '--project', project, '--json']).stdout) as { id: number }[];
-      return runs.length === 2 ? 1 : 0;
-    };
-    await expect.poll(countDone, { timeout: 60_000, interval: 200 }).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 2500));
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await killMidRun(project, ['train', ...args], 2);
 
     const runs = JSON.parse(runCli(['runs', '--project', project, '--json']).stdout) as { id: number; status: string }[];
     expect(runs[1]).toMatchObject({ id: 2, status: 'interrupted' });
@@ -251,6 +252,39 @@ describe('a training run killed mid-way', () => {
     expect(result.run).toBe(2);
     expect(result.folds.map((f) => f.auc)).toEqual(reference.folds.map((f) => f.auc));
     expect(result.metrics).toEqual(reference.metrics);
+  });
+
+  it('is resumed by the comparison that was killed, when it is run again, to the numbers of one never killed', async () => {
+    const project = tempProject();
+    expect(runCli(['demo', '--project', project, '--subjects', '60', '--json']).code).toBe(0);
+    const args = [
+      'compare',
+      '--project',
+      project,
+      '--cohort',
+      '1',
+      '--variants',
+      'neurolip',
+      '--seeds',
+      '0',
+      '--epochs',
+      '4',
+      '--d',
+      '8',
+      '--json',
+    ];
+    await killMidRun(project, args, 1);
+
+    const again = runCli(args);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/^\[1\/1\] neurolip, seed 0: resuming interrupted run 1 \([0-5] folds done\)$/m);
+    type Compared = { runs: { runId: number; epochSeconds: number }[] };
+    const resumed = (JSON.parse(again.stdout) as Compared).runs;
+    expect(resumed.map((run) => run.runId)).toEqual([1]);
+    const fresh = (JSON.parse(runCli([...args, '--fresh']).stdout) as Compared).runs;
+    expect(fresh.map((run) => run.runId)).toEqual([2]);
+    const figures = ({ runId: _runId, epochSeconds: _seconds, ...rest }: Compared['runs'][number]) => rest;
+    expect(figures(resumed[0]!)).toEqual(figures(fresh[0]!));
   });
 });
 

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
-import { Variant } from '../model/trainConfig';
+import { Variant, type TrainConfig } from '../model/trainConfig';
 import { summariseComparison, comparisonMarkdown, type ComparedRun } from '../eval/comparisonTable';
 import { storedComparedRun } from '../eval/storedComparedRun';
 import { RunRepository } from '../store/runRepository';
-import { findFinishedRun } from '../train/finishedRun';
-import { runExperiment } from '../train/runExperiment';
+import { findMatchingRun, type MatchingStatus } from '../train/matchingRun';
+import { runExperiment, type ExperimentInput } from '../train/runExperiment';
 import { parseCommandArgs, UsageError } from './args';
 import { applyBackendFlag, configFromFlags, findCohort, parseProtocol, parseSeeds, TRAIN_CONFIG_FLAGS } from './trainOptions';
 import { TrainingProgress } from './trainingProgress';
@@ -13,8 +13,9 @@ import { openWritableProject, TAKE_OVER_LOCK_FLAG } from './writableProject';
 /**
  * `neurolip compare`: trains every variant for every seed on the same folds and prints the table
  * docs/model.md keeps (AUC, paired AUC difference, dEOdds, leakage, precision@k, all mean ± SD).
- * A finished run with the same configuration, seed and protocol is reused (unless --fresh), so an
- * interrupted comparison picks up where it stopped.
+ * A finished run with the same configuration, seed and protocol is reused, and an interrupted one
+ * (its process killed) resumed from its stored folds and checkpoints (unless --fresh), so an
+ * interrupted comparison picks up where it stopped, also in the middle of a run.
  */
 export async function compareCommand(args: string[]): Promise<void> {
   const values = parseCommandArgs('compare', args, {
@@ -45,10 +46,13 @@ export async function compareCommand(args: string[]): Promise<void> {
     repository.markInterrupted();
     const cohortId = findCohort(store.db, store.path, values.cohort, configs[0]!.sensitive);
     const { name: cohortName } = store.db.prepare('SELECT name FROM cohorts WHERE id = ?').get(cohortId) as { name: string };
+    const find = (config: TrainConfig, status: MatchingStatus) =>
+      values.fresh ? undefined : findMatchingRun(store.db, cohortId, config, protocol, status);
     const plan = seeds.flatMap((seed) =>
       configs.map((config) => {
         const seeded = { ...config, seed };
-        return { seeded, reused: values.fresh ? undefined : findFinishedRun(store.db, cohortId, seeded, protocol) };
+        const reused = find(seeded, 'done');
+        return { seeded, reused, resumed: reused === undefined ? find(seeded, 'interrupted') : undefined };
       }),
     );
     const toTrain = plan.filter((step) => step.reused === undefined).length;
@@ -56,15 +60,19 @@ export async function compareCommand(args: string[]): Promise<void> {
     const runs: ComparedRun[] = [];
     let subjects = 0;
     let trained = 0;
-    for (const { seeded, reused } of plan) {
+    for (const { seeded, reused, resumed } of plan) {
       const what = `${seeded.variant}, seed ${seeded.seed}`;
       let runId = reused;
       if (runId === undefined) {
         trained += 1;
         const label = `[${trained}/${toTrain}] ${what}: `;
-        const name = `compare ${seeded.variant} ${protocol} seed ${seeded.seed}`;
-        runId = (await runExperiment(store, { cohortId, config: seeded, protocol, name }, { onProgress: (p) => progress.report(label, p) }))
-          .run;
+        if (resumed !== undefined)
+          process.stderr.write(`${label}resuming interrupted run ${resumed} (${repository.doneFolds(resumed).length} folds done)\n`);
+        const input: ExperimentInput =
+          resumed !== undefined
+            ? { resume: resumed }
+            : { cohortId, config: seeded, protocol, name: `compare ${seeded.variant} ${protocol} seed ${seeded.seed}` };
+        runId = (await runExperiment(store, input, { onProgress: (p) => progress.report(label, p) })).run;
         progress.runDone();
       } else process.stderr.write(`${what}: reusing finished run ${runId}\n`);
       const { run, summary } = storedComparedRun(repository, runId, seeded.seed);

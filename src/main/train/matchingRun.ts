@@ -18,17 +18,27 @@ function canonical(config: Record<string, unknown>): string {
   return JSON.stringify(Object.fromEntries(keys.sort().map((key) => [key, filled[key]])));
 }
 
+/** A finished run can be reused as it is; an interrupted one (its process killed) resumed from its checkpoints. */
+export type MatchingStatus = 'done' | 'interrupted';
+
 /**
- * The latest finished run of this cohort with exactly this configuration, seed and protocol, trained
- * by this build's code (the same source fingerprint), if there is one: the same numbers would come
- * out again, so a comparison can reuse it.
+ * The latest run of this cohort with this status and exactly this configuration, seed and
+ * protocol, trained by this build's code (the same source fingerprint), if there is one: a
+ * finished one would give the same numbers again, so a comparison reuses it; an interrupted one
+ * resumes to the numbers it would have given, so a comparison resumes it.
  */
-export function findFinishedRun(db: Database.Database, cohortId: number, config: TrainConfig, protocol: Protocol): number | undefined {
+export function findMatchingRun(
+  db: Database.Database,
+  cohortId: number,
+  config: TrainConfig,
+  protocol: Protocol,
+  status: MatchingStatus,
+): number | undefined {
   const wanted = canonical({ ...resolveVariant(config), protocol });
   const rows = db
     .prepare(
-      "SELECT id, config FROM runs WHERE cohort_id = ? AND variant = ? AND seed = ? AND status = 'done' AND json_extract(versions, '$.source') = ? ORDER BY id DESC",
+      "SELECT id, config FROM runs WHERE cohort_id = ? AND variant = ? AND seed = ? AND status = ? AND json_extract(versions, '$.source') = ? ORDER BY id DESC",
     )
-    .all(cohortId, config.variant, config.seed, SOURCE_FINGERPRINT) as { id: number; config: string }[];
+    .all(cohortId, config.variant, config.seed, status, SOURCE_FINGERPRINT) as { id: number; config: string }[];
   return rows.find((row) => canonical(JSON.parse(row.config) as Record<string, unknown>) === wanted)?.id;
 }

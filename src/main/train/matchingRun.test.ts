@@ -7,7 +7,7 @@ import { ProjectStore } from '../store/projectStore';
 import { RunRepository } from '../store/runRepository';
 import { importDemoCohort } from '../synth/demoCohort';
 import { SOURCE_FINGERPRINT } from '../sourceFingerprint';
-import { findFinishedRun } from './finishedRun';
+import { findMatchingRun } from './matchingRun';
 
 interface Project {
   db: Database.Database;
@@ -16,7 +16,7 @@ interface Project {
   finished: (config: Record<string, unknown>, versions?: Record<string, string>) => number;
 }
 
-describe('finding a finished run to reuse', () => {
+describe('finding a run to reuse or resume', () => {
   const tempDir = useTempDir();
 
   async function withProject(name: string, body: (project: Project) => void): Promise<void> {
@@ -48,14 +48,18 @@ describe('finding a finished run to reuse', () => {
       const network = finished(resolveVariant(TrainConfig.parse({ variant: 'neurolip', d: 16 })));
       const logreg = finished(resolveVariant(TrainConfig.parse({ variant: 'logreg-fc' })));
 
-      expect(findFinishedRun(db, cohortId, TrainConfig.parse({ variant: 'neurolip', d: 16 }), 'kfold5')).toBe(network);
-      expect(findFinishedRun(db, cohortId, TrainConfig.parse({ variant: 'neurolip', d: 16, ensemble: 3 }), 'kfold5')).toBeUndefined();
-      expect(findFinishedRun(db, cohortId, TrainConfig.parse({ variant: 'neurolip', d: 16 }), 'loso')).toBeUndefined();
-      expect(findFinishedRun(db, cohortId, TrainConfig.parse({ variant: 'logreg-fc', d: 32, ensemble: 3 }), 'kfold5')).toBe(logreg);
-      expect(findFinishedRun(db, cohortId, TrainConfig.parse({ variant: 'logreg-fc', seed: 1 }), 'kfold5')).toBeUndefined();
-      expect(findFinishedRun(db, cohortId, TrainConfig.parse({ variant: 'logreg-fc', sensitive: ['sex'] }), 'kfold5')).toBeUndefined();
+      expect(findMatchingRun(db, cohortId, TrainConfig.parse({ variant: 'neurolip', d: 16 }), 'kfold5', 'done')).toBe(network);
       expect(
-        findFinishedRun(db, cohortId, TrainConfig.parse({ variant: 'logreg-fc', connectomeMeasure: 'tangent' }), 'kfold5'),
+        findMatchingRun(db, cohortId, TrainConfig.parse({ variant: 'neurolip', d: 16, ensemble: 3 }), 'kfold5', 'done'),
+      ).toBeUndefined();
+      expect(findMatchingRun(db, cohortId, TrainConfig.parse({ variant: 'neurolip', d: 16 }), 'loso', 'done')).toBeUndefined();
+      expect(findMatchingRun(db, cohortId, TrainConfig.parse({ variant: 'logreg-fc', d: 32, ensemble: 3 }), 'kfold5', 'done')).toBe(logreg);
+      expect(findMatchingRun(db, cohortId, TrainConfig.parse({ variant: 'logreg-fc', seed: 1 }), 'kfold5', 'done')).toBeUndefined();
+      expect(
+        findMatchingRun(db, cohortId, TrainConfig.parse({ variant: 'logreg-fc', sensitive: ['sex'] }), 'kfold5', 'done'),
+      ).toBeUndefined();
+      expect(
+        findMatchingRun(db, cohortId, TrainConfig.parse({ variant: 'logreg-fc', connectomeMeasure: 'tangent' }), 'kfold5', 'done'),
       ).toBeUndefined();
     });
   });
@@ -67,8 +71,24 @@ describe('finding a finished run to reuse', () => {
       expect(memberSettings).toEqual([]);
       const id = finished(older);
 
-      expect(findFinishedRun(db, cohortId, plainPair, 'kfold5')).toBe(id);
-      expect(findFinishedRun(db, cohortId, TrainConfig.parse({ variant: 'neurolip', d: 16, ensemble: 2 }), 'kfold5')).toBeUndefined();
+      expect(findMatchingRun(db, cohortId, plainPair, 'kfold5', 'done')).toBe(id);
+      expect(
+        findMatchingRun(db, cohortId, TrainConfig.parse({ variant: 'neurolip', d: 16, ensemble: 2 }), 'kfold5', 'done'),
+      ).toBeUndefined();
+    });
+  });
+
+  it('finds an interrupted run to resume apart from a finished one to reuse', async () => {
+    await withProject('interrupted.neurolip', ({ db, cohortId, finished }) => {
+      const config = TrainConfig.parse({ variant: 'neurolip', d: 16 });
+      const killed = finished(resolveVariant(config));
+      // What markInterrupted leaves of a run whose process was killed.
+      db.prepare("UPDATE runs SET status = 'interrupted' WHERE id = ?").run(killed);
+      expect(findMatchingRun(db, cohortId, config, 'kfold5', 'done')).toBeUndefined();
+      expect(findMatchingRun(db, cohortId, config, 'kfold5', 'interrupted')).toBe(killed);
+      expect(
+        findMatchingRun(db, cohortId, TrainConfig.parse({ variant: 'neurolip', d: 16, seed: 1 }), 'kfold5', 'interrupted'),
+      ).toBeUndefined();
     });
   });
 
@@ -77,9 +97,9 @@ describe('finding a finished run to reuse', () => {
       const config = TrainConfig.parse({ variant: 'neurolip', d: 16 });
       const otherBuilds: Record<string, string>[] = [{}, { app: '0.1.0', source: 'another-build' }];
       for (const versions of otherBuilds) finished(resolveVariant(config), versions);
-      expect(findFinishedRun(db, cohortId, config, 'kfold5')).toBeUndefined();
+      expect(findMatchingRun(db, cohortId, config, 'kfold5', 'done')).toBeUndefined();
       const id = finished(resolveVariant(config));
-      expect(findFinishedRun(db, cohortId, config, 'kfold5')).toBe(id);
+      expect(findMatchingRun(db, cohortId, config, 'kfold5', 'done')).toBe(id);
     });
   });
 });
