@@ -250,4 +250,26 @@ describe('the one-click demo, run reports and presentation mode', () => {
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain('There is no run 999 in this project.');
   }, 120_000);
+
+  it('exports one run’s predictions as CSV from the CLI, a line per subject with its identifier', () => {
+    const runIds = (JSON.parse(runCli(['runs', '--project', project, '--json']).stdout) as { id: number }[]).map((run) => run.id);
+    const out = join(folder, 'predictions.csv');
+    const exported = runCli(['export', '--project', project, '--run', String(runIds[0]), '--format', 'csv', '--out', out]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const ids = subjectIds();
+    expect(exported.stdout).toBe(`Wrote the predictions of run ${runIds[0]} to ${out} (${ids.length} subjects, with their identifiers).\n`);
+    const [header, ...rows] = readFileSync(out, 'utf8')
+      .trim()
+      .split('\r\n')
+      .map((line) => line.split(','));
+    expect(header).toEqual(['subject', 'fold', 'diagnosis', 'patient', 'patient_probability', 'predicted', 'sex', 'ageGroup', 'site']);
+    expect(rows.map((row) => row[0]).sort()).toEqual([...ids].sort());
+
+    const two = runCli(['export', '--project', project, '--run', runIds.join(','), '--format', 'csv', '--out', out]);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toContain("--format csv writes one run's predictions: name one run.");
+    const missing = runCli(['export', '--project', project, '--run', '999', '--format', 'csv', '--out', out]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('There is no finished run 999 in this project.');
+  });
 });

@@ -11,6 +11,7 @@ interface ShownRun {
   status: string;
   tags: string[];
   result: {
+    subjects: number;
     metrics: { auc: { value: number; ciLow: number; ciHigh: number }; acc: { value: number }; balancedAcc: { value: number } };
     fairness: Record<string, { dEOdds: number; ci: { dEOdds: [number, number] } }>;
   };
@@ -206,7 +207,7 @@ describe('training and results in the browser', () => {
     expect(bars.bytes.toString('utf8').match(/class="MuiBarChart-element"/g)).toHaveLength(2);
   });
 
-  it('exports the metrics and fairness gaps as CSV, tags and renames the run, and filters the list by tag', async () => {
+  it('exports the metrics, fairness gaps and predictions as CSV, tags and renames the run, and filters the list by tag', async () => {
     expect(await page.getByTestId('run-config').textContent()).toContain('epochs 4');
     const csv = await saved(() => page.getByTestId('export-metrics').click());
     expect(csv.name).toBe('run-1-metrics.csv');
@@ -223,6 +224,18 @@ describe('training and results in the browser', () => {
     const sexOdds = gapLines.find((line) => line.startsWith('sex,dEOdds,'))!.split(',');
     expect(Number(sexOdds[2])).toBe(shown.result.fairness.sex!.dEOdds);
     expect(Number(sexOdds[3])).toBe(shown.result.fairness.sex!.ci.dEOdds[0]);
+    const predictions = await saved(() => page.getByTestId('export-predictions').click());
+    expect(predictions.name).toBe('run-1-predictions.csv');
+    const [header, ...subjects] = predictions.bytes
+      .toString('utf8')
+      .trim()
+      .split(/\r\n/)
+      .map((line) => line.split(','));
+    expect(header).toEqual(['subject', 'fold', 'diagnosis', 'patient', 'patient_probability', 'predicted', 'sex', 'ageGroup', 'site']);
+    expect(subjects).toHaveLength(shown.result.subjects);
+    // Its predicted labels give the run's accuracy.
+    const correct = subjects.filter((row) => row[5] === row[2]).length;
+    expect(correct / subjects.length).toBeCloseTo(shown.result.metrics.acc.value, 12);
 
     await page.getByTestId('add-tag').fill('fair terms on');
     await page.getByTestId('add-tag').press('Enter');

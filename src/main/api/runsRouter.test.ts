@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EpochPoint } from '../../shared/api';
 import { useTestCore } from '../../test-support/testCore';
+import { auc } from '../eval/metrics';
 import { importDemoCohort } from '../synth/demoCohort';
 import { RunRepository } from '../store/runRepository';
 import { selectBackend } from '../tf/backend';
@@ -33,7 +34,7 @@ describe('runs API', () => {
     const result = final.result as {
       run: number;
       metrics: { auc: { value: number; ciLow: number; ciHigh: number } };
-      fairness: Record<string, { dEOdds: number }>;
+      fairness: Record<string, { dEOdds: number; groups: { group: string; n: number }[] }>;
       recovery: { precisionAtK: Record<string, number> };
       backend: string;
     };
@@ -45,6 +46,26 @@ describe('runs API', () => {
     expect(Object.keys(result.recovery.precisionAtK)).toEqual(['patientMap', 'controlMap', 'absoluteContrast']);
     expect(await api.runs.result({ runId: result.run })).toEqual(JSON.parse(JSON.stringify(result)));
     expect(core.store.db.prepare('SELECT count(*) AS n FROM predictions WHERE run_id = ?').get(result.run)).toEqual({ n: 100 });
+
+    // The predictions as a table for CSV: every subject once, in fold order, with the run's groups.
+    const table = await api.runs.predictionTable({ runId: result.run });
+    expect(table.attributes).toEqual(['sex', 'ageGroup', 'site']);
+    expect(new Set(table.rows.map((row) => row.subject)).size).toBe(100);
+    expect(table.rows.map((row) => row.fold)).toEqual(table.rows.map((row) => row.fold).sort((a, b) => a - b));
+    expect([...new Set(table.rows.map((row) => row.fold))]).toEqual([1, 2, 3, 4, 5]);
+    expect(
+      auc(
+        table.rows.map((row) => row.patient),
+        table.rows.map((row) => row.patientProbability),
+      ),
+    ).toBeCloseTo(result.metrics.auc.value, 12);
+    for (const [k, attribute] of table.attributes.entries())
+      for (const group of result.fairness[attribute]!.groups)
+        expect(table.rows.filter((row) => row.groups[k] === group.group)).toHaveLength(group.n);
+    const patientLabel = table.rows.find((row) => row.patient === 1)!.diagnosis;
+    const controlLabel = table.rows.find((row) => row.patient === 0)!.diagnosis;
+    for (const row of table.rows) expect(row.predicted).toBe(row.patientProbability > 0.5 ? patientLabel : controlLabel);
+    await expect(api.runs.predictionTable({ runId: 999 })).rejects.toThrow('No finished run with that id.');
 
     const cancelled = await api.runs.train({ cohortId: demo.cohortId, protocol: 'kfold5', config: { ...config, epochs: 50 } });
     await sleep(300);

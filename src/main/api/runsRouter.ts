@@ -6,6 +6,7 @@ import {
   CompareRuns,
   EpochPoint,
   JobStatus,
+  PredictionTable,
   RenameRun,
   RunComparison,
   RunListItem,
@@ -18,6 +19,7 @@ import {
 } from '../../shared/api';
 import { pairedAucDifference, samePairing } from '../eval/compareRuns';
 import { overSeeds, overSeedsRows } from '../eval/overSeeds';
+import { predictionTable } from '../eval/predictionTable';
 import { storedComparedRun } from '../eval/storedComparedRun';
 import { TrainConfig } from '../model/trainConfig';
 import { RunRepository } from '../store/runRepository';
@@ -84,6 +86,14 @@ export const runsRouter = router({
     .input(RunRef)
     .output(z.array(RunPrediction))
     .query(({ ctx, input }) => new RunRepository(ctx.core.store.db).predictions(input.runId)),
+  predictionTable: procedure
+    .input(RunRef)
+    .output(PredictionTable)
+    .query(({ ctx, input }) => {
+      const table = predictionTable(ctx.core.store.db, input.runId);
+      if (table === undefined) throw new TRPCError({ code: 'NOT_FOUND', message: 'No finished run with that id.' });
+      return table;
+    }),
   /** Several finished runs side by side; differences against the first are paired when their folds are identical. */
   compare: procedure
     .input(CompareRuns)

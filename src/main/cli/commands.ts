@@ -117,6 +117,7 @@ Commands:
   show-run --run ID [--project FILE]                        one run's stored result, as JSON
   export --run ID[,ID...] --format html|pdf --out PATH [--project FILE] [--include-subject-ids]
                                                             a run's report, or a comparison of runs: self-contained HTML, or PDF (chromium)
+  export --run ID --format csv --out PATH [--project FILE]  a run's out-of-fold predictions, a line per subject (with its ID)
   bench   import [--shared-data DIR] [--python PATH] [--subjects N] [--rounds N]  import speed against numpy
   bench   train [--subjects N] [--rois N] [--epochs N] [--reference DIR]  epoch time against the PyTorch reference
   bench   render [--rois N] [--edges N] [--seconds S] [--rounds N] [--chromium PATH]  brain view fps against a bare three.js scene

@@ -110,6 +110,28 @@ export type RunSummary = z.infer<typeof RunSummary>;
 export const RunPrediction = z.object({ subjectId: z.number().int(), fold: z.number().int(), label: z.number().int(), score: z.number() });
 export type RunPrediction = z.infer<typeof RunPrediction>;
 
+/** A run's out-of-fold predictions, one row per subject, with its groups for the run's sensitive attributes. */
+export const PredictionTable = z.object({
+  attributes: z.array(z.string()),
+  rows: z.array(
+    z.object({
+      subject: z.string(),
+      /** The fold that tested the subject, from 1. */
+      fold: z.number().int().positive(),
+      /** The subject's diagnosis as imported (a patient group's own label where the run merged several). */
+      diagnosis: z.string(),
+      /** 1 where the run counted the subject a patient, 0 a control. */
+      patient: z.union([z.literal(0), z.literal(1)]),
+      patientProbability: z.number(),
+      /** The label predicted at probability 0.5. */
+      predicted: z.string(),
+      /** One per attribute, in order; null where the subject has no value. */
+      groups: z.array(z.string().nullable()),
+    }),
+  ),
+});
+export type PredictionTable = z.infer<typeof PredictionTable>;
+
 export const CompareRuns = z.object({ runIds: z.array(z.number().int().positive()).min(2).max(30) });
 
 /** A figure of one variant minus the reference variant's, seed by seed: mean ± SD, standard error, seeds where it was higher. */

@@ -12,12 +12,13 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
+import { predictionsCsv, toCsv } from '../../../../shared/csv';
 import { settingsInUse, settingText, validationAucLabel } from '../../../../shared/settingText';
 import { api } from '../../api/client';
 import { useApiQuery } from '../../api/useApiQuery';
-import { QueryError } from '../ErrorSurface';
+import { QueryError, useErrorSurface } from '../ErrorSurface';
 import { downloadText } from '../charts/download';
-import { fairnessGapRows, toCsv } from './csv';
+import { fairnessGapRows } from './csv';
 import { formatValue, METRIC_LABELS } from './format';
 import { FairnessDashboard } from './FairnessDashboard';
 import { FairnessTable } from './FairnessTable';
@@ -29,6 +30,7 @@ const upperFirst = (text: string): string => text.charAt(0).toUpperCase() + text
 /** A finished run: pooled metrics with 95 % CIs, the per-fold table, and fairness per sensitive attribute. */
 export function RunDetail({ runId }: { runId: number }) {
   const result = useApiQuery(() => api.runs.result.query({ runId }));
+  const { report } = useErrorSurface();
   if (result.loading && !result.data) return <CircularProgress size={24} />;
   if (result.error) return <QueryError what="the run's results" error={result.error} onRetry={result.reload} />;
   const run = result.data!;
@@ -93,6 +95,19 @@ export function RunDetail({ runId }: { runId: number }) {
           }
         >
           Fairness gaps as CSV
+        </Button>
+        <Button
+          size="small"
+          data-testid="export-predictions"
+          title="One line per subject, with the subject IDs: for your own analyses"
+          onClick={() =>
+            api.runs.predictionTable
+              .query({ runId: run.run })
+              .then((table) => downloadText(`run-${run.run}-predictions.csv`, predictionsCsv(table)))
+              .catch((error: unknown) => report('Reading the run’s predictions', error))
+          }
+        >
+          Predictions as CSV (with subject IDs)
         </Button>
       </Stack>
       <Grid container spacing={3}>
