@@ -7,6 +7,12 @@ describe('secondsLeft', () => {
     expect(secondsLeft(30, 1)).toBe(0);
   });
 
+  it('counts only what was done since the clock started: a resumed run’s stored part is not its speed', () => {
+    // 60 % was stored before; 10 % more took 30 s, so the other 30 % take 90 s.
+    expect(secondsLeft(30, 0.7, 0.6)).toBeCloseTo(90, 9);
+    expect(secondsLeft(1, 0.61, 0.6)).toBeNull();
+  });
+
   it('says nothing before 2 % is done, or without a fraction', () => {
     expect(secondsLeft(5, 0.01)).toBeNull();
     expect(secondsLeft(5, null)).toBeNull();

@@ -1,10 +1,13 @@
 /**
- * How long a job has left, from how long its done fraction took; null until 2 % is done, when the
- * estimate is mostly start-up time.
+ * How long a job has left, from how long the part it did since its clock started took: `fraction`
+ * is done in all, `alreadyDone` of it before the clock started (a resumed run's stored folds).
+ * Null until 2 % more is done, when the estimate is mostly start-up time.
  */
-export function secondsLeft(elapsedSeconds: number, fraction: number | null): number | null {
-  if (fraction === null || fraction < 0.02) return null;
-  return Math.max(0, (elapsedSeconds * (1 - fraction)) / fraction);
+export function secondsLeft(elapsedSeconds: number, fraction: number | null, alreadyDone = 0): number | null {
+  if (fraction === null) return null;
+  const doneHere = fraction - alreadyDone;
+  if (doneHere < 0.02) return null;
+  return Math.max(0, (elapsedSeconds * (1 - fraction)) / doneHere);
 }
 
 /** "about 40 s left", "about 12 min left", "about 2 h 05 min left"; empty while unknown. */

@@ -35,6 +35,7 @@ function reporter(job: JobContext): (progress: RunProgress) => void {
     job.progress(
       p.fraction,
       p.epoch ? `${p.message}: loss ${p.epoch.terms.loss?.toFixed(4)}, validation AUC ${p.epoch.valAuc.toFixed(3)}` : p.message,
+      p.resumedFraction,
     );
     if (p.epoch) {
       job.epoch({

@@ -7,11 +7,17 @@ function sink(isTTY: boolean) {
   return { isTTY, written, write: (text: string) => written.push(text) };
 }
 
-const epoch = (fraction: number, n: number): RunProgress => ({
+const event = (fraction: number, message: string, resumedFraction = 0): RunProgress => ({
   fold: 0,
   folds: 5,
   fraction,
-  message: `Fold 1 of 5, epoch ${n}`,
+  resumedFraction,
+  message,
+  epoch: null,
+});
+
+const epoch = (fraction: number, n: number, resumedFraction = 0): RunProgress => ({
+  ...event(fraction, `Fold 1 of 5, epoch ${n}`, resumedFraction),
   epoch: { epoch: n - 1, seconds: 6.25, steps: 5, terms: { loss: 1.23456 }, valAuc: 0.7125 },
 });
 
@@ -27,7 +33,7 @@ describe('TrainingProgress', () => {
     ]);
     progress.runDone();
     now = 150_000;
-    progress.report('[2/2] neurolip, seed 1: ', { fold: 0, folds: 5, fraction: 0.5, message: 'Fold 1 of 5 done', epoch: null });
+    progress.report('[2/2] neurolip, seed 1: ', event(0.5, 'Fold 1 of 5 done'));
     expect(out.written.slice(1)).toEqual(['\n', '\r[2/2] neurolip, seed 1: Fold 1 of 5 done; about 50 s left\x1b[K']);
   });
 
@@ -35,19 +41,31 @@ describe('TrainingProgress', () => {
     let now = 0;
     const out = sink(false);
     const progress = new TrainingProgress(1, out, () => now);
-    progress.report('', { fold: 0, folds: 5, fraction: 0, message: 'Training 5 folds', epoch: null });
+    progress.report('', event(0, 'Training 5 folds'));
     now = 10_000;
     progress.report('', epoch(0.1, 1));
     now = 40_000;
     progress.report('', epoch(0.2, 2));
     now = 75_000;
     progress.report('', epoch(0.3, 3));
-    progress.report('', { fold: 0, folds: 5, fraction: 0.3, message: 'Fold 1 of 5 done', epoch: null });
+    progress.report('', event(0.3, 'Fold 1 of 5 done'));
     progress.runDone();
     expect(out.written).toEqual([
       'Training 5 folds\n',
       'Fold 1 of 5, epoch 3: loss 1.2346, val AUC 0.713, 6.3 s; about 3 min left\n',
       'Fold 1 of 5 done; about 3 min left\n',
     ]);
+  });
+
+  it('times a resumed run by what it trains now, not by the folds it had stored', () => {
+    let now = 0;
+    const out = sink(false);
+    const progress = new TrainingProgress(2, out, () => now);
+    // Run 1 resumes with 3 of 5 folds stored; 10 % of it more takes 30 s.
+    progress.report('', event(0.6, 'Training 2 folds', 0.6));
+    now = 30_000;
+    progress.report('', event(0.7, 'Fold 4 of 5 done', 0.6));
+    // Over both runs: 0.35 done, 0.3 of it stored, 0.05 in 30 s, so 0.65 takes 390 s.
+    expect(out.written).toEqual(['Training 2 folds\n', 'Fold 4 of 5 done; about 7 min left\n']);
   });
 });

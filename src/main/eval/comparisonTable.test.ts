@@ -79,7 +79,7 @@ describe('comparison table', () => {
       subjects: 6,
     });
     const lines = table.split('\n');
-    expect(lines[0]).toBe('Cohort abide (6 subjects), kfold5, seeds 0, 1; mean ± SD over seeds, every variant on the same folds.');
+    expect(lines[0]).toBe('Cohort abide: 6 subjects, kfold5, seeds 0, 1; mean ± SD over seeds, every variant on the same folds.');
     expect(lines[2]).toContain('| variant | AUC | ΔAUC vs logreg-fc (paired) |');
     expect(lines[2]).toContain('dEOdds(sex)');
     expect(lines[4]).toBe(

@@ -181,7 +181,7 @@ export function comparisonMarkdown(
   const chance = chanceSentence(rows, attributes);
   const paired = pairedMarkdown(rows, attributes);
   return [
-    `Cohort ${heading.cohort} (${heading.subjects} subjects), ${heading.protocol}, seeds ${heading.seeds.join(', ')}; mean ± SD over seeds, every variant on the same folds.`,
+    `Cohort ${heading.cohort}: ${heading.subjects} subjects, ${heading.protocol}, seeds ${heading.seeds.join(', ')}; mean ± SD over seeds, every variant on the same folds.`,
     '',
     line(columns),
     line(columns.map(() => '---')),

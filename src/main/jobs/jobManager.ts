@@ -6,7 +6,8 @@ import { secondsLeft } from '../../shared/timeLeft';
 /** What a running job may do: report progress, log, and notice cancellation. */
 export interface JobContext {
   readonly signal: AbortSignal;
-  progress(fraction: number | null, message: string): void;
+  /** `alreadyDone`: the share of `fraction` done before the job's clock started (a resumed run's stored part). */
+  progress(fraction: number | null, message: string, alreadyDone?: number): void;
   log(level: 'info' | 'warning', message: string): void;
   /** Streams a finished training epoch (for live curves). */
   epoch(point: EpochPoint): void;
@@ -59,9 +60,9 @@ export class JobManager {
     this.jobs.set(id, job);
     const context: JobContext = {
       signal: job.controller.signal,
-      progress: (fraction, message) => {
+      progress: (fraction, message, alreadyDone = 0) => {
         if (job.status.state !== 'running') return;
-        this.update(job, { fraction, message, etaSeconds: secondsLeft((Date.now() - job.clockMs) / 1000, fraction) });
+        this.update(job, { fraction, message, etaSeconds: secondsLeft((Date.now() - job.clockMs) / 1000, fraction, alreadyDone) });
       },
       log: (level, message) => this.emit(job, { type: 'log', level, message }),
       epoch: (point) => this.emit(job, { type: 'epoch', point }),

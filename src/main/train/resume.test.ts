@@ -62,8 +62,12 @@ describe('interrupting and resuming a run', () => {
       expect(runs.markInterrupted()).toBe(1);
       expect(runs.list().at(-1)!.status).toBe('interrupted');
 
-      const resumed = await runExperiment(store, { resume: runId });
+      const reported: { fraction: number; resumedFraction: number }[] = [];
+      const resumed = await runExperiment(store, { resume: runId }, { onProgress: (p) => reported.push(p) });
       expect(resumed.run).toBe(runId);
+      // Its progress counts the stored fold as done from the start, and says so, and ends at 1.
+      expect(reported[0]).toMatchObject({ fraction: 0.2, resumedFraction: 0.2 });
+      expect(reported.at(-1)).toMatchObject({ fraction: 1, resumedFraction: 0.2 });
       expect(resumed.folds.map((f) => f.auc)).toEqual(uninterrupted.folds.map((f) => f.auc));
       expect(resumed.metrics).toEqual(uninterrupted.metrics);
       expect(resumed.fairness).toEqual(uninterrupted.fairness);

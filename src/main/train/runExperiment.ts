@@ -31,6 +31,8 @@ export interface RunProgress {
   folds: number;
   /** 0..1 over all folds (an epoch counts 1/epochs of its fold; early stopping completes a fold). */
   fraction: number;
+  /** The share of `fraction` stored before this call (a resumed run's finished folds); 0 for a new run. */
+  resumedFraction: number;
   epoch: EpochRecord | null;
   message: string;
 }
@@ -229,6 +231,7 @@ async function trainAndStoreRun(store: ProjectStore, input: ExperimentInput, cal
     }));
     const results = new Array<FoldResult>(folds.length);
     const foldFraction = new Array<number>(folds.length).fill(0);
+    let resumedFraction = 0;
     const progress = (index: number, fraction: number, epoch: EpochRecord | null, message: string): void => {
       foldFraction[index] = fraction;
       callbacks.onProgress?.({
@@ -237,6 +240,7 @@ async function trainAndStoreRun(store: ProjectStore, input: ExperimentInput, cal
         epoch,
         message,
         fraction: foldFraction.reduce((a, b) => a + b, 0) / folds.length,
+        resumedFraction,
       });
     };
 
@@ -308,7 +312,11 @@ async function trainAndStoreRun(store: ProjectStore, input: ExperimentInput, cal
     };
 
     const done = new Set(runs.doneFolds(runId));
-    for (const index of done) results[index] = storedResult(runs, runId, index, data, folds[index]!);
+    for (const index of done) {
+      results[index] = storedResult(runs, runId, index, data, folds[index]!);
+      foldFraction[index] = 1;
+    }
+    resumedFraction = done.size / folds.length;
     const pending = tasks.filter((task) => !done.has(task.index));
     if (config.variant === 'logreg-fc') {
       for (const task of pending) {
@@ -328,6 +336,7 @@ async function trainAndStoreRun(store: ProjectStore, input: ExperimentInput, cal
         epoch: null,
         message: `Training ${pending.length} fold${pending.length === 1 ? '' : 's'}`,
         fraction: foldFraction.reduce((a, b) => a + b, 0) / folds.length,
+        resumedFraction,
       });
       await runFolds(data, pending, {
         signal: callbacks.signal,
