@@ -195,6 +195,8 @@ describe('the one-click demo, run reports and presentation mode', () => {
       return out;
     };
     const html = readFileSync(exported('html'), 'utf8');
+    expect(html).toContain('<h2>Confounds</h2>');
+    expect(html).toContain('Head motion (mean framewise displacement, mm)');
     const sections = html.split('<section class="page"').length - 1;
     const pdf = exported('pdf');
     const pages = Number(/^Pages:\s+(\d+)$/m.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);

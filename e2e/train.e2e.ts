@@ -184,6 +184,14 @@ describe('training and results in the browser', () => {
     await expect
       .poll(() => page.getByTestId('dashboard-gap').textContent())
       .toContain(`Equalized odds difference by sex: ${shown.result.fairness.sex!.dEOdds.toFixed(3)} (95 % CI`);
+    // The confound checks: motion, age and scan length within the controls and the patients, all 300 subjects.
+    const confounds = page.getByTestId('confound-table').locator('tbody tr');
+    await expect.poll(() => confounds.count()).toBe(3);
+    const motion = await confounds.first().locator('td').allTextContents();
+    expect(motion[0]).toBe('Head motion (mean framewise displacement, mm)');
+    const counted = [motion[1]!, motion[3]!].map((cell) => Number(/^\d\.\d{3} \((\d+)\)$/.exec(cell)![1]));
+    expect(counted[0]! + counted[1]!).toBe(300);
+    for (const cell of [motion[2]!, motion[4]!]) expect(cell).toMatch(/^-?\d\.\d{3} \(p (< 0\.001|\d\.\d{3})\)$/);
     await page.screenshot({ path: join(REPO_ROOT, 'docs', 'results-page.png'), fullPage: true });
   });
 

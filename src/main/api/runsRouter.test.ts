@@ -67,6 +67,22 @@ describe('runs API', () => {
     for (const row of table.rows) expect(row.predicted).toBe(row.patientProbability > 0.5 ? patientLabel : controlLabel);
     await expect(api.runs.predictionTable({ runId: 999 })).rejects.toThrow('No finished run with that id.');
 
+    // Confound checks: each subject with a motion or age value, within the controls and the patients.
+    const confounds = await api.runs.confounds({ runId: result.run });
+    expect(confounds.map((check) => check.variable)).toEqual(['meanFd', 'age', 'timePoints']);
+    expect(confounds[0]!.groups.map((group) => group.group)).toEqual(['controls (control)', 'patients (autism)']);
+    const withValue = (column: string, path: string) =>
+      (
+        core.store.db
+          .prepare(`SELECT count(*) AS n FROM subjects WHERE cohort_id = ? AND json_type(${column}, '${path}') IN ('real', 'integer')`)
+          .get(demo.cohortId) as { n: number }
+      ).n;
+    const counts = confounds.map((check) => check.groups.reduce((n, group) => n + group.n, 0));
+    expect(counts).toEqual([withValue('qc', '$.meanFd'), withValue('phenotype', '$.age'), withValue('qc', '$.timePoints')]);
+    expect(counts[0]).toBeGreaterThan(90);
+    for (const group of confounds[0]!.groups) expect(group.p).toBeGreaterThan(0);
+    await expect(api.runs.confounds({ runId: 999 })).rejects.toThrow('No finished run with that id.');
+
     const cancelled = await api.runs.train({ cohortId: demo.cohortId, protocol: 'kfold5', config: { ...config, epochs: 50 } });
     await sleep(300);
     await api.jobs.cancel({ jobId: cancelled.id });

@@ -4,6 +4,7 @@ import {
   CohortRef,
   DiagnosisGroups,
   CompareRuns,
+  ConfoundCheck,
   EpochPoint,
   JobStatus,
   PredictionTable,
@@ -18,6 +19,7 @@ import {
   TrainRequest,
 } from '../../shared/api';
 import { pairedAucDifference, samePairing } from '../eval/compareRuns';
+import { runConfoundChecks } from '../eval/confounds';
 import { overSeeds, overSeedsRows } from '../eval/overSeeds';
 import { predictionTable } from '../eval/predictionTable';
 import { storedComparedRun } from '../eval/storedComparedRun';
@@ -94,6 +96,14 @@ export const runsRouter = router({
       const table = predictionTable(ctx.core.store.db, input.runId);
       if (table === undefined) throw new TRPCError({ code: 'NOT_FOUND', message: 'No finished run with that id.' });
       return table;
+    }),
+  confounds: procedure
+    .input(RunRef)
+    .output(z.array(ConfoundCheck))
+    .query(({ ctx, input }) => {
+      const checks = runConfoundChecks(ctx.core.store.db, input.runId);
+      if (checks === undefined) throw new TRPCError({ code: 'NOT_FOUND', message: 'No finished run with that id.' });
+      return checks;
     }),
   /** Several finished runs side by side; differences against the first are paired when their folds are identical. */
   compare: procedure

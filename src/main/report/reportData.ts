@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { version as appVersion } from '../../../package.json';
-import { RunSummary, type BrainRunMaps, type CohortListItem, type SubjectRow } from '../../shared/api';
+import { RunSummary, type BrainRunMaps, type CohortListItem, type ConfoundCheck, type SubjectRow } from '../../shared/api';
 import { readRunMaps, RunMapsError } from '../brain/runMaps';
+import { runConfoundChecks } from '../eval/confounds';
 import { CohortRepository } from '../store/cohortRepository';
 import { RunRepository, type RunRow } from '../store/runRepository';
 import { SOURCE_FINGERPRINT } from '../sourceFingerprint';
@@ -17,6 +18,8 @@ export interface ReportData {
   maps: BrainRunMaps | null;
   /** The run's out-of-fold predictions with the subjects' external ids: only when opted in. */
   predictions: { externalId: string; fold: number; label: number; score: number }[] | null;
+  /** Head motion, age and scan length against the patient probability, within each diagnosis class. */
+  confounds: ConfoundCheck[];
   /** The software that trained the run, as stored with it. */
   trainedWith: Record<string, string>;
   /** The software writing this report. */
@@ -59,6 +62,7 @@ export function readReportData(
           .predictions(runId)
           .map((p) => ({ externalId: externalIds.get(p.subjectId) ?? String(p.subjectId), fold: p.fold, label: p.label, score: p.score }))
       : null,
+    confounds: runConfoundChecks(db, runId) ?? [],
     trainedWith: trainedWith(runs.versions(runId), summary.backend),
     versions: {
       'NeuroLIP Studio': appVersion,

@@ -1,4 +1,4 @@
-import type { BrainFigure, RunSummary } from '../../shared/api';
+import type { BrainFigure, ConfoundCheck, RunSummary } from '../../shared/api';
 import { settingsInUse, settingText, validationAucLabel } from '../../shared/settingText';
 import { methodsParagraph } from './methodsText';
 import type { ReportData } from './reportData';
@@ -121,6 +121,22 @@ ${table(['group', 'n', 'patients', 'accuracy', 'AUC', 'TPR', 'FPR', 'selection r
   });
 }
 
+/** Head motion, age and scan length against the patient probability, within each diagnosis class. */
+function confoundSection(data: ReportData): string {
+  if (data.confounds.length === 0) return '';
+  const correlation = (group: ConfoundCheck['groups'][number]): string =>
+    group.rho === null || group.p === null ? '–' : `${num(group.rho)} (p ${group.p < 0.001 ? '< 0.001' : num(group.p)})`;
+  const classes = data.confounds[0]!.groups.map((group) => group.group);
+  const rows = data.confounds.map((check) => [
+    check.label,
+    ...check.groups.flatMap((group) => [group.mean === null ? '–' : `${num(group.mean)} (${group.n})`, correlation(group)]),
+  ]);
+  const header = ['variable', ...classes.flatMap((name) => [`${name}: mean (n)`, `${name}: rho with p(patient)`])];
+  return `<section class="page"><h2>Confounds</h2>
+<p>Within each diagnosis class the diagnosis is fixed, so a clear correlation between the patient probability and a variable there means the predictions track the variable itself. Spearman's rho, two-sided permutation p (2,000 shuffles, not corrected for the six tests).</p>
+${table(header, rows, [false, ...header.slice(1).map(() => true)])}</section>`;
+}
+
 function attentionSection(data: ReportData, figures: BrainFigure[]): string {
   const { maps, summary } = data;
   if (!maps)
@@ -177,6 +193,7 @@ export function reportHtml(data: ReportData, figures: BrainFigure[] = []): strin
     methodsSection(data),
     metricsSection(data.summary),
     ...fairnessSections(data.summary),
+    confoundSection(data),
     attentionSection(data, figures),
     subjectsSection(data),
   ]);

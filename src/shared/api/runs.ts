@@ -132,6 +132,26 @@ export const PredictionTable = z.object({
 });
 export type PredictionTable = z.infer<typeof PredictionTable>;
 
+/** Within one diagnosis class of a run: a variable's mean, and its Spearman correlation with the patient probability. */
+const ConfoundGroup = z.object({
+  group: z.string(),
+  /** Subjects of the class with a value. */
+  n: z.number().int().nonnegative(),
+  mean: z.number().nullable(),
+  rho: z.number().nullable(),
+  /** Two-sided permutation p-value of rho. */
+  p: z.number().nullable(),
+});
+
+/** Whether a run's predictions track a nuisance variable (head motion, age, scan length) beyond the diagnosis. */
+export const ConfoundCheck = z.object({
+  variable: z.string(),
+  label: z.string(),
+  /** The controls, then the patients. */
+  groups: z.array(ConfoundGroup),
+});
+export type ConfoundCheck = z.infer<typeof ConfoundCheck>;
+
 export const CompareRuns = z.object({ runIds: z.array(z.number().int().positive()).min(2).max(30) });
 
 /** A figure of one variant minus the reference variant's, seed by seed: mean ± SD, standard error, seeds where it was higher. */

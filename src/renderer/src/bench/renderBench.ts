@@ -1,7 +1,7 @@
 import * as THREE from 'three';
 import { BrainScene, createGlassMaterial, type SceneEdge, type SceneNode } from '../components/brain/BrainScene';
 import { nodeStyle } from '../components/brain/nodeStyle';
-import { seededRandom } from '../components/brain/seededRandom';
+import { seededRandom } from '../../../shared/stats/seededRandom';
 import type { RenderMeasurement } from '../../../shared/renderBench';
 
 /**

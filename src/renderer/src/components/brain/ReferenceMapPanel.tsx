@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import type { ReferenceMap } from '../../../../shared/api';
 import { api } from '../../api/client';
 import { PathField } from '../PathField';
-import { spearmanPermutationTest } from './spearman';
+import { spearmanPermutationTest } from '../../../../shared/stats/spearman';
 
 const PERMUTATIONS = 5000;
 const SEED = 0;

@@ -20,6 +20,7 @@ import { QueryError, useErrorSurface } from '../ErrorSurface';
 import { downloadText } from '../charts/download';
 import { fairnessGapRows } from './csv';
 import { formatValue, METRIC_LABELS } from './format';
+import { ConfoundTable } from './ConfoundTable';
 import { FairnessDashboard } from './FairnessDashboard';
 import { FairnessTable } from './FairnessTable';
 import { RocAndConfusion } from './RocAndConfusion';
@@ -204,6 +205,9 @@ export function RunDetail({ runId }: { runId: number }) {
             <FairnessTable attribute={attribute} report={report} />
           </Grid>
         ))}
+        <Grid size={12}>
+          <ConfoundTable runId={run.run} />
+        </Grid>
       </Grid>
     </Box>
   );

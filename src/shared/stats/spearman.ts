@@ -50,8 +50,9 @@ export interface SpearmanTest {
 }
 
 /**
- * Spearman's rho with a two-sided permutation p-value: one map's values are shuffled over the ROIs
- * (Fisher-Yates, seeded, so the same seed gives the same p), ignoring spatial autocorrelation.
+ * Spearman's rho with a two-sided permutation p-value: one side's values are shuffled (Fisher-Yates,
+ * seeded, so the same seed gives the same p). Over a map's ROIs this ignores spatial
+ * autocorrelation; over subjects it assumes they are exchangeable.
  */
 export function spearmanPermutationTest(a: ArrayLike<number>, b: ArrayLike<number>, permutations = 5000, seed = 0): SpearmanTest {
   const rho = spearman(a, b);
