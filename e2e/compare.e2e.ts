@@ -100,6 +100,8 @@ describe('neurolip compare', () => {
       const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
       await page.goto(served.url);
       await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Results' }).click();
+      // The shown run's details load last (its confound checks) and move the run ticks down: tick once they are in.
+      await expect.poll(() => page.getByTestId('confound-table').locator('tbody tr').count(), { timeout: 30_000 }).toBe(3);
       for (const run of first.runs)
         await page
           .getByTestId('compare-runs')

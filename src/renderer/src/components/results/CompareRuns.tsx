@@ -55,7 +55,9 @@ export function CompareRuns({ runs }: { runs: { id: number; name: string }[] }) 
             control={
               <Checkbox
                 checked={picked.includes(run.id)}
-                onChange={() => setPicked(picked.includes(run.id) ? picked.filter((id) => id !== run.id) : [...picked, run.id])}
+                onChange={() =>
+                  setPicked((current) => (current.includes(run.id) ? current.filter((id) => id !== run.id) : [...current, run.id]))
+                }
               />
             }
             label={`${run.id}. ${run.name}`}
