@@ -16,3 +16,9 @@ export function formatPaired(value: { mean: Figure; sd: Figure; se: Figure; high
   const spread = value.seeds > 1 && present(value.sd) ? ` ± ${value.sd.toFixed(3)} (SE ${(value.se ?? Number.NaN).toFixed(3)}; ` : ' (';
   return `${sign}${value.mean.toFixed(3)}${spread}higher on ${value.higher} of ${value.seeds})`;
 }
+
+/** A correlation with its p-value: "0.231 (p < 0.001)", "-0.040 (p 0.612)"; "–" without one. */
+export function formatCorrelation(value: { rho: Figure; p: Figure }): string {
+  if (!present(value.rho) || !present(value.p)) return '–';
+  return `${value.rho.toFixed(3)} (p ${value.p < 0.001 ? '< 0.001' : value.p.toFixed(3)})`;
+}

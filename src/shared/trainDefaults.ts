@@ -43,6 +43,7 @@ export const SPEC_DEFAULTS = {
   embeddingPenaltyEstimate: 'batch',
   directionPenalty: 0,
   covariateAdjustment: 'none',
+  motionAdjustment: false,
   weightAveraging: 0,
   ensemble: 1,
   memberValidation: 'shared',

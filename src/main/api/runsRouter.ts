@@ -26,6 +26,7 @@ import { storedComparedRun } from '../eval/storedComparedRun';
 import { TrainConfig } from '../model/trainConfig';
 import { RunRepository } from '../store/runRepository';
 import type { JobContext } from '../jobs/jobManager';
+import { checkHeadMotion } from '../train/cohortData';
 import { checkPatientGroups, cohortDiagnosisGroups } from '../train/diagnosisGroups';
 import { runExperiment, type RunProgress } from '../train/runExperiment';
 import { checkSensitiveAttributes, cohortSensitiveAttributes } from '../train/sensitiveAttributes';
@@ -51,6 +52,12 @@ function reporter(job: JobContext): (progress: RunProgress) => void {
   };
 }
 
+/** What a query read of a finished run; undefined (no finished run of that id) is NOT_FOUND. */
+function finishedRun<T>(value: T | undefined): T {
+  if (value === undefined) throw new TRPCError({ code: 'NOT_FOUND', message: 'No finished run with that id.' });
+  return value;
+}
+
 export const runsRouter = router({
   /**
    * The project's runs. A run left 'running' by a process that has since died (a CLI run killed
@@ -66,9 +73,7 @@ export const runsRouter = router({
     .input(RunRef)
     .output(RunSummary)
     .query(({ ctx, input }) => {
-      const result = new RunRepository(ctx.core.store.db).summary(input.runId);
-      if (result === undefined) throw new TRPCError({ code: 'NOT_FOUND', message: 'No finished run with that id.' });
-      return RunSummary.parse(result);
+      return RunSummary.parse(finishedRun(new RunRepository(ctx.core.store.db).summary(input.runId)));
     }),
   /** A run's stored epochs (every loss term and the validation AUC), also while it is still training. */
   epochs: procedure
@@ -93,17 +98,13 @@ export const runsRouter = router({
     .input(RunRef)
     .output(PredictionTable)
     .query(({ ctx, input }) => {
-      const table = predictionTable(ctx.core.store.db, input.runId);
-      if (table === undefined) throw new TRPCError({ code: 'NOT_FOUND', message: 'No finished run with that id.' });
-      return table;
+      return finishedRun(predictionTable(ctx.core.store.db, input.runId));
     }),
   confounds: procedure
     .input(RunRef)
     .output(z.array(ConfoundCheck))
     .query(({ ctx, input }) => {
-      const checks = runConfoundChecks(ctx.core.store.db, input.runId);
-      if (checks === undefined) throw new TRPCError({ code: 'NOT_FOUND', message: 'No finished run with that id.' });
-      return checks;
+      return finishedRun(runConfoundChecks(ctx.core.store.db, input.runId));
     }),
   /** Several finished runs side by side; differences against the first are paired when their folds are identical. */
   compare: procedure
@@ -195,6 +196,7 @@ export const runsRouter = router({
       try {
         checkSensitiveAttributes(cohortSensitiveAttributes(ctx.core.store.db, input.cohortId), config.data.sensitive);
         checkPatientGroups(ctx.core.store.db, input.cohortId, config.data.patientGroups);
+        if (config.data.motionAdjustment) checkHeadMotion(ctx.core.store.db, input.cohortId);
       } catch (error) {
         throw new TRPCError({ code: 'BAD_REQUEST', message: (error as Error).message });
       }

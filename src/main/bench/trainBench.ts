@@ -84,6 +84,7 @@ export async function runTrainBench(options: TrainBenchOptions): Promise<string>
     fc,
     missing: new Uint8Array(n * r),
     dx: codes[0]!,
+    motion: Float64Array.from({ length: n }, () => 0.05 + 0.2 * random.next()),
     labels: { control: 'control', patient: 'patient' },
     attributes: Object.fromEntries(
       vocabulary.attributes.slice(1).map((attribute, a) => [attribute.name, Array.from(codes[a + 1]!, (c) => attribute.values[c]!)]),

@@ -1,6 +1,7 @@
 import { stratifiedKFold } from '../eval/folds';
 import { auc } from '../eval/metrics';
 import { fitL2Logistic } from './l2Logistic';
+import { logOdds } from './logOdds';
 import * as tf from './tf';
 
 /** The C grid of the spec's baseline: logspace(-5, 2, 8), as the reference's GridSearchCV. */
@@ -74,42 +75,81 @@ export interface LogregResult {
   probabilities: number[];
   c: number;
   innerAuc: number;
+  /**
+   * Each training subject's log-odds from an inner fold's fit that held it out, at the chosen C scaled
+   * by the training subjects over the fold's (in `train`'s order; empty unless asked for): what
+   * motion adjustment reads.
+   */
+  crossFitted: Float64Array;
 }
 
 /**
  * The classic baseline: L2 logistic regression on the standardised upper triangle of each
  * subject's connectivity, C chosen from C_GRID by a stratified 5-fold inner CV on AUC (folds as
- * scikit-learn's StratifiedKFold(5, shuffle=True, random_state=seed) on the diagnosis).
+ * scikit-learn's StratifiedKFold(5, shuffle=True, random_state=seed) on the diagnosis). With
+ * `crossFit`, the training subjects' cross-fitted log-odds too (five more fits).
  */
-export function logregFc(fc: Float32Array, rois: number, dx: Int32Array, train: number[], test: number[], seed: number): LogregResult {
+export function logregFc(
+  fc: Float32Array,
+  rois: number,
+  dx: Int32Array,
+  train: number[],
+  test: number[],
+  seed: number,
+  crossFit = false,
+): LogregResult {
   const width = (rois * (rois - 1)) / 2;
   const xTrain = upperTriangle(fc, train, rois);
   const yTrain = train.map((s) => dx[s]!);
   const inner = stratifiedKFold(yTrain.map(String), 5, seed);
+  const pick = (rows: number[]): Float32Array => {
+    const out = new Float32Array(rows.length * width);
+    rows.forEach((r, k) => out.set(xTrain.subarray(r * width, (r + 1) * width), k * width));
+    return out;
+  };
+  /** Each inner fold's held-out patient probabilities from a fit with `c` on the rest. */
+  const heldOut = (fold: { train: number[]; test: number[] }, c: number): number[] => {
+    const fitted = fitStandardised(
+      pick(fold.train),
+      fold.train.length,
+      width,
+      fold.train.map((r) => yTrain[r]!),
+      c,
+    );
+    return predict(standardise(pick(fold.test), fold.test.length, width, fitted.standardiser), fold.test.length, width, fitted.model);
+  };
   const scores = C_GRID.map((c) => {
-    const aucs = inner.map((fold) => {
-      const pick = (rows: number[]) => {
-        const out = new Float32Array(rows.length * width);
-        rows.forEach((r, k) => out.set(xTrain.subarray(r * width, (r + 1) * width), k * width));
-        return out;
-      };
-      const fitted = fitStandardised(
-        pick(fold.train),
-        fold.train.length,
-        width,
-        fold.train.map((r) => yTrain[r]!),
-        c,
-      );
-      const xv = standardise(pick(fold.test), fold.test.length, width, fitted.standardiser);
-      return auc(
+    const aucs = inner.map((fold) =>
+      auc(
         fold.test.map((r) => yTrain[r]!),
-        predict(xv, fold.test.length, width, fitted.model),
-      );
-    });
+        heldOut(fold, c),
+      ),
+    );
     return aucs.reduce((a, b) => a + b, 0) / aucs.length;
   });
   const best = scores.indexOf(Math.max(...scores));
   const fitted = fitStandardised(xTrain, train.length, width, yTrain, C_GRID[best]!);
   const xTest = standardise(upperTriangle(fc, test, rois), test.length, width, fitted.standardiser);
-  return { probabilities: predict(xTest, test.length, width, fitted.model), c: C_GRID[best]!, innerAuc: scores[best]! };
+  return {
+    probabilities: predict(xTest, test.length, width, fitted.model),
+    c: C_GRID[best]!,
+    innerAuc: scores[best]!,
+    crossFitted: crossFit
+      ? crossFittedLogOdds(inner, train.length, (fold) => heldOut(fold, (C_GRID[best]! * train.length) / fold.train.length))
+      : new Float64Array(0),
+  };
+}
+
+/** The log-odds of every subject from the inner fold that held it out, `probabilities` giving each fold's. */
+function crossFittedLogOdds(
+  inner: { train: number[]; test: number[] }[],
+  n: number,
+  probabilities: (fold: { train: number[]; test: number[] }) => number[],
+): Float64Array {
+  const out = new Float64Array(n);
+  for (const fold of inner) {
+    const p = probabilities(fold);
+    fold.test.forEach((r, k) => (out[r] = logOdds(p[k]!)));
+  }
+  return out;
 }

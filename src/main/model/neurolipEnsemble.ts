@@ -99,18 +99,20 @@ export class NeuroLIPEnsemble {
   }
 
   /**
-   * The members' predictions combined; with group offsets (config.readoutOffsets) the combined
-   * patient logit then moves by each subject's offsets, the mean over the members that fitted them.
+   * The members' predictions combined; with group offsets (config.readoutOffsets) and motion
+   * adjustment (config.motionAdjustment, from each subject's `motion`) the combined patient logit
+   * then moves by each subject's offsets and motion shift, each the mean over the members that fitted it.
    */
-  predict(input: BrainBatch, codes: Int32Array[], withMaps: boolean): Predictions {
+  predict(input: BrainBatch, codes: Int32Array[], withMaps: boolean, motion?: ArrayLike<number>): Predictions {
     const parts = this.members.map((member) => member.predict(input, codes, withMaps));
     const combined = parts.length === 1 ? parts[0]! : this.combine(parts, codes[0]!.length);
-    const offsets = this.members.map((member) => member.groupOffsets(codes)).filter((o): o is Float32Array => o !== null);
-    if (offsets.length === 0) return combined;
-    const probability = Float32Array.from(combined.probability, (p, i) => {
-      const shift = offsets.reduce((sum, o) => sum + o[i]!, 0) / offsets.length;
-      return shiftLogOdds(p, shift);
-    });
+    const perMember = (shifts: (Float32Array | null)[]): Float32Array[] => shifts.filter((o): o is Float32Array => o !== null);
+    const offsets = perMember(this.members.map((member) => member.groupOffsets(codes)));
+    const motionShifts = motion ? perMember(this.members.map((member) => member.motionShifts(motion))) : [];
+    if (offsets.length === 0 && motionShifts.length === 0) return combined;
+    const mean = (shifts: Float32Array[], i: number): number =>
+      shifts.length === 0 ? 0 : shifts.reduce((sum, o) => sum + o[i]!, 0) / shifts.length;
+    const probability = Float32Array.from(combined.probability, (p, i) => shiftLogOdds(p, mean(offsets, i) + mean(motionShifts, i)));
     return { ...combined, probability };
   }
 

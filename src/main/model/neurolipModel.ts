@@ -4,6 +4,7 @@ import { batchMatMul } from './batchedProduct';
 import { scaleGradient, stopGradient, type GradientGate } from './gradientScale';
 import { eraseGroups, type GroupEraser } from './groupEraser';
 import { crossFittedScores, groupOffsets } from './groupOffsets';
+import { fitMotionSlope, motionShift } from './motionSlope';
 import { fitL2Logistic } from './l2Logistic';
 import { betweenGroupVariance, bhattacharyya, caltLoss, caltWithinGroups, equalisedOddsPenalty, projectedGroupVariance } from './losses';
 import { affine2d, ConstantProduct, dataAffine2d, matMul2d } from './matMul2d';
@@ -137,6 +138,11 @@ export class NeuroLIPModel {
    */
   private readonly offsetAttributes: number[];
   private readonly readoutOffsets: tf.Variable | null;
+  /**
+   * The patient log-odds' within-diagnosis slope on head motion and its centre (config.motionAdjustment),
+   * estimated on the fitted readout's cross-fitted scores after the group offsets; null without.
+   */
+  private readonly motionFit: tf.Variable | null;
 
   constructor(
     readonly rois: number,
@@ -207,6 +213,8 @@ export class NeuroLIPModel {
     if (this.offsetAttributes.includes(-1)) throw new Error('Readout offsets need attributes of the vocabulary.');
     const groups = this.offsetAttributes.reduce((sum, a) => sum + vocabulary.attributes[a]!.values.length, 0);
     this.readoutOffsets = groups > 0 ? track(constantVariable(0, [groups], scope + CONNECTOME_LAYER + '.offsets')) : null;
+    this.motionFit =
+      this.fittedReadout && config.motionAdjustment ? track(constantVariable(0, [2], scope + CONNECTOME_LAYER + '.motion')) : null;
     // After the connectome token's warm-up, or beside a readout fitted first, the attention pathway enters
     // the logits from zero (its output projection starts at zero, as residual branches do in ReZero), so a
     // random attention term does not overwrite what the connectome token fitted.
@@ -240,9 +248,10 @@ export class NeuroLIPModel {
    * to convergence. `codes` are the subjects' token indices (attribute 0 the diagnosis, 1 patient).
    * With readout offsets, each group's offset comes from cross-fitted scores of the same fit
    * (groupOffsets): in-sample scores of a fit to convergence barely differ between groups.
-   * `centring` names the statistics that centred each subject's edges (crossFittedScores).
+   * `centring` names the statistics that centred each subject's edges (crossFittedScores). With motion
+   * adjustment, the same scores moved by the group offsets give the slope on the subjects' `motion`.
    */
-  fitReadout(edges: tf.Tensor2D, codes: Int32Array[], centring: Int32Array): void {
+  fitReadout(edges: tf.Tensor2D, codes: Int32Array[], centring: Int32Array, motion: ArrayLike<number>): void {
     const readout = this.connectome;
     if (!this.fittedReadout || !readout) throw new Error('This model has no connectome readout fitted first.');
     const n = edges.shape[0];
@@ -256,8 +265,9 @@ export class NeuroLIPModel {
         readout.w.assign(tf.tensor2d(w, [w.length, 1]));
         readout.b!.assign(tf.tensor1d([b]));
       });
+      if (!this.readoutOffsets && !this.motionFit) return;
+      const scores = crossFittedScores(x, dx, c, this.config.seed, centring);
       if (this.readoutOffsets) {
-        const scores = crossFittedScores(x, dx, c, this.config.seed, centring);
         const attributes = this.offsetAttributes;
         const offsets = groupOffsets(
           scores,
@@ -267,6 +277,11 @@ export class NeuroLIPModel {
           { shrink: this.config.offsetShrinkage, criterion: this.config.offsetCriterion },
         );
         tf.tidy(() => this.readoutOffsets!.assign(tf.tensor1d(Float32Array.from(offsets.flatMap((o) => Array.from(o))))));
+      }
+      if (this.motionFit) {
+        const shifts = this.groupOffsets(codes);
+        const fitted = fitMotionSlope(shifts ? scores.map((score, i) => score + shifts[i]!) : scores, dx, motion);
+        tf.tidy(() => this.motionFit!.assign(tf.tensor1d([fitted.slope, fitted.centre])));
       }
     } finally {
       tf.dispose(x === edges ? [xT] : [x, xT]);
@@ -309,6 +324,13 @@ export class NeuroLIPModel {
       start += this.vocabulary.attributes[a]!.values.length;
     }
     return total;
+  }
+
+  /** What motion adjustment adds to each subject's patient logit at prediction, from its `motion` (motionShift); null without. */
+  motionShifts(motion: ArrayLike<number>): Float32Array | null {
+    if (!this.motionFit) return null;
+    const [slope, centre] = this.motionFit.dataSync() as Float32Array;
+    return Float32Array.from({ length: motion.length }, (_, i) => motionShift({ slope: slope!, centre: centre! }, motion[i]!));
   }
 
   private dropout<T extends tf.Tensor>(x: T, training: boolean, rate = this.config.dropout): T {

@@ -93,6 +93,12 @@ const BaseFields = z.object({
   directionPenalty: z.number().min(0).max(1000),
   /** Regress the site's (or every sensitive attribute's) effects out of every connection, diagnosis kept, fitted on the training subjects. */
   covariateAdjustment: z.enum(['none', 'site', 'sensitive']),
+  /**
+   * At prediction, the patient log-odds lose their slope on head motion (mean framewise displacement)
+   * within each diagnosis, estimated on cross-fitted scores of the training subjects (a readout fitted
+   * first for the networks, the inner cross-validation for logreg-fc; src/main/model/motionSlope.ts).
+   */
+  motionAdjustment: z.boolean(),
   /** The contrastive logits' scale exp(t): 0 learns it from 1/0.07 (spec), a positive value fixes it, which bounds how confident a prediction can be. */
   fixedLogitScale: z.number().min(0).max(100),
   /** Decay per step of an exponential moving average of the weights, which validation and prediction use; 0 is off. */
@@ -215,10 +221,24 @@ function defaultListThatApplies(
   const list = merged[key];
   if (key in given || !Array.isArray(list) || list.length === 0) return {};
   const sensitive: unknown[] = Array.isArray(merged.sensitive) ? merged.sensitive : [...DEFAULT_SENSITIVE];
+  return { [key]: usable(mergedMembers(merged)) ? (list as string[]).filter((name) => sensitive.includes(name)) : [] };
+}
+
+/** Each member's merged settings (not yet validated): the run's, overridden by the member's own. */
+function mergedMembers(merged: Record<string, unknown>): Record<string, unknown>[] {
   const settings: unknown[] = Array.isArray(merged.memberSettings) ? merged.memberSettings : [];
   const ensemble = typeof merged.ensemble === 'number' ? merged.ensemble : 1;
-  const members = Array.from({ length: ensemble }, (_, m) => ({ ...merged, ...(settings[m] as object | undefined) }));
-  return { [key]: usable(members) ? (list as string[]).filter((name) => sensitive.includes(name)) : [] };
+  return Array.from({ length: ensemble }, (_, m) => ({ ...merged, ...(settings[m] as object | undefined) }));
+}
+
+/**
+ * A variant's default motion adjustment is dropped where the run's members (the merged settings, not
+ * yet validated) have no readout fitted first to estimate it on, as the Quick-look preset's single
+ * model; one the user asked for is kept, so that it is refused.
+ */
+function motionDefaultThatApplies(merged: Record<string, unknown>, given: Record<string, unknown>): { motionAdjustment?: false } {
+  if ('motionAdjustment' in given || merged.motionAdjustment !== true || merged.variant === 'logreg-fc') return {};
+  return canOffset(mergedMembers(merged)) ? {} : { motionAdjustment: false };
 }
 
 /**
@@ -306,13 +326,17 @@ function refuseUnerasableReadouts(config: z.infer<typeof ConfigFields>, ctx: z.R
   refuseUnknownAttributes(config, 'erasedAttributes', ctx);
 }
 
+/** Whether a member's connectome readout is fitted first (connectomeOptimiser 'converged'). */
+function hasFittedReadout(config: z.infer<typeof ConfigFields>): boolean {
+  return Array.from({ length: config.ensemble }, (_, m) => memberConfig(config, m)).some(
+    (model) => model.globalToken && model.connectomeOptimiser === 'converged',
+  );
+}
+
 /** Readout offsets need a member whose readout is fitted first, and attributes among the sensitive ones. */
 function refuseUnusableOffsets(config: z.infer<typeof ConfigFields>, ctx: z.RefinementCtx): void {
   if (config.readoutOffsets.length === 0) return;
-  const fitted = Array.from({ length: config.ensemble }, (_, m) => memberConfig(config, m)).some(
-    (model) => model.globalToken && model.connectomeOptimiser === 'converged',
-  );
-  if (!fitted)
+  if (!hasFittedReadout(config))
     ctx.addIssue({
       code: 'custom',
       message: "readout offsets need a member whose connectome readout is fitted first (connectomeOptimiser 'converged')",
@@ -350,6 +374,7 @@ export const TrainConfig = z.preprocess(
       ...correlationsUnderTimeWindows(merged, given),
       ...defaultListThatApplies('readoutOffsets', merged, given, canOffset),
       ...defaultListThatApplies('erasedAttributes', merged, given, canErase),
+      ...motionDefaultThatApplies(merged, given),
     };
   },
   ConfigFields.refine((config) => config.timeWindow === 1 || config.covariateAdjustment === 'none', {
@@ -387,6 +412,11 @@ export const TrainConfig = z.preprocess(
     )
     .superRefine(refuseUnfittableReadouts)
     .superRefine(refuseUnusableOffsets)
+    .refine((config) => !config.motionAdjustment || config.variant === 'logreg-fc' || hasFittedReadout(config), {
+      message:
+        "motion adjustment estimates its slope on the cross-fitted scores of a readout fitted first: it needs a member whose connectome readout is fitted first (connectomeOptimiser 'converged')",
+      path: ['motionAdjustment'],
+    })
     .superRefine(refuseUnerasableReadouts)
     .refine((config) => config.connectomeWarmup < config.epochs, {
       message: 'the warm-up of the whole-connectome token must be shorter than the training (epochs)',

@@ -214,6 +214,9 @@ export function methodsParagraph(
       : c.connectomeMeasure === 'tangent'
         ? `It read ${TANGENT_TEXT}, not the correlations themselves.`
         : null,
+    c.motionAdjustment === true
+      ? 'The patient log-odds\u2019 slope on head motion (mean framewise displacement) within each diagnosis, estimated on cross-fitted scores of each fold\u2019s training subjects, was taken away at prediction; subjects without a motion value were left as they were.'
+      : null,
     `Performance was estimated by ${protocol}; accuracy, balanced accuracy, AUC, F1, sensitivity and specificity were computed on the pooled out-of-fold predictions with 95 % bootstrap confidence intervals.`,
     'Fairness was assessed per sensitive attribute as the largest between-group gaps in selection rate (demographic parity), true-positive rate (equal opportunity), true- and false-positive rates (equalised odds) and AUC, with bootstrap intervals; sex information left in the embedding was measured by a linear probe.',
     `Computation ran in NeuroLIP Studio with TensorFlow.js on the ${summary.backend} back end.`,

@@ -271,6 +271,13 @@ describe('report pieces', () => {
     expect(
       methodsParagraph({ ...summary, variant: 'logreg-fc', config: { connectomeMeasure: 'correlation' } }, logistic, SOURCE_FINGERPRINT),
     ).not.toContain('tangent');
+    for (const variant of ['logreg-fc', 'neurolip'] as const)
+      expect(methodsParagraph({ ...summary, variant, config: { motionAdjustment: true } }, logistic, SOURCE_FINGERPRINT)).toContain(
+        'The patient log-odds\u2019 slope on head motion (mean framewise displacement) within each diagnosis, estimated on cross-fitted scores of each fold\u2019s training subjects, was taken away at prediction',
+      );
+    expect(methodsParagraph({ ...summary, config: { motionAdjustment: false } }, logistic, SOURCE_FINGERPRINT)).not.toContain(
+      'head motion',
+    );
     expect(modelOptionsSentence({ ...summary.config, covariateAdjustment: 'site' })).toBe(
       'The site\u2019s effects were regressed out of every connection on the training subjects, with diagnosis as a covariate.',
     );

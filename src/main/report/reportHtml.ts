@@ -1,4 +1,5 @@
-import type { BrainFigure, ConfoundCheck, RunSummary } from '../../shared/api';
+import type { BrainFigure, RunSummary } from '../../shared/api';
+import { formatCorrelation } from '../../shared/figureText';
 import { settingsInUse, settingText, validationAucLabel } from '../../shared/settingText';
 import { methodsParagraph } from './methodsText';
 import type { ReportData } from './reportData';
@@ -124,12 +125,10 @@ ${table(['group', 'n', 'patients', 'accuracy', 'AUC', 'TPR', 'FPR', 'selection r
 /** Head motion, age and scan length against the patient probability, within each diagnosis class. */
 function confoundSection(data: ReportData): string {
   if (data.confounds.length === 0) return '';
-  const correlation = (group: ConfoundCheck['groups'][number]): string =>
-    group.rho === null || group.p === null ? '–' : `${num(group.rho)} (p ${group.p < 0.001 ? '< 0.001' : num(group.p)})`;
   const classes = data.confounds[0]!.groups.map((group) => group.group);
   const rows = data.confounds.map((check) => [
     check.label,
-    ...check.groups.flatMap((group) => [group.mean === null ? '–' : `${num(group.mean)} (${group.n})`, correlation(group)]),
+    ...check.groups.flatMap((group) => [group.mean === null ? '–' : `${num(group.mean)} (${group.n})`, formatCorrelation(group)]),
   ]);
   const header = ['variable', ...classes.flatMap((name) => [`${name}: mean (n)`, `${name}: rho with p(patient)`])];
   return `<section class="page"><h2>Confounds</h2>

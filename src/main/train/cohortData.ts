@@ -3,7 +3,8 @@ import { float32FromBlob, uint8FromBlob } from '../store/blobs';
 import { CohortDataError } from './cohortDataError';
 import { selectPatients } from './diagnosisGroups';
 import { phenotypeColumns } from './sensitiveAttributes';
-import type { SubjectSeries } from './timeWindows';
+import type { TrainConfig } from '../model/trainConfig';
+import { needsTimeSeries, type SubjectSeries } from './timeWindows';
 
 /** A cohort in memory for training: subjects sorted by external id, as the fold assignment expects. */
 export interface CohortData {
@@ -17,6 +18,8 @@ export interface CohortData {
   missing: Uint8Array;
   /** 1 = patient, 0 = control. */
   dx: Int32Array;
+  /** Each subject's head motion (mean framewise displacement, mm) from the import; NaN where unknown. */
+  motion: Float64Array;
   labels: { control: string; patient: string };
   /** Every phenotype column as strings (null when missing): sex, ageGroup, site and the kept columns. */
   attributes: Record<string, (string | null)[]>;
@@ -26,15 +29,24 @@ export interface CohortData {
   series?: (SubjectSeries | null)[];
 }
 
+/** What training with `config` loads of a cohort (every process that trains a fold loads the same). */
+export function trainingDataOptions(
+  config: Pick<TrainConfig, 'timeWindow' | 'variant' | 'motionAdjustment' | 'patientGroups'>,
+): Parameters<typeof loadCohortData>[2] {
+  return { timeSeries: needsTimeSeries(config), motion: config.motionAdjustment, patientGroups: config.patientGroups };
+}
+
 /**
  * Loads a cohort's matrices and phenotypes, and with `timeSeries` its ROI time series too: its
  * controls and the patient groups `patientGroups` names (every patient group, as one class, when it
- * names none; selectPatients). Asking for time series of a cohort that has none is an error.
+ * names none; selectPatients). Asking for time series of a cohort that has none is an error, and so
+ * is asking for head motion (`motion`, which motion adjustment regresses out) of one whose subjects
+ * have no mean framewise displacement.
  */
 export function loadCohortData(
   db: Database.Database,
   cohortId: number,
-  options: { timeSeries?: boolean; patientGroups?: readonly string[] } = {},
+  options: { timeSeries?: boolean; motion?: boolean; patientGroups?: readonly string[] } = {},
 ): CohortData {
   const cohort = db.prepare('SELECT name, roi_count AS rois, mapping, ground_truth AS truth FROM cohorts WHERE id = ?').get(cohortId) as
     { name: string; rois: number; mapping: string; truth: string | null } | undefined;
@@ -42,10 +54,10 @@ export function loadCohortData(
   const control = (JSON.parse(cohort.mapping) as { diagnosis: { control: string } }).diagnosis.control;
   const stored = db
     .prepare(
-      `SELECT s.id, s.external_id AS externalId, s.phenotype, f.matrix, f.missing_rois AS missing
+      `SELECT s.id, s.external_id AS externalId, s.phenotype, s.qc, f.matrix, f.missing_rois AS missing
        FROM subjects s JOIN connectivity f ON f.subject_id = s.id WHERE s.cohort_id = ? ORDER BY s.external_id`,
     )
-    .all(cohortId) as { id: number; externalId: string; phenotype: string; matrix: Buffer; missing: Buffer }[];
+    .all(cohortId) as { id: number; externalId: string; phenotype: string; qc: string | null; matrix: Buffer; missing: Buffer }[];
   const withPhenotype = stored.map((row) => ({ row, phenotype: JSON.parse(row.phenotype) as Record<string, string | number | null> }));
   const patientLabels = [...new Set(withPhenotype.map(({ phenotype }) => String(phenotype.diagnosis)))]
     .filter((label) => label !== control)
@@ -57,6 +69,8 @@ export function loadCohortData(
   const fc = new Float32Array(n * r * r);
   const missing = new Uint8Array(n * r);
   const dx = new Int32Array(n);
+  const motion = Float64Array.from(rows, ({ row }) => meanFd(row.qc));
+  if (options.motion && motion.every(Number.isNaN)) throw noHeadMotion(cohort.name);
   rows.forEach(({ row, phenotype }, i) => {
     fc.set(float32FromBlob(row.matrix), i * r * r);
     missing.set(uint8FromBlob(row.missing), i * r);
@@ -78,6 +92,7 @@ export function loadCohortData(
     fc,
     missing,
     dx,
+    motion,
     labels: { control, patient: selection.patientLabel },
     attributes: phenotypeColumns(rows.map(({ phenotype }) => phenotype)),
     groundTruth: cohort.truth ? (JSON.parse(cohort.truth) as { pDx: number[]; pSex: number[] }) : null,
@@ -92,6 +107,29 @@ export function loadCohortData(
         }
       : {}),
   };
+}
+
+/** Refuses motion adjustment for a cohort none of whose subjects has a mean framewise displacement (before a run is queued). */
+export function checkHeadMotion(db: Database.Database, cohortId: number): void {
+  const cohort = db
+    .prepare(
+      `SELECT c.name, (SELECT count(*) FROM subjects s WHERE s.cohort_id = c.id AND json_type(s.qc, '$.meanFd') IN ('real', 'integer')) AS known
+       FROM cohorts c WHERE c.id = ?`,
+    )
+    .get(cohortId) as { name: string; known: number } | undefined;
+  if (cohort && cohort.known === 0) throw noHeadMotion(cohort.name);
+}
+
+function noHeadMotion(cohortName: string): CohortDataError {
+  return new CohortDataError(
+    `Cohort "${cohortName}" has no head motion (mean framewise displacement) for any subject, so motion cannot be regressed out. Import it again with the phenotype table's mean FD column mapped, or turn motion adjustment off.`,
+  );
+}
+
+/** The mean framewise displacement in a subject's stored quality figures; NaN when the import had none. */
+function meanFd(qc: string | null): number {
+  const value = qc ? (JSON.parse(qc) as { meanFd?: unknown }).meanFd : null;
+  return typeof value === 'number' && Number.isFinite(value) ? value : Number.NaN;
 }
 
 function loadSeries(db: Database.Database, cohortName: string, subjectIds: number[]): (SubjectSeries | null)[] {

@@ -33,6 +33,7 @@ function cohort(n: number): CohortData {
     fc,
     missing: new Uint8Array(n * R),
     dx: Int32Array.from({ length: n }, (_, i) => i % 2),
+    motion: new Float64Array(n).fill(Number.NaN),
     labels: { control: 'control', patient: 'patient' },
     attributes: { site },
     groundTruth: null,

@@ -19,6 +19,7 @@ function cohort(): CohortData {
     fc: new Float32Array(N * 4),
     missing: new Uint8Array(N * 2),
     dx: Int32Array.from({ length: N }, (_, i) => i % 2),
+    motion: new Float64Array(N).fill(Number.NaN),
     labels: { control: 'control', patient: 'patient' },
     attributes: {
       sex: Array.from({ length: N }, (_, i) => (i === 7 ? null : i % 3 === 0 ? 'female' : 'male')),

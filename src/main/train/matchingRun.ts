@@ -6,7 +6,7 @@ import { SOURCE_FINGERPRINT } from '../sourceFingerprint';
 import type { Protocol } from './runExperiment';
 
 /** What logistic regression's results depend on; it ignores every setting of the networks. */
-const LOGREG_FIELDS = ['variant', 'seed', 'sensitive', 'connectomeMeasure', 'protocol'];
+const LOGREG_FIELDS = ['variant', 'seed', 'sensitive', 'connectomeMeasure', 'motionAdjustment', 'protocol'];
 
 /**
  * A configuration as a string with sorted keys, fields older runs did not store filled as they

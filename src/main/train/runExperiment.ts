@@ -5,6 +5,8 @@ import { leaveOneSiteOut, stratifiedKFold, type Fold } from '../eval/folds';
 import { classificationMetrics, meanSd, METRIC_NAMES, metricsWithCi, type MetricName, type WithCi } from '../eval/metrics';
 import { JobCancelledError } from '../jobs/jobManager';
 import { logregFc } from '../model/logregFc';
+import { shiftLogOdds } from '../model/logOdds';
+import { fitMotionSlope, motionShift } from '../model/motionSlope';
 import { checkTrainingMemory } from '../model/memoryEstimate';
 import { resolveVariant, TrainConfig } from '../model/trainConfig';
 import { STORED_CONFIG_DEFAULTS } from '../../shared/trainDefaults';
@@ -13,9 +15,8 @@ import { RunRepository } from '../store/runRepository';
 import { asWriteFailure, describeWriteFailure } from '../store/writeFailure';
 import { selectBackend, tfjsVersion } from '../tf/backend';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpointCodec';
-import { loadCohortData, type CohortData } from './cohortData';
+import { loadCohortData, trainingDataOptions, type CohortData } from './cohortData';
 import { earlyStoppingSplit } from './earlyStoppingSplit';
-import { needsTimeSeries } from './timeWindows';
 import { runFolds } from './foldRunner';
 import { checkSensitiveAttributes, sensitiveAttributeOptions } from './sensitiveAttributes';
 import type { FoldTask } from './foldTask';
@@ -95,18 +96,34 @@ function probeValues<T>(value: (name: LeakageProbeName) => T): Record<LeakagePro
 /**
  * logreg-fc on one fold, in the shape of a network's fold outcome (no epochs, maps or embeddings).
  * With `connectomeMeasure: 'tangent'` it reads the tangent-space connectivity at the fold's
- * training subjects' mean instead of the Fisher-z correlations.
+ * training subjects' mean instead of the Fisher-z correlations. With `motionAdjustment` the test
+ * subjects' log-odds lose their slope on head motion within each diagnosis, estimated on the inner
+ * cross-validation's held-out scores (motionSlope.ts).
  */
-async function logregOutcome(data: CohortData, fold: Fold, config: Pick<TrainConfig, 'seed' | 'connectomeMeasure'>): Promise<FoldOutcome> {
+async function logregOutcome(
+  data: CohortData,
+  fold: Fold,
+  config: Pick<TrainConfig, 'seed' | 'connectomeMeasure' | 'motionAdjustment'>,
+): Promise<FoldOutcome> {
   const fc = config.connectomeMeasure === 'tangent' ? await tangentInParallel(data.fc, data.rois, fold.train) : data.fc;
-  const result = logregFc(fc, data.rois, data.dx, fold.train, fold.test, config.seed);
+  const result = logregFc(fc, data.rois, data.dx, fold.train, fold.test, config.seed, config.motionAdjustment);
+  const slope = config.motionAdjustment
+    ? fitMotionSlope(
+        result.crossFitted,
+        fold.train.map((s) => data.dx[s]!),
+        fold.train.map((s) => data.motion[s]!),
+      )
+    : null;
+  const probability = Float32Array.from(result.probabilities, (p, k) =>
+    slope ? shiftLogOdds(p, motionShift(slope, data.motion[fold.test[k]!]!)) : p,
+  );
   return {
     vocabulary: { attributes: [] },
     history: [],
     bestEpoch: -1,
     bestValAuc: result.innerAuc,
     test: {
-      probability: Float32Array.from(result.probabilities),
+      probability,
       embedding: new Float32Array(0),
       dxMaps: new Float32Array(0),
       ownMaps: {},
@@ -192,13 +209,13 @@ async function trainAndStoreRun(store: ProjectStore, input: ExperimentInput, cal
     cohortId = saved.cohortId;
     protocol = saved.config.protocol as Protocol;
     config = resolveVariant(TrainConfig.parse({ ...STORED_CONFIG_DEFAULTS, ...saved.config }));
-    data = loadCohortData(store.db, cohortId, { timeSeries: needsTimeSeries(config), patientGroups: config.patientGroups });
+    data = loadCohortData(store.db, cohortId, trainingDataOptions(config));
     runs.reopen(runId);
   } else {
     cohortId = input.cohortId;
     protocol = input.protocol;
     config = resolveVariant(input.config);
-    data = loadCohortData(store.db, cohortId, { timeSeries: needsTimeSeries(config), patientGroups: config.patientGroups });
+    data = loadCohortData(store.db, cohortId, trainingDataOptions(config));
     checkSensitiveAttributes(sensitiveAttributeOptions(data.attributes), config.sensitive);
     checkTrainingMemory(config, data.rois, data.subjectIds.length, backend.name);
     runId = runs.create({

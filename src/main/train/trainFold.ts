@@ -122,7 +122,14 @@ export function predictSubjects(
   subjects: number[],
   withMaps: boolean,
 ): Predictions {
-  const parts = inChunks(inputs, subjects, (x, chunk) => model.predict(x, encode(data, vocabulary, chunk), withMaps));
+  const parts = inChunks(inputs, subjects, (x, chunk) =>
+    model.predict(
+      x,
+      encode(data, vocabulary, chunk),
+      withMaps,
+      chunk.map((s) => data.motion[s]!),
+    ),
+  );
   const concat = (arrays: Float32Array[]): Float32Array => {
     const out = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
     let offset = 0;
@@ -392,7 +399,12 @@ export function fitFixedReadouts(model: NeuroLIPEnsemble, data: CohortData, inpu
     const subjects = fitOf[m]!;
     const x = inputs.batch(subjects);
     try {
-      member.fitReadout(x.edges!, encode(data, member.vocabulary, subjects), inputs.edgeCentring(subjects));
+      member.fitReadout(
+        x.edges!,
+        encode(data, member.vocabulary, subjects),
+        inputs.edgeCentring(subjects),
+        subjects.map((s) => data.motion[s]!),
+      );
     } finally {
       tf.dispose([x.fc, x.edges ?? []].flat());
     }

@@ -1,5 +1,4 @@
-import { loadCohortData } from './cohortData';
-import { needsTimeSeries } from './timeWindows';
+import { loadCohortData, trainingDataOptions } from './cohortData';
 import type { FoldTask, TrainerMessage } from './foldTask';
 import { trainFold } from './trainFold';
 import { ProjectStore } from '../store/projectStore';
@@ -61,10 +60,7 @@ onTask((message) => {
       const store = ProjectStore.open(message.projectPath);
       const data = (() => {
         try {
-          return loadCohortData(store.db, message.cohortId, {
-            timeSeries: needsTimeSeries(message.config),
-            patientGroups: message.config.patientGroups,
-          });
+          return loadCohortData(store.db, message.cohortId, trainingDataOptions(message.config));
         } finally {
           store.close();
         }

@@ -1,14 +1,9 @@
 import { Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
-import type { ConfoundCheck } from '../../../../shared/api';
 import { api } from '../../api/client';
 import { useApiQuery } from '../../api/useApiQuery';
 import { QueryError } from '../ErrorSurface';
+import { formatCorrelation } from '../../../../shared/figureText';
 import { formatValue } from './format';
-
-function correlationText(group: ConfoundCheck['groups'][number]): string {
-  if (group.rho === null || group.p === null) return '–';
-  return `${formatValue(group.rho)} (p ${group.p < 0.001 ? '< 0.001' : formatValue(group.p)})`;
-}
 
 /**
  * Whether the run's predictions follow head motion, age or scan length beyond the diagnosis: each
@@ -58,7 +53,7 @@ export function ConfoundTable({ runId }: { runId: number }) {
                   {group.mean === null ? '–' : `${formatValue(group.mean)} (${group.n})`}
                 </TableCell>,
                 <TableCell key={`${group.group}-rho`} align="right">
-                  {correlationText(group)}
+                  {formatCorrelation(group)}
                 </TableCell>,
               ])}
             </TableRow>

@@ -62,6 +62,8 @@ describe('the Advanced section’s defaults', () => {
     expect(choiceDefaultText(['neurolip-v1'], 'fairConditioning')).toBe('blank: default over the whole batch');
     expect(choiceDefaultText(['neurolip-nofair', 'logreg-fc'], 'covariateAdjustment')).toBe('not used without fairness terms');
     expect(choiceDefaultText(['neurolip-v1'], 'covariateAdjustment')).toBe('blank: default left in');
+    expect(choiceDefaultText(['logreg-fc'], 'motionAdjustment')).toBe('blank: default left in');
+    expect(configFromSettings({ motionAdjustment: 'true' })).toEqual({ motionAdjustment: true });
     expect(choiceDefaultText(['neurolip', 'neurolip-nofair'], 'disentangleTarget')).toBe(
       'blank: default the subject’s own group token’s attention',
     );

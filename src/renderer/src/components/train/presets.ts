@@ -63,6 +63,21 @@ export const SETTING_CHOICES = [
     ],
   },
   {
+    key: 'motionAdjustment',
+    section: 'training',
+    label: 'Head motion (mean FD) in the predictions (logistic regression’s too)',
+    fairness: false,
+    alsoLogistic: true,
+    options: [
+      {
+        value: 'true',
+        label:
+          'taken away: the patient log-odds’ slope on motion within each diagnosis, from cross-fitted training scores (needs a readout fitted first)',
+      },
+      { value: 'false', label: 'left in' },
+    ],
+  },
+  {
     key: 'connectomeOptimiser',
     section: 'connectome',
     label: 'Optimiser of its weights',

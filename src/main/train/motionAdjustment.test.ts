@@ -1,0 +1,99 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestCore } from '../../test-support/testCore';
+import { appRouter } from '../api/router';
+import { createCallerFactory } from '../api/trpc';
+import { TrainConfig } from '../model/trainConfig';
+import { float32FromBlob, toBlob } from '../store/blobs';
+import { importDemoCohort } from '../synth/demoCohort';
+import { selectBackend } from '../tf/backend';
+import { loadCohortData } from './cohortData';
+
+const caller = createCallerFactory(appRouter);
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+describe('motion adjustment', () => {
+  const testCore = useTestCore();
+
+  it("takes head motion out of a run's scores, so that they no longer follow it within each diagnosis", async () => {
+    const core = testCore();
+    const api = caller({ core });
+    const demo = await importDemoCohort(core.store, { subjects: 200, rois: 12, timePoints: 80, seed: 3 }, { workers: 0 });
+    const db = core.store.db;
+    // As in ABIDE, the patients move more, and motion shifts every connection.
+    const subjects = db
+      .prepare('SELECT s.id, s.phenotype, s.qc, f.matrix FROM subjects s JOIN connectivity f ON f.subject_id = s.id')
+      .all() as {
+      id: number;
+      phenotype: string;
+      qc: string;
+      matrix: Buffer;
+    }[];
+    const setQc = db.prepare('UPDATE subjects SET qc = ? WHERE id = ?');
+    const setMatrix = db.prepare('UPDATE connectivity SET matrix = ? WHERE subject_id = ?');
+    for (const subject of subjects) {
+      const qc = JSON.parse(subject.qc) as { meanFd: number };
+      const patient = (JSON.parse(subject.phenotype) as { diagnosis: string }).diagnosis !== 'control';
+      const meanFd = 3 * qc.meanFd + (patient ? 0.05 : 0);
+      const matrix = float32FromBlob(subject.matrix);
+      for (let k = 0; k < matrix.length; k += 1) matrix[k]! += 10 * meanFd;
+      setQc.run(JSON.stringify({ ...qc, meanFd }), subject.id);
+      setMatrix.run(toBlob(matrix), subject.id);
+    }
+
+    const motionRho = async (config: Record<string, unknown>): Promise<number[]> => {
+      const job = await api.runs.train({ cohortId: demo.cohortId, protocol: 'kfold5', config });
+      const settled = await core.jobs.settled(job.id);
+      expect(settled?.state, settled?.error ?? '').toBe('done');
+      const checks = await api.runs.confounds({ runId: (settled!.result as { run: number }).run });
+      return checks.find((check) => check.variable === 'meanFd')!.groups.map((group) => group.rho!);
+    };
+    // Within the controls and within the patients, the scores follow motion; adjusted, clearly less.
+    const expectLess = async (config: Record<string, unknown>): Promise<void> => {
+      const left = await motionRho({ ...config, motionAdjustment: false });
+      const adjusted = await motionRho({ ...config, motionAdjustment: true });
+      left.forEach((rho, k) => {
+        expect(rho).toBeGreaterThan(0.25);
+        expect(Math.abs(adjusted[k]!)).toBeLessThan(Math.min(0.3, rho - 0.1));
+      });
+    };
+    await expectLess({ variant: 'logreg-fc' });
+    // The default network: its linear member's cross-fitted scores give the slope.
+    await expectLess({ variant: 'neurolip', epochs: 3, patience: 3, d: 8, heads: 2, batchSize: 32 });
+  }, 300_000);
+
+  it("loads each subject's head motion, and refuses motion adjustment without it or without a readout to estimate it on", async () => {
+    const core = testCore();
+    const demo = await importDemoCohort(core.store, { subjects: 30, rois: 10, timePoints: 60, seed: 4 }, { workers: 0 });
+    const db = core.store.db;
+    const stored = db.prepare('SELECT external_id AS id, qc FROM subjects ORDER BY external_id').all() as { id: string; qc: string }[];
+    const data = loadCohortData(db, demo.cohortId, { motion: true });
+    expect(data.externalIds).toEqual(stored.map((row) => row.id));
+    expect(Array.from(data.motion)).toEqual(stored.map((row) => (JSON.parse(row.qc) as { meanFd: number }).meanFd));
+
+    db.prepare("UPDATE subjects SET qc = json_set(qc, '$.meanFd', json('null')) WHERE external_id = ?").run(stored[0]!.id);
+    expect(Number.isNaN(loadCohortData(db, demo.cohortId, { motion: true }).motion[0])).toBe(true);
+    db.prepare("UPDATE subjects SET qc = json_set(qc, '$.meanFd', json('null'))").run();
+    expect(() => loadCohortData(db, demo.cohortId, { motion: true })).toThrow(
+      /^Cohort "Demo \(synthetic, seed 4, [^"]*" has no head motion \(mean framewise displacement\) for any subject, so motion cannot be regressed out\./,
+    );
+    expect(loadCohortData(db, demo.cohortId).motion.every(Number.isNaN)).toBe(true);
+    await expect(
+      caller({ core }).runs.train({
+        cohortId: demo.cohortId,
+        protocol: 'kfold5',
+        config: { variant: 'logreg-fc', motionAdjustment: true },
+      }),
+    ).rejects.toThrow('has no head motion (mean framewise displacement) for any subject');
+
+    // The networks estimate the slope on a readout fitted first, which a single attention model lacks.
+    const refused = TrainConfig.safeParse({ variant: 'neurolip', ensemble: 1, motionAdjustment: true });
+    expect(refused.success).toBe(false);
+    expect(refused.error!.issues[0]).toMatchObject({
+      path: ['motionAdjustment'],
+      message: expect.stringMatching(/needs a member whose connectome readout is fitted first/),
+    });
+  }, 60_000);
+});
