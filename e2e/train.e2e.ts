@@ -149,6 +149,15 @@ describe('training and results in the browser', () => {
     expect(await page.getByText('seeds 0 to 2, each its own run').count()).toBe(1);
     await page.getByTestId('train-repeats').fill('1');
     await expect.poll(() => page.getByTestId('start-training').textContent()).toBe('Start the run');
+    // Motion adjustment reads a readout fitted first, which CLIP-global has not: refused, nothing queued.
+    await page.getByTestId('advanced-motionAdjustment').click();
+    await page.getByRole('option', { name: /^taken away/ }).click();
+    await page.getByTestId('start-training').click();
+    await expect
+      .poll(() => page.getByTestId('train-error').textContent())
+      .toContain('motionAdjustment: motion adjustment estimates its slope on the cross-fitted scores of a readout fitted first');
+    await page.getByTestId('advanced-motionAdjustment').click();
+    await page.getByRole('option', { name: 'left in' }).click();
     await page.getByTestId('start-training').click();
     await expect.poll(() => page.getByTestId('live-run').first().textContent()).toContain('Training clip-global');
     await expect.poll(() => page.getByTestId('live-run').first().getByTestId('run-finished').count(), { timeout: 180_000 }).toBe(1);

@@ -24,9 +24,25 @@ describe('settingText', () => {
 
 describe('settingsInUse', () => {
   it('keeps what logistic regression reads of its stored configuration, and every setting of the networks', () => {
-    const stored = { variant: 'logreg-fc', d: 64, heads: 4, connectomeMeasure: 'tangent', sensitive: ['sex'], seed: 3, protocol: 'kfold5' };
-    expect(settingsInUse(stored).map(([key]) => key)).toEqual(['variant', 'connectomeMeasure', 'sensitive', 'seed', 'protocol']);
-    expect(settingsInUse({ ...stored, variant: 'neurolip' })).toHaveLength(7);
+    const stored = {
+      variant: 'logreg-fc',
+      d: 64,
+      heads: 4,
+      connectomeMeasure: 'tangent',
+      motionAdjustment: true,
+      sensitive: ['sex'],
+      seed: 3,
+      protocol: 'kfold5',
+    };
+    expect(settingsInUse(stored).map(([key]) => key)).toEqual([
+      'variant',
+      'connectomeMeasure',
+      'motionAdjustment',
+      'sensitive',
+      'seed',
+      'protocol',
+    ]);
+    expect(settingsInUse({ ...stored, variant: 'neurolip' })).toHaveLength(8);
   });
 });
 

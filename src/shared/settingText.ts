@@ -15,10 +15,17 @@ export function settingText(value: unknown): string {
 }
 
 /**
- * The settings logistic regression on connectivity reads; the rest of its stored configuration
- * are the network's settings, which it ignores.
+ * The settings logistic regression on connectivity reads, which its results depend on; the rest of
+ * its stored configuration are the network's settings, which it ignores.
  */
-const LOGREG_SETTINGS = new Set(['variant', 'connectomeMeasure', 'sensitive', 'seed', 'protocol']);
+export const LOGREG_SETTINGS: ReadonlySet<string> = new Set([
+  'variant',
+  'connectomeMeasure',
+  'motionAdjustment',
+  'sensitive',
+  'seed',
+  'protocol',
+]);
 
 /** A run's stored settings that its variant uses, in stored order: all of them but for `logreg-fc`. */
 export function settingsInUse(config: Readonly<Record<string, unknown>>): [string, unknown][] {

@@ -61,6 +61,9 @@ describe('finding a run to reuse or resume', () => {
       expect(
         findMatchingRun(db, cohortId, TrainConfig.parse({ variant: 'logreg-fc', connectomeMeasure: 'tangent' }), 'kfold5', 'done'),
       ).toBeUndefined();
+      expect(
+        findMatchingRun(db, cohortId, TrainConfig.parse({ variant: 'logreg-fc', motionAdjustment: true }), 'kfold5', 'done'),
+      ).toBeUndefined();
     });
   });
 

@@ -1,12 +1,10 @@
 import type Database from 'better-sqlite3';
+import { LOGREG_SETTINGS } from '../../shared/settingText';
 import { STORED_CONFIG_DEFAULTS } from '../../shared/trainDefaults';
 import type { TrainConfig } from '../model/trainConfig';
 import { resolveVariant } from '../model/trainConfig';
 import { SOURCE_FINGERPRINT } from '../sourceFingerprint';
 import type { Protocol } from './runExperiment';
-
-/** What logistic regression's results depend on; it ignores every setting of the networks. */
-const LOGREG_FIELDS = ['variant', 'seed', 'sensitive', 'connectomeMeasure', 'motionAdjustment', 'protocol'];
 
 /**
  * A configuration as a string with sorted keys, fields older runs did not store filled as they
@@ -14,7 +12,7 @@ const LOGREG_FIELDS = ['variant', 'seed', 'sensitive', 'connectomeMeasure', 'mot
  */
 function canonical(config: Record<string, unknown>): string {
   const filled: Record<string, unknown> = { ...STORED_CONFIG_DEFAULTS, ...config };
-  const keys = Object.keys(filled).filter((key) => filled.variant !== 'logreg-fc' || LOGREG_FIELDS.includes(key));
+  const keys = Object.keys(filled).filter((key) => filled.variant !== 'logreg-fc' || LOGREG_SETTINGS.has(key));
   return JSON.stringify(Object.fromEntries(keys.sort().map((key) => [key, filled[key]])));
 }
 
