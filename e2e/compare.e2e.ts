@@ -151,6 +151,23 @@ describe('neurolip compare', () => {
     expect(html).toContain('<h2>By variant over seeds (mean ± SD)</h2>');
     expect(html).toContain(`<td>neurolip</td><td>0, 1</td><td>${neurolip.auc.mean.toFixed(3)} ± ${neurolip.auc.sd.toFixed(3)}</td>`);
     expect(html).toContain('<h3>Each variant minus neurolip, seed by seed</h3>');
+    // Each run's confound checks side by side, as the run's own report gives them.
+    expect(html).toContain('<h2>Confounds</h2>');
+    const cell = '<td class="n">([^<]*)</td>';
+    const motionRow = new RegExp(`<tr><td>Head motion \\(mean framewise displacement, mm\\), controls[^<]*</td>((?:${cell})+)</tr>`).exec(
+      html,
+    )!;
+    const cells = [...motionRow[1]!.matchAll(new RegExp(cell, 'g'))].map((m) => m[1]);
+    expect(cells).toHaveLength(first.runs.length);
+    const single = join(root, 'first-run.html');
+    expect(runCli(['export', '--project', project, '--run', String(first.runs[0]!.runId), '--format', 'html', '--out', single]).code).toBe(
+      0,
+    );
+    const own = new RegExp(`<tr><td>Head motion \\(mean framewise displacement, mm\\)</td>${cell}${cell}`).exec(
+      readFileSync(single, 'utf8'),
+    )!;
+    expect(cells[0]).toBe(own[2]);
+    expect(cells[0]).toMatch(/^-?\d\.\d{3} \(p (&lt; 0\.001|\d\.\d{3})\)$/);
   });
 
   it('refuses an unknown variant before training anything', () => {

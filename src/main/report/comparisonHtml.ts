@@ -1,5 +1,5 @@
 import { settingText } from '../../shared/settingText';
-import { formatMeanSd, formatPaired } from '../../shared/figureText';
+import { formatCorrelation, formatMeanSd, formatPaired } from '../../shared/figureText';
 import type { ComparisonRow } from '../eval/comparisonTable';
 import type { ComparisonData } from './comparisonData';
 import { htmlDocument, METRICS, num, numMeanSd, softwareTable, table } from './htmlParts';
@@ -85,6 +85,23 @@ function overSeedsSection(rows: ComparisonRow[]): string {
   return `<section class="page"><h2>By variant over seeds (mean ± SD)</h2>${summary}${differences}</section>`;
 }
 
+/** Each run's confound checks side by side: a row per variable and diagnosis class, the correlation with the patient probability. */
+function confoundSection(data: ComparisonData): string {
+  const checks = data.runs.find((r) => r.confounds.length > 0)?.confounds;
+  if (!checks) return '';
+  const rows = checks.flatMap((check, v) =>
+    check.groups.map((group, g) => [
+      `${check.label}, ${group.group}`,
+      ...data.runs.map((r) => {
+        const own = r.confounds[v]?.groups[g];
+        return own ? formatCorrelation(own) : '–';
+      }),
+    ]),
+  );
+  return `<section class="page"><h2>Confounds</h2>
+<p>Spearman's rho of the patient probability with each variable within each diagnosis class, two-sided permutation p (2,000 shuffles, not corrected for the tests shown): a clear correlation there means the predictions track the variable itself.</p>${table(['variable, class', ...data.runs.map(label)], rows, [false, ...data.runs.map(() => true)])}</section>`;
+}
+
 function fairnessSection(data: ComparisonData): string {
   const attributes = [...new Set(data.runs.flatMap((r) => Object.keys(r.summary.fairness)))];
   const tables = attributes
@@ -168,6 +185,7 @@ export function comparisonHtml(data: ComparisonData): string {
     overviewSection(data),
     ...(data.overSeeds ? [overSeedsSection(data.overSeeds)] : []),
     fairnessSection(data),
+    confoundSection(data),
     configurationSection(data),
     methodsSection(data),
   ]);

@@ -1,4 +1,4 @@
-import { Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { Box, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { api } from '../../api/client';
 import { useApiQuery } from '../../api/useApiQuery';
 import { QueryError } from '../ErrorSurface';
@@ -9,14 +9,28 @@ import { formatValue } from './format';
  * Whether the run's predictions follow head motion, age or scan length beyond the diagnosis: each
  * variable's mean and its Spearman correlation with the patient probability, within each class.
  */
+/** About the finished table's height in pixels: its text, two header rows and three variables. */
+const CHECKS_HEIGHT = 260;
+
 export function ConfoundTable({ runId }: { runId: number }) {
   const checks = useApiQuery(() => api.runs.confounds.query({ runId }));
   if (checks.error) return <QueryError what="the confound checks" error={checks.error} onRetry={checks.reload} />;
-  if (!checks.data) return null;
+  const heading = <Typography variant="subtitle2">Confounds: do the predictions follow a nuisance variable?</Typography>;
+  // The checks arrive after the rest of the run (2,000 permutations each): their space is kept from
+  // the start, so that nothing below them moves when they come.
+  if (!checks.data)
+    return (
+      <Box sx={{ minHeight: CHECKS_HEIGHT }}>
+        {heading}
+        <Typography variant="body2" color="text.secondary">
+          Computing the confound checks…
+        </Typography>
+      </Box>
+    );
   const groups = checks.data[0]?.groups.map((group) => group.group) ?? [];
   return (
-    <>
-      <Typography variant="subtitle2">Confounds: do the predictions follow a nuisance variable?</Typography>
+    <Box sx={{ minHeight: CHECKS_HEIGHT }}>
+      {heading}
       <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
         Within each diagnosis class the diagnosis is fixed, so a clear correlation between the patient probability and a variable there
         means the predictions track the variable itself. Spearman&apos;s rho, two-sided permutation p (2,000 shuffles, not corrected for the
@@ -60,6 +74,6 @@ export function ConfoundTable({ runId }: { runId: number }) {
           ))}
         </TableBody>
       </Table>
-    </>
+    </Box>
   );
 }
