@@ -114,7 +114,8 @@ const NEUROLIP_V2: Defaults = {
  * training subjects' mean (twentieth round), and the linear member's patient probability weighs three
  * times the attention member's in the ensemble's mean (twenty-first round). At prediction the linear
  * member's attention pathway is centred on its training subjects, so that its fitted readout sets
- * where its scores sit (twenty-third round).
+ * where its scores sit (twenty-third round). The patient logit then loses its within-diagnosis slope
+ * on head motion, estimated on the same cross-fitted scores (twenty-seventh round).
  */
 const NEUROLIP_MIXED: Defaults = {
   ...NEUROLIP_V2,
@@ -136,6 +137,7 @@ const NEUROLIP_MIXED: Defaults = {
   connectomeMeasure: 'tangent',
   erasedAttributes: ['sex'],
   pathwayCentring: true,
+  motionAdjustment: true,
 };
 
 export const VARIANT_DEFAULTS: Record<'neurolip-v1' | 'neurolip' | 'neurolip-nofair' | 'clip-global' | 'logreg-fc', Defaults> = {

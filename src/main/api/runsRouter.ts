@@ -26,7 +26,6 @@ import { storedComparedRun } from '../eval/storedComparedRun';
 import { TrainConfig } from '../model/trainConfig';
 import { RunRepository } from '../store/runRepository';
 import type { JobContext } from '../jobs/jobManager';
-import { checkHeadMotion } from '../train/cohortData';
 import { checkPatientGroups, cohortDiagnosisGroups } from '../train/diagnosisGroups';
 import { runExperiment, type RunProgress } from '../train/runExperiment';
 import { checkSensitiveAttributes, cohortSensitiveAttributes } from '../train/sensitiveAttributes';
@@ -196,7 +195,6 @@ export const runsRouter = router({
       try {
         checkSensitiveAttributes(cohortSensitiveAttributes(ctx.core.store.db, input.cohortId), config.data.sensitive);
         checkPatientGroups(ctx.core.store.db, input.cohortId, config.data.patientGroups);
-        if (config.data.motionAdjustment) checkHeadMotion(ctx.core.store.db, input.cohortId);
       } catch (error) {
         throw new TRPCError({ code: 'BAD_REQUEST', message: (error as Error).message });
       }

@@ -3,6 +3,7 @@ import { Variant, type TrainConfig } from '../model/trainConfig';
 import { summariseComparison, comparisonMarkdown, type ComparedRun } from '../eval/comparisonTable';
 import { storedComparedRun } from '../eval/storedComparedRun';
 import { RunRepository } from '../store/runRepository';
+import { withMeasuredMotion } from '../train/cohortData';
 import { findMatchingRun, type MatchingStatus } from '../train/matchingRun';
 import { runExperiment, type ExperimentInput } from '../train/runExperiment';
 import { parseCommandArgs, UsageError } from './args';
@@ -50,7 +51,7 @@ export async function compareCommand(args: string[]): Promise<void> {
       values.fresh ? undefined : findMatchingRun(store.db, cohortId, config, protocol, status);
     const plan = seeds.flatMap((seed) =>
       configs.map((config) => {
-        const seeded = { ...config, seed };
+        const seeded = withMeasuredMotion(store.db, cohortId, { ...config, seed });
         const reused = find(seeded, 'done');
         return { seeded, reused, resumed: reused === undefined ? find(seeded, 'interrupted') : undefined };
       }),

@@ -17,7 +17,7 @@ const vocabulary = DX_SEX_VOCABULARY;
 const codes = dxSexCodes(B);
 const batch = (): BrainBatch => randomBrainBatch(9, B, R);
 
-/** A small ensemble without group offsets (the offsets' own test asks for them), sensitive to sex as the vocabulary is. */
+/** A small ensemble without group offsets or motion adjustment (their own tests ask for them), sensitive to sex as the vocabulary is. */
 const config = (ensemble: number) =>
   resolveVariant(
     TrainConfig.parse({
@@ -30,6 +30,7 @@ const config = (ensemble: number) =>
       seed: 4,
       sensitive: ['sex'],
       readoutOffsets: [],
+      motionAdjustment: false,
     }),
   );
 

@@ -37,6 +37,7 @@ function smallModel(settings: Record<string, unknown> = {}): NeuroLIPModel {
     seed: 6,
     sensitive: ['sex'],
     readoutOffsets: [],
+    motionAdjustment: false,
     ...settings,
   });
   return new NeuroLIPModel(R, vocabulary, resolveVariant(config));

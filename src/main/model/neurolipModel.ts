@@ -54,12 +54,12 @@ type Reverse = <T extends tf.Tensor>(x: T) => T;
 
 /**
  * The whole-connectome token's linear layer; its variables are named `<scope>brain.connectome.w` and
- * `.b`, and a fitted readout's per-group offsets `.offsets`.
+ * `.b`, and a fitted readout's per-group offsets `.offsets` and motion slope `.motion`.
  */
 const CONNECTOME_LAYER = 'brain.connectome';
 
 export const isConnectomeVariable = (name: string): boolean =>
-  ['w', 'b', 'offsets'].some((part) => name.endsWith(`${CONNECTOME_LAYER}.${part}`));
+  ['w', 'b', 'offsets', 'motion'].some((part) => name.endsWith(`${CONNECTOME_LAYER}.${part}`));
 
 /** A fixed [E, k] basis the connectome token's edges are multiplied with before its linear layer. */
 export interface ConnectomeProjection {

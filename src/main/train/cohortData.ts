@@ -31,22 +31,20 @@ export interface CohortData {
 
 /** What training with `config` loads of a cohort (every process that trains a fold loads the same). */
 export function trainingDataOptions(
-  config: Pick<TrainConfig, 'timeWindow' | 'variant' | 'motionAdjustment' | 'patientGroups'>,
+  config: Pick<TrainConfig, 'timeWindow' | 'variant' | 'patientGroups'>,
 ): Parameters<typeof loadCohortData>[2] {
-  return { timeSeries: needsTimeSeries(config), motion: config.motionAdjustment, patientGroups: config.patientGroups };
+  return { timeSeries: needsTimeSeries(config), patientGroups: config.patientGroups };
 }
 
 /**
  * Loads a cohort's matrices and phenotypes, and with `timeSeries` its ROI time series too: its
  * controls and the patient groups `patientGroups` names (every patient group, as one class, when it
- * names none; selectPatients). Asking for time series of a cohort that has none is an error, and so
- * is asking for head motion (`motion`, which motion adjustment regresses out) of one whose subjects
- * have no mean framewise displacement.
+ * names none; selectPatients). Asking for time series of a cohort that has none is an error.
  */
 export function loadCohortData(
   db: Database.Database,
   cohortId: number,
-  options: { timeSeries?: boolean; motion?: boolean; patientGroups?: readonly string[] } = {},
+  options: { timeSeries?: boolean; patientGroups?: readonly string[] } = {},
 ): CohortData {
   const cohort = db.prepare('SELECT name, roi_count AS rois, mapping, ground_truth AS truth FROM cohorts WHERE id = ?').get(cohortId) as
     { name: string; rois: number; mapping: string; truth: string | null } | undefined;
@@ -70,7 +68,6 @@ export function loadCohortData(
   const missing = new Uint8Array(n * r);
   const dx = new Int32Array(n);
   const motion = Float64Array.from(rows, ({ row }) => meanFd(row.qc));
-  if (options.motion && motion.every(Number.isNaN)) throw noHeadMotion(cohort.name);
   rows.forEach(({ row, phenotype }, i) => {
     fc.set(float32FromBlob(row.matrix), i * r * r);
     missing.set(uint8FromBlob(row.missing), i * r);
@@ -109,21 +106,16 @@ export function loadCohortData(
   };
 }
 
-/** Refuses motion adjustment for a cohort none of whose subjects has a mean framewise displacement (before a run is queued). */
-export function checkHeadMotion(db: Database.Database, cohortId: number): void {
-  const cohort = db
-    .prepare(
-      `SELECT c.name, (SELECT count(*) FROM subjects s WHERE s.cohort_id = c.id AND json_type(s.qc, '$.meanFd') IN ('real', 'integer')) AS known
-       FROM cohorts c WHERE c.id = ?`,
-    )
-    .get(cohortId) as { name: string; known: number } | undefined;
-  if (cohort && cohort.known === 0) throw noHeadMotion(cohort.name);
-}
-
-function noHeadMotion(cohortName: string): CohortDataError {
-  return new CohortDataError(
-    `Cohort "${cohortName}" has no head motion (mean framewise displacement) for any subject, so motion cannot be regressed out. Import it again with the phenotype table's mean FD column mapped, or turn motion adjustment off.`,
-  );
+/**
+ * The configuration with motion adjustment off where no subject of the cohort has a mean framewise
+ * displacement: the adjustment acts where motion was measured, and a run stores what it did.
+ */
+export function withMeasuredMotion<C extends Pick<TrainConfig, 'motionAdjustment'>>(db: Database.Database, cohortId: number, config: C): C {
+  if (!config.motionAdjustment) return config;
+  const known = db
+    .prepare("SELECT count(*) AS n FROM subjects WHERE cohort_id = ? AND json_type(qc, '$.meanFd') IN ('real', 'integer')")
+    .get(cohortId) as { n: number };
+  return known.n > 0 ? config : { ...config, motionAdjustment: false };
 }
 
 /** The mean framewise displacement in a subject's stored quality figures; NaN when the import had none. */

@@ -6,7 +6,7 @@ import { TrainConfig } from '../model/trainConfig';
 import { float32FromBlob, toBlob } from '../store/blobs';
 import { importDemoCohort } from '../synth/demoCohort';
 import { selectBackend } from '../tf/backend';
-import { loadCohortData } from './cohortData';
+import { loadCohortData, withMeasuredMotion } from './cohortData';
 
 const caller = createCallerFactory(appRouter);
 
@@ -64,36 +64,43 @@ describe('motion adjustment', () => {
     await expectLess({ variant: 'neurolip', epochs: 3, patience: 3, d: 8, heads: 2, batchSize: 32 });
   }, 300_000);
 
-  it("loads each subject's head motion, and refuses motion adjustment without it or without a readout to estimate it on", async () => {
+  it("loads each subject's head motion; without any, a run is trained unadjusted and says so; a single attention model is refused", async () => {
     const core = testCore();
+    const api = caller({ core });
     const demo = await importDemoCohort(core.store, { subjects: 30, rois: 10, timePoints: 60, seed: 4 }, { workers: 0 });
     const db = core.store.db;
     const stored = db.prepare('SELECT external_id AS id, qc FROM subjects ORDER BY external_id').all() as { id: string; qc: string }[];
-    const data = loadCohortData(db, demo.cohortId, { motion: true });
+    const data = loadCohortData(db, demo.cohortId);
     expect(data.externalIds).toEqual(stored.map((row) => row.id));
     expect(Array.from(data.motion)).toEqual(stored.map((row) => (JSON.parse(row.qc) as { meanFd: number }).meanFd));
+    const asked = TrainConfig.parse({ variant: 'logreg-fc', motionAdjustment: true });
+    expect(withMeasuredMotion(db, demo.cohortId, asked).motionAdjustment).toBe(true);
 
     db.prepare("UPDATE subjects SET qc = json_set(qc, '$.meanFd', json('null')) WHERE external_id = ?").run(stored[0]!.id);
-    expect(Number.isNaN(loadCohortData(db, demo.cohortId, { motion: true }).motion[0])).toBe(true);
+    expect(Number.isNaN(loadCohortData(db, demo.cohortId).motion[0])).toBe(true);
+    expect(withMeasuredMotion(db, demo.cohortId, asked).motionAdjustment).toBe(true);
     db.prepare("UPDATE subjects SET qc = json_set(qc, '$.meanFd', json('null'))").run();
-    expect(() => loadCohortData(db, demo.cohortId, { motion: true })).toThrow(
-      /^Cohort "Demo \(synthetic, seed 4, [^"]*" has no head motion \(mean framewise displacement\) for any subject, so motion cannot be regressed out\./,
-    );
     expect(loadCohortData(db, demo.cohortId).motion.every(Number.isNaN)).toBe(true);
-    await expect(
-      caller({ core }).runs.train({
-        cohortId: demo.cohortId,
-        protocol: 'kfold5',
-        config: { variant: 'logreg-fc', motionAdjustment: true },
-      }),
-    ).rejects.toThrow('has no head motion (mean framewise displacement) for any subject');
+    const job = await api.runs.train({
+      cohortId: demo.cohortId,
+      protocol: 'kfold5',
+      config: { variant: 'logreg-fc', motionAdjustment: true },
+    });
+    const settled = await core.jobs.settled(job.id);
+    expect(settled?.state, settled?.error ?? '').toBe('done');
+    const run = await api.runs.result({ runId: (settled!.result as { run: number }).run });
+    expect(run.config?.motionAdjustment).toBe(false);
 
-    // The networks estimate the slope on a readout fitted first, which a single attention model lacks.
+    // The networks estimate the slope on a readout fitted first, which a single attention model lacks:
+    // asked for, it is refused; as the variant's default, it is dropped (the Quick-look preset).
     const refused = TrainConfig.safeParse({ variant: 'neurolip', ensemble: 1, motionAdjustment: true });
     expect(refused.success).toBe(false);
     expect(refused.error!.issues[0]).toMatchObject({
       path: ['motionAdjustment'],
       message: expect.stringMatching(/needs a member whose connectome readout is fitted first/),
     });
+    expect(TrainConfig.parse({ variant: 'neurolip', ensemble: 1 }).motionAdjustment).toBe(false);
+    expect(TrainConfig.parse({ variant: 'neurolip' }).motionAdjustment).toBe(true);
+    expect(TrainConfig.parse({ variant: 'logreg-fc' }).motionAdjustment).toBe(false);
   }, 60_000);
 });

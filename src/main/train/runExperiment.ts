@@ -15,7 +15,7 @@ import { RunRepository } from '../store/runRepository';
 import { asWriteFailure, describeWriteFailure } from '../store/writeFailure';
 import { selectBackend, tfjsVersion } from '../tf/backend';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpointCodec';
-import { loadCohortData, trainingDataOptions, type CohortData } from './cohortData';
+import { loadCohortData, trainingDataOptions, withMeasuredMotion, type CohortData } from './cohortData';
 import { earlyStoppingSplit } from './earlyStoppingSplit';
 import { runFolds } from './foldRunner';
 import { checkSensitiveAttributes, sensitiveAttributeOptions } from './sensitiveAttributes';
@@ -214,7 +214,7 @@ async function trainAndStoreRun(store: ProjectStore, input: ExperimentInput, cal
   } else {
     cohortId = input.cohortId;
     protocol = input.protocol;
-    config = resolveVariant(input.config);
+    config = withMeasuredMotion(store.db, cohortId, resolveVariant(input.config));
     data = loadCohortData(store.db, cohortId, trainingDataOptions(config));
     checkSensitiveAttributes(sensitiveAttributeOptions(data.attributes), config.sensitive);
     checkTrainingMemory(config, data.rois, data.subjectIds.length, backend.name);
