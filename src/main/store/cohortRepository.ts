@@ -126,7 +126,8 @@ export class CohortRepository {
     const rows = this.db
       .prepare(
         `SELECT c.id, c.name, c.layout, c.roi_count AS rois, a.name AS atlas, c.ground_truth IS NOT NULL AS synthetic, c.created_at AS createdAt,
-                (SELECT count(*) FROM subjects s WHERE s.cohort_id = c.id) AS subjects
+                (SELECT count(*) FROM subjects s WHERE s.cohort_id = c.id) AS subjects,
+                (SELECT count(*) FROM subjects s WHERE s.cohort_id = c.id AND json_type(s.qc, '$.meanFd') IN ('real', 'integer')) AS withMotion
          FROM cohorts c LEFT JOIN atlases a ON a.id = c.atlas_id ORDER BY c.id`,
       )
       .all() as (Omit<CohortListItem, 'synthetic'> & { synthetic: number })[];

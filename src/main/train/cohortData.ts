@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { float32FromBlob, uint8FromBlob } from '../store/blobs';
+import { CohortRepository } from '../store/cohortRepository';
 import { CohortDataError } from './cohortDataError';
 import { selectPatients } from './diagnosisGroups';
 import { phenotypeColumns } from './sensitiveAttributes';
@@ -112,10 +113,7 @@ export function loadCohortData(
  */
 export function withMeasuredMotion<C extends Pick<TrainConfig, 'motionAdjustment'>>(db: Database.Database, cohortId: number, config: C): C {
   if (!config.motionAdjustment) return config;
-  const known = db
-    .prepare("SELECT count(*) AS n FROM subjects WHERE cohort_id = ? AND json_type(qc, '$.meanFd') IN ('real', 'integer')")
-    .get(cohortId) as { n: number };
-  return known.n > 0 ? config : { ...config, motionAdjustment: false };
+  return (new CohortRepository(db).get(cohortId)?.withMotion ?? 0) > 0 ? config : { ...config, motionAdjustment: false };
 }
 
 /** The mean framewise displacement in a subject's stored quality figures; NaN when the import had none. */

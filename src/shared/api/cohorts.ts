@@ -11,6 +11,8 @@ export const CohortListItem = z.object({
   atlas: z.string().nullable(),
   synthetic: z.boolean(),
   createdAt: z.string(),
+  /** Subjects with a head motion figure (mean framewise displacement), which motion adjustment needs. */
+  withMotion: z.number().int(),
 });
 export type CohortListItem = z.infer<typeof CohortListItem>;
 

@@ -30,7 +30,7 @@ import { SensitiveAttributePicker } from './SensitiveAttributePicker';
 import {
   ADVANCED_FIELDS,
   ADVANCED_SECTIONS,
-  choiceDefaultText,
+  choiceHelperText,
   configFromSettings,
   defaultErasure,
   defaultOffsets,
@@ -277,7 +277,11 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
                       label={choice.label}
                       value={settings[choice.key] ?? ''}
                       onChange={(event) => setSettings(withChoice(settings, choice.key, event.target.value))}
-                      helperText={choiceDefaultText(variants, choice.key)}
+                      helperText={choiceHelperText(
+                        variants,
+                        choice.key,
+                        cohorts.find((cohort) => cohort.id === cohortId),
+                      )}
                       slotProps={{ select: { SelectDisplayProps: { 'data-testid': `advanced-${choice.key}` } as object } }}
                     >
                       <MenuItem value="">default</MenuItem>

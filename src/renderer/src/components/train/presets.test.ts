@@ -5,6 +5,7 @@ import {
   ADVANCED_SECTIONS,
   SETTING_CHOICES,
   choiceDefaultText,
+  choiceHelperText,
   configFromSettings,
   defaultErasure,
   defaultOffsets,
@@ -63,6 +64,13 @@ describe('the Advanced section’s defaults', () => {
     expect(choiceDefaultText(['neurolip-nofair', 'logreg-fc'], 'covariateAdjustment')).toBe('not used without fairness terms');
     expect(choiceDefaultText(['neurolip-v1'], 'covariateAdjustment')).toBe('blank: default left in');
     expect(choiceDefaultText(['logreg-fc'], 'motionAdjustment')).toBe('blank: default left in');
+    expect(choiceHelperText(['logreg-fc'], 'motionAdjustment', { withMotion: 0 })).toBe(
+      'blank: default left in; this cohort has no mean FD, so its runs are not adjusted',
+    );
+    expect(choiceHelperText(['logreg-fc'], 'motionAdjustment', { withMotion: 3 })).toBe('blank: default left in');
+    expect(choiceHelperText(['logreg-fc'], 'connectomeMeasure', { withMotion: 0 })).toBe(
+      choiceDefaultText(['logreg-fc'], 'connectomeMeasure'),
+    );
     expect(configFromSettings({ motionAdjustment: 'true' })).toEqual({ motionAdjustment: true });
     expect(choiceDefaultText(['neurolip', 'neurolip-nofair'], 'disentangleTarget')).toBe(
       'blank: default the subject’s own group token’s attention',

@@ -256,6 +256,14 @@ export function choiceDefaultText(variants: string[], key: ChoiceKey): string {
   return `blank: ${users.map((v, i) => `${v} ${words[i]}`).join(', ')}`;
 }
 
+/** A choice's helper text for the chosen cohort: what a blank means, and for motion adjustment whether the cohort can have it. */
+export function choiceHelperText(variants: string[], key: ChoiceKey, cohort: { withMotion: number } | undefined): string {
+  const text = choiceDefaultText(variants, key);
+  return key === 'motionAdjustment' && cohort?.withMotion === 0
+    ? `${text}; this cohort has no mean FD, so its runs are not adjusted`
+    : text;
+}
+
 /** The Train page's settings as a run's configuration: a yes/no choice ('true' or 'false') becomes a boolean. */
 export function configFromSettings(settings: Readonly<Record<string, number | string>>): Record<string, number | string | boolean> {
   return Object.fromEntries(
