@@ -175,7 +175,8 @@ describe('the one-click demo, run reports and presentation mode', () => {
     expect(file.name).toBe('neurolip-runs-1-2-comparison.html');
     expect(file.text).toContain('Comparison of 2 runs');
     expect(file.text).toContain('site probe AUC (one against the rest)');
-    expect(file.text.split('<section class="page"').length - 1).toBe(4);
+    // Overview, fairness, confounds, configuration, methods.
+    expect(file.text.split('<section class="page"').length - 1).toBe(5);
     expect(subjectIds().filter((id) => file.text.includes(id))).toEqual([]);
   });
 
@@ -217,15 +218,15 @@ describe('the one-click demo, run reports and presentation mode', () => {
     });
     expect(ids.filter((id) => pdfWithIds.includes(id))).toEqual(ids);
 
-    // Both runs side by side: four sections (overview, fairness, configuration, methods), each from a new page, no subject identifiers; and the refusal of --include-subject-ids for it.
+    // Both runs side by side: five sections (overview, fairness, confounds, configuration, methods), each from a new page, no subject identifiers; and the refusal of --include-subject-ids for it.
     const runIds = (JSON.parse(runCli(['runs', '--project', project, '--json']).stdout) as { id: number }[]).map((run) => run.id);
     const comparison = join(folder, 'comparison.pdf');
     const compared = runCli(['export', '--project', project, '--run', runIds.join(','), '--format', 'pdf', '--out', comparison]);
     expect(compared.stdout).toContain(`Wrote the PDF comparison of runs ${runIds.join(', ')} to ${comparison}`);
     const comparisonText = execFileSync('pdftotext', [comparison, '-'], { encoding: 'utf8' });
-    // pdftotext ends each page with a form feed: the sections' titles open four of the pages, in order.
+    // pdftotext ends each page with a form feed: the sections' titles open five of the pages, in order.
     const pageTops = comparisonText.split('\f').map((page) => page.trimStart().split('\n')[0]);
-    const sectionTops = ['Comparison of 2 runs', 'Fairness gaps', 'Configuration and software', 'Methods'].map((title) =>
+    const sectionTops = ['Comparison of 2 runs', 'Fairness gaps', 'Confounds', 'Configuration and software', 'Methods'].map((title) =>
       pageTops.findIndex((top) => top!.startsWith(title)),
     );
     expect(sectionTops[0]).toBe(0);
