@@ -238,7 +238,7 @@ function mergedMembers(merged: Record<string, unknown>): Record<string, unknown>
  */
 function motionDefaultThatApplies(merged: Record<string, unknown>, given: Record<string, unknown>): { motionAdjustment?: false } {
   if ('motionAdjustment' in given || merged.motionAdjustment !== true || merged.variant === 'logreg-fc') return {};
-  return canOffset(mergedMembers(merged)) ? {} : { motionAdjustment: false };
+  return anyFittedReadout(mergedMembers(merged)) ? {} : { motionAdjustment: false };
 }
 
 /**
@@ -255,8 +255,12 @@ function correlationsUnderTimeWindows(
     : { connectomeMeasure: 'correlation' };
 }
 
-/** Readout offsets need a member whose readout is fitted first (not the Quick-look preset's single model). */
-const canOffset = (members: Record<string, unknown>[]): boolean =>
+/**
+ * Whether some member's connectome readout is fitted first (connectomeOptimiser 'converged'), which
+ * readout offsets and motion adjustment need (the Quick-look preset's single model has none); the
+ * members' settings merged, validated or not.
+ */
+const anyFittedReadout = (members: Record<string, unknown>[]): boolean =>
   members.some((member) => member.globalToken === true && member.connectomeOptimiser === 'converged');
 
 /** Erasure needs no member learning its connectome token as a logit (refuseUnerasableReadouts). */
@@ -326,12 +330,8 @@ function refuseUnerasableReadouts(config: z.infer<typeof ConfigFields>, ctx: z.R
   refuseUnknownAttributes(config, 'erasedAttributes', ctx);
 }
 
-/** Whether a member's connectome readout is fitted first (connectomeOptimiser 'converged'). */
-function hasFittedReadout(config: z.infer<typeof ConfigFields>): boolean {
-  return Array.from({ length: config.ensemble }, (_, m) => memberConfig(config, m)).some(
-    (model) => model.globalToken && model.connectomeOptimiser === 'converged',
-  );
-}
+const hasFittedReadout = (config: z.infer<typeof ConfigFields>): boolean =>
+  anyFittedReadout(Array.from({ length: config.ensemble }, (_, m) => memberConfig(config, m)));
 
 /** Readout offsets need a member whose readout is fitted first, and attributes among the sensitive ones. */
 function refuseUnusableOffsets(config: z.infer<typeof ConfigFields>, ctx: z.RefinementCtx): void {
@@ -372,7 +372,7 @@ export const TrainConfig = z.preprocess(
     return {
       ...merged,
       ...correlationsUnderTimeWindows(merged, given),
-      ...defaultListThatApplies('readoutOffsets', merged, given, canOffset),
+      ...defaultListThatApplies('readoutOffsets', merged, given, anyFittedReadout),
       ...defaultListThatApplies('erasedAttributes', merged, given, canErase),
       ...motionDefaultThatApplies(merged, given),
     };

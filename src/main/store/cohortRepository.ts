@@ -123,19 +123,24 @@ export class CohortRepository {
   }
 
   list(): CohortListItem[] {
+    return this.listed('ORDER BY c.id');
+  }
+
+  get(cohortId: number): CohortListItem | undefined {
+    return this.listed('WHERE c.id = ?', cohortId)[0];
+  }
+
+  /** The cohorts' list entries, chosen and ordered by `clause` (its parameters follow). */
+  private listed(clause: string, ...parameters: unknown[]): CohortListItem[] {
     const rows = this.db
       .prepare(
         `SELECT c.id, c.name, c.layout, c.roi_count AS rois, a.name AS atlas, c.ground_truth IS NOT NULL AS synthetic, c.created_at AS createdAt,
                 (SELECT count(*) FROM subjects s WHERE s.cohort_id = c.id) AS subjects,
                 (SELECT count(*) FROM subjects s WHERE s.cohort_id = c.id AND json_type(s.qc, '$.meanFd') IN ('real', 'integer')) AS withMotion
-         FROM cohorts c LEFT JOIN atlases a ON a.id = c.atlas_id ORDER BY c.id`,
+         FROM cohorts c LEFT JOIN atlases a ON a.id = c.atlas_id ${clause}`,
       )
-      .all() as (Omit<CohortListItem, 'synthetic'> & { synthetic: number })[];
+      .all(...parameters) as (Omit<CohortListItem, 'synthetic'> & { synthetic: number })[];
     return rows.map((row) => ({ ...row, synthetic: row.synthetic === 1 }));
-  }
-
-  get(cohortId: number): CohortListItem | undefined {
-    return this.list().find((cohort) => cohort.id === cohortId);
   }
 
   subjects(cohortId: number): SubjectRow[] {
