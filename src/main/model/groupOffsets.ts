@@ -1,7 +1,6 @@
 import * as tf from './tf';
 import { SeededRandom } from '../synth/random';
 import { fitL2Logistic } from './l2Logistic';
-import { sigmoid } from './logOdds';
 
 /** Inner folds of the cross-fitting that gives every training subject a score from a fit without it. */
 export const CROSS_FIT_FOLDS = 5;
@@ -146,6 +145,10 @@ function rateOffset(rates: SmoothedRates, member: (i: number) => boolean): numbe
     else high = middle;
   }
   return (low + high) / 2;
+}
+
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
 }
 
 /**

@@ -9,10 +9,5 @@ export function logOdds(p: number): number {
 
 /** The probability whose log-odds are p's moved by `shift`. */
 export function shiftLogOdds(p: number, shift: number): number {
-  return sigmoid(logOdds(p) + shift);
-}
-
-/** The probability whose log-odds are x. */
-export function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
+  return 1 / (1 + Math.exp(-(logOdds(p) + shift)));
 }

@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../synth/random';
 import { DX_SEX_VOCABULARY, dxSexCodes, randomBrainBatch, shiftedEdges } from '../../test-support/modelBatch';
 import { selectBackend } from '../tf/backend';
-import { fitMotionAdjustment, motionShifts } from './motionSlope';
 import { memberSeed, NeuroLIPEnsemble } from './neurolipEnsemble';
 import { NeuroLIPModel, type BrainBatch } from './neurolipModel';
 import * as tf from './tf';
@@ -154,7 +153,7 @@ describe('NeuroLIP ensemble', () => {
     try {
       const fitted = ensemble.members[1]!;
       expect(ensemble.members.map((m) => m.fittedReadout)).toEqual([false, true]);
-      fitted.fitReadout(x.edges, subjects, new Int32Array(n).fill(-1));
+      fitted.fitReadout(x.edges, subjects, new Int32Array(n).fill(-1), new Float64Array(n).fill(Number.NaN));
       const offsets = fitted.groupOffsets(subjects)!;
       expect(Math.max(...offsets) - Math.min(...offsets)).toBeGreaterThan(0.01);
       const parts = ensemble.members.map((m) => m.predict(x, subjects, false));
@@ -169,37 +168,46 @@ describe('NeuroLIP ensemble', () => {
     }
   });
 
-  it('moves the combined patient logit by its fitted motion adjustment, after the mixture and the group offsets', () => {
-    const n = 60;
+  it("takes the patient logit's within-diagnosis slope on head motion away, fitted on the fitted readout's cross-fitted scores", () => {
+    const n = 80;
     const random = randomBrainBatch(4, n, R);
     const subjects = dxSexCodes(n);
     const noise = new SeededRandom(2);
+    // Patients move more, and motion raises the second edge: a readout of the diagnosis reads motion too.
     const motion = Float64Array.from(subjects[0]!, (dx, i) => (i === 5 ? Number.NaN : 0.1 + 0.1 * dx + 0.2 * noise.next()));
-    const x = { fc: random.fc, edges: shiftedEdges(random, subjects, 0, 0.5) };
-    const settings = resolveVariant(TrainConfig.parse({ ...config(2), readoutOffsets: ['sex'], motionAdjustment: true }));
+    const e = random.edges!.shape[1];
+    const planted = shiftedEdges(random, subjects, 0, 0.5);
+    const edges = tf.tensor2d(
+      Float32Array.from(planted.dataSync(), (v, k) => v + (k % e === 1 ? 5 * (motion[Math.floor(k / e)]! || 0) : 0)),
+      [n, e],
+    );
+    const x = { fc: random.fc, edges };
+    const settings = resolveVariant(TrainConfig.parse({ ...config(2), readoutOffsets: [], motionAdjustment: true }));
     const ensemble = new NeuroLIPEnsemble(R, vocabulary, settings);
     try {
       const fitted = ensemble.members[1]!;
-      fitted.fitReadout(x.edges, subjects, new Int32Array(n).fill(-1));
-      expect(fitted.crossFitted).toHaveLength(n);
-      // What a resumed fold computes again is what the fit kept.
-      expect(Array.from(fitted.crossFitReadout(x.edges, subjects, new Int32Array(n).fill(-1)))).toEqual(Array.from(fitted.crossFitted!));
-      const parts = ensemble.members.map((m) => m.predict(x, subjects, false).probability);
-      const mixed = ensemble.mixedLogOdds(parts, subjects);
-      const logit = (p: number) => Math.log(p / (1 - p));
-      const offsets = fitted.groupOffsets(subjects)!;
-      mixed.forEach((l, i) => expect(l).toBeCloseTo(logit((parts[0]![i]! + 3 * parts[1]![i]!) / 4) + offsets[i]!, 4));
-      // Not fitted yet: motion moves nothing.
-      const unadjusted = ensemble.predict(x, subjects, false, motion).probability;
-      unadjusted.forEach((p, i) => expect(logit(p)).toBeCloseTo(mixed[i]!, 4));
-      ensemble.motionAdjustment = fitMotionAdjustment(fitted.crossFitted!, subjects, motion, [1], [2]);
-      const shifts = motionShifts(ensemble.motionAdjustment, motion, subjects);
+      fitted.fitReadout(edges, subjects, new Int32Array(n).fill(-1), motion);
+      const shifts = fitted.motionShifts(motion)!;
+      expect(ensemble.members[0]!.motionShifts(motion)).toBeNull();
       expect(shifts[5]).toBe(0);
-      expect(Math.max(...shifts.map(Math.abs))).toBeGreaterThan(0);
-      ensemble.predict(x, subjects, false, motion).probability.forEach((p, i) => expect(logit(p)).toBeCloseTo(mixed[i]! + shifts[i]!, 4));
+      // A subject who moves more than the training mean loses log-odds.
+      const centre = Array.from(motion)
+        .filter(Number.isFinite)
+        .reduce((a, b, _, all) => a + b / all.length, 0);
+      motion.forEach((m, i) => {
+        if (Number.isFinite(m) && Math.abs(m - centre) > 0.01) expect(Math.sign(shifts[i]!)).toBe(-Math.sign(m - centre));
+      });
+      const parts = ensemble.members.map((m) => m.predict(x, subjects, false));
+      const logit = (p: number) => Math.log(p / (1 - p));
+      const adjusted = ensemble.predict(x, subjects, false, motion).probability;
+      ensemble.predict(x, subjects, false).probability.forEach((p, i) => {
+        const mixed = (parts[0]!.probability[i]! + 3 * parts[1]!.probability[i]!) / 4;
+        expect(logit(p)).toBeCloseTo(logit(mixed), 4);
+        expect(logit(adjusted[i]!)).toBeCloseTo(logit(mixed) + shifts[i]!, 4);
+      });
     } finally {
       ensemble.dispose();
-      tf.dispose([random.fc, random.edges!, x.edges]);
+      tf.dispose([random.fc, random.edges!, planted, edges]);
     }
   });
 

@@ -8,8 +8,7 @@ import {
   type Vocabulary,
 } from './neurolipModel';
 import * as tf from './tf';
-import { logOdds, shiftLogOdds } from './logOdds';
-import { motionShifts, type MotionAdjustment } from './motionSlope';
+import { shiftLogOdds } from './logOdds';
 import { memberConfig, predictionWeights, type TrainConfig } from './trainConfig';
 
 /** The seed of ensemble member m: member 0 keeps the run's own seed, so one member is exactly the single model. */
@@ -40,8 +39,6 @@ export class NeuroLIPEnsemble {
   /** Each member's share of the patient probability (the weights normalised to sum to 1). */
   private readonly shares: number[];
   private readonly projection: ConnectomeProjection | null;
-  /** The motion adjustment of the prediction (config.motionAdjustment); the trainer fits it once training has ended. */
-  motionAdjustment: MotionAdjustment | null = null;
 
   constructor(
     rois: number,
@@ -102,48 +99,28 @@ export class NeuroLIPEnsemble {
   }
 
   /**
-   * The members' predictions combined; with group offsets (config.readoutOffsets) the combined patient
-   * logit then moves by each subject's offsets (the mean over the members that fitted them), and once
-   * the motion adjustment is fitted (config.motionAdjustment) by each subject's motion shift, from its `motion`.
+   * The members' predictions combined; with group offsets (config.readoutOffsets) and motion
+   * adjustment (config.motionAdjustment, from each subject's `motion`) the combined patient logit
+   * then moves by each subject's offsets and motion shift, each the mean over the members that fitted it.
    */
   predict(input: BrainBatch, codes: Int32Array[], withMaps: boolean, motion?: ArrayLike<number>): Predictions {
     const parts = this.members.map((member) => member.predict(input, codes, withMaps));
     const combined = parts.length === 1 ? parts[0]! : this.combine(parts, codes[0]!.length);
-    const offsets = this.offsets(codes);
-    const moved = motion && this.motionAdjustment ? motionShifts(this.motionAdjustment, motion, codes) : null;
-    if (!offsets && !moved) return combined;
-    const probability = Float32Array.from(combined.probability, (p, i) => shiftLogOdds(p, (offsets?.[i] ?? 0) + (moved?.[i] ?? 0)));
+    const perMember = (shifts: (Float32Array | null)[]): Float32Array[] => shifts.filter((o): o is Float32Array => o !== null);
+    const offsets = perMember(this.members.map((member) => member.groupOffsets(codes)));
+    const motionShifts = motion ? perMember(this.members.map((member) => member.motionShifts(motion))) : [];
+    if (offsets.length === 0 && motionShifts.length === 0) return combined;
+    const mean = (shifts: Float32Array[], i: number): number =>
+      shifts.length === 0 ? 0 : shifts.reduce((sum, o) => sum + o[i]!, 0) / shifts.length;
+    const probability = Float32Array.from(combined.probability, (p, i) => shiftLogOdds(p, mean(offsets, i) + mean(motionShifts, i)));
     return { ...combined, probability };
-  }
-
-  /**
-   * The patient log-odds the prediction makes of the members' patient probabilities: their weighted
-   * mean, moved by the group offsets (without the motion shift).
-   */
-  mixedLogOdds(probabilities: Float32Array[], codes: Int32Array[]): Float32Array {
-    const offsets = this.offsets(codes);
-    return Float32Array.from(this.mixed(probabilities), (p, i) => logOdds(p) + (offsets?.[i] ?? 0));
-  }
-
-  /** Each subject's group offsets, the mean over the members that fitted them; null without. */
-  private offsets(codes: Int32Array[]): Float32Array | null {
-    const fitted = this.members.map((member) => member.groupOffsets(codes)).filter((o): o is Float32Array => o !== null);
-    if (fitted.length === 0) return null;
-    return Float32Array.from(fitted[0]!, (_, i) => fitted.reduce((sum, o) => sum + o[i]!, 0) / fitted.length);
-  }
-
-  /** The members' patient probabilities, weighted by their shares. */
-  private mixed(probabilities: Float32Array[]): Float32Array {
-    const out = new Float32Array(probabilities[0]!.length);
-    probabilities.forEach((array, m) => array.forEach((p, i) => (out[i] = out[i]! + p * this.shares[m]!)));
-    return out;
   }
 
   /** Several members' predictions as one: weighted mean probability, mean maps, embeddings side by side. */
   private combine(parts: Predictions[], batch: number): Predictions {
-    const mean = (arrays: Float32Array[]): Float32Array => {
+    const mean = (arrays: Float32Array[], shares = arrays.map(() => 1 / arrays.length)): Float32Array => {
       const out = new Float32Array(arrays[0]!.length);
-      arrays.forEach((array) => array.forEach((v, i) => (out[i] = out[i]! + v / arrays.length)));
+      arrays.forEach((array, m) => array.forEach((v, i) => (out[i] = out[i]! + v * shares[m]!)));
       return out;
     };
     const width = parts[0]!.embedding.length / batch;
@@ -154,7 +131,10 @@ export class NeuroLIPEnsemble {
       }
     });
     return {
-      probability: this.mixed(parts.map((p) => p.probability)),
+      probability: mean(
+        parts.map((p) => p.probability),
+        this.shares,
+      ),
       embedding,
       dxMaps: mean(parts.map((p) => p.dxMaps)),
       ownMaps: Object.fromEntries(Object.keys(parts[0]!.ownMaps).map((name) => [name, mean(parts.map((p) => p.ownMaps[name]!))])),

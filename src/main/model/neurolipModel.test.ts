@@ -516,7 +516,7 @@ describe('a connectome readout fitted first (connectomeOptimiser converged)', ()
   it('reaches the penalised logistic regression optimum on the subjects it is fitted to', () => {
     const model = fittedModel();
     const x = inputs(true);
-    model.fitReadout(x.edges!, codes, new Int32Array(B).fill(-1));
+    model.fitReadout(x.edges!, codes, new Int32Array(B).fill(-1), new Float64Array(B).fill(Number.NaN));
     const { w, b } = readout(model);
     const edges = x.edges!.arraySync();
     const residual = edges.map((row, i) => 1 / (1 + Math.exp(-row.reduce((s, v, k) => s + v * w[k]!, b))) - codes[0]![i]!);
@@ -534,7 +534,7 @@ describe('a connectome readout fitted first (connectomeOptimiser converged)', ()
     const x = inputs(true);
     const before = patientLogits(model, x);
     expect(Math.max(...before) - Math.min(...before)).toBeLessThan(1e-5);
-    model.fitReadout(x.edges!, codes, new Int32Array(B).fill(-1));
+    model.fitReadout(x.edges!, codes, new Int32Array(B).fill(-1), new Float64Array(B).fill(Number.NaN));
     const { w, b } = readout(model);
     const scores = x.edges!.arraySync().map((row) => row.reduce((s, v, k) => s + v * w[k]!, b));
     const after = patientLogits(model, x);
@@ -547,7 +547,7 @@ describe('a connectome readout fitted first (connectomeOptimiser converged)', ()
   it('is held fixed: not trained, not penalised in the loss, and unchanged by a training step', () => {
     const model = fittedModel();
     const x = inputs(true);
-    model.fitReadout(x.edges!, codes, new Int32Array(B).fill(-1));
+    model.fitReadout(x.edges!, codes, new Int32Array(B).fill(-1), new Float64Array(B).fill(Number.NaN));
     const fitted = readout(model);
     expect(model.trainable.map((v) => v.name).filter((name) => name.includes('connectome'))).toEqual([]);
     expect(model.trainable.length).toBe(model.variables.length - 2);
@@ -575,7 +575,7 @@ describe('a connectome readout fitted first (connectomeOptimiser converged)', ()
     // Women's edges all sit lower, and the first edge carries the diagnosis.
     const batchOf = { fc: x.fc, edges: shiftedEdges(x, subjects, -0.3, 0.5) };
     const plain = fittedModel();
-    plain.fitReadout(batchOf.edges, subjects, new Int32Array(n).fill(-1));
+    plain.fitReadout(batchOf.edges, subjects, new Int32Array(n).fill(-1), new Float64Array(n).fill(Number.NaN));
     const plainReadout = readout(plain);
     const plainProbability = plain.predict(batchOf, subjects, false).probability;
     const plainLoss = plain.loss(batchOf, subjects, false).total.dataSync()[0]!;
@@ -588,7 +588,7 @@ describe('a connectome readout fitted first (connectomeOptimiser converged)', ()
       connectomePenalty: PENALTY,
       readoutOffsets: ['sex'],
     });
-    offset.fitReadout(batchOf.edges, subjects, new Int32Array(n).fill(-1));
+    offset.fitReadout(batchOf.edges, subjects, new Int32Array(n).fill(-1), new Float64Array(n).fill(Number.NaN));
     expect(readout(offset)).toEqual(plainReadout);
     expect(offset.trainable.map((v) => v.name).filter((name) => name.includes('connectome'))).toEqual([]);
     const offsets = Array.from(offset.variables.find((v) => v.name.endsWith('connectome.offsets'))!.dataSync() as Float32Array);
@@ -608,7 +608,7 @@ describe('a connectome readout fitted first (connectomeOptimiser converged)', ()
       readoutOffsets: ['sex'],
       offsetCriterion: 'rates',
     });
-    byRates.fitReadout(batchOf.edges, subjects, new Int32Array(n).fill(-1));
+    byRates.fitReadout(batchOf.edges, subjects, new Int32Array(n).fill(-1), new Float64Array(n).fill(Number.NaN));
     const rateOffsets = Array.from(byRates.variables.find((v) => v.name.endsWith('connectome.offsets'))!.dataSync() as Float32Array);
     expect(rateOffsets).not.toEqual(offsets);
     expect(Math.sign(rateOffsets[0]! - rateOffsets[1]!)).toBe(Math.sign(offsets[0]! - offsets[1]!));

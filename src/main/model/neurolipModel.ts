@@ -4,6 +4,7 @@ import { batchMatMul } from './batchedProduct';
 import { scaleGradient, stopGradient, type GradientGate } from './gradientScale';
 import { eraseGroups, type GroupEraser } from './groupEraser';
 import { crossFittedScores, groupOffsets } from './groupOffsets';
+import { fitMotionSlope, motionShift } from './motionSlope';
 import { fitL2Logistic } from './l2Logistic';
 import { betweenGroupVariance, bhattacharyya, caltLoss, caltWithinGroups, equalisedOddsPenalty, projectedGroupVariance } from './losses';
 import { affine2d, ConstantProduct, dataAffine2d, matMul2d } from './matMul2d';
@@ -53,12 +54,12 @@ type Reverse = <T extends tf.Tensor>(x: T) => T;
 
 /**
  * The whole-connectome token's linear layer; its variables are named `<scope>brain.connectome.w` and
- * `.b`, and a fitted readout's per-group offsets `.offsets`.
+ * `.b`, and a fitted readout's per-group offsets `.offsets` and motion slope `.motion`.
  */
 const CONNECTOME_LAYER = 'brain.connectome';
 
 export const isConnectomeVariable = (name: string): boolean =>
-  ['w', 'b', 'offsets'].some((part) => name.endsWith(`${CONNECTOME_LAYER}.${part}`));
+  ['w', 'b', 'offsets', 'motion'].some((part) => name.endsWith(`${CONNECTOME_LAYER}.${part}`));
 
 /** A fixed [E, k] basis the connectome token's edges are multiplied with before its linear layer. */
 export interface ConnectomeProjection {
@@ -135,14 +136,13 @@ export class NeuroLIPModel {
    * (config.readoutOffsets), and the offsets, one per group of each in turn, estimated on the fitted
    * readout's cross-fitted scores; null without.
    */
-  readonly offsetAttributes: number[];
+  private readonly offsetAttributes: number[];
   private readonly readoutOffsets: tf.Variable | null;
   /**
-   * Each training subject's cross-fitted readout score, in the order fitReadout was given them, kept
-   * for the motion adjustment fitted after training (config.motionAdjustment); not kept by
-   * checkpoints, so a resumed fold computes them again (crossFitReadout).
+   * The patient log-odds' within-diagnosis slope on head motion and its centre (config.motionAdjustment),
+   * estimated on the fitted readout's cross-fitted scores after the group offsets; null without.
    */
-  crossFitted: Float32Array | null = null;
+  private readonly motionFit: tf.Variable | null;
 
   constructor(
     readonly rois: number,
@@ -213,6 +213,8 @@ export class NeuroLIPModel {
     if (this.offsetAttributes.includes(-1)) throw new Error('Readout offsets need attributes of the vocabulary.');
     const groups = this.offsetAttributes.reduce((sum, a) => sum + vocabulary.attributes[a]!.values.length, 0);
     this.readoutOffsets = groups > 0 ? track(constantVariable(0, [groups], scope + CONNECTOME_LAYER + '.offsets')) : null;
+    this.motionFit =
+      this.fittedReadout && config.motionAdjustment ? track(constantVariable(0, [2], scope + CONNECTOME_LAYER + '.motion')) : null;
     // After the connectome token's warm-up, or beside a readout fitted first, the attention pathway enters
     // the logits from zero (its output projection starts at zero, as residual branches do in ReZero), so a
     // random attention term does not overwrite what the connectome token fitted.
@@ -247,13 +249,14 @@ export class NeuroLIPModel {
    * With readout offsets, each group's offset comes from cross-fitted scores of the same fit
    * (groupOffsets): in-sample scores of a fit to convergence barely differ between groups.
    * `centring` names the statistics that centred each subject's edges (crossFittedScores). With motion
-   * adjustment the cross-fitted scores are kept (crossFitted) for the slope fitted after training.
+   * adjustment, the same scores moved by the group offsets give the slope on the subjects' `motion`.
    */
-  fitReadout(edges: tf.Tensor2D, codes: Int32Array[], centring: Int32Array): void {
+  fitReadout(edges: tf.Tensor2D, codes: Int32Array[], centring: Int32Array, motion: ArrayLike<number>): void {
     const readout = this.connectome;
     if (!this.fittedReadout || !readout) throw new Error('This model has no connectome readout fitted first.');
+    const n = edges.shape[0];
     const dx = Array.from(codes[0]!);
-    const c = this.readoutC(edges);
+    const c = 1 / (this.config.connectomePenalty * n);
     const x = tf.tidy(() => this.project(edges));
     const xT = tf.tidy(() => tf.transpose(x));
     try {
@@ -262,39 +265,27 @@ export class NeuroLIPModel {
         readout.w.assign(tf.tensor2d(w, [w.length, 1]));
         readout.b!.assign(tf.tensor1d([b]));
       });
-      if (!this.readoutOffsets && !this.config.motionAdjustment) return;
+      if (!this.readoutOffsets && !this.motionFit) return;
       const scores = crossFittedScores(x, dx, c, this.config.seed, centring);
-      if (this.config.motionAdjustment) this.crossFitted = scores;
-      if (!this.readoutOffsets) return;
-      const offsets = groupOffsets(
-        scores,
-        dx,
-        this.offsetAttributes.map((a) => codes[a]!),
-        this.offsetAttributes.map((a) => this.vocabulary.attributes[a]!.values.length),
-        { shrink: this.config.offsetShrinkage, criterion: this.config.offsetCriterion },
-      );
-      tf.tidy(() => this.readoutOffsets!.assign(tf.tensor1d(Float32Array.from(offsets.flatMap((o) => Array.from(o))))));
+      if (this.readoutOffsets) {
+        const attributes = this.offsetAttributes;
+        const offsets = groupOffsets(
+          scores,
+          dx,
+          attributes.map((a) => codes[a]!),
+          attributes.map((a) => this.vocabulary.attributes[a]!.values.length),
+          { shrink: this.config.offsetShrinkage, criterion: this.config.offsetCriterion },
+        );
+        tf.tidy(() => this.readoutOffsets!.assign(tf.tensor1d(Float32Array.from(offsets.flatMap((o) => Array.from(o))))));
+      }
+      if (this.motionFit) {
+        const shifts = this.groupOffsets(codes);
+        const fitted = fitMotionSlope(shifts ? scores.map((score, i) => score + shifts[i]!) : scores, dx, motion);
+        tf.tidy(() => this.motionFit!.assign(tf.tensor1d([fitted.slope, fitted.centre])));
+      }
     } finally {
       tf.dispose(x === edges ? [xT] : [x, xT]);
     }
-  }
-
-  /**
-   * The cross-fitted readout scores fitReadout gives the same subjects (crossFittedScores), computed
-   * again: a fold resumed from a checkpoint has its readout but not these.
-   */
-  crossFitReadout(edges: tf.Tensor2D, codes: Int32Array[], centring: Int32Array): Float32Array {
-    const x = tf.tidy(() => this.project(edges));
-    try {
-      return crossFittedScores(x, Array.from(codes[0]!), this.readoutC(edges), this.config.seed, centring);
-    } finally {
-      if (x !== edges) x.dispose();
-    }
-  }
-
-  /** The readout's inverse penalty on these subjects' edges, scikit-learn's C = 1 / (penalty n). */
-  private readoutC(edges: tf.Tensor2D): number {
-    return 1 / (this.config.connectomePenalty * edges.shape[0]);
   }
 
   /**
@@ -333,6 +324,13 @@ export class NeuroLIPModel {
       start += this.vocabulary.attributes[a]!.values.length;
     }
     return total;
+  }
+
+  /** What motion adjustment adds to each subject's patient logit at prediction, from its `motion` (motionShift); null without. */
+  motionShifts(motion: ArrayLike<number>): Float32Array | null {
+    if (!this.motionFit) return null;
+    const [slope, centre] = this.motionFit.dataSync() as Float32Array;
+    return Float32Array.from({ length: motion.length }, (_, i) => motionShift({ slope: slope!, centre: centre! }, motion[i]!));
   }
 
   private dropout<T extends tf.Tensor>(x: T, training: boolean, rate = this.config.dropout): T {

@@ -241,9 +241,6 @@ describe('training one fold', () => {
         }),
       );
       expect(config.memberValidation).toBe('separate');
-      // The motion adjustment's cross-fitted scores are computed again on resuming.
-      expect(config.motionAdjustment).toBe(true);
-      expect(Array.from(data.motion).every(Number.isFinite)).toBe(true);
       const inputs = new FoldInputs(data, split.fit, config);
       const x = inputs.batch(split.fit);
       const xT = tf.transpose(x.edges!);

@@ -15,8 +15,6 @@ import {
 import * as tf from '../model/tf';
 import { memberConfig, type TrainConfig } from '../model/trainConfig';
 import { WeightAverage } from '../model/weightAverage';
-import { sigmoid } from '../model/logOdds';
-import { fitMotionAdjustment } from '../model/motionSlope';
 import { centreGroupLogOdds } from '../model/unseenSiteCentring';
 import { SeededRandom } from '../synth/random';
 import type { CohortData } from './cohortData';
@@ -397,55 +395,20 @@ function memberUnits(model: NeuroLIPEnsemble, splits: { fit: number[]; validatio
  */
 export function fitFixedReadouts(model: NeuroLIPEnsemble, data: CohortData, inputs: FoldInputs, fitOf: number[][]): void {
   model.members.forEach((member, m) => {
-    if (member.fittedReadout) withReadoutInputs(data, inputs, fitOf[m]!, member, (...args) => member.fitReadout(...args));
+    if (!member.fittedReadout) return;
+    const subjects = fitOf[m]!;
+    const x = inputs.batch(subjects);
+    try {
+      member.fitReadout(
+        x.edges!,
+        encode(data, member.vocabulary, subjects),
+        inputs.edgeCentring(subjects),
+        subjects.map((s) => data.motion[s]!),
+      );
+    } finally {
+      tf.dispose([x.fc, x.edges ?? []].flat());
+    }
   });
-}
-
-/** Runs `use` on the edges, codes and edge centring of `subjects`, as a member's readout fit reads them. */
-function withReadoutInputs<T>(
-  data: CohortData,
-  inputs: FoldInputs,
-  subjects: number[],
-  member: NeuroLIPModel,
-  use: (edges: tf.Tensor2D, codes: Int32Array[], centring: Int32Array) => T,
-): T {
-  const x = inputs.batch(subjects);
-  try {
-    return use(x.edges!, encode(data, member.vocabulary, subjects), inputs.edgeCentring(subjects));
-  } finally {
-    tf.dispose([x.fc, x.edges ?? []].flat());
-  }
-}
-
-/**
- * config.motionAdjustment: fits the ensemble's motion adjustment once training has ended, on the
- * training subjects of every member with a readout fitted first. The slope is the one of the log-odds
- * the prediction would give them, with each fitted readout's in-sample score (from a fit to
- * convergence that learnt their labels) replaced by its cross-fitted one: the attention pathways and
- * members enter as trained (early stopping keeps them from fitting these subjects as closely), mixed
- * and offset as at prediction, so the slope is the whole prediction's, not one member's.
- */
-function fitEnsembleMotion({ model, inputs, vocabulary, fitOf }: Predictor, data: CohortData): void {
-  const readers = model.members.flatMap((member, m) => (member.fittedReadout ? [m] : []));
-  if (readers.length === 0) return;
-  const subjects = fitOf[readers[0]!]!.filter((s) => readers.every((m) => fitOf[m]!.includes(s)));
-  const codes = encode(data, vocabulary, subjects);
-  const probabilities = model.members.map((member, m) => {
-    if (!member.fittedReadout) return predictSubjects(member, data, inputs, vocabulary, subjects, false).probability;
-    const own = fitOf[m]!;
-    const scores = member.crossFitted ?? withReadoutInputs(data, inputs, own, member, (...args) => member.crossFitReadout(...args));
-    const position = new Map(own.map((s, k) => [s, k]));
-    const pathway = inChunks(inputs, subjects, (x) => member.pathwayLogits(x)).flatMap((chunk) => Array.from(chunk));
-    return Float32Array.from(subjects, (s, k) => sigmoid(scores[position.get(s)!]! + pathway[k]! - member.pathwayShift));
-  });
-  const attributes = model.members[readers[0]!]!.offsetAttributes;
-  model.motionAdjustment = fitMotionAdjustment(
-    model.mixedLogOdds(probabilities, codes),
-    codes,
-    subjects.map((s) => data.motion[s]!),
-    attributes,
-    attributes.map((a) => vocabulary.attributes[a]!.values.length),
-  );
 }
 
 /**
@@ -654,7 +617,6 @@ export async function trainFold(
     try {
       if (config.erasedAttributes.length > 0) fitErasers(predictor, data, config.erasedAttributes);
       if (config.pathwayCentring) centrePathways(predictor);
-      if (config.motionAdjustment) fitEnsembleMotion(predictor, data);
       return {
         vocabulary: predictor.vocabulary,
         history,
