@@ -330,6 +330,7 @@ function refuseUnerasableReadouts(config: z.infer<typeof ConfigFields>, ctx: z.R
   refuseUnknownAttributes(config, 'erasedAttributes', ctx);
 }
 
+/** anyFittedReadout over the validated configuration's members. */
 const hasFittedReadout = (config: z.infer<typeof ConfigFields>): boolean =>
   anyFittedReadout(Array.from({ length: config.ensemble }, (_, m) => memberConfig(config, m)));
 
