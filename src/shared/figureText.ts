@@ -17,8 +17,9 @@ export function formatPaired(value: { mean: Figure; sd: Figure; se: Figure; high
   return `${sign}${value.mean.toFixed(3)}${spread}higher on ${value.higher} of ${value.seeds})`;
 }
 
-/** A correlation with its p-value: "0.231 (p < 0.001)", "-0.040 (p 0.612)"; "–" without one. */
-export function formatCorrelation(value: { rho: Figure; p: Figure }): string {
+/** A correlation with its p-value and any Holm-adjusted one: "0.231 (p < 0.001, Holm 0.004)", "-0.040 (p 0.612)"; "–" without one. */
+export function formatCorrelation(value: { rho: Figure; p: Figure; pHolm?: Figure }): string {
   if (!present(value.rho) || !present(value.p)) return '–';
-  return `${value.rho.toFixed(3)} (p ${value.p < 0.001 ? '< 0.001' : value.p.toFixed(3)})`;
+  const p = (v: number): string => (v < 0.001 ? '< 0.001' : v.toFixed(3));
+  return `${value.rho.toFixed(3)} (p ${p(value.p)}${present(value.pHolm) ? `, Holm ${p(value.pHolm)}` : ''})`;
 }

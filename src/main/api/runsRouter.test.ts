@@ -80,7 +80,10 @@ describe('runs API', () => {
     const counts = confounds.map((check) => check.groups.reduce((n, group) => n + group.n, 0));
     expect(counts).toEqual([withValue('qc', '$.meanFd'), withValue('phenotype', '$.age'), withValue('qc', '$.timePoints')]);
     expect(counts[0]).toBeGreaterThan(90);
-    for (const group of confounds[0]!.groups) expect(group.p).toBeGreaterThan(0);
+    for (const group of confounds[0]!.groups) {
+      expect(group.p).toBeGreaterThan(0);
+      expect(group.pHolm).toBeGreaterThanOrEqual(group.p!);
+    }
     await expect(api.runs.confounds({ runId: 999 })).rejects.toThrow('No finished run with that id.');
 
     const cancelled = await api.runs.train({ cohortId: demo.cohortId, protocol: 'kfold5', config: { ...config, epochs: 50 } });

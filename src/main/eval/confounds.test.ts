@@ -35,11 +35,23 @@ describe('confoundChecks', () => {
   });
 
   it('gives no correlation for a class without values or with a constant one, and only the mean for a small class', () => {
-    expect(age!.groups[1]).toEqual({ group: 'patients (autism)', n: 0, mean: null, rho: null, p: null });
+    expect(age!.groups[1]).toEqual({ group: 'patients (autism)', n: 0, mean: null, rho: null, p: null, pHolm: null });
     expect(age!.groups[0]!.rho).not.toBeNull();
-    expect(length!.groups[0]).toEqual({ group: 'controls (control)', n: 20, mean: 150, rho: null, p: null });
+    expect(length!.groups[0]).toEqual({ group: 'controls (control)', n: 20, mean: 150, rho: null, p: null, pHolm: null });
     const few = confoundChecks(controls.slice(0, MIN_CONFOUND_SUBJECTS - 1), ['c', 'p'])[0]!.groups[0]!;
-    expect(few).toMatchObject({ n: MIN_CONFOUND_SUBJECTS - 1, rho: null, p: null });
+    expect(few).toMatchObject({ n: MIN_CONFOUND_SUBJECTS - 1, rho: null, p: null, pHolm: null });
     expect(few.mean).not.toBeNull();
+  });
+
+  it('adjusts every p by Holm over the tests made, leaving out the classes without one', () => {
+    const tested = [motion!, age!, length!].flatMap((check) => check.groups).filter((group) => group.p !== null);
+    // Motion in both classes and age in the controls: three tests.
+    expect(tested).toHaveLength(3);
+    const sorted = [...tested].sort((a, b) => a.p! - b.p!);
+    sorted.forEach((group, k) => {
+      expect(group.pHolm).toBeGreaterThanOrEqual(Math.min(1, (3 - k) * group.p!) - 1e-12);
+      expect(group.pHolm).toBeLessThanOrEqual(1);
+    });
+    expect(sorted[0]!.pHolm).toBeCloseTo(3 * sorted[0]!.p!, 12);
   });
 });

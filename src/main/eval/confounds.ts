@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ConfoundCheck } from '../../shared/api';
+import { holmAdjusted } from '../../shared/stats/holm';
 import { spearmanPermutationTest } from '../../shared/stats/spearman';
 import { storedPredictions, type StoredPrediction } from './storedPredictions';
 
@@ -19,9 +20,10 @@ const PERMUTATIONS = 2000;
  * the Spearman correlation of the patient probability with it, with a permutation p-value (seeded).
  * Within a class the diagnosis is fixed, so a clear correlation there means the predictions follow
  * the variable itself: head motion, which differs between diagnoses in ABIDE, is the usual suspect.
+ * Each p also comes adjusted by Holm's method for all the tests made (pHolm).
  */
 export function confoundChecks(rows: StoredPrediction[], classNames: [string, string]): ConfoundCheck[] {
-  return CONFOUNDS.map(({ variable, label, value }) => ({
+  const checks = CONFOUNDS.map(({ variable, label, value }) => ({
     variable,
     label,
     groups: classNames.map((group, patient) => {
@@ -40,6 +42,9 @@ export function confoundChecks(rows: StoredPrediction[], classNames: [string, st
       return Number.isFinite(test.rho) ? { group, n, mean, rho: test.rho, p: test.p } : { group, n, mean, rho: null, p: null };
     }),
   }));
+  const adjusted = holmAdjusted(checks.flatMap((check) => check.groups.map((group) => group.p)));
+  let k = 0;
+  return checks.map((check) => ({ ...check, groups: check.groups.map((group) => ({ ...group, pHolm: adjusted[k++]! })) }));
 }
 
 /** A finished run's confound checks; undefined for no finished run of that id. */

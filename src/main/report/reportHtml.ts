@@ -132,7 +132,7 @@ function confoundSection(data: ReportData): string {
   ]);
   const header = ['variable', ...classes.flatMap((name) => [`${name}: mean (n)`, `${name}: rho with p(patient)`])];
   return `<section class="page"><h2>Confounds</h2>
-<p>Within each diagnosis class the diagnosis is fixed, so a clear correlation between the patient probability and a variable there means the predictions track the variable itself. Spearman's rho, two-sided permutation p (2,000 shuffles, not corrected for the six tests).</p>
+<p>Within each diagnosis class the diagnosis is fixed, so a clear correlation between the patient probability and a variable there means the predictions track the variable itself. Spearman's rho, two-sided permutation p (2,000 shuffles), then the same p adjusted by Holm's method for all six tests.</p>
 ${table(header, rows, [false, ...header.slice(1).map(() => true)])}</section>`;
 }
 

@@ -141,6 +141,8 @@ const ConfoundGroup = z.object({
   rho: z.number().nullable(),
   /** Two-sided permutation p-value of rho. */
   p: z.number().nullable(),
+  /** p adjusted by Holm's method for all the run's confound tests (every variable and class). */
+  pHolm: z.number().nullable(),
 });
 
 /** Whether a run's predictions track a nuisance variable (head motion, age, scan length) beyond the diagnosis. */

@@ -33,8 +33,8 @@ export function ConfoundTable({ runId }: { runId: number }) {
       {heading}
       <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
         Within each diagnosis class the diagnosis is fixed, so a clear correlation between the patient probability and a variable there
-        means the predictions track the variable itself. Spearman&apos;s rho, two-sided permutation p (2,000 shuffles, not corrected for the
-        six tests).
+        means the predictions track the variable itself. Spearman&apos;s rho, two-sided permutation p (2,000 shuffles), then the same p
+        adjusted by Holm&apos;s method for all six tests.
       </Typography>
       <Table size="small" data-testid="confound-table">
         <TableHead>
