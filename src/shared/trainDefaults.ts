@@ -44,6 +44,7 @@ export const SPEC_DEFAULTS = {
   directionPenalty: 0,
   covariateAdjustment: 'none',
   motionAdjustment: false,
+  motionErasure: false,
   weightAveraging: 0,
   ensemble: 1,
   memberValidation: 'shared',
@@ -138,6 +139,7 @@ const NEUROLIP_MIXED: Defaults = {
   erasedAttributes: ['sex'],
   pathwayCentring: true,
   motionAdjustment: true,
+  motionErasure: true,
 };
 
 export const VARIANT_DEFAULTS: Record<'neurolip-v1' | 'neurolip' | 'neurolip-nofair' | 'clip-global' | 'logreg-fc', Defaults> = {

@@ -90,4 +90,38 @@ describe('the group eraser', () => {
     expect(eraseGroups(eraser, values)).toBe(values);
     values.dispose();
   });
+
+  it('erases the directions along which the features follow a covariate within each diagnosis, and keeps the diagnosis', () => {
+    const { features, codes } = cohort();
+    const random = new SeededRandom(5);
+    // Motion: higher in patients, written into features 4 and 5 within each diagnosis; unknown for subject 9.
+    const motion = Float64Array.from({ length: N }, (_, i) => (i === 9 ? Number.NaN : 0.1 + 0.05 * codes[0]![i]! + 0.03 * random.normal()));
+    for (let i = 0; i < N; i += 1)
+      if (i !== 9) {
+        features[i * F + 4] = features[i * F + 4]! + 30 * motion[i]!;
+        features[i * F + 5] = features[i * F + 5]! - 20 * motion[i]!;
+      }
+    /** Per diagnosis, the largest covariance of any feature with motion over the subjects with a value. */
+    const largestCovariance = (values: Float32Array) =>
+      [0, 1].map((c) => {
+        const rows = Array.from({ length: N }, (_, i) => i).filter((i) => codes[0]![i] === c && i !== 9);
+        const m = rows.reduce((s, i) => s + motion[i]!, 0) / rows.length;
+        return Math.max(
+          ...Array.from({ length: F }, (_, f) => {
+            const x = rows.reduce((s, i) => s + values[i * F + f]!, 0) / rows.length;
+            return Math.abs(rows.reduce((s, i) => s + (values[i * F + f]! - x) * (motion[i]! - m), 0) / rows.length);
+          }),
+        );
+      });
+    const eraser = fitGroupEraser(features, F, [codes[0]!], [motion]);
+    expect(eraser.writer.length / F).toBe(2);
+    const erased = tf.tidy(() => Float32Array.from(eraseGroups(eraser, tf.tensor2d(features, [N, F])).dataSync()));
+    largestCovariance(features).forEach((v) => expect(v).toBeGreaterThan(0.01));
+    largestCovariance(erased).forEach((v) => expect(v).toBeLessThan(1e-5));
+    const patients = meanOf(erased, (i) => codes[0]![i] === 1);
+    const controls = meanOf(erased, (i) => codes[0]![i] === 0);
+    expect(patients[0]! - controls[0]!).toBeGreaterThan(1);
+    // With sex as well, both are erased: one direction per diagnosis for each.
+    expect(fitGroupEraser(features, F, [codes[0]!, codes[1]!], [motion]).writer.length / F).toBe(4);
+  });
 });

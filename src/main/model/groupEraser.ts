@@ -28,19 +28,60 @@ const DEPENDENT = 1e-6;
 /** The ridge added to S's diagonal, as a share of its mean variance, so that it can be solved with more features than subjects. */
 const RIDGE = 1e-3;
 
+/** Fewer subjects of a diagnosis with a covariate value than this give no covariance direction. */
+export const MIN_COVARIATE_SUBJECTS = 5;
+
+/**
+ * Within each diagnosis, the features' covariance with a continuous covariate (NaN where unknown):
+ * the direction along which the embedding follows it there. Erasing it leaves the features with no
+ * covariance with the covariate within any diagnosis, so no linear read of them follows it.
+ */
+function covarianceDirections(features: Float32Array, width: number, dx: ArrayLike<number>, covariate: ArrayLike<number>): Float64Array[] {
+  const byDiagnosis = new Map<number, number[]>();
+  for (let i = 0; i < dx.length; i += 1) {
+    if (dx[i]! < 0 || !Number.isFinite(covariate[i]!)) continue;
+    byDiagnosis.set(dx[i]!, [...(byDiagnosis.get(dx[i]!) ?? []), i]);
+  }
+  return [...byDiagnosis.values()]
+    .filter((members) => members.length >= MIN_COVARIATE_SUBJECTS)
+    .map((members) => {
+      const covariateMean = members.reduce((sum, i) => sum + covariate[i]!, 0) / members.length;
+      const featureMean = new Float64Array(width);
+      for (const i of members)
+        for (let f = 0; f < width; f += 1) featureMean[f] = featureMean[f]! + features[i * width + f]! / members.length;
+      const direction = new Float64Array(width);
+      for (const i of members) {
+        const weight = (covariate[i]! - covariateMean) / members.length;
+        for (let f = 0; f < width; f += 1) direction[f] = direction[f]! + weight * (features[i * width + f]! - featureMean[f]!);
+      }
+      return direction;
+    });
+}
+
 /**
  * Fits the eraser on `features` [n, width] (row per subject). `codes[0]` is the diagnosis,
  * `codes[a]` attribute a's groups (-1 missing; such subjects and those without a diagnosis give no
  * offset). For each attribute and diagnosis, each group's mean minus the diagnosis's mean is one
- * offset; the writer is those offsets made orthonormal (Gram-Schmidt), dropping dependent ones.
+ * offset; each of `covariates` (a value per subject, NaN where unknown) adds its covariance
+ * direction within each diagnosis. The writer is those directions made orthonormal (Gram-Schmidt),
+ * dropping dependent ones.
  */
-export function fitGroupEraser(features: Float32Array, width: number, codes: ArrayLike<number>[]): GroupEraser {
+export function fitGroupEraser(
+  features: Float32Array,
+  width: number,
+  codes: ArrayLike<number>[],
+  covariates: ArrayLike<number>[] = [],
+): GroupEraser {
   const n = features.length / width;
   const mean = new Float64Array(width);
   for (let i = 0; i < n; i += 1) for (let f = 0; f < width; f += 1) mean[f] = mean[f]! + features[i * width + f]! / n;
   const statistics = groupStatistics(features, width, codes);
   const basis: Float64Array[] = [];
-  for (const offset of statistics.offsets.values()) {
+  const directions = [
+    ...statistics.offsets.values(),
+    ...covariates.flatMap((covariate) => covarianceDirections(features, width, codes[0]!, covariate)),
+  ];
+  for (const offset of directions) {
     const length = Math.hypot(...offset);
     for (const row of basis) {
       const along = row.reduce((s, v, f) => s + v * offset[f]!, 0);

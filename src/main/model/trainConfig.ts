@@ -99,6 +99,12 @@ const BaseFields = z.object({
    * first for the networks, the inner cross-validation for logreg-fc; src/main/model/motionSlope.ts).
    */
   motionAdjustment: z.boolean(),
+  /**
+   * Once training has ended, the directions along which each member's diagnosis-conditioned
+   * embedding follows head motion within each diagnosis, over its training subjects, are erased
+   * from it, as erasedAttributes erases groups' mean differences (src/main/model/groupEraser.ts).
+   */
+  motionErasure: z.boolean(),
   /** The contrastive logits' scale exp(t): 0 learns it from 1/0.07 (spec), a positive value fixes it, which bounds how confident a prediction can be. */
   fixedLogitScale: z.number().min(0).max(100),
   /** Decay per step of an exponential moving average of the weights, which validation and prediction use; 0 is off. */
@@ -232,6 +238,15 @@ function mergedMembers(merged: Record<string, unknown>): Record<string, unknown>
 }
 
 /**
+ * A variant's default motion erasure is dropped where a member learns its connectome token as a
+ * logit, which the erasure cannot reach (canErase); one the user asked for is kept, so that it is refused.
+ */
+function motionErasureDefaultThatApplies(merged: Record<string, unknown>, given: Record<string, unknown>): { motionErasure?: false } {
+  if ('motionErasure' in given || merged.motionErasure !== true) return {};
+  return canErase(mergedMembers(merged)) ? {} : { motionErasure: false };
+}
+
+/**
  * A variant's default motion adjustment is dropped where the run's members (the merged settings, not
  * yet validated) have no readout fitted first to estimate it on, as the Quick-look preset's single
  * model; one the user asked for is kept, so that it is refused.
@@ -316,14 +331,14 @@ function refuseUnfittableReadouts(config: z.infer<typeof ConfigFields>, ctx: z.R
  * logit by gradient descent (connectomeReadout 'logit' without 'converged') leaves the token out.
  */
 function refuseUnerasableReadouts(config: z.infer<typeof ConfigFields>, ctx: z.RefinementCtx): void {
-  if (config.erasedAttributes.length === 0) return;
+  if (config.erasedAttributes.length === 0 && !config.motionErasure) return;
   for (let m = 0; m < config.ensemble; m += 1) {
     const model = memberConfig(config, m);
     if (!model.globalToken || model.connectomeReadout === 'embedding' || model.connectomeOptimiser === 'converged') continue;
     ctx.addIssue({
       code: 'custom',
       message: `embedding erasure needs ${config.ensemble > 1 ? `member ${m + 1}'s` : 'the'} connectome token read as an embedding or fitted first (connectomeOptimiser 'converged'), not learnt as a logit`,
-      path: ['erasedAttributes'],
+      path: [config.erasedAttributes.length > 0 ? 'erasedAttributes' : 'motionErasure'],
     });
     break;
   }
@@ -376,6 +391,7 @@ export const TrainConfig = z.preprocess(
       ...defaultListThatApplies('readoutOffsets', merged, given, anyFittedReadout),
       ...defaultListThatApplies('erasedAttributes', merged, given, canErase),
       ...motionDefaultThatApplies(merged, given),
+      ...motionErasureDefaultThatApplies(merged, given),
     };
   },
   ConfigFields.refine((config) => config.timeWindow === 1 || config.covariateAdjustment === 'none', {

@@ -100,6 +100,10 @@ export function modelOptionsSentence(c: Record<string, unknown>): string | null 
     parts.push(
       `after training, the directions along which the groups\u2019 means of ${erased.join(', ')} differed within each diagnosis over the training subjects were erased from each model\u2019s diagnosis-conditioned embedding (an oblique projection in the metric of its within-diagnosis covariance) before the diagnosis was read from it`,
     );
+  if (c.motionErasure === true)
+    parts.push(
+      `after training, the directions along which each model\u2019s diagnosis-conditioned embedding covaried with head motion (mean framewise displacement) within each diagnosis over the training subjects were erased from it${erased.length > 0 ? ' in the same projection' : ' (an oblique projection in the metric of its within-diagnosis covariance)'}`,
+    );
   if (Number(c.fixedLogitScale ?? 0) > 0)
     parts.push(`the contrastive logits\u2019 scale was fixed at ${value(c, 'fixedLogitScale')} instead of learnt`);
   if (Number(c.weightAveraging ?? 0) > 0)

@@ -278,6 +278,10 @@ describe('report pieces', () => {
     expect(methodsParagraph({ ...summary, config: { motionAdjustment: false } }, logistic, SOURCE_FINGERPRINT)).not.toContain(
       'head motion',
     );
+    expect(modelOptionsSentence({ ...summary.config, motionErasure: true })).toContain(
+      'the directions along which each model\u2019s diagnosis-conditioned embedding covaried with head motion (mean framewise displacement) within each diagnosis over the training subjects were erased from it',
+    );
+    expect(modelOptionsSentence({ ...summary.config, motionErasure: false }) ?? '').not.toContain('head motion');
     expect(modelOptionsSentence({ ...summary.config, covariateAdjustment: 'site' })).toBe(
       'The site\u2019s effects were regressed out of every connection on the training subjects, with diagnosis as a covariate.',
     );

@@ -111,9 +111,15 @@ export function loadCohortData(
  * The configuration with motion adjustment off where no subject of the cohort has a mean framewise
  * displacement: the adjustment acts where motion was measured, and a run stores what it did.
  */
-export function withMeasuredMotion<C extends Pick<TrainConfig, 'motionAdjustment'>>(db: Database.Database, cohortId: number, config: C): C {
-  if (!config.motionAdjustment) return config;
-  return (new CohortRepository(db).get(cohortId)?.withMotion ?? 0) > 0 ? config : { ...config, motionAdjustment: false };
+export function withMeasuredMotion<C extends Pick<TrainConfig, 'motionAdjustment' | 'motionErasure'>>(
+  db: Database.Database,
+  cohortId: number,
+  config: C,
+): C {
+  if (!config.motionAdjustment && !config.motionErasure) return config;
+  return (new CohortRepository(db).get(cohortId)?.withMotion ?? 0) > 0
+    ? config
+    : { ...config, motionAdjustment: false, motionErasure: false };
 }
 
 /** The mean framewise displacement in a subject's stored quality figures; NaN when the import had none. */

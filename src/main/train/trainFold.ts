@@ -457,15 +457,23 @@ interface Predictor {
   fitOf: number[][];
 }
 
-/** Fits each member's eraser of `erased` attributes on the embeddings of its own training subjects, computed without one. */
-function fitErasers({ model, inputs, vocabulary, fitOf }: Predictor, data: CohortData, erased: string[]): void {
+/**
+ * Fits each member's eraser of `erased` attributes (and of head motion, with `motion`) on the
+ * embeddings of its own training subjects, computed without one.
+ */
+function fitErasers({ model, inputs, vocabulary, fitOf }: Predictor, data: CohortData, erased: string[], motion: boolean): void {
   const attributes = vocabulary.attributes.flatMap((attribute, a) => (a > 0 && erased.includes(attribute.name) ? [a] : []));
   model.members.forEach((member, m) => {
     const subjects = fitOf[m]!;
     member.eraser = null;
     const { embedding } = predictSubjects(member, data, inputs, vocabulary, subjects, false);
     const codes = encode(data, vocabulary, subjects);
-    member.eraser = fitGroupEraser(embedding, embedding.length / subjects.length, [codes[0]!, ...attributes.map((a) => codes[a]!)]);
+    member.eraser = fitGroupEraser(
+      embedding,
+      embedding.length / subjects.length,
+      [codes[0]!, ...attributes.map((a) => codes[a]!)],
+      motion ? [subjects.map((s) => data.motion[s]!)] : [],
+    );
   });
 }
 
@@ -615,7 +623,8 @@ export async function trainFold(
       ? await refitFold(data, [...split.fit, ...split.validation], bestEpoch + 1, config, callbacks.signal)
       : { model, inputs, vocabulary, fitOf };
     try {
-      if (config.erasedAttributes.length > 0) fitErasers(predictor, data, config.erasedAttributes);
+      if (config.erasedAttributes.length > 0 || config.motionErasure)
+        fitErasers(predictor, data, config.erasedAttributes, config.motionErasure);
       if (config.pathwayCentring) centrePathways(predictor);
       return {
         vocabulary: predictor.vocabulary,

@@ -68,6 +68,10 @@ describe('the Advanced section’s defaults', () => {
       'blank: default left in; this cohort has no mean FD, so its runs are not adjusted',
     );
     expect(choiceHelperText(['logreg-fc'], 'motionAdjustment', { withMotion: 3 })).toBe('blank: default left in');
+    expect(choiceDefaultText(['logreg-fc'], 'motionErasure')).toBe('not used by logistic regression');
+    expect(choiceHelperText(['neurolip-v1'], 'motionErasure', { withMotion: 0 })).toBe(
+      'blank: default left in; this cohort has no mean FD, so its runs are not adjusted',
+    );
     expect(choiceHelperText(['logreg-fc'], 'connectomeMeasure', { withMotion: 0 })).toBe(
       choiceDefaultText(['logreg-fc'], 'connectomeMeasure'),
     );

@@ -78,6 +78,19 @@ export const SETTING_CHOICES = [
     ],
   },
   {
+    key: 'motionErasure',
+    section: 'training',
+    label: 'Head motion in the attention embedding',
+    fairness: false,
+    options: [
+      {
+        value: 'true',
+        label: 'erased after training: the directions along which it follows motion within each diagnosis over the training subjects',
+      },
+      { value: 'false', label: 'left in' },
+    ],
+  },
+  {
     key: 'connectomeOptimiser',
     section: 'connectome',
     label: 'Optimiser of its weights',
@@ -256,10 +269,10 @@ export function choiceDefaultText(variants: string[], key: ChoiceKey): string {
   return `blank: ${users.map((v, i) => `${v} ${words[i]}`).join(', ')}`;
 }
 
-/** A choice's helper text for the chosen cohort: what a blank means, and for motion adjustment whether the cohort can have it. */
+/** A choice's helper text for the chosen cohort: what a blank means, and for the motion settings whether the cohort can have them. */
 export function choiceHelperText(variants: string[], key: ChoiceKey, cohort: { withMotion: number } | undefined): string {
   const text = choiceDefaultText(variants, key);
-  return key === 'motionAdjustment' && cohort?.withMotion === 0
+  return (key === 'motionAdjustment' || key === 'motionErasure') && cohort?.withMotion === 0
     ? `${text}; this cohort has no mean FD, so its runs are not adjusted`
     : text;
 }
