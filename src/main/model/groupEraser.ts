@@ -40,19 +40,19 @@ function covarianceDirections(features: Float32Array, width: number, dx: ArrayLi
   const byDiagnosis = new Map<number, number[]>();
   for (let i = 0; i < dx.length; i += 1) {
     if (dx[i]! < 0 || !Number.isFinite(covariate[i]!)) continue;
-    byDiagnosis.set(dx[i]!, [...(byDiagnosis.get(dx[i]!) ?? []), i]);
+    const members = byDiagnosis.get(dx[i]!) ?? [];
+    members.push(i);
+    byDiagnosis.set(dx[i]!, members);
   }
   return [...byDiagnosis.values()]
     .filter((members) => members.length >= MIN_COVARIATE_SUBJECTS)
     .map((members) => {
+      // The centred covariate's weights sum to zero, so the features need no centring of their own.
       const covariateMean = members.reduce((sum, i) => sum + covariate[i]!, 0) / members.length;
-      const featureMean = new Float64Array(width);
-      for (const i of members)
-        for (let f = 0; f < width; f += 1) featureMean[f] = featureMean[f]! + features[i * width + f]! / members.length;
       const direction = new Float64Array(width);
       for (const i of members) {
         const weight = (covariate[i]! - covariateMean) / members.length;
-        for (let f = 0; f < width; f += 1) direction[f] = direction[f]! + weight * (features[i * width + f]! - featureMean[f]!);
+        for (let f = 0; f < width; f += 1) direction[f] = direction[f]! + weight * features[i * width + f]!;
       }
       return direction;
     });

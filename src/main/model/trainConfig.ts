@@ -238,22 +238,20 @@ function mergedMembers(merged: Record<string, unknown>): Record<string, unknown>
 }
 
 /**
- * A variant's default motion erasure is dropped where a member learns its connectome token as a
- * logit, which the erasure cannot reach (canErase); one the user asked for is kept, so that it is refused.
+ * A variant's default that switches a motion remedy on is dropped where `usable` says the run's
+ * members (the merged settings, not yet validated) cannot have it: motion adjustment without a
+ * readout fitted first to estimate its slope on (the Quick-look preset's single model), motion
+ * erasure where a member learns its connectome token as a logit (canErase). One the user asked for
+ * is kept, so that it is refused.
  */
-function motionErasureDefaultThatApplies(merged: Record<string, unknown>, given: Record<string, unknown>): { motionErasure?: false } {
-  if ('motionErasure' in given || merged.motionErasure !== true) return {};
-  return canErase(mergedMembers(merged)) ? {} : { motionErasure: false };
-}
-
-/**
- * A variant's default motion adjustment is dropped where the run's members (the merged settings, not
- * yet validated) have no readout fitted first to estimate it on, as the Quick-look preset's single
- * model; one the user asked for is kept, so that it is refused.
- */
-function motionDefaultThatApplies(merged: Record<string, unknown>, given: Record<string, unknown>): { motionAdjustment?: false } {
-  if ('motionAdjustment' in given || merged.motionAdjustment !== true || merged.variant === 'logreg-fc') return {};
-  return anyFittedReadout(mergedMembers(merged)) ? {} : { motionAdjustment: false };
+function motionDefaultThatApplies(
+  key: 'motionAdjustment' | 'motionErasure',
+  merged: Record<string, unknown>,
+  given: Record<string, unknown>,
+  usable: (members: Record<string, unknown>[]) => boolean,
+): Partial<Record<typeof key, false>> {
+  if (key in given || merged[key] !== true) return {};
+  return usable(mergedMembers(merged)) ? {} : { [key]: false };
 }
 
 /**
@@ -390,8 +388,13 @@ export const TrainConfig = z.preprocess(
       ...correlationsUnderTimeWindows(merged, given),
       ...defaultListThatApplies('readoutOffsets', merged, given, anyFittedReadout),
       ...defaultListThatApplies('erasedAttributes', merged, given, canErase),
-      ...motionDefaultThatApplies(merged, given),
-      ...motionErasureDefaultThatApplies(merged, given),
+      ...motionDefaultThatApplies(
+        'motionAdjustment',
+        merged,
+        given,
+        (members) => merged.variant === 'logreg-fc' || anyFittedReadout(members),
+      ),
+      ...motionDefaultThatApplies('motionErasure', merged, given, canErase),
     };
   },
   ConfigFields.refine((config) => config.timeWindow === 1 || config.covariateAdjustment === 'none', {
