@@ -56,7 +56,7 @@ export async function compareCommand(args: string[]): Promise<void> {
         return { seeded, reused, resumed: reused === undefined ? find(seeded, 'interrupted') : undefined };
       }),
     );
-    const toTrain = plan.filter((step) => step.reused === undefined).length;
+    const toTrain = plan.filter((step) => step.reused === undefined).map((step) => step.seeded.variant);
     const progress = new TrainingProgress(toTrain);
     const runs: ComparedRun[] = [];
     let subjects = 0;
@@ -66,7 +66,7 @@ export async function compareCommand(args: string[]): Promise<void> {
       let runId = reused;
       if (runId === undefined) {
         trained += 1;
-        const label = `[${trained}/${toTrain}] ${what}: `;
+        const label = `[${trained}/${toTrain.length}] ${what}: `;
         if (resumed !== undefined)
           process.stderr.write(`${label}resuming interrupted run ${resumed} (${repository.doneFolds(resumed).length} folds done)\n`);
         const input: ExperimentInput =

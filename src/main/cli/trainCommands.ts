@@ -61,7 +61,7 @@ export async function trainCommand(args: string[]): Promise<void> {
     const seeds = values.seeds ? parseSeeds(values.seeds) : [config.seed];
     const results: RunResult[] = [];
     const runs = resume === undefined ? seeds.length : 1;
-    const progress = new TrainingProgress(runs);
+    const progress = new TrainingProgress(new Array<string>(runs).fill(variant.data));
     for (const seed of seeds) {
       const label = runs > 1 ? `seed ${seed}: ` : '';
       results.push(

@@ -12,32 +12,36 @@ const LOG_EPOCH_EVERY_MS = 60_000;
 
 /**
  * The CLI's training progress on stderr, each line ending with the time left over all the runs
- * the command trains, from the work done since it started (a resumed run's stored folds are not its
- * speed). On a terminal one line is rewritten at every epoch; into a file or a pipe
+ * the command trains. On a terminal one line is rewritten at every epoch; into a file or a pipe
  * (a comparison left running under nohup) a line is written at each fold event and at most once a
  * minute for epochs, so the log stays short and says how far the command got.
+ *
+ * Runs of different kinds (a comparison's variants) take very different times: `logreg-fc` takes
+ * seconds where a network takes minutes. So each run is timed by its kind: a run still to come
+ * is expected to take as long as the runs of its kind this command has finished, and, where none
+ * has, as long as the current run is taking. The current run is timed by the work it has done
+ * since it started (a resumed run's stored folds are not its speed).
  */
 export class TrainingProgress {
-  private readonly startedMs: number;
-  private finishedRuns = 0;
-  /** The finished runs' shares stored before this command resumed them. */
-  private finishedResumed = 0;
+  private current = 0;
+  private currentStartedMs: number;
   private currentResumed = 0;
+  /** Seconds a whole run of each kind took, over the runs this command finished. */
+  private readonly wholeRunSeconds = new Map<string, number[]>();
   private lastWrittenMs = -Infinity;
 
+  /** `kinds`: each run's kind, in the order the runs train. */
   constructor(
-    private readonly runs: number,
+    private readonly kinds: string[],
     private readonly out: ProgressSink = process.stderr,
     private readonly now: () => number = Date.now,
   ) {
-    this.startedMs = now();
+    this.currentStartedMs = now();
   }
 
   report(label: string, progress: RunProgress): void {
     this.currentResumed = progress.resumedFraction;
-    const fraction = (this.finishedRuns + progress.fraction) / this.runs;
-    const alreadyDone = (this.finishedResumed + this.currentResumed) / this.runs;
-    const left = timeLeftText(secondsLeft((this.now() - this.startedMs) / 1000, fraction, alreadyDone));
+    const left = timeLeftText(this.secondsLeftInAll(progress.fraction));
     const epoch = progress.epoch;
     const loss = epoch?.terms.loss;
     const epochText = epoch
@@ -55,9 +59,33 @@ export class TrainingProgress {
 
   /** One run finished: the next starts on a line of its own. */
   runDone(): void {
-    this.finishedRuns += 1;
-    this.finishedResumed += this.currentResumed;
+    const whole = this.currentWholeSeconds(1);
+    const kind = this.kinds[this.current];
+    if (whole !== null && kind !== undefined) this.wholeRunSeconds.set(kind, [...(this.wholeRunSeconds.get(kind) ?? []), whole]);
+    this.current += 1;
+    this.currentStartedMs = this.now();
     this.currentResumed = 0;
     if (this.out.isTTY) this.out.write('\n');
+  }
+
+  /** The current run's time left at `fraction` done, plus every later run's expected time; null while unknown. */
+  private secondsLeftInAll(fraction: number): number | null {
+    const whole = this.currentWholeSeconds(fraction) ?? this.finishedMean(this.kinds[this.current]);
+    if (whole === null) return null;
+    let seconds = whole * (1 - fraction);
+    for (const kind of this.kinds.slice(this.current + 1)) seconds += this.finishedMean(kind) ?? whole;
+    return seconds;
+  }
+
+  /** How long the current run would take from start to end at the speed it has shown by `fraction`. */
+  private currentWholeSeconds(fraction: number): number | null {
+    const elapsed = (this.now() - this.currentStartedMs) / 1000;
+    const left = secondsLeft(elapsed, fraction, this.currentResumed);
+    return left === null ? null : (elapsed + left) / (1 - this.currentResumed);
+  }
+
+  private finishedMean(kind: string | undefined): number | null {
+    const times = kind === undefined ? undefined : this.wholeRunSeconds.get(kind);
+    return times ? times.reduce((sum, t) => sum + t, 0) / times.length : null;
   }
 }
