@@ -61,7 +61,11 @@ export class TrainingProgress {
   runDone(): void {
     const whole = this.currentWholeSeconds(1);
     const kind = this.kinds[this.current];
-    if (whole !== null && kind !== undefined) this.wholeRunSeconds.set(kind, [...(this.wholeRunSeconds.get(kind) ?? []), whole]);
+    if (whole !== null && kind !== undefined) {
+      const times = this.wholeRunSeconds.get(kind) ?? [];
+      times.push(whole);
+      this.wholeRunSeconds.set(kind, times);
+    }
     this.current += 1;
     this.currentStartedMs = this.now();
     this.currentResumed = 0;
