@@ -116,7 +116,9 @@ const NEUROLIP_V2: Defaults = {
  * times the attention member's in the ensemble's mean (twenty-first round). At prediction the linear
  * member's attention pathway is centred on its training subjects, so that its fitted readout sets
  * where its scores sit (twenty-third round). The patient logit then loses its within-diagnosis slope
- * on head motion, estimated on the same cross-fitted scores (twenty-seventh round).
+ * on head motion, estimated on the same cross-fitted scores (twenty-seventh round). Each group's
+ * offset balances its true- and false-positive rates on those scores rather than its mean score
+ * (thirtieth round).
  */
 const NEUROLIP_MIXED: Defaults = {
   ...NEUROLIP_V2,
@@ -134,6 +136,7 @@ const NEUROLIP_MIXED: Defaults = {
     },
   ],
   readoutOffsets: ['sex', 'site', 'ageGroup'],
+  offsetCriterion: 'rates',
   embeddingPenalty: 1,
   connectomeMeasure: 'tangent',
   erasedAttributes: ['sex'],

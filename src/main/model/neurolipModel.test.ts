@@ -587,6 +587,7 @@ describe('a connectome readout fitted first (connectomeOptimiser converged)', ()
       connectomeOptimiser: 'converged',
       connectomePenalty: PENALTY,
       readoutOffsets: ['sex'],
+      offsetCriterion: 'means',
     });
     offset.fitReadout(batchOf.edges, subjects, new Int32Array(n).fill(-1), new Float64Array(n).fill(Number.NaN));
     expect(readout(offset)).toEqual(plainReadout);

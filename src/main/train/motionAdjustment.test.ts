@@ -64,8 +64,21 @@ describe('motion adjustment', () => {
       });
     };
     await expectLess({ variant: 'logreg-fc' });
-    // The default network: its linear member's cross-fitted scores give the slope.
-    await expectLess({ variant: 'neurolip', epochs: 3, patience: 3, d: 8, heads: 2, batchSize: 32, motionErasure: false });
+    // The default network: its linear member's cross-fitted scores give the slope, after the group
+    // offsets. With the default 'rates' offsets this three-epoch model's patients follow motion less
+    // (rho 0.23) and the slope over-corrects them (-0.16), as the linear member's slope does on this
+    // small cohort (docs/model.md, twenty-eighth round); the 'means' offsets leave the following that
+    // this test needs to show the slope's effect.
+    await expectLess({
+      variant: 'neurolip',
+      epochs: 3,
+      patience: 3,
+      d: 8,
+      heads: 2,
+      batchSize: 32,
+      motionErasure: false,
+      offsetCriterion: 'means',
+    });
     // The attention model alone has no readout to estimate a slope on: motion is erased from its
     // embedding instead. Trained for three epochs it hardly follows motion, so it trains for twelve.
     await expectLess({ variant: 'neurolip', ensemble: 1, epochs: 12, patience: 12, d: 8, heads: 2, batchSize: 32 }, 'motionErasure', 0.15);
