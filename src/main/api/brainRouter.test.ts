@@ -155,6 +155,39 @@ describe('brain API', () => {
     );
   }, 120_000);
 
+  it('reads a leave-one-site-out run, whose test sites have no site token, and such a run stored with empty site maps', async () => {
+    const core = testCore();
+    const api = caller({ core });
+    const demo = await importDemoCohort(core.store, { subjects: 60, rois: 12, timePoints: 80, seed: 7 }, { workers: 0 });
+    const job = await api.runs.train({
+      cohortId: demo.cohortId,
+      protocol: 'loso',
+      config: { variant: 'neurolip', epochs: 1, patience: 1, d: 8, heads: 2, batchSize: 32 },
+    });
+    expect((await core.jobs.settled(job.id))?.state).toBe('done');
+    const runId = (await api.runs.list())[0]!.id;
+
+    const maps = await api.brain.maps({ runId });
+    const tokens = maps.groupTokens.map((t) => t.id);
+    expect(tokens).toEqual(expect.arrayContaining(['dx:autism', 'dx:control', 'sex:female', 'sex:male', 'contrast']));
+    expect(tokens.filter((id) => id.startsWith('site:'))).toEqual([]);
+    expect(Object.keys(maps.overlap)).toEqual(['sex', 'ageGroup']);
+    expect(Object.values(maps.groupMaps).every((map) => map.length === 12 && map.every(Number.isFinite))).toBe(true);
+    const summary = (await api.runs.result({ runId })) as { maps: { topRois: Record<string, unknown> } };
+    expect(Object.keys(summary.maps.topRois).filter((token) => token.startsWith('site:'))).toEqual([]);
+
+    // Runs trained before the fix stored each site's map and the site overlap as nulls (NaN in JSON).
+    core.store.db
+      .prepare(
+        `UPDATE metrics SET detail = json_set(detail, '$.maps.groups."site:ALPHA"', json(?), '$.maps.overlap.site', json('null'))
+         WHERE run_id = ? AND scope = 'run' AND name = 'summary'`,
+      )
+      .run(JSON.stringify(Array.from({ length: 12 }, () => null)), runId);
+    const legacy = await api.brain.maps({ runId });
+    expect(legacy.groupTokens.map((t) => t.id)).toEqual(tokens);
+    expect(legacy.overlap).toEqual(maps.overlap);
+  }, 120_000);
+
   it('says why a run without token attention has no maps', async () => {
     const core = testCore();
     const api = caller({ core });

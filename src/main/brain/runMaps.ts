@@ -15,6 +15,19 @@ interface StoredGroupMaps {
   overlap: Record<string, number>;
 }
 
+/**
+ * The stored maps without the groups that have none: runs trained before 2026-12-08 stored, for a
+ * token no test subject had in its fold (each site in leave-one-site-out), a map and an overlap
+ * of nulls (NaN in JSON).
+ */
+function withoutEmptyGroups(maps: StoredGroupMaps): StoredGroupMaps {
+  return {
+    groups: Object.fromEntries(Object.entries(maps.groups).filter(([, map]) => map.every((v) => typeof v === 'number'))),
+    contrast: maps.contrast,
+    overlap: Object.fromEntries(Object.entries(maps.overlap).filter(([, value]) => typeof value === 'number')),
+  };
+}
+
 function describeToken(id: string, control: string): BrainToken {
   if (id === 'contrast') return { id, kind: 'contrast', label: 'Patient minus control' };
   if (id.startsWith('dx:')) {
@@ -43,8 +56,10 @@ export function readRunMaps(db: Database.Database, runId: number): BrainRunMaps 
   const cohortId = runCohort(db, runId);
   const stored = new RunRepository(db).summary(runId);
   if (stored === undefined) throw new RunMapsError(`Run ${runId} has not finished, so it has no maps yet.`);
-  const maps = RunSummary.parse(stored).maps as StoredGroupMaps | null;
-  if (!maps) throw new RunMapsError(`Run ${runId} has no attention maps (its variant has no token attention; train a NeuroLIP variant).`);
+  const storedMaps = RunSummary.parse(stored).maps as StoredGroupMaps | null;
+  if (!storedMaps)
+    throw new RunMapsError(`Run ${runId} has no attention maps (its variant has no token attention; train a NeuroLIP variant).`);
+  const maps = withoutEmptyGroups(storedMaps);
   const control = controlGroup(db, cohortId);
   const cohorts = new CohortRepository(db);
   const rois = cohorts.rois(cohortId);

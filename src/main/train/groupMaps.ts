@@ -8,16 +8,25 @@ export interface TopRoi {
 }
 
 export interface GroupMaps {
-  /** Token -> mean map over the test subjects who carry it (out of fold). */
+  /** Token -> mean map over the test subjects who carry it (out of fold); a token no test subject had in its fold has none. */
   groups: Record<string, number[]>;
   /** Patient-token map over patients minus control-token map over controls. */
   contrast: number[];
   topRois: Record<string, TopRoi[]>;
-  /** BC overlap of the diagnosis map (own token) with each sensitive attribute's own-token map. */
+  /** BC overlap of the diagnosis map (own token) with each sensitive attribute's own-token map, where it has one. */
   overlap: Record<string, number>;
 }
 
 const TOP = 10;
+
+/**
+ * Whether a group's mean map exists: a group none of whose test subjects had its token in their
+ * fold's vocabulary (every site in leave-one-site-out, where the test site has no site token) has
+ * no own map, and so no group map.
+ */
+function hasMap(map: Float64Array): boolean {
+  return !Number.isNaN(map[0]!);
+}
 
 /** Group maps of the diagnosis tokens and the sensitive tokens, from out-of-fold subject maps. */
 export function groupMaps(data: CohortData, dxMaps: Float32Array, ownMaps: Record<string, Float32Array>, tested: number[]): GroupMaps {
@@ -45,15 +54,16 @@ export function groupMaps(data: CohortData, dxMaps: Float32Array, ownMaps: Recor
   const dxOwnMean = meanMap(ownDx, r, tested);
   for (const [name, maps] of Object.entries(ownMaps)) {
     const values = [...new Set(tested.map((i) => data.attributes[name]![i]).filter((v): v is string => v !== null))].sort();
-    for (const value of values)
-      groups[`${name}:${value}`] = Array.from(
-        meanMap(
-          maps,
-          r,
-          tested.filter((i) => data.attributes[name]![i] === value),
-        ),
+    for (const value of values) {
+      const map = meanMap(
+        maps,
+        r,
+        tested.filter((i) => data.attributes[name]![i] === value),
       );
-    overlap[name] = mapOverlap(dxOwnMean, meanMap(maps, r, tested));
+      if (hasMap(map)) groups[`${name}:${value}`] = Array.from(map);
+    }
+    const attributeMean = meanMap(maps, r, tested);
+    if (hasMap(attributeMean)) overlap[name] = mapOverlap(dxOwnMean, attributeMean);
   }
   const contrast = Array.from(patientMap, (v, k) => v - controlMap[k]!);
   const label = (index: number, value: number): TopRoi => ({ index, label: data.roiLabels[index] ?? `#${index + 1}`, value });
