@@ -1,5 +1,6 @@
 import { groupStatistics, withinDiagnosisCovariance } from './groupStatistics';
 import { solveSymmetric } from './solveSymmetric';
+import { oneHotRows } from './oneHot';
 import * as tf from './tf';
 
 const NEG = -1e9;
@@ -26,7 +27,7 @@ export function caltLoss(sim: tf.Tensor2D, codes: ArrayLike<number>): tf.Scalar 
   const selectRows = (x: tf.Tensor2D): tf.Tensor2D => (rows.length === codes.length ? x : tf.matMul(selection(rows, codes.length), x));
   return tf.tidy(() => {
     const s = selectRows(sim);
-    const onehot = tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), candidates), 'float32');
+    const onehot = oneHotRows(labels, candidates);
     const brainToText = tf.neg(tf.mean(tf.sum(tf.mul(onehot, tf.logSoftmax(s)), 1)));
     const columns = tf.transpose(selection(present, candidates));
     const presentScores = tf.matMul(s, columns);

@@ -1,4 +1,5 @@
 import * as tf from './tf';
+import { oneHotRows } from './oneHot';
 import { SeededRandom } from '../synth/random';
 import { batchMatMul } from './batchedProduct';
 import { scaleGradient, stopGradient, type GradientGate } from './gradientScale';
@@ -382,7 +383,7 @@ export class NeuroLIPModel {
 
   /** Every token embedded on its own: MLP(E[v] + T[a]) -> [V, d]. */
   encodeTokens(): tf.Tensor2D {
-    const types = tf.cast(tf.oneHot(tf.tensor1d(this.tokenAttribute, 'int32'), this.vocabulary.attributes.length), 'float32');
+    const types = oneHotRows(this.tokenAttribute, this.vocabulary.attributes.length);
     const x = tf.add(this.embedding, tf.matMul(types, this.typeEmbedding));
     return NeuroLIPModel.dense(NeuroLIPModel.gelu(NeuroLIPModel.dense(x as tf.Tensor2D, this.mlp1)) as tf.Tensor2D, this.mlp2);
   }
@@ -561,15 +562,9 @@ export class NeuroLIPModel {
   /** Each subject's own-token map from attribute a's maps [B, C, R]: [B, R] (zeros where missing), with a mask [B]. */
   private ownMaps(maps: tf.Tensor3D, attribute: number, codes: ArrayLike<number>): { maps: tf.Tensor2D; present: tf.Tensor1D } {
     const size = this.slices[attribute]!.size;
-    const onehot = tf.cast(
-      tf.oneHot(
-        tf.tensor1d(
-          Array.from(codes, (c) => Math.max(c, 0)),
-          'int32',
-        ),
-        size,
-      ),
-      'float32',
+    const onehot = oneHotRows(
+      Array.from(codes, (c) => Math.max(c, 0)),
+      size,
     );
     const present = NeuroLIPModel.presentMask(codes);
     const selector = tf.mul(onehot, tf.expandDims(present, 1));
@@ -700,13 +695,7 @@ export class NeuroLIPModel {
       total = tf.add(total, penalty) as tf.Scalar;
     }
     if (side.keys && side.dxMaps && lambdaDis > 0) {
-      const dxOwn = tf.sum(
-        tf.mul(
-          side.dxMaps,
-          tf.expandDims(tf.cast(tf.oneHot(tf.tensor1d(Array.from(codes[0]!), 'int32'), this.slices[0]!.size), 'float32'), 2),
-        ),
-        1,
-      ) as tf.Tensor2D;
+      const dxOwn = tf.sum(tf.mul(side.dxMaps, tf.expandDims(oneHotRows(codes[0]!, this.slices[0]!.size), 2)), 1) as tf.Tensor2D;
       const detached = disentangleGradient === 'dx';
       let sum = tf.scalar(0);
       for (let a = 1; a < this.vocabulary.attributes.length; a += 1) {

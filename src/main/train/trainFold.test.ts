@@ -528,6 +528,27 @@ describe('training one fold', () => {
     });
   }, 120_000);
 
+  it('trains the default model when a sensitive attribute has one group (an all-male cohort), and with no sensitive attribute', async () => {
+    await withDemo(join(tempDir(), 'onegroup.neurolip'), { subjects: 60, rois: 12, timePoints: 80, seed: 4 }, async ({ data }) => {
+      const split = firstFoldSplit(data);
+      data.attributes.sex!.fill('male');
+      const settings = { variant: 'neurolip', epochs: 2, patience: 2, d: 8, heads: 2, batchSize: 16 };
+      const config = resolveVariant(TrainConfig.parse(settings));
+      expect(config.sensitive).toEqual(['sex', 'ageGroup', 'site']);
+      const { outcome } = await trainWithCheckpoints(data, split, config);
+      expect(outcome.vocabulary.attributes.find((a) => a.name === 'sex')?.values).toEqual(['male']);
+      expect(outcome.history.every((record) => Number.isFinite(record.terms.loss))).toBe(true);
+      expect(Array.from(outcome.test.probability).every(Number.isFinite)).toBe(true);
+      const none = await trainFold(
+        data,
+        split,
+        resolveVariant(TrainConfig.parse({ ...settings, sensitive: [], readoutOffsets: [], erasedAttributes: [] })),
+      );
+      expect(none.vocabulary.attributes.map((a) => a.name)).toEqual(['dx']);
+      expect(Array.from(none.test.probability).every(Number.isFinite)).toBe(true);
+    });
+  }, 60_000);
+
   it('stops with a clear message when no epoch gives finite predictions', async () => {
     await withDemo(join(tempDir(), 'diverged.neurolip'), { subjects: 60, rois: 12, timePoints: 80, seed: 3 }, async ({ data }) => {
       data.fc.fill(Number.POSITIVE_INFINITY);

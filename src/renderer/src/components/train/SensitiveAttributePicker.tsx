@@ -1,13 +1,18 @@
 import { Autocomplete, Checkbox, FormControl, FormControlLabel, FormGroup, FormLabel, TextField } from '@mui/material';
 import type { SensitiveAttributeOption } from '../../../../shared/api';
-import { isDerivedAttribute, sensitiveLabel, toggled } from './presets';
+import { hasGroupsToCompare, isDerivedAttribute, sensitiveLabel, toggled } from './presets';
 
-const optionText = (option: SensitiveAttributeOption): string => `${sensitiveLabel(option.name)} (${option.groups.length} groups)`;
+function optionText(option: SensitiveAttributeOption): string {
+  const [only] = option.groups;
+  if (hasGroupsToCompare(option)) return `${sensitiveLabel(option.name)} (${option.groups.length} groups)`;
+  return `${sensitiveLabel(option.name)} (${only ? `${only.value} only` : 'no values'} in this cohort: nothing to compare)`;
+}
 
 /**
  * The sensitive attributes to report fairness by: sex, age group and site as ticks; the cohort's
  * other categorical phenotype columns (dozens on ABIDE: ADOS scores, handedness, QC ratings) in a
- * searchable list, so that they do not push the rest of the form off the page.
+ * searchable list, so that they do not push the rest of the form off the page. A built-in attribute
+ * with one group in the cohort (sex in an all-male cohort) is shown unticked and disabled.
  */
 export function SensitiveAttributePicker({
   options,
@@ -29,7 +34,8 @@ export function SensitiveAttributePicker({
             key={option.name}
             control={
               <Checkbox
-                checked={chosen.includes(option.name)}
+                checked={hasGroupsToCompare(option) && chosen.includes(option.name)}
+                disabled={!hasGroupsToCompare(option)}
                 onChange={() => onChange(toggled(chosen, option.name))}
                 slotProps={{ input: { 'data-testid': `sensitive-${option.name}` } as object }}
               />

@@ -37,6 +37,7 @@ import {
   defaultsText,
   erasureFor,
   erasureText,
+  hasGroupsToCompare,
   linearMemberFor,
   type LinearMemberKey,
   SETTING_CHOICES,
@@ -113,6 +114,10 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
       current = false;
     };
   }, [cohortId]);
+  const comparable = sensitive.filter((name) => {
+    const option = options.find((o) => o.name === name);
+    return option === undefined || hasGroupsToCompare(option);
+  });
   const seeds = repeatSeeds(firstSeed, repeats);
   const mixedText = memberSettingsText(variants);
   const runCount = variants.length * seeds.length;
@@ -140,10 +145,10 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
                 ...configFromSettings(settings),
                 seed,
                 variant,
-                sensitive,
+                sensitive: comparable,
                 patientGroups: patients ?? [],
-                ...offsetsFor(variant, offsets, sensitive, settings),
-                ...erasureFor(variant, erased, sensitive),
+                ...offsetsFor(variant, offsets, comparable, settings),
+                ...erasureFor(variant, erased, comparable),
                 ...linearMemberFor(variant, linearMember, settings),
               },
             }),
@@ -220,8 +225,8 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
           <SensitiveAttributePicker options={options} chosen={sensitive} onChange={setSensitive} />
           <AttributeTicks
             label="Offset the prediction per group of"
-            attributes={sensitive}
-            ticked={offsets ?? defaultOffsets(sensitive)}
+            attributes={comparable}
+            ticked={offsets ?? defaultOffsets(comparable)}
             onChange={setOffsets}
             testId="offset"
             helper={offsetsText(variants, settings)}
@@ -229,8 +234,8 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
           />
           <AttributeTicks
             label="After training, erase from the embedding the group differences of"
-            attributes={sensitive}
-            ticked={erased ?? defaultErasure(sensitive)}
+            attributes={comparable}
+            ticked={erased ?? defaultErasure(comparable)}
             onChange={setErased}
             testId="erase"
             helper={erasureText(variants)}

@@ -1,3 +1,4 @@
+import type { SensitiveAttributeOption } from '../../../../shared/api';
 import { memberSettingPairs, namesInWords } from '../../../../shared/settingText';
 import { SPEC_DEFAULTS, TANGENT_SHRINKAGE, TRAINING_PRESETS, VARIANT_DEFAULTS } from '../../../../shared/trainDefaults';
 
@@ -447,6 +448,9 @@ const BUILT_IN_LABELS: Record<string, string> = { sex: 'Sex', ageGroup: 'Age gro
 
 /** Sex, age group and site, which every cohort derives from its mapped columns; the rest are the cohort's own phenotype columns. */
 export const isDerivedAttribute = (name: string): boolean => name in BUILT_IN_LABELS;
+
+/** Whether an attribute has two or more groups in the cohort, so that there is something to compare. */
+export const hasGroupsToCompare = (option: SensitiveAttributeOption): boolean => option.groups.length >= 2;
 
 /** How the form names a sensitive attribute: the derived ones in words, any other phenotype column by its name. */
 export function sensitiveLabel(name: string): string {
