@@ -1,11 +1,19 @@
 import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EpochPoint } from '../../shared/api';
+import { ABIDE } from '../../test-support/sharedData';
+import { useTempDir } from '../../test-support/tempDir';
 import { useTestCore } from '../../test-support/testCore';
+import { importCohort } from '../cohort/importCohort';
+import { buildImportRequest } from '../cohort/planImport';
 import { auc } from '../eval/metrics';
 import { importDemoCohort } from '../synth/demoCohort';
+import { TrainConfig } from '../model/trainConfig';
 import { RunRepository } from '../store/runRepository';
+import { runExperiment } from '../train/runExperiment';
 import { selectBackend } from '../tf/backend';
 import { appRouter } from './router';
 import { createCallerFactory } from './trpc';
@@ -18,6 +26,7 @@ beforeAll(async () => {
 
 describe('runs API', () => {
   const testCore = useTestCore();
+  const tempDir = useTempDir();
 
   it('trains a variant as a job, stores its results, and cancels another', async () => {
     const core = testCore();
@@ -196,6 +205,25 @@ describe('runs API', () => {
     expect(tangent!.config!.connectomeMeasure).toBe('tangent');
     expect(tangent!.metrics.auc.value).not.toBe(correlation!.metrics.auc.value);
   }, 60_000);
+
+  it('refuses leave-one-site-out on a cohort of one site, before queueing or storing a run', async () => {
+    const core = testCore();
+    const api = caller({ core });
+    const folder = join(tempDir(), 'caltech');
+    mkdirSync(folder);
+    for (const name of readdirSync(ABIDE.cc200)
+      .filter((file) => file.startsWith('Caltech_00514'))
+      .slice(0, 8))
+      copyFileSync(join(ABIDE.cc200, name), join(folder, name));
+    const { cohortId } = await importCohort(core.store, buildImportRequest(ABIDE.phenotype, folder, { name: 'caltech' }), { workers: 0 });
+    const refusal =
+      'Leave one site out needs subjects from at least two sites, and every subject of this cohort is from CALTECH. Choose stratified 5-fold.';
+    await expect(api.runs.train({ cohortId: cohortId!, protocol: 'loso', config: { variant: 'logreg-fc' } })).rejects.toThrow(refusal);
+    await expect(
+      runExperiment(core.store, { cohortId: cohortId!, protocol: 'loso', config: TrainConfig.parse({ variant: 'logreg-fc' }) }),
+    ).rejects.toThrow(refusal);
+    expect(await api.runs.list()).toEqual([]);
+  });
 
   it('rejects an invalid configuration with the field and the reason', async () => {
     const api = caller({ core: testCore() });

@@ -26,6 +26,7 @@ import { storedComparedRun } from '../eval/storedComparedRun';
 import { TrainConfig } from '../model/trainConfig';
 import { RunRepository } from '../store/runRepository';
 import type { JobContext } from '../jobs/jobManager';
+import { sitesToLeaveOut } from '../eval/folds';
 import { checkPatientGroups, cohortDiagnosisGroups } from '../train/diagnosisGroups';
 import { runExperiment, type RunProgress } from '../train/runExperiment';
 import { checkSensitiveAttributes, cohortSensitiveAttributes } from '../train/sensitiveAttributes';
@@ -193,7 +194,10 @@ export const runsRouter = router({
         });
       }
       try {
-        checkSensitiveAttributes(cohortSensitiveAttributes(ctx.core.store.db, input.cohortId), config.data.sensitive);
+        const attributes = cohortSensitiveAttributes(ctx.core.store.db, input.cohortId);
+        checkSensitiveAttributes(attributes, config.data.sensitive);
+        if (input.protocol === 'loso')
+          sitesToLeaveOut(attributes.find((option) => option.name === 'site')?.groups.map((group) => group.value) ?? []);
         checkPatientGroups(ctx.core.store.db, input.cohortId, config.data.patientGroups);
       } catch (error) {
         throw new TRPCError({ code: 'BAD_REQUEST', message: (error as Error).message });

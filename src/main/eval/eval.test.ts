@@ -70,6 +70,10 @@ describe('NumPy-compatible shuffling and scikit-learn-compatible folds', () => {
       { name: 'B', train: [1, 3, 4], test: [0, 2] },
       { name: 'C', train: [0, 1, 2, 3], test: [4] },
     ]);
+    expect(() => leaveOneSiteOut(['B', null, 'B'])).toThrow(
+      'Leave one site out needs subjects from at least two sites, and every subject of this cohort is from B. Choose stratified 5-fold.',
+    );
+    expect(() => leaveOneSiteOut([null, null])).toThrow('and no subject of this cohort has a site.');
     const labels = Array.from({ length: 100 }, (_, i) => (i < 60 ? '0|A' : '1|A'));
     const split = validationSplit(
       labels.map((_, i) => i),

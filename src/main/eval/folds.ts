@@ -1,5 +1,6 @@
 import { NumpyRandomState } from './numpyRandomState';
 import { SeededRandom } from '../synth/random';
+import { CohortDataError } from '../train/cohortDataError';
 
 export interface Fold {
   name: string;
@@ -46,9 +47,17 @@ export function stratifiedKFold(labels: string[], k: number, seed: number): Fold
   }));
 }
 
-/** One fold per site: train on every other site, test on it. */
+/** The distinct sites of the subjects' (or groups') sites, sorted; refuses fewer than two, which leave-one-site-out needs. */
+export function sitesToLeaveOut(sites: (string | null)[]): string[] {
+  const names = sortedUnique(sites.filter((s): s is string => s !== null));
+  if (names.length >= 2) return names;
+  const found = names.length === 1 ? `every subject of this cohort is from ${names[0]}` : 'no subject of this cohort has a site';
+  throw new CohortDataError(`Leave one site out needs subjects from at least two sites, and ${found}. Choose stratified 5-fold.`);
+}
+
+/** One fold per site: train on every other site, test on it (subjects without a site are always trained on). */
 export function leaveOneSiteOut(sites: (string | null)[]): Fold[] {
-  return sortedUnique(sites.filter((s): s is string => s !== null)).map((site) => ({
+  return sitesToLeaveOut(sites).map((site) => ({
     name: site,
     train: sites.map((_, i) => i).filter((i) => sites[i] !== site),
     test: sites.map((_, i) => i).filter((i) => sites[i] === site),

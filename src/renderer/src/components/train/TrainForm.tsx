@@ -118,6 +118,9 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
     const option = options.find((o) => o.name === name);
     return option === undefined || hasGroupsToCompare(option);
   });
+  const siteOption = options.find((o) => o.name === 'site');
+  const oneSite = siteOption !== undefined && !hasGroupsToCompare(siteOption);
+  const chosenProtocol = oneSite ? 'kfold5' : protocol;
   const seeds = repeatSeeds(firstSeed, repeats);
   const mixedText = memberSettingsText(variants);
   const runCount = variants.length * seeds.length;
@@ -140,7 +143,7 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
           jobs.push(
             await api.runs.train.mutate({
               cohortId,
-              protocol,
+              protocol: chosenProtocol,
               config: {
                 ...configFromSettings(settings),
                 seed,
@@ -198,9 +201,14 @@ export function TrainForm({ cohorts, onQueued }: { cohorts: CohortListItem[]; on
         <Grid size={{ xs: 12, md: 3, lg: 5 }}>
           <FormControl>
             <FormLabel>Protocol</FormLabel>
-            <RadioGroup value={protocol} onChange={(event) => setProtocol(event.target.value as 'kfold5' | 'loso')}>
+            <RadioGroup value={chosenProtocol} onChange={(event) => setProtocol(event.target.value as 'kfold5' | 'loso')}>
               <FormControlLabel value="kfold5" control={<Radio />} label="Stratified 5-fold" />
-              <FormControlLabel value="loso" control={<Radio />} label="Leave one site out" />
+              <FormControlLabel
+                value="loso"
+                control={<Radio />}
+                disabled={oneSite}
+                label={oneSite ? 'Leave one site out (this cohort has one site)' : 'Leave one site out'}
+              />
             </RadioGroup>
           </FormControl>
           <TextField
