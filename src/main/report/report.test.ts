@@ -70,6 +70,12 @@ describe('report pieces', () => {
     );
     expect(fixed).not.toContain('stopping early after');
     expect(text).toContain('sensitive attributes: sex, site; seed 5');
+    const none = methodsParagraph(
+      { ...summary, config: { ...summary.config, sensitive: [] } },
+      { name: 'Lab cohort', subjects: 130, atlas: 'AAL116', synthetic: false },
+      SOURCE_FINGERPRINT,
+    );
+    expect(none).toContain('\u03bb_dis = 0.1, no sensitive attributes; seed 5');
     expect(text).toContain('leave-one-site-out cross-validation');
     expect(text).toContain('on the wasm back end');
     expect(text).not.toContain('synthetic');
