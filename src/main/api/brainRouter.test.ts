@@ -9,13 +9,27 @@ import { float32FromBlob, uint8FromBlob } from '../store/blobs';
 import { importDemoCohort } from '../synth/demoCohort';
 import { selectBackend } from '../tf/backend';
 import { appRouter } from './router';
-import { createCallerFactory } from './trpc';
+import { createCallerFactory, type ApiContext } from './trpc';
 
 const caller = createCallerFactory(appRouter);
 
 beforeAll(async () => {
   await selectBackend('wasm');
 });
+
+/** Imports a demo cohort into the core's project, trains one run on it through the API, and gives that run's id. */
+async function trainedDemoRun(
+  core: ApiContext['core'],
+  demoOptions: Parameters<typeof importDemoCohort>[1],
+  protocol: 'kfold5' | 'loso',
+  config: Record<string, unknown>,
+): Promise<number> {
+  const api = caller({ core });
+  const demo = await importDemoCohort(core.store, demoOptions, { workers: 0 });
+  const job = await api.runs.train({ cohortId: demo.cohortId, protocol, config });
+  expect((await core.jobs.settled(job.id))?.state).toBe('done');
+  return (await api.runs.list())[0]!.id;
+}
 
 describe('brain API', () => {
   const testCore = useTestCore();
@@ -24,14 +38,14 @@ describe('brain API', () => {
   it("reads a run's maps, a subject's maps, the connectivity difference and reference maps", async () => {
     const core = testCore();
     const api = caller({ core });
-    const demo = await importDemoCohort(core.store, { subjects: 60, rois: 20, timePoints: 100, seed: 5 }, { workers: 0 });
-    const job = await api.runs.train({
-      cohortId: demo.cohortId,
-      protocol: 'kfold5',
-      config: { variant: 'neurolip', epochs: 2, patience: 2, d: 8, heads: 2, batchSize: 32 },
+    const runId = await trainedDemoRun(core, { subjects: 60, rois: 20, timePoints: 100, seed: 5 }, 'kfold5', {
+      variant: 'neurolip',
+      epochs: 2,
+      patience: 2,
+      d: 8,
+      heads: 2,
+      batchSize: 32,
     });
-    expect((await core.jobs.settled(job.id))?.state).toBe('done');
-    const runId = (await api.runs.list())[0]!.id;
     const db = core.store.db;
 
     const maps = await api.brain.maps({ runId });
@@ -158,14 +172,14 @@ describe('brain API', () => {
   it('reads a leave-one-site-out run, whose test sites have no site token, and such a run stored with empty site maps', async () => {
     const core = testCore();
     const api = caller({ core });
-    const demo = await importDemoCohort(core.store, { subjects: 60, rois: 12, timePoints: 80, seed: 7 }, { workers: 0 });
-    const job = await api.runs.train({
-      cohortId: demo.cohortId,
-      protocol: 'loso',
-      config: { variant: 'neurolip', epochs: 1, patience: 1, d: 8, heads: 2, batchSize: 32 },
+    const runId = await trainedDemoRun(core, { subjects: 60, rois: 12, timePoints: 80, seed: 7 }, 'loso', {
+      variant: 'neurolip',
+      epochs: 1,
+      patience: 1,
+      d: 8,
+      heads: 2,
+      batchSize: 32,
     });
-    expect((await core.jobs.settled(job.id))?.state).toBe('done');
-    const runId = (await api.runs.list())[0]!.id;
 
     const maps = await api.brain.maps({ runId });
     const tokens = maps.groupTokens.map((t) => t.id);
@@ -191,10 +205,7 @@ describe('brain API', () => {
   it('says why a run without token attention has no maps', async () => {
     const core = testCore();
     const api = caller({ core });
-    const demo = await importDemoCohort(core.store, { subjects: 40, rois: 10, timePoints: 80, seed: 6 }, { workers: 0 });
-    const job = await api.runs.train({ cohortId: demo.cohortId, protocol: 'kfold5', config: { variant: 'logreg-fc' } });
-    expect((await core.jobs.settled(job.id))?.state).toBe('done');
-    const runId = (await api.runs.list())[0]!.id;
+    const runId = await trainedDemoRun(core, { subjects: 40, rois: 10, timePoints: 80, seed: 6 }, 'kfold5', { variant: 'logreg-fc' });
     await expect(api.brain.maps({ runId })).rejects.toThrow(
       `Run ${runId} has no attention maps (its variant has no token attention; train a NeuroLIP variant).`,
     );
