@@ -206,21 +206,40 @@ describe('runs API', () => {
     expect(tangent!.metrics.auc.value).not.toBe(correlation!.metrics.auc.value);
   }, 60_000);
 
+  /** A cohort of real Caltech subjects (one site): the files whose names start with one of `prefixes`. */
+  async function caltechCohort(core: ReturnType<typeof testCore>, prefixes: string[]): Promise<number> {
+    const folder = join(tempDir(), 'caltech');
+    mkdirSync(folder);
+    for (const name of readdirSync(ABIDE.cc200).filter((file) => prefixes.some((prefix) => file.startsWith(prefix))))
+      copyFileSync(join(ABIDE.cc200, name), join(folder, name));
+    const { cohortId } = await importCohort(core.store, buildImportRequest(ABIDE.phenotype, folder, { name: 'caltech' }), { workers: 0 });
+    return cohortId!;
+  }
+
   it('refuses leave-one-site-out on a cohort of one site, before queueing or storing a run', async () => {
     const core = testCore();
     const api = caller({ core });
-    const folder = join(tempDir(), 'caltech');
-    mkdirSync(folder);
-    for (const name of readdirSync(ABIDE.cc200)
-      .filter((file) => file.startsWith('Caltech_00514'))
-      .slice(0, 8))
-      copyFileSync(join(ABIDE.cc200, name), join(folder, name));
-    const { cohortId } = await importCohort(core.store, buildImportRequest(ABIDE.phenotype, folder, { name: 'caltech' }), { workers: 0 });
+    const cohortId = await caltechCohort(core, ['Caltech_0051456', 'Caltech_0051457', 'Caltech_0051476', 'Caltech_0051477']);
     const refusal =
       'Leave one site out needs subjects from at least two sites, and every subject of this cohort is from CALTECH. Choose stratified 5-fold.';
-    await expect(api.runs.train({ cohortId: cohortId!, protocol: 'loso', config: { variant: 'logreg-fc' } })).rejects.toThrow(refusal);
+    await expect(api.runs.train({ cohortId, protocol: 'loso', config: { variant: 'logreg-fc' } })).rejects.toThrow(refusal);
     await expect(
-      runExperiment(core.store, { cohortId: cohortId!, protocol: 'loso', config: TrainConfig.parse({ variant: 'logreg-fc' }) }),
+      runExperiment(core.store, { cohortId, protocol: 'loso', config: TrainConfig.parse({ variant: 'logreg-fc' }) }),
+    ).rejects.toThrow(refusal);
+    expect(await api.runs.list()).toEqual([]);
+  });
+
+  it('refuses 5-fold on a cohort with fewer than five subjects of a diagnosis, naming the counts, before storing a run', async () => {
+    const core = testCore();
+    const api = caller({ core });
+    const autism = ['Caltech_0051456', 'Caltech_0051457', 'Caltech_0051458', 'Caltech_0051459'];
+    const controls = ['Caltech_0051476', 'Caltech_0051477', 'Caltech_0051478', 'Caltech_0051479', 'Caltech_0051480'];
+    const cohortId = await caltechCohort(core, [...autism, ...controls]);
+    const refusal =
+      'Stratified 5-fold needs at least 5 subjects of each diagnosis, so that every fold tests both, and this cohort has 4 "autism" and 5 "control". Import more subjects of the smaller group.';
+    await expect(api.runs.train({ cohortId, protocol: 'kfold5', config: { variant: 'neurolip' } })).rejects.toThrow(refusal);
+    await expect(
+      runExperiment(core.store, { cohortId, protocol: 'kfold5', config: TrainConfig.parse({ variant: 'logreg-fc' }) }),
     ).rejects.toThrow(refusal);
     expect(await api.runs.list()).toEqual([]);
   });

@@ -26,8 +26,7 @@ import { storedComparedRun } from '../eval/storedComparedRun';
 import { TrainConfig } from '../model/trainConfig';
 import { RunRepository } from '../store/runRepository';
 import type { JobContext } from '../jobs/jobManager';
-import { sitesToLeaveOut } from '../eval/folds';
-import { checkPatientGroups, cohortDiagnosisGroups } from '../train/diagnosisGroups';
+import { checkTrainable, cohortDiagnosisGroups } from '../train/diagnosisGroups';
 import { runExperiment, type RunProgress } from '../train/runExperiment';
 import { checkSensitiveAttributes, cohortSensitiveAttributes } from '../train/sensitiveAttributes';
 import { procedure, router } from './trpc';
@@ -196,9 +195,7 @@ export const runsRouter = router({
       try {
         const attributes = cohortSensitiveAttributes(ctx.core.store.db, input.cohortId);
         checkSensitiveAttributes(attributes, config.data.sensitive);
-        if (input.protocol === 'loso')
-          sitesToLeaveOut(attributes.find((option) => option.name === 'site')?.groups.map((group) => group.value) ?? []);
-        checkPatientGroups(ctx.core.store.db, input.cohortId, config.data.patientGroups);
+        checkTrainable(ctx.core.store.db, input.cohortId, config.data.patientGroups, input.protocol);
       } catch (error) {
         throw new TRPCError({ code: 'BAD_REQUEST', message: (error as Error).message });
       }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { equalisedOddsNull, fairnessGapIntervals, fairnessReport } from './fairness';
-import { leaveOneSiteOut, stratifiedKFold, validationSplit } from './folds';
+import { checkDiagnosisCounts, leaveOneSiteOut, stratifiedKFold, validationSplit } from './folds';
 import { auc, classificationMetrics, meanSd, metricsWithCi } from './metrics';
 import { fitLogistic } from './logisticRegression';
 import { NumpyRandomState } from './numpyRandomState';
@@ -61,6 +61,29 @@ describe('NumPy-compatible shuffling and scikit-learn-compatible folds', () => {
     ]);
     const folds = stratifiedKFold(labels, 5, 0);
     for (const fold of folds) expect([...fold.train, ...fold.test].sort((a, b) => a - b)).toEqual(labels.map((_, i) => i));
+  });
+
+  it('refuses a protocol too few subjects of a diagnosis would train or test on', () => {
+    const labels = { control: 'control', patient: 'autism' };
+    const dx = [1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0];
+    const sites = ['A', 'A', 'A', 'B', 'B', 'A', 'A', 'A', 'B', 'B', 'B', 'B'];
+    expect(() => checkDiagnosisCounts(dx, sites, 'kfold5', labels)).not.toThrow();
+    expect(() => checkDiagnosisCounts(dx.slice(1), sites.slice(1), 'kfold5', labels)).toThrow(
+      'Stratified 5-fold needs at least 5 subjects of each diagnosis, so that every fold tests both, and this cohort has 4 "autism" and 7 "control". Import more subjects of the smaller group.',
+    );
+    expect(() => checkDiagnosisCounts(dx, sites, 'loso', labels)).toThrow(
+      'Leave one site out needs at least 5 subjects of each diagnosis among the sites each fold trains on, and without A the other sites have 2 "autism" and 4 "control". Choose stratified 5-fold.',
+    );
+    const many = [...dx, ...dx, ...dx];
+    expect(() => checkDiagnosisCounts(many, [...sites, ...sites, ...sites], 'loso', labels)).not.toThrow();
+    expect(() =>
+      checkDiagnosisCounts(
+        many,
+        many.map(() => 'A'),
+        'loso',
+        labels,
+      ),
+    ).toThrow('every subject of this cohort is from A');
   });
 
   it('leaves one site out, and holds out a stratified validation set', () => {

@@ -55,6 +55,51 @@ export function sitesToLeaveOut(sites: (string | null)[]): string[] {
   throw new CohortDataError(`Leave one site out needs subjects from at least two sites, and ${found}. Choose stratified 5-fold.`);
 }
 
+/** The fewest subjects of each diagnosis a protocol trains on: with fewer, 5-fold has folds that test one diagnosis only. */
+export const MIN_DIAGNOSIS_SUBJECTS = 5;
+
+/**
+ * Refuses a cohort with too few subjects of a diagnosis for the protocol, naming the counts:
+ * 5-fold needs MIN_DIAGNOSIS_SUBJECTS patients and as many controls, so that every fold tests and
+ * trains on both; leave one site out (which also needs two sites) needs that many of each among the
+ * sites every fold trains on. `dx` is 1 for a patient, 0 for a control.
+ */
+export function checkDiagnosisCounts(
+  dx: ArrayLike<number>,
+  sites: (string | null)[],
+  protocol: 'kfold5' | 'loso',
+  labels: { control: string; patient: string },
+): void {
+  const counted = (keep: (i: number) => boolean) => {
+    let patients = 0;
+    let controls = 0;
+    for (let i = 0; i < dx.length; i += 1) {
+      if (!keep(i)) continue;
+      if (dx[i] === 1) patients += 1;
+      else controls += 1;
+    }
+    const short = Math.min(patients, controls) < MIN_DIAGNOSIS_SUBJECTS;
+    return { short, text: `${patients} "${labels.patient}" and ${controls} "${labels.control}"` };
+  };
+  const all = counted(() => true);
+  const needs = `at least ${MIN_DIAGNOSIS_SUBJECTS} subjects of each diagnosis`;
+  if (protocol === 'kfold5') {
+    if (all.short)
+      throw new CohortDataError(
+        `Stratified 5-fold needs ${needs}, so that every fold tests both, and this cohort has ${all.text}. Import more subjects of the smaller group.`,
+      );
+    return;
+  }
+  for (const site of sitesToLeaveOut(sites)) {
+    const others = counted((i) => sites[i] !== site);
+    if (others.short)
+      throw new CohortDataError(
+        `Leave one site out needs ${needs} among the sites each fold trains on, and without ${site} the other sites have ${others.text}. ` +
+          (all.short ? 'Import more subjects of the smaller group.' : 'Choose stratified 5-fold.'),
+      );
+  }
+}
+
 /** One fold per site: train on every other site, test on it (subjects without a site are always trained on). */
 export function leaveOneSiteOut(sites: (string | null)[]): Fold[] {
   return sitesToLeaveOut(sites).map((site) => ({

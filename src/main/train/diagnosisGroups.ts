@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { DiagnosisGroups } from '../../shared/api';
+import { checkDiagnosisCounts } from '../eval/folds';
 import { CohortDataError } from './cohortDataError';
 
 /** The subjects a run trains on, by diagnosis, and the name of its patient class. */
@@ -53,13 +54,30 @@ export function cohortDiagnosisGroups(db: Database.Database, cohortId: number): 
   return { control, patients };
 }
 
-/** Refuses, before a run is queued, patient groups the cohort does not have (selectPatients' message). */
-export function checkPatientGroups(db: Database.Database, cohortId: number, chosen: readonly string[]): void {
+/**
+ * Refuses, before a run is queued, patient groups the cohort does not have (selectPatients' message)
+ * and a cohort the protocol cannot split: one site for leave one site out, or too few subjects of a
+ * diagnosis (checkDiagnosisCounts). Reads the phenotypes only, not the matrices.
+ */
+export function checkTrainable(db: Database.Database, cohortId: number, chosen: readonly string[], protocol: 'kfold5' | 'loso'): void {
   const groups = readGroups(db, cohortId);
-  selectPatients(
+  const selection = selectPatients(
     groups.name,
     groups.control.label,
     groups.patients.map((group) => group.label),
     chosen,
+  );
+  const subjects = (
+    db
+      .prepare(
+        "SELECT json_extract(phenotype, '$.diagnosis') AS diagnosis, json_extract(phenotype, '$.site') AS site FROM subjects WHERE cohort_id = ?",
+      )
+      .all(cohortId) as { diagnosis: unknown; site: unknown }[]
+  ).filter((subject) => selection.includes(String(subject.diagnosis)));
+  checkDiagnosisCounts(
+    subjects.map((subject) => (String(subject.diagnosis) === groups.control.label ? 0 : 1)),
+    subjects.map((subject) => (subject.site === null || subject.site === '' ? null : String(subject.site))),
+    protocol,
+    { control: groups.control.label, patient: selection.patientLabel },
   );
 }

@@ -1,7 +1,7 @@
 import { version as appVersion } from '../../../package.json';
 import { SOURCE_FINGERPRINT } from '../sourceFingerprint';
 import { equalisedOddsNull, fairnessGapIntervals, fairnessReport, type FairnessReport, type GapName } from '../eval/fairness';
-import { leaveOneSiteOut, sitesToLeaveOut, stratifiedKFold, type Fold } from '../eval/folds';
+import { checkDiagnosisCounts, leaveOneSiteOut, stratifiedKFold, type Fold } from '../eval/folds';
 import { classificationMetrics, meanSd, METRIC_NAMES, metricsWithCi, type MetricName, type WithCi } from '../eval/metrics';
 import { JobCancelledError } from '../jobs/jobManager';
 import { logregFc } from '../model/logregFc';
@@ -217,7 +217,7 @@ async function trainAndStoreRun(store: ProjectStore, input: ExperimentInput, cal
     config = withMeasuredMotion(store.db, cohortId, resolveVariant(input.config));
     data = loadCohortData(store.db, cohortId, trainingDataOptions(config));
     checkSensitiveAttributes(sensitiveAttributeOptions(data.attributes), config.sensitive);
-    if (protocol === 'loso') sitesToLeaveOut(data.attributes.site!);
+    checkDiagnosisCounts(data.dx, data.attributes.site!, protocol, data.labels);
     checkTrainingMemory(config, data.rois, data.subjectIds.length, backend.name);
     runId = runs.create({
       cohortId,
