@@ -216,32 +216,38 @@ describe('runs API', () => {
     return cohortId!;
   }
 
+  /** Both the API and runExperiment (the command line's path) refuse the run with `refusal`, and no run is stored. */
+  async function expectRefused(core: ReturnType<typeof testCore>, cohortId: number, protocol: 'kfold5' | 'loso', refusal: string) {
+    const api = caller({ core });
+    await expect(api.runs.train({ cohortId, protocol, config: { variant: 'neurolip' } })).rejects.toThrow(refusal);
+    await expect(runExperiment(core.store, { cohortId, protocol, config: TrainConfig.parse({ variant: 'logreg-fc' }) })).rejects.toThrow(
+      refusal,
+    );
+    expect(await api.runs.list()).toEqual([]);
+  }
+
   it('refuses leave-one-site-out on a cohort of one site, before queueing or storing a run', async () => {
     const core = testCore();
-    const api = caller({ core });
     const cohortId = await caltechCohort(core, ['Caltech_0051456', 'Caltech_0051457', 'Caltech_0051476', 'Caltech_0051477']);
-    const refusal =
-      'Leave one site out needs subjects from at least two sites, and every subject of this cohort is from CALTECH. Choose stratified 5-fold.';
-    await expect(api.runs.train({ cohortId, protocol: 'loso', config: { variant: 'logreg-fc' } })).rejects.toThrow(refusal);
-    await expect(
-      runExperiment(core.store, { cohortId, protocol: 'loso', config: TrainConfig.parse({ variant: 'logreg-fc' }) }),
-    ).rejects.toThrow(refusal);
-    expect(await api.runs.list()).toEqual([]);
+    await expectRefused(
+      core,
+      cohortId,
+      'loso',
+      'Leave one site out needs subjects from at least two sites, and every subject of this cohort is from CALTECH. Choose stratified 5-fold.',
+    );
   });
 
   it('refuses 5-fold on a cohort with fewer than five subjects of a diagnosis, naming the counts, before storing a run', async () => {
     const core = testCore();
-    const api = caller({ core });
     const autism = ['Caltech_0051456', 'Caltech_0051457', 'Caltech_0051458', 'Caltech_0051459'];
     const controls = ['Caltech_0051476', 'Caltech_0051477', 'Caltech_0051478', 'Caltech_0051479', 'Caltech_0051480'];
     const cohortId = await caltechCohort(core, [...autism, ...controls]);
-    const refusal =
-      'Stratified 5-fold needs at least 5 subjects of each diagnosis, so that every fold tests both, and this cohort has 4 "autism" and 5 "control". Import more subjects of the smaller group.';
-    await expect(api.runs.train({ cohortId, protocol: 'kfold5', config: { variant: 'neurolip' } })).rejects.toThrow(refusal);
-    await expect(
-      runExperiment(core.store, { cohortId, protocol: 'kfold5', config: TrainConfig.parse({ variant: 'logreg-fc' }) }),
-    ).rejects.toThrow(refusal);
-    expect(await api.runs.list()).toEqual([]);
+    await expectRefused(
+      core,
+      cohortId,
+      'kfold5',
+      'Stratified 5-fold needs at least 5 subjects of each diagnosis, so that every fold tests both, and this cohort has 4 "autism" and 5 "control". Import more subjects of the smaller group.',
+    );
   });
 
   it('rejects an invalid configuration with the field and the reason', async () => {
